@@ -1,0 +1,100 @@
+"""Code levels of grounded theory and their reference numbers (a1, aa1, A1, M1, C1, O1)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Level(str, Enum):
+    """The level of a code; the order is the order of abstraction."""
+
+    PHENOMENON = "phenomenon"
+    CONCEPT = "concept"
+    CATEGORY = "category"
+    MAIN = "main"
+    CORE = "core"
+    OUTCOME = "outcome"
+
+    @property
+    def rank(self) -> int:
+        return list(Level).index(self)
+
+    @property
+    def parent_level(self) -> Level | None:
+        """The level a code of this level is grouped under, if any."""
+        return _PARENT.get(self)
+
+
+_PARENT = {
+    Level.PHENOMENON: Level.CONCEPT,
+    Level.CONCEPT: Level.CATEGORY,
+    Level.CATEGORY: Level.MAIN,
+    Level.MAIN: Level.CORE,
+}
+
+DEFAULT_PREFIXES: dict[Level, str] = {
+    Level.PHENOMENON: "a",
+    Level.CONCEPT: "aa",
+    Level.CATEGORY: "A",
+    Level.MAIN: "M",
+    Level.CORE: "C",
+    Level.OUTCOME: "O",
+}
+
+RELATIONSHIP_PREFIX = "R"
+
+
+def parse_level(name: str) -> Level:
+    """A level from its name; raises ValueError naming the choices."""
+    try:
+        return Level(name.strip().lower())
+    except ValueError:
+        choices = "|".join(level.value for level in Level)
+        raise ValueError(f"unknown level {name!r}: use one of {choices}") from None
+
+
+@dataclass(frozen=True)
+class Prefixes:
+    """The per-project reference prefixes of each level (the paper's a, aa, A)."""
+
+    by_level: tuple[tuple[Level, str], ...] = tuple(DEFAULT_PREFIXES.items())
+
+    @classmethod
+    def from_mapping(cls, mapping: dict[str, str] | None) -> Prefixes:
+        merged = dict(DEFAULT_PREFIXES)
+        for key, value in (mapping or {}).items():
+            merged[parse_level(key)] = value
+        prefixes = cls(tuple(merged.items()))
+        prefixes.validate()
+        return prefixes
+
+    def as_mapping(self) -> dict[str, str]:
+        return {level.value: prefix for level, prefix in self.by_level}
+
+    def prefix(self, level: Level) -> str:
+        return dict(self.by_level)[level]
+
+    def ref(self, level: Level, number: int) -> str:
+        """The reference of a code, e.g. ``aa2``."""
+        return f"{self.prefix(level)}{number}"
+
+    def parse_ref(self, text: str) -> tuple[Level, int] | None:
+        """Level and number of a reference like ``aa2``; None if it is not one."""
+        match = re.fullmatch(r"([^\d\s]+)(\d+)", text.strip())
+        if not match:
+            return None
+        for level, prefix in self.by_level:
+            if prefix == match.group(1):
+                return level, int(match.group(2))
+        return None
+
+    def validate(self) -> None:
+        seen: set[str] = set()
+        for level, prefix in self.by_level:
+            if not prefix or any(ch.isdigit() or ch.isspace() for ch in prefix):
+                raise ValueError(f"prefix {prefix!r} of {level.value}: use letters only")
+            if prefix in seen or prefix == RELATIONSHIP_PREFIX:
+                raise ValueError(f"prefix {prefix!r} of {level.value} is used twice: choose another")
+            seen.add(prefix)

@@ -1,0 +1,99 @@
+"""Frozen records that services return: plain data, never live database rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from gtcode.domain.levels import Level
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    name: str
+    database_url: str
+    prefixes: dict[str, str]
+    phase: str  # "building" or "saturation"
+    schema_revision: str
+
+
+@dataclass(frozen=True)
+class CoderInfo:
+    id: int
+    name: str
+    role: str  # owner | coder | viewer
+
+
+@dataclass(frozen=True)
+class SegmentInfo:
+    index: int
+    start: int
+    end: int
+    speaker: str | None
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    title: str
+    kind: str  # interview | policy | news | other
+    lang: str  # zh | en
+    characters: int
+    segments: int
+    split: str  # build | holdout
+    sha256: str
+    encoding: str
+    source: str
+    attributes: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    id: int
+    ref: str
+    level: Level
+    number: int
+    label: str
+    parent_id: int | None
+    parent_ref: str | None
+    definition: str
+    colour: str | None
+    phase: str  # building | saturation
+    version: int
+    codings: int = 0
+    children: int = 0
+
+
+@dataclass(frozen=True)
+class CodingInfo:
+    id: int
+    document_id: int
+    document_title: str
+    code_id: int
+    code_ref: str
+    code_label: str
+    start: int
+    end: int
+    quote: str
+    coder: str
+    created_at: datetime
+    memo: str = ""
+
+
+@dataclass(frozen=True)
+class MemoInfo:
+    id: int
+    target_kind: str  # project | document | coding | code | relationship
+    target_id: int | None
+    target_label: str
+    text: str
+    coder: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: str
+    status: str  # imported | skipped | failed
+    message: str
+    document: DocumentInfo | None = None

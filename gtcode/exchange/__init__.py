@@ -1,0 +1,1 @@
+"""Exchange formats: native YAML models, REFI-QDA, tables and graphs."""

@@ -1,0 +1,1 @@
+"""Use cases, each in its own transaction, returning frozen domain data."""

@@ -1,0 +1,1 @@
+"""Text processing: decoding, language, sentences, speakers, keywords. Heavy libraries load lazily."""
