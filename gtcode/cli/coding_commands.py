@@ -1,0 +1,224 @@
+"""Open coding from the command line: code, group, rename, move, merge, split, delete, quotes, memos, undo."""
+
+from __future__ import annotations
+
+import click
+
+from gtcode.cli.context import json_option, with_project
+from gtcode.cli.output import emit, table
+
+LEVELS = ["phenomenon", "concept", "category", "main", "core", "outcome"]
+
+
+def _code_line(c) -> str:
+    return f"{c.ref} {c.label}"
+
+
+def _codes_table(codes) -> str:
+    return table([[c.ref, c.label, c.level.value, c.parent_ref or "", c.codings, c.children] for c in codes],
+                 ["ref", "label", "level", "parent", "codings", "children"])
+
+
+def _coding_line(c) -> str:
+    return f"coding {c.id}: {c.code_ref} {c.code_label} on document {c.document_id} {c.start}-{c.end} «{c.quote}»"
+
+
+@click.command()
+@click.argument("document")
+@click.argument("start", type=int)
+@click.argument("end", type=int)
+@click.argument("label")
+@click.option("--memo", help="A memo on the new coding.")
+@json_option
+@with_project
+def code(project, document, start, end, label, memo, as_json) -> None:
+    """Code the span START..END (code points, end exclusive) of DOCUMENT with phenomenon LABEL (or a ref like a7)."""
+    from gtcode.services.coding import code_span
+
+    emit(code_span(project, document, start, end, label, memo=memo), as_json, _coding_line)
+
+
+@click.command()
+@click.argument("coding")
+@json_option
+@with_project
+def uncode(project, coding, as_json) -> None:
+    """Remove coding CODING (its id)."""
+    from gtcode.services.coding import uncode as remove
+
+    emit(remove(project, coding), as_json, lambda c: "removed " + _coding_line(c))
+
+
+@click.command()
+@click.argument("coding")
+@click.argument("start", type=int)
+@click.argument("end", type=int)
+@json_option
+@with_project
+def adjust(project, coding, start, end, as_json) -> None:
+    """Move coding CODING to the span START..END."""
+    from gtcode.services.coding import adjust as move_span
+
+    emit(move_span(project, coding, start, end), as_json, _coding_line)
+
+
+@click.command()
+@click.option("--level", type=click.Choice(LEVELS), help="Only codes of this level.")
+@json_option
+@with_project
+def codes(project, level, as_json) -> None:
+    """List codes with their parents and counts."""
+    from gtcode.services.codes import list_codes
+
+    emit(list_codes(project, level), as_json, _codes_table)
+
+
+@click.command()
+@click.argument("level", type=click.Choice(["concept", "category", "main"]))
+@click.argument("label")
+@click.argument("members", nargs=-1, required=True)
+@json_option
+@with_project
+def group(project, level, label, members, as_json) -> None:
+    """Group codes (refs like a7, or labels) under the LEVEL code LABEL, made if new."""
+    from gtcode.services.codes import group as group_codes
+
+    emit(group_codes(project, level, label, list(members)), as_json,
+         lambda c: f"{c.ref} {c.label} now groups {c.children} codes")
+
+
+@click.command()
+@click.argument("code_ref", metavar="CODE")
+@click.argument("label")
+@json_option
+@with_project
+def rename(project, code_ref, label, as_json) -> None:
+    """Rename CODE; it keeps its number."""
+    from gtcode.services.codes import rename as rename_code
+
+    emit(rename_code(project, code_ref, label), as_json, _code_line)
+
+
+@click.command()
+@click.argument("code_ref", metavar="CODE")
+@click.argument("parent")
+@json_option
+@with_project
+def move(project, code_ref, parent, as_json) -> None:
+    """Move CODE under PARENT (a code of the level above, or `none`)."""
+    from gtcode.services.codes import move as move_code
+
+    emit(move_code(project, code_ref, parent), as_json, lambda c: f"{c.ref} {c.label} is now under {c.parent_ref or 'nothing'}")
+
+
+@click.command()
+@click.argument("code_ref", metavar="CODE")
+@click.argument("into")
+@json_option
+@with_project
+def merge(project, code_ref, into, as_json) -> None:
+    """Merge CODE into INTO (same level): codings and children move over."""
+    from gtcode.services.codes import merge as merge_codes
+
+    emit(merge_codes(project, code_ref, into), as_json, lambda c: f"merged into {c.ref} {c.label} ({c.codings} codings)")
+
+
+@click.command()
+@click.argument("code_ref", metavar="CODE")
+@click.argument("label")
+@click.argument("items", nargs=-1, required=True)
+@json_option
+@with_project
+def split(project, code_ref, label, items, as_json) -> None:
+    """Split CODE: a new code LABEL takes ITEMS (coding ids of a phenomenon, or child codes)."""
+    from gtcode.services.codes import split as split_code
+
+    emit(split_code(project, code_ref, label, list(items)), as_json, lambda c: f"new {c.ref} {c.label}")
+
+
+@click.command()
+@click.argument("code_ref", metavar="CODE")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@json_option
+@with_project
+def delete(project, code_ref, yes, as_json) -> None:
+    """Delete CODE with its codings (its children stay, ungrouped). Undo brings it back."""
+    from gtcode.services.codes import delete_code
+
+    if not yes and not as_json:
+        click.confirm(f"Delete {code_ref} and its codings?", abort=True)
+    emit(delete_code(project, code_ref), as_json, lambda c: f"deleted {c.ref} {c.label}")
+
+
+@click.command()
+@click.argument("code_ref", metavar="CODE")
+@click.option("--definition", help="What the code means.")
+@click.option("--colour", "--color", "colour", help="Colour as #RRGGBB.")
+@json_option
+@with_project
+def describe(project, code_ref, definition, colour, as_json) -> None:
+    """Set the definition and/or colour of CODE."""
+    from gtcode.services.codes import describe as describe_code
+
+    emit(describe_code(project, code_ref, definition, colour), as_json, lambda c: f"{c.ref} {c.label}: {c.definition}")
+
+
+@click.command()
+@click.argument("code_ref", metavar="CODE")
+@json_option
+@with_project
+def quotes(project, code_ref, as_json) -> None:
+    """Every quotation of CODE and the codes under it (constant comparison)."""
+    from gtcode.services.coding import quotes as code_quotes
+
+    emit(code_quotes(project, code_ref), as_json, lambda qs: [
+        f"[{q.document_title} {q.start}-{q.end}] {q.code_ref} ({q.coder}) {q.quote}" + (f"\n    memo: {q.memo}" if q.memo else "")
+        for q in qs] or ["no quotations"])
+
+
+@click.command()
+@click.argument("target")
+@click.argument("text")
+@json_option
+@with_project
+def memo(project, target, text, as_json) -> None:
+    """Write the memo of TARGET: `project`, `doc:ID`, `coding:ID`, a code (a7, label) or a relationship (R1)."""
+    from gtcode.services.memos import write_memo
+
+    emit(write_memo(project, target, text), as_json, lambda m: f"memo on {m.target_label} saved")
+
+
+@click.command()
+@json_option
+@with_project
+def memos(project, as_json) -> None:
+    """Every memo across the project."""
+    from gtcode.services.memos import list_memos
+
+    emit(list_memos(project), as_json, lambda ms: [f"[{m.target_kind} {m.target_label}] {m.text}" for m in ms] or ["no memos"])
+
+
+@click.command()
+@json_option
+@with_project
+def undo(project, as_json) -> None:
+    """Undo the newest change to the code system."""
+    from gtcode.services.codes import undo as undo_change
+
+    emit({"undone": undo_change(project)}, as_json, lambda d: f"undone: {d['undone']}")
+
+
+@click.command()
+@json_option
+@with_project
+def redo(project, as_json) -> None:
+    """Redo the change undone last."""
+    from gtcode.services.codes import redo as redo_change
+
+    emit({"redone": redo_change(project)}, as_json, lambda d: f"redone: {d['redone']}")
+
+
+def register(group_: click.Group) -> None:
+    for command in (code, uncode, adjust, codes, group, rename, move, merge, split, delete, describe, quotes,
+                    memo, memos, undo, redo):
+        group_.add_command(command)

@@ -1,0 +1,50 @@
+"""`gtcode init` and `gtcode info`."""
+
+from __future__ import annotations
+
+import click
+
+from gtcode.cli.context import CliState, guarded, json_option, with_project
+from gtcode.cli.output import emit
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--name", help="Project name (default: the folder's name).")
+@click.option("--db", "db_url", metavar="URL", help="Database URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in DIR).")
+@json_option
+@click.pass_obj
+@guarded
+def init(state: CliState, directory: str, name: str | None, db_url: str | None, as_json: bool) -> None:
+    """Create a project in DIRECTORY."""
+    from gtcode.services.project import init_project
+
+    project = init_project(directory, name=name, db_url=db_url, coder=state.coder)
+    info = project.info()
+    project.close()
+    emit({"directory": str(project.directory), **vars(info)}, as_json,
+         lambda d: f"created project {d['name']!r} in {d['directory']} ({d['database_url']})")
+
+
+@click.command()
+@json_option
+@with_project
+def info(project, as_json: bool) -> None:
+    """Where the project stands: database, phase, documents and codes per level."""
+    from gtcode.services.overview import overview
+
+    data = overview(project)
+    emit(data, as_json, _render_info)
+
+
+def _render_info(data) -> list[str]:
+    lines = [f"project   {data['name']}", f"database  {data['database_url']}", f"phase     {data['phase']}",
+             f"documents {data['documents']} ({data['documents_coded']} coded, {data['holdout']} in the hold-out)",
+             f"codings   {data['codings']}"]
+    lines += [f"{level:<9} {count}" for level, count in data["codes"].items()]
+    return lines
+
+
+def register(group: click.Group) -> None:
+    group.add_command(init)
+    group.add_command(info)

@@ -1,0 +1,144 @@
+"""Undo and redo of changes to the code system, persisted in the database.
+
+A change records, for every row it touched, the row before and after. Undo writes the
+"before" states back (newest first); redo writes the "after" states. A row changed by
+someone else since then makes undo refuse rather than overwrite their work.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, delete, select as sa_select, update
+from sqlmodel import Session, SQLModel, select
+
+from gtcode.services.errors import Conflict, GtcodeError
+from gtcode.store.tables import (
+    ChangeRow, CodeRow, CodingRow, EvidenceRow, MemoRow, ParadigmEntryRow, ProjectRow, RelationshipRow,
+)
+
+TRACKED: dict[str, type[SQLModel]] = {
+    model.__tablename__: model
+    for model in (CodeRow, CodingRow, MemoRow, ParadigmEntryRow, RelationshipRow, EvidenceRow, ProjectRow)
+}
+IGNORED_COLUMNS = {"version"}
+
+
+def _encode(row: SQLModel | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    values = {}
+    for column in row.__table__.columns:
+        value = getattr(row, column.name)
+        values[column.name] = value.isoformat() if isinstance(value, datetime) else value
+    return values
+
+
+def _decode(model: type[SQLModel], values: dict[str, Any]) -> dict[str, Any]:
+    decoded = {}
+    for column in model.__table__.columns:
+        value = values.get(column.name)
+        if value is not None and isinstance(getattr(column.type, "impl", column.type), DateTime):
+            value = datetime.fromisoformat(value)
+        decoded[column.name] = value
+    return decoded
+
+
+class ChangeRecorder:
+    """Collects the rows a unit of work touches, then stores them as one undoable change."""
+
+    def __init__(self, session: Session, description: str, coder: str):
+        self.session = session
+        self.description = description
+        self.coder = coder
+        self._before: dict[tuple[str, int], dict | None] = {}
+        self._order: list[tuple[str, int]] = []
+
+    def touch(self, row: SQLModel) -> None:
+        """Call before changing or deleting an existing row."""
+        key = (row.__tablename__, row.id)
+        if key not in self._before:
+            self._before[key] = _encode(row)
+            self._order.append(key)
+
+    def created(self, row: SQLModel) -> None:
+        """Call after adding a new row (flushed, so it has an id)."""
+        if row.id is None:
+            self.session.flush()
+        key = (row.__tablename__, row.id)
+        if key not in self._before:
+            self._before[key] = None
+            self._order.append(key)
+
+    def save(self) -> ChangeRow:
+        """Store the change and forget what was undone before it (a new change ends redo)."""
+        self.session.flush()
+        entries = []
+        for table, row_id in self._order:
+            after = self.session.get(TRACKED[table], row_id)
+            entries.append({"table": table, "id": row_id, "before": self._before[(table, row_id)], "after": _encode(after)})
+        self.session.execute(delete(ChangeRow).where(ChangeRow.undone == True))  # noqa: E712
+        change = ChangeRow(description=self.description, coder=self.coder, rows=entries)
+        self.session.add(change)
+        self.session.flush()
+        return change
+
+
+def _same(current: dict | None, expected: dict | None) -> bool:
+    if current is None or expected is None:
+        return current is expected
+    keys = (set(current) | set(expected)) - IGNORED_COLUMNS
+    return all(current.get(k) == expected.get(k) for k in keys)
+
+
+def _apply(session: Session, entries: list[dict], state: str, check: str) -> None:
+    for entry in entries:
+        model = TRACKED[entry["table"]]
+        current = _encode(session.get(model, entry["id"]))
+        if not _same(current, entry[check]):
+            raise Conflict(f"{entry['table']} {entry['id']} was changed since: undo/redo stopped, nothing changed")
+    for entry in entries:
+        model, row_id, values = TRACKED[entry["table"]], entry["id"], entry[state]
+        table = model.__table__
+        exists = session.execute(sa_select(table.c.id).where(table.c.id == row_id)).first() is not None
+        if values is None:
+            if exists:
+                session.execute(delete(table).where(table.c.id == row_id))
+        elif exists:
+            decoded = _decode(model, values)
+            if "version" in decoded:
+                decoded["version"] = table.c.version + 1
+            session.execute(update(table).where(table.c.id == row_id).values(**decoded))
+        else:
+            session.execute(table.insert().values(**_decode(model, values)))
+        session.flush()
+    session.expire_all()
+
+
+def undo(session: Session) -> str:
+    """Revert the newest change not yet undone; returns its description."""
+    change = session.exec(select(ChangeRow).where(ChangeRow.undone == False).order_by(ChangeRow.id.desc())).first()  # noqa: E712
+    if change is None:
+        raise GtcodeError("nothing to undo")
+    _apply(session, list(reversed(change.rows)), "before", "after")
+    change.undone = True
+    session.add(change)
+    return change.description
+
+
+def redo(session: Session) -> str:
+    """Apply again the change undone most recently; returns its description."""
+    change = session.exec(select(ChangeRow).where(ChangeRow.undone == True).order_by(ChangeRow.id)).first()  # noqa: E712
+    if change is None:
+        raise GtcodeError("nothing to redo")
+    _apply(session, change.rows, "after", "before")
+    change.undone = False
+    session.add(change)
+    return change.description
+
+
+def history(session: Session, limit: int = 50) -> list[tuple[int, str, bool]]:
+    """Recent changes as (id, description, undone), newest first."""
+    rows = session.exec(select(ChangeRow).order_by(ChangeRow.id.desc()).limit(limit)).all()
+    return [(row.id, row.description, row.undone) for row in rows]

@@ -1,0 +1,336 @@
+"""The code system: creating, finding, grouping, renaming, moving, merging, splitting and deleting codes."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from gtcode.domain.levels import Level, Prefixes, parse_level
+from gtcode.domain.records import CodeInfo
+from gtcode.services.blinding import hidden_document_ids
+from gtcode.services.changes import ChangeRecorder
+from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
+from gtcode.services.project import Project, project_row
+from gtcode.store.tables import CodeRow, CodingRow, ParadigmEntryRow, RelationshipRow
+
+GROUPABLE = (Level.CONCEPT, Level.CATEGORY, Level.MAIN)
+
+
+def code_info(session: Session, row: CodeRow, prefixes: Prefixes, codings: int | None = None,
+              children: int | None = None) -> CodeInfo:
+    """The frozen record of a code row."""
+    parent = session.get(CodeRow, row.parent_id) if row.parent_id else None
+    if codings is None:
+        codings = session.exec(select(func.count()).where(CodingRow.code_id == row.id)).one()
+    if children is None:
+        children = session.exec(select(func.count()).where(CodeRow.parent_id == row.id)).one()
+    level = Level(row.level)
+    return CodeInfo(
+        id=row.id, ref=prefixes.ref(level, row.number), level=level, number=row.number, label=row.label,
+        parent_id=row.parent_id, parent_ref=prefixes.ref(Level(parent.level), parent.number) if parent else None,
+        definition=row.definition, colour=row.colour, phase=row.phase, version=row.version,
+        codings=codings, children=children,
+    )
+
+
+def resolve_code(session: Session, prefixes: Prefixes, ref: str, level: Level | None = None) -> CodeRow:
+    """A code by reference (``a7``, ``aa2``, ``A1``) or by label, optionally of a given level."""
+    text = ref.strip()
+    if not text:
+        raise GtcodeError("an empty code was given: name a code by reference (a7) or label")
+    parsed = prefixes.parse_ref(text)
+    if parsed is not None:
+        row = session.exec(select(CodeRow).where(CodeRow.level == parsed[0].value, CodeRow.number == parsed[1])).first()
+        if row is not None and (level is None or row.level == level.value):
+            return row
+    query = select(CodeRow).where(func.lower(CodeRow.label) == text.lower())
+    if level is not None:
+        query = query.where(CodeRow.level == level.value)
+    rows = session.exec(query).all()
+    if len(rows) == 1:
+        return rows[0]
+    if len(rows) > 1:
+        refs = ", ".join(prefixes.ref(Level(r.level), r.number) for r in rows)
+        raise GtcodeError(f"label {text!r} names several codes ({refs}): give the reference instead")
+    where = f" at level {level.value}" if level else ""
+    raise NotFound(f"no code {text!r}{where}: list codes with `gtcode codes`")
+
+
+def find_label(session: Session, level: Level, label: str) -> CodeRow | None:
+    """The code of a level with this label (case-insensitive), if any."""
+    return session.exec(
+        select(CodeRow).where(CodeRow.level == level.value, func.lower(CodeRow.label) == label.strip().lower())
+    ).first()
+
+
+def create_code(session: Session, recorder: ChangeRecorder, level: Level, label: str, parent: CodeRow | None = None,
+                definition: str = "", colour: str | None = None, number: int | None = None) -> CodeRow:
+    """A new code with the next number of its level (numbers are never reused)."""
+    label = label.strip()
+    if not label:
+        raise GtcodeError("a code label cannot be empty: type a few words that name the idea")
+    if find_label(session, level, label) is not None:
+        raise Conflict(f"a {level.value} labelled {label!r} exists already: reuse it or choose another label")
+    project = project_row(session)
+    recorder.touch(project)
+    numbers = dict(project.next_numbers)
+    highest = session.exec(select(func.max(CodeRow.number)).where(CodeRow.level == level.value)).one() or 0
+    if number is None:
+        number = max(numbers.get(level.value, 1), highest + 1)
+    elif session.exec(select(CodeRow).where(CodeRow.level == level.value, CodeRow.number == number)).first():
+        raise Conflict(f"number {number} of level {level.value} is taken")
+    numbers[level.value] = max(numbers.get(level.value, 1), number + 1)
+    project.next_numbers = numbers
+    session.add(project)
+    if parent is not None:
+        _check_parent(level, parent)
+    row = CodeRow(level=level.value, number=number, label=label, parent_id=parent.id if parent else None,
+                  definition=definition, colour=colour, phase=_phase(project.phase), created_by=recorder.coder)
+    session.add(row)
+    recorder.created(row)
+    return row
+
+
+def _phase(project_phase: str) -> str:
+    return "saturation" if project_phase == "saturation" else "building"
+
+
+def _check_parent(level: Level, parent: CodeRow) -> None:
+    if level.parent_level is None or parent.level != level.parent_level.value:
+        wanted = level.parent_level.value if level.parent_level else "nothing"
+        raise GtcodeError(f"a {level.value} goes under a {wanted}, not under a {parent.level} ({parent.label})")
+
+
+def _bump(row: CodeRow, expected_version: int | None, prefixes: Prefixes) -> None:
+    if expected_version is not None and row.version != expected_version:
+        ref = prefixes.ref(Level(row.level), row.number)
+        raise Conflict(f"{ref} was changed by someone else (now {row.label!r}, version {row.version}): reload and try again")
+    row.version += 1
+
+
+def list_codes(project: Project, level: Level | str | None = None) -> list[CodeInfo]:
+    """Codes (of one level or all), ordered by level and number, with codings and children counted."""
+    if isinstance(level, str):
+        level = parse_level(level)
+    prefixes = project.prefixes
+    with project.read() as session:
+        hidden = hidden_document_ids(session)
+        coding_query = select(CodingRow.code_id, func.count()).group_by(CodingRow.code_id)
+        if hidden:
+            coding_query = coding_query.where(CodingRow.document_id.not_in(hidden))
+        codings = dict(session.exec(coding_query).all())
+        rows = session.exec(select(CodeRow)).all()
+    by_id = {row.id: row for row in rows}
+    children = Counter(row.parent_id for row in rows if row.parent_id)
+    infos = []
+    for row in sorted(rows, key=lambda r: (Level(r.level).rank, r.number)):
+        if level is not None and row.level != level.value:
+            continue
+        parent = by_id.get(row.parent_id)
+        infos.append(CodeInfo(
+            id=row.id, ref=prefixes.ref(Level(row.level), row.number), level=Level(row.level), number=row.number,
+            label=row.label, parent_id=row.parent_id,
+            parent_ref=prefixes.ref(Level(parent.level), parent.number) if parent else None,
+            definition=row.definition, colour=row.colour, phase=row.phase, version=row.version,
+            codings=codings.get(row.id, 0), children=children.get(row.id, 0),
+        ))
+    return infos
+
+
+def group(project: Project, level: Level | str, label: str, members: list[str]) -> CodeInfo:
+    """Group codes under a concept, category or main category (made if no code of that label exists)."""
+    level = parse_level(level) if isinstance(level, str) else level
+    if level not in GROUPABLE:
+        raise GtcodeError(f"cannot group into a {level.value}: group into concept, category or main")
+    if not members:
+        raise GtcodeError(f"name the codes to group into the {level.value} {label!r}")
+    child_level = next(lvl for lvl, parent in _CHILD_OF.items() if parent == level)
+    prefixes = project.prefixes
+    with project.write() as session:
+        recorder = ChangeRecorder(session, f"group into {level.value} {label}", project.coder)
+        rows = []
+        for member in members:
+            row = resolve_code(session, prefixes, member)
+            if row.level != child_level.value:
+                ref = prefixes.ref(Level(row.level), row.number)
+                raise GtcodeError(f"{ref} ({row.label}) is a {row.level}: a {level.value} groups {child_level.value} codes")
+            rows.append(row)
+        parent = find_label(session, level, label) or create_code(session, recorder, level, label)
+        for row in rows:
+            recorder.touch(row)
+            row.parent_id = parent.id
+            _bump(row, None, prefixes)
+            session.add(row)
+        recorder.save()
+        return code_info(session, parent, prefixes)
+
+
+_CHILD_OF = {Level.PHENOMENON: Level.CONCEPT, Level.CONCEPT: Level.CATEGORY, Level.CATEGORY: Level.MAIN}
+
+
+def rename(project: Project, ref: str, label: str, expected_version: int | None = None) -> CodeInfo:
+    """Give a code a new label; it keeps its number."""
+    prefixes = project.prefixes
+    label = label.strip()
+    if not label:
+        raise GtcodeError("a code label cannot be empty: type a few words that name the idea")
+    with project.write() as session:
+        row = resolve_code(session, prefixes, ref)
+        other = find_label(session, Level(row.level), label)
+        if other is not None and other.id != row.id:
+            raise Conflict(f"{prefixes.ref(Level(other.level), other.number)} is labelled {label!r} already: merge instead")
+        recorder = ChangeRecorder(session, f"rename {prefixes.ref(Level(row.level), row.number)} to {label}", project.coder)
+        recorder.touch(row)
+        _bump(row, expected_version, prefixes)
+        row.label = label
+        session.add(row)
+        recorder.save()
+        return code_info(session, row, prefixes)
+
+
+def describe(project: Project, ref: str, definition: str | None = None, colour: str | None = None) -> CodeInfo:
+    """Set a code's definition and/or colour (``#RRGGBB``)."""
+    import re
+
+    prefixes = project.prefixes
+    if colour is not None and not re.fullmatch(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}", colour):
+        raise GtcodeError(f"colour {colour!r} is not #RRGGBB: write e.g. #1f77b4")
+    with project.write() as session:
+        row = resolve_code(session, prefixes, ref)
+        recorder = ChangeRecorder(session, f"describe {prefixes.ref(Level(row.level), row.number)}", project.coder)
+        recorder.touch(row)
+        if definition is not None:
+            row.definition = definition
+        if colour is not None:
+            row.colour = colour.lower()
+        _bump(row, None, prefixes)
+        session.add(row)
+        recorder.save()
+        return code_info(session, row, prefixes)
+
+
+def move(project: Project, ref: str, parent_ref: str | None, expected_version: int | None = None) -> CodeInfo:
+    """Put a code under another parent of the level above (or none)."""
+    prefixes = project.prefixes
+    with project.write() as session:
+        row = resolve_code(session, prefixes, ref)
+        parent = None
+        if parent_ref and parent_ref.lower() != "none":
+            parent = resolve_code(session, prefixes, parent_ref)
+            _check_parent(Level(row.level), parent)
+        recorder = ChangeRecorder(session, f"move {prefixes.ref(Level(row.level), row.number)}", project.coder)
+        recorder.touch(row)
+        _bump(row, expected_version, prefixes)
+        row.parent_id = parent.id if parent else None
+        session.add(row)
+        recorder.save()
+        return code_info(session, row, prefixes)
+
+
+def merge(project: Project, ref: str, into_ref: str, expected_version: int | None = None) -> CodeInfo:
+    """Merge a code into another of its level: codings, children and uses move over, the code goes."""
+    prefixes = project.prefixes
+    with project.write() as session:
+        row = resolve_code(session, prefixes, ref)
+        into = resolve_code(session, prefixes, into_ref)
+        if row.id == into.id:
+            raise GtcodeError(f"cannot merge {ref} into itself: name two different codes")
+        if row.level != into.level:
+            raise GtcodeError(f"{ref} is a {row.level} and {into_ref} a {into.level}: merge codes of one level")
+        _bump(row, expected_version, prefixes)
+        label = f"merge {prefixes.ref(Level(row.level), row.number)} into {prefixes.ref(Level(into.level), into.number)}"
+        recorder = ChangeRecorder(session, label, project.coder)
+        _reassign(session, recorder, row.id, into.id)
+        recorder.touch(into)
+        into.version += 1
+        session.add(into)
+        recorder.touch(row)
+        session.delete(row)
+        recorder.save()
+        return code_info(session, into, prefixes)
+
+
+def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | None) -> None:
+    """Point every coding, child, paradigm entry and relationship at ``new`` instead of ``old``."""
+    moves = (
+        (CodingRow, "code_id"), (CodeRow, "parent_id"), (ParadigmEntryRow, "category_id"),
+        (ParadigmEntryRow, "main_id"), (RelationshipRow, "source_id"), (RelationshipRow, "target_code_id"),
+    )
+    for model, column in moves:
+        for item in session.exec(select(model).where(getattr(model, column) == old)).all():
+            recorder.touch(item)
+            if new is None and column != "parent_id":
+                session.delete(item)
+            else:
+                setattr(item, column, new)
+                session.add(item)
+    session.flush()
+
+
+def delete_code(project: Project, ref: str) -> CodeInfo:
+    """Delete a code: its codings and uses go, its children stay ungrouped; its number is not reused."""
+    prefixes = project.prefixes
+    with project.write() as session:
+        row = resolve_code(session, prefixes, ref)
+        info = code_info(session, row, prefixes)
+        used = session.exec(select(RelationshipRow).where(
+            (RelationshipRow.source_id == row.id) | (RelationshipRow.target_code_id == row.id))).first()
+        if used is not None:
+            raise Forbidden(f"{info.ref} is part of relationship R{used.number}: remove the relationship first")
+        recorder = ChangeRecorder(session, f"delete {info.ref} {row.label}", project.coder)
+        _reassign(session, recorder, row.id, None)
+        recorder.touch(row)
+        session.delete(row)
+        recorder.save()
+        return info
+
+
+def split(project: Project, ref: str, label: str, items: list[str]) -> CodeInfo:
+    """Split a code: a new code of its level takes the given codings (phenomena) or children (higher levels)."""
+    prefixes = project.prefixes
+    if not items:
+        raise GtcodeError("name what moves to the new code: coding ids for a phenomenon, child codes otherwise")
+    with project.write() as session:
+        row = resolve_code(session, prefixes, ref)
+        level = Level(row.level)
+        parent = session.get(CodeRow, row.parent_id) if row.parent_id else None
+        recorder = ChangeRecorder(session, f"split {prefixes.ref(level, row.number)} into {label}", project.coder)
+        new = create_code(session, recorder, level, label, parent=parent)
+        for item in items:
+            if level == Level.PHENOMENON:
+                coding = session.get(CodingRow, int(item)) if str(item).isdigit() else None
+                if coding is None or coding.code_id != row.id:
+                    raise GtcodeError(f"coding {item} is not a coding of {ref}: list them with `gtcode quotes {ref}`")
+                recorder.touch(coding)
+                coding.code_id = new.id
+                session.add(coding)
+            else:
+                child = resolve_code(session, prefixes, item)
+                if child.parent_id != row.id:
+                    raise GtcodeError(f"{item} is not under {ref}: split moves the code's own children")
+                recorder.touch(child)
+                child.parent_id = new.id
+                session.add(child)
+        recorder.touch(row)
+        row.version += 1
+        session.add(row)
+        recorder.save()
+        return code_info(session, new, prefixes)
+
+
+def undo(project: Project) -> str:
+    """Undo the newest change to the code system."""
+    from gtcode.services import changes
+
+    with project.write() as session:
+        return changes.undo(session)
+
+
+def redo(project: Project) -> str:
+    """Redo the change undone last."""
+    from gtcode.services import changes
+
+    with project.write() as session:
+        return changes.redo(session)

@@ -1,0 +1,165 @@
+"""Coding text: spans labelled with phenomena, their removal and adjustment, and quotations."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from gtcode.domain.levels import Level
+from gtcode.domain.records import CodingInfo
+from gtcode.domain.spans import Span
+from gtcode.services.blinding import ensure_visible, hidden_document_ids
+from gtcode.services.changes import ChangeRecorder
+from gtcode.services.codes import create_code, find_label, resolve_code
+from gtcode.services.documents import resolve_document
+from gtcode.services.errors import GtcodeError, NotFound
+from gtcode.services.memos import set_memo_in
+from gtcode.services.project import Project
+from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, MemoRow
+
+
+def coding_info(session: Session, coding: CodingRow, project: Project,
+                code: CodeRow | None = None, document: DocumentRow | None = None) -> CodingInfo:
+    code = code or session.get(CodeRow, coding.code_id)
+    document = document or session.get(DocumentRow, coding.document_id)
+    memo = session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == coding.id)).first()
+    return CodingInfo(
+        id=coding.id, document_id=coding.document_id, document_title=document.title, code_id=code.id,
+        code_ref=project.prefixes.ref(Level(code.level), code.number), code_label=code.label,
+        start=coding.start, end=coding.end, quote=coding.quote, coder=coding.coder,
+        created_at=coding.created_at, memo=memo.text if memo else "",
+    )
+
+
+def _checked_span(document: DocumentRow, start: int, end: int) -> Span:
+    try:
+        span = Span.within(start, end, len(document.text))
+    except ValueError as error:
+        raise GtcodeError(f"document {document.id}: {error}") from None
+    if span.start == span.end:
+        raise GtcodeError(f"document {document.id}: the span {start}..{end} is empty: select some text")
+    return span
+
+
+def code_span(project: Project, document_ref: str | int, start: int, end: int, label: str,
+              memo: str | None = None, coder: str | None = None) -> CodingInfo:
+    """Code a span with a phenomenon: an existing one by reference or label, else a new ``aN``."""
+    if not label or not label.strip():
+        raise GtcodeError("a phenomenon label cannot be empty: type a few words that name what happens")
+    coder = coder or project.coder
+    with project.write() as session:
+        document = resolve_document(session, document_ref)
+        span = _checked_span(document, start, end)
+        recorder = ChangeRecorder(session, f"code {label.strip()} in document {document.id}", coder)
+        code = _phenomenon(session, project, recorder, label)
+        coding = CodingRow(document_id=document.id, code_id=code.id, start=span.start, end=span.end,
+                           quote=document.text[span.start:span.end], coder=coder,
+                           phase=_phase(session))
+        session.add(coding)
+        recorder.created(coding)
+        if memo:
+            recorder.created(set_memo_in(session, "coding", coding.id, memo, coder))
+        recorder.save()
+        return coding_info(session, coding, project, code, document)
+
+
+def _phase(session: Session) -> str:
+    from gtcode.services.project import project_row
+
+    return "saturation" if project_row(session).phase == "saturation" else "building"
+
+
+def _phenomenon(session: Session, project: Project, recorder: ChangeRecorder, label: str) -> CodeRow:
+    parsed = project.prefixes.parse_ref(label)
+    if parsed is not None:
+        code = resolve_code(session, project.prefixes, label)
+        if code.level != Level.PHENOMENON.value:
+            raise GtcodeError(f"{label} is a {code.level}: spans are coded with phenomena (then grouped)")
+        return code
+    return find_label(session, Level.PHENOMENON, label) or create_code(session, recorder, Level.PHENOMENON, label)
+
+
+def _coding(session: Session, coding_id: int | str) -> CodingRow:
+    coding = session.get(CodingRow, int(coding_id)) if str(coding_id).isdigit() else None
+    if coding is None:
+        raise NotFound(f"no coding {coding_id}: list a document's codings with `gtcode show DOC`")
+    ensure_visible(session, session.get(DocumentRow, coding.document_id))
+    return coding
+
+
+def uncode(project: Project, coding_id: int | str) -> CodingInfo:
+    """Remove a coding (its phenomenon stays, even if now unused)."""
+    with project.write() as session:
+        coding = _coding(session, coding_id)
+        info = coding_info(session, coding, project)
+        recorder = ChangeRecorder(session, f"remove coding {coding.id}", project.coder)
+        for memo in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == coding.id)):
+            recorder.touch(memo)
+            session.delete(memo)
+        recorder.touch(coding)
+        session.delete(coding)
+        recorder.save()
+        return info
+
+
+def adjust(project: Project, coding_id: int | str, start: int, end: int) -> CodingInfo:
+    """Move a coding's span; the stored quote follows."""
+    with project.write() as session:
+        coding = _coding(session, coding_id)
+        document = session.get(DocumentRow, coding.document_id)
+        span = _checked_span(document, start, end)
+        recorder = ChangeRecorder(session, f"adjust coding {coding.id}", project.coder)
+        recorder.touch(coding)
+        coding.start, coding.end, coding.quote = span.start, span.end, document.text[span.start:span.end]
+        session.add(coding)
+        recorder.save()
+        return coding_info(session, coding, project, document=document)
+
+
+def descendants(session: Session, code_id: int) -> list[int]:
+    """The code and every code below it."""
+    found, frontier = [code_id], [code_id]
+    while frontier:
+        children = session.exec(select(CodeRow.id).where(CodeRow.parent_id.in_(frontier))).all()
+        found.extend(children)
+        frontier = list(children)
+    return found
+
+
+def quotes(project: Project, ref: str) -> list[CodingInfo]:
+    """Every quotation of a code and the codes under it, across documents (constant comparison)."""
+    with project.read() as session:
+        code = resolve_code(session, project.prefixes, ref)
+        ids = descendants(session, code.id)
+        hidden = hidden_document_ids(session)
+        query = select(CodingRow).where(CodingRow.code_id.in_(ids)).order_by(CodingRow.document_id, CodingRow.start)
+        rows = [c for c in session.exec(query).all() if c.document_id not in hidden]
+        return _infos(session, project, rows)
+
+
+def _infos(session: Session, project: Project, rows: list[CodingRow]) -> list[CodingInfo]:
+    codes = {c.id: c for c in session.exec(select(CodeRow).where(CodeRow.id.in_({r.code_id for r in rows})))}
+    docs = {d.id: d for d in session.exec(select(DocumentRow).where(DocumentRow.id.in_({r.document_id for r in rows})))}
+    memos = {
+        m.target_id: m.text
+        for m in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding",
+                                                    MemoRow.target_id.in_([r.id for r in rows])))
+    }
+    prefixes = project.prefixes
+    return [
+        CodingInfo(
+            id=r.id, document_id=r.document_id, document_title=docs[r.document_id].title, code_id=r.code_id,
+            code_ref=prefixes.ref(Level(codes[r.code_id].level), codes[r.code_id].number),
+            code_label=codes[r.code_id].label, start=r.start, end=r.end, quote=r.quote, coder=r.coder,
+            created_at=r.created_at, memo=memos.get(r.id, ""),
+        )
+        for r in rows
+    ]
+
+
+def document_codings(project: Project, document_ref: str | int) -> list[CodingInfo]:
+    """A document's codings in text order."""
+    with project.read() as session:
+        document = resolve_document(session, document_ref)
+        rows = session.exec(select(CodingRow).where(CodingRow.document_id == document.id)
+                            .order_by(CodingRow.start, CodingRow.end)).all()
+        return _infos(session, project, list(rows))

@@ -1,0 +1,146 @@
+"""Corpus import: files and folders become documents with sentence segments, one transaction each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from gtcode.domain.records import ImportResult
+from gtcode.services.documents import document_info
+from gtcode.services.project import Project
+from gtcode.store.tables import AttributeRow, DocumentRow, SegmentRow
+
+SUPPORTED = (".txt", ".md", ".docx", ".csv", ".xlsx")
+KINDS = ("interview", "policy", "news", "other")
+LANGS = ("auto", "zh", "en")
+
+Progress = Callable[[int, int, str], None]
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[ImportResult]]:
+    """Files to import from files and folders (recursively, sorted), and failures for missing paths."""
+    files: list[Path] = []
+    failures: list[ImportResult] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in SUPPORTED and not any(part.startswith(".") for part in p.parts)
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            failures.append(ImportResult(str(path), "failed", f"{path}: no such file or folder; check the path"))
+    return files, failures
+
+
+def typed_attribute(name: str, value: object) -> AttributeRow:
+    """An attribute row keeping numbers as numbers."""
+    if isinstance(value, bool):
+        return AttributeRow(document_id=0, name=name, type="text", value=str(value).lower())
+    if isinstance(value, int):
+        return AttributeRow(document_id=0, name=name, type="integer", value=str(value))
+    if isinstance(value, float):
+        return AttributeRow(document_id=0, name=name, type="float", value=repr(value))
+    text = str(value).strip()
+    for kind, cast in (("integer", int), ("float", float)):
+        try:
+            cast(text)
+        except ValueError:
+            continue
+        return AttributeRow(document_id=0, name=name, type=kind, value=text)
+    return AttributeRow(document_id=0, name=name, type="text", value=text)
+
+
+def parse_attribute_options(options: Iterable[str]) -> dict[str, str]:
+    """``key=value`` options as a mapping; raises ValueError for a malformed one."""
+    attributes = {}
+    for option in options:
+        key, sep, value = option.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"attribute {option!r} is not KEY=VALUE: write e.g. --attr gender=female")
+        attributes[key.strip()] = value.strip()
+    return attributes
+
+
+def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None = None, lang: str = "auto",
+                 attributes: dict[str, object] | None = None, progress: Progress | None = None) -> list[ImportResult]:
+    """Import files and folders; each document lands whole in its own transaction or not at all."""
+    from gtcode.text.readers import read_path
+
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}: use one of {'|'.join(KINDS)}")
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: use one of {'|'.join(LANGS)}")
+    files, results = expand_paths(paths)
+    for number, path in enumerate(files, 1):
+        if progress:
+            progress(number, len(files), str(path))
+        try:
+            raws = read_path(path, kind=kind)
+        except ValueError as error:
+            results.append(ImportResult(str(path), "failed", str(error).splitlines()[0]))
+            continue
+        for raw in raws:
+            results.append(_import_one(project, raw, kind or raw.kind or "other", lang, attributes or {}))
+    return results
+
+
+def _import_one(project: Project, raw, kind: str, lang: str, attributes: dict[str, object]) -> ImportResult:
+    from gtcode.text.language import detect_language
+
+    source = raw.source
+    with project.write() as session:
+        duplicate = session.exec(select(DocumentRow).where(DocumentRow.sha256 == raw.sha256)).first()
+        if duplicate is not None:
+            return ImportResult(source, "skipped", f"{source}: same content as document {duplicate.id} ({duplicate.title}); skipped")
+        language = detect_language(raw.text) if lang == "auto" else lang
+        row = DocumentRow(title=raw.title, kind=kind, lang=language, text=raw.text, characters=len(raw.text),
+                          sha256=raw.sha256, encoding=raw.encoding, source=source)
+        session.add(row)
+        session.flush()
+        _add_segments(session, row)
+        for name, value in {**raw.attributes, **attributes}.items():
+            attribute = typed_attribute(name, value)
+            attribute.document_id = row.id
+            session.add(attribute)
+        session.flush()
+        info = document_info(session, row)
+    return ImportResult(source, "imported", f"{source}: {info.characters} characters, {info.segments} sentences", info)
+
+
+def _add_segments(session: Session, document: DocumentRow) -> None:
+    from gtcode.text.sentences import split_sentences
+    from gtcode.text.speakers import speaker_at, speaker_turns
+
+    turns = speaker_turns(document.text, kind=document.kind)
+    rows = []
+    for index, (start, end) in enumerate(split_sentences(document.text, document.lang)):
+        turn = speaker_at(turns, start)
+        rows.append(dict(document_id=document.id, idx=index, start=start, end=end,
+                         speaker=turn.speaker if turn else None, role=turn.role if turn else None))
+    if rows:
+        session.execute(SegmentRow.__table__.insert(), rows)
+
+
+def add_document(project: Project, title: str, text: str, kind: str = "other", lang: str = "auto",
+                 attributes: dict[str, object] | None = None, source: str = "") -> ImportResult:
+    """Import a text given in memory (for exchange formats and the demo)."""
+    import hashlib
+
+    from gtcode.text.encoding import canonicalise
+
+    canonical = canonicalise(text)
+    raw = _Raw(title, canonical, "utf-8", hashlib.sha256(canonical.encode("utf-8")).hexdigest(), source or title, {})
+    return _import_one(project, raw, kind, lang, attributes or {})
+
+
+class _Raw:
+    """The fields of a read document that import needs."""
+
+    def __init__(self, title, text, encoding, sha256, source, attributes, kind=None):
+        self.title, self.text, self.encoding, self.sha256 = title, text, encoding, sha256
+        self.source, self.attributes, self.kind = source, attributes, kind

@@ -1,0 +1,93 @@
+"""Documents: finding, listing and showing them, with their segments and attributes."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from gtcode.domain.records import DocumentInfo, SegmentInfo
+from gtcode.services.blinding import ensure_visible
+from gtcode.services.errors import NotFound
+from gtcode.services.project import Project
+from gtcode.store.tables import AttributeRow, DocumentRow, SegmentRow
+
+
+def resolve_document(session: Session, ref: str | int, *, visible: bool = True) -> DocumentRow:
+    """A document by id or exact title; hold-out documents are refused while blinded."""
+    row = None
+    text = str(ref).strip()
+    if text.isdigit():
+        row = session.get(DocumentRow, int(text))
+    if row is None:
+        row = session.exec(select(DocumentRow).where(DocumentRow.title == text)).first()
+    if row is None:
+        raise NotFound(f"no document {text!r}: list them with `gtcode docs`")
+    if visible:
+        ensure_visible(session, row)
+    return row
+
+
+def attribute_values(row: AttributeRow) -> object:
+    """An attribute's value in its type."""
+    if row.type == "integer":
+        return int(row.value)
+    if row.type == "float":
+        return float(row.value)
+    return row.value
+
+
+def document_info(session: Session, row: DocumentRow, segments: int | None = None) -> DocumentInfo:
+    if segments is None:
+        segments = session.exec(select(func.count()).where(SegmentRow.document_id == row.id)).one()
+    attributes = session.exec(select(AttributeRow).where(AttributeRow.document_id == row.id)).all()
+    return DocumentInfo(
+        id=row.id, title=row.title, kind=row.kind, lang=row.lang, characters=row.characters,
+        segments=segments, split=row.split, sha256=row.sha256, encoding=row.encoding, source=row.source,
+        attributes={a.name: attribute_values(a) for a in attributes},
+    )
+
+
+def list_documents(project: Project) -> list[DocumentInfo]:
+    """Every document with its segment count and attributes (hold-out ones are listed, marked by split)."""
+    with project.read() as session:
+        counts = dict(session.exec(select(SegmentRow.document_id, func.count()).group_by(SegmentRow.document_id)).all())
+        rows = session.exec(select(DocumentRow).order_by(DocumentRow.id)).all()
+        attrs: dict[int, dict[str, object]] = {}
+        for attribute in session.exec(select(AttributeRow)).all():
+            attrs.setdefault(attribute.document_id, {})[attribute.name] = attribute_values(attribute)
+        return [
+            DocumentInfo(
+                id=r.id, title=r.title, kind=r.kind, lang=r.lang, characters=r.characters,
+                segments=counts.get(r.id, 0), split=r.split, sha256=r.sha256, encoding=r.encoding,
+                source=r.source, attributes=attrs.get(r.id, {}),
+            )
+            for r in rows
+        ]
+
+
+def get_document(project: Project, ref: str | int) -> tuple[DocumentInfo, str, list[SegmentInfo]]:
+    """A document's record, canonical text and segments (refused for hidden hold-out documents)."""
+    with project.read() as session:
+        row = resolve_document(session, ref)
+        segments = [
+            SegmentInfo(s.idx, s.start, s.end, s.speaker)
+            for s in session.exec(select(SegmentRow).where(SegmentRow.document_id == row.id).order_by(SegmentRow.idx))
+        ]
+        return document_info(session, row, len(segments)), row.text, segments
+
+
+def attribute_table(project: Project) -> list[dict[str, object]]:
+    """The paper's Table 1: each attribute value with its count and percentage of documents that have it."""
+    with project.read() as session:
+        rows = session.exec(select(AttributeRow).order_by(AttributeRow.name)).all()
+    by_name: dict[str, Counter] = {}
+    for row in rows:
+        by_name.setdefault(row.name, Counter())[attribute_values(row)] += 1
+    table = []
+    for name, counts in by_name.items():
+        total = sum(counts.values())
+        for value, count in sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))):
+            table.append({"attribute": name, "value": value, "count": count, "percentage": round(100 * count / total, 1)})
+    return table

@@ -1,0 +1,17 @@
+"""Errors a user can act on: each carries one line saying what was wrong and what to do."""
+
+
+class GtcodeError(ValueError):
+    """A refused request; the message is one line for the user."""
+
+
+class NotFound(GtcodeError):
+    """A named document, code, coding or relationship does not exist."""
+
+
+class Conflict(GtcodeError):
+    """The request clashes with the current state (already there, changed meanwhile)."""
+
+
+class Forbidden(GtcodeError):
+    """The rules of the method or the coder's role do not allow the request."""

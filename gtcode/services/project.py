@@ -1,0 +1,186 @@
+"""Projects: where they live, how they are created and opened, and units of work."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, event
+from sqlmodel import Session, select
+
+from gtcode.domain.levels import Prefixes
+from gtcode.domain.records import ProjectInfo
+from gtcode.services.errors import GtcodeError
+from gtcode.store.engine import HEAD_REVISION, is_sqlite, make_engine, migrate
+from gtcode.store.tables import CoderRow, ProjectRow
+
+CONFIG_NAME = "gtcode.toml"
+DATABASE_NAME = "gtcode.sqlite"
+ENV_PROJECT = "GTCODE_PROJECT"
+ENV_CODER = "GTCODE_CODER"
+
+
+@dataclass
+class Project:
+    """An open project: its folder, database and the coder acting on it."""
+
+    directory: Path
+    url: str
+    engine: Engine
+    coder: str
+    _prefixes: Prefixes | None = field(default=None, repr=False)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One unit of work that changes data: committed whole or not at all."""
+        engine = self.engine.execution_options(gtcode_immediate=True)
+        with Session(engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    @property
+    def prefixes(self) -> Prefixes:
+        if self._prefixes is None:
+            with self.read() as session:
+                self._prefixes = Prefixes.from_mapping(_project_row(session).prefixes)
+        return self._prefixes
+
+    def forget_cached(self) -> None:
+        """Drop cached project settings after they change."""
+        self._prefixes = None
+
+    def info(self) -> ProjectInfo:
+        with self.read() as session:
+            row = _project_row(session)
+            return ProjectInfo(row.name, _safe_url(self.url), dict(row.prefixes), row.phase, HEAD_REVISION)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _project_row(session: Session) -> ProjectRow:
+    row = session.exec(select(ProjectRow)).first()
+    if row is None:
+        raise GtcodeError("the database holds no gtcode project: run `gtcode init DIR` to create one")
+    return row
+
+
+def project_row(session: Session) -> ProjectRow:
+    """The single project row of a database."""
+    return _project_row(session)
+
+
+def init_project(directory: str | Path, name: str | None = None, db_url: str | None = None,
+                 coder: str | None = None, prefixes: dict[str, str] | None = None) -> Project:
+    """Create a project in DIRECTORY; by default an SQLite file inside it."""
+    directory = Path(directory).resolve()
+    if (directory / CONFIG_NAME).exists():
+        raise GtcodeError(f"{directory} already holds a gtcode project: open it, or choose another folder")
+    if directory.exists() and not directory.is_dir():
+        raise GtcodeError(f"{directory} is a file: give a folder for the project")
+    checked = Prefixes.from_mapping(prefixes)
+    directory.mkdir(parents=True, exist_ok=True)
+    url = db_url or f"sqlite:///{directory / DATABASE_NAME}"
+    engine = _engine(url)
+    try:
+        migrate(engine)
+    except Exception as error:
+        engine.dispose()
+        raise GtcodeError(f"cannot create the database at {_safe_url(url)}: {_first_line(error)}") from error
+    coder = coder or os.environ.get(ENV_CODER) or "me"
+    project = Project(directory, url, engine, coder)
+    with project.write() as session:
+        if session.exec(select(ProjectRow)).first() is not None:
+            engine.dispose()
+            raise GtcodeError(f"the database {_safe_url(url)} already holds a project: give an empty database")
+        session.add(ProjectRow(name=name or directory.name, prefixes=checked.as_mapping(), default_coder=coder))
+        session.add(CoderRow(name=coder, role="owner"))
+    _write_config(directory, url if not _is_local(url, directory) else None)
+    return project
+
+
+def _is_local(url: str, directory: Path) -> bool:
+    return url == f"sqlite:///{directory / DATABASE_NAME}"
+
+
+def _write_config(directory: Path, url: str | None) -> None:
+    lines = ["# gtcode project", "[project]"]
+    if url:
+        lines.append(f'database = "{url}"')
+    (directory / CONFIG_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def locate_project(explicit: str | Path | None = None) -> Path:
+    """The project folder from --project, else $GTCODE_PROJECT, else the current folder or a parent."""
+    given = explicit or os.environ.get(ENV_PROJECT)
+    if given:
+        path = Path(given).resolve()
+        if not (path / CONFIG_NAME).is_file():
+            raise GtcodeError(f"{path} is not a gtcode project (no {CONFIG_NAME}): run `gtcode init {given}` first")
+        return path
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise GtcodeError("no gtcode project here: pass --project DIR, set GTCODE_PROJECT, or run `gtcode init DIR`")
+
+
+def open_project(directory: str | Path | None = None, coder: str | None = None) -> Project:
+    """Open the project at DIRECTORY (or the located one), migrating an older schema."""
+    folder = locate_project(directory)
+    try:
+        config = tomllib.loads((folder / CONFIG_NAME).read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise GtcodeError(f"{folder / CONFIG_NAME} is not valid TOML: {error}; fix or recreate it") from error
+    url = config.get("project", {}).get("database") or f"sqlite:///{folder / DATABASE_NAME}"
+    engine = _engine(url)
+    try:
+        migrate(engine)
+    except Exception as error:
+        engine.dispose()
+        raise GtcodeError(f"cannot open the database {_safe_url(url)}: {_first_line(error)}") from error
+    project = Project(folder, url, engine, coder or "")
+    if not project.coder:
+        with project.read() as session:
+            project.coder = os.environ.get(ENV_CODER) or _project_row(session).default_coder
+    return project
+
+
+def _engine(url: str) -> Engine:
+    engine = make_engine(url)
+    if is_sqlite(url):
+        event.listen(engine, "connect", _sqlite_manual_transactions)
+        event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_manual_transactions(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(conn) -> None:
+    """Writers take the write lock at BEGIN so that concurrent writers queue instead of failing."""
+    immediate = conn.get_execution_options().get("gtcode_immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

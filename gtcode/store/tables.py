@@ -1,0 +1,184 @@
+"""SQLModel tables: the persistent shape of a project."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Optional
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class ProjectRow(SQLModel, table=True):
+    __tablename__ = "project"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str
+    prefixes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    next_numbers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    phase: str = "building"
+    default_coder: str = "me"
+    core_code_id: Optional[int] = None
+    outcome_code_id: Optional[int] = None
+    citation: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    description: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CoderRow(SQLModel, table=True):
+    __tablename__ = "coder"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    role: str = "coder"
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DocumentRow(SQLModel, table=True):
+    __tablename__ = "document"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str
+    kind: str = "other"
+    lang: str = "en"
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    characters: int = 0
+    sha256: str = Field(index=True)
+    encoding: str = "utf-8"
+    source: str = ""
+    split: str = "build"
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AttributeRow(SQLModel, table=True):
+    __tablename__ = "attribute"
+    __table_args__ = (UniqueConstraint("document_id", "name"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    name: str
+    type: str = "text"  # text | integer | float
+    value: str = ""
+
+
+class SegmentRow(SQLModel, table=True):
+    __tablename__ = "segment"
+    __table_args__ = (Index("ix_segment_doc_idx", "document_id", "idx"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE")
+    idx: int
+    start: int
+    end: int
+    speaker: Optional[str] = None
+    role: Optional[str] = None
+
+
+class CodeRow(SQLModel, table=True):
+    __tablename__ = "code"
+    __table_args__ = (UniqueConstraint("level", "number"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    level: str = Field(index=True)
+    number: int
+    label: str
+    parent_id: Optional[int] = Field(default=None, foreign_key="code.id", index=True)
+    definition: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    colour: Optional[str] = None
+    phase: str = "building"
+    version: int = 1
+    created_by: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CodingRow(SQLModel, table=True):
+    __tablename__ = "coding"
+    __table_args__ = (Index("ix_coding_doc_start", "document_id", "start"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE")
+    code_id: int = Field(foreign_key="code.id", index=True)
+    start: int
+    end: int
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    coder: str = "me"
+    phase: str = "building"
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class MemoRow(SQLModel, table=True):
+    __tablename__ = "memo"
+    __table_args__ = (Index("ix_memo_target", "target_kind", "target_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    target_kind: str  # project | document | coding | code | relationship | storyline
+    target_id: Optional[int] = None
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    coder: str = "me"
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ParadigmEntryRow(SQLModel, table=True):
+    __tablename__ = "paradigm_entry"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    main_id: int = Field(foreign_key="code.id", index=True)
+    slot: str
+    category_id: Optional[int] = Field(default=None, foreign_key="code.id")
+    text: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    position: int = 0
+
+
+class RelationTypeRow(SQLModel, table=True):
+    __tablename__ = "relation_type"
+    name: str = Field(primary_key=True)
+    description: str = ""
+
+
+class RelationshipRow(SQLModel, table=True):
+    __tablename__ = "relationship"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    number: int = Field(unique=True)
+    source_id: int = Field(foreign_key="code.id", index=True)
+    type: str
+    target_code_id: Optional[int] = Field(default=None, foreign_key="code.id")
+    target_relationship_id: Optional[int] = Field(default=None, foreign_key="relationship.id")
+    memo: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class EvidenceRow(SQLModel, table=True):
+    __tablename__ = "evidence"
+    __table_args__ = (UniqueConstraint("relationship_id", "coding_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    relationship_id: int = Field(foreign_key="relationship.id", index=True, ondelete="CASCADE")
+    coding_id: int = Field(foreign_key="coding.id", ondelete="CASCADE")
+
+
+class HoldoutRow(SQLModel, table=True):
+    __tablename__ = "holdout"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    fraction: float
+    seed: int
+    method: str
+    documents: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    released_at: Optional[datetime] = None
+    release_memo: str = ""
+    snapshot: Optional[dict] = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class ChangeRow(SQLModel, table=True):
+    """One undoable change to the code system: rows before and after."""
+
+    __tablename__ = "change"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    description: str
+    coder: str = "me"
+    rows: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    undone: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AssignmentRow(SQLModel, table=True):
+    __tablename__ = "assignment"
+    __table_args__ = (UniqueConstraint("document_id", "coder"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    coder: str
+    blind: bool = True
