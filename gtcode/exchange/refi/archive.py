@@ -1,0 +1,110 @@
+"""Read-only access to a ``.qdpx`` zip that refuses unsafe paths and zip bombs before unpacking."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from gtcode.exchange.refi.model import RefiError
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds checked against the zip directory before any member is decompressed."""
+
+    max_total: int = 1 << 30  # bytes uncompressed, all members
+    max_ratio: float = 200.0  # uncompressed / compressed, per member and overall
+    ratio_floor: int = 1 << 20  # members smaller than this are not ratio-checked
+    max_members: int = 100_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def _unsafe(name: str) -> bool:
+    parts = re.split(r"[\\/]", name)
+    return name.startswith(("/", "\\")) or bool(_DRIVE.match(name)) or ".." in parts
+
+
+class SafeZip:
+    """A checked zip archive; use as a context manager."""
+
+    def __init__(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.path = path
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise RefiError.about(path, f"not a readable zip archive ({exc})") from None
+        try:
+            self._check(limits)
+        except RefiError:
+            self._zip.close()
+            raise
+        self._files = [info for info in self._zip.infolist() if not info.is_dir()]
+
+    def _check(self, limits: Limits) -> None:
+        infos = self._zip.infolist()
+        if len(infos) > limits.max_members:
+            raise RefiError.about(self.path, f"{len(infos)} zip members exceed the limit of {limits.max_members}")
+        for info in infos:
+            if _unsafe(info.filename):
+                raise RefiError.about(self.path, f"zip member {info.filename!r} has an unsafe path (absolute or '..')")
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size >= limits.ratio_floor and ratio > limits.max_ratio:
+                raise RefiError.about(
+                    self.path, f"zip member {info.filename!r} expands {ratio:.0f}x (limit {limits.max_ratio:.0f}x): zip bomb"
+                )
+        total = sum(info.file_size for info in infos)
+        if total > limits.max_total:
+            raise RefiError.about(
+                self.path, f"zip expands to {total} bytes, more than the limit of {limits.max_total}"
+            )
+        packed = sum(info.compress_size for info in infos)
+        if total >= limits.ratio_floor and total / max(packed, 1) > limits.max_ratio:
+            raise RefiError.about(self.path, f"zip expands {total / max(packed, 1):.0f}x overall: zip bomb")
+
+    def __enter__(self) -> SafeZip:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._zip.close()
+
+    def read(self, name: str) -> bytes:
+        """The bytes of member ``name``, never more than its declared size."""
+        info = self._zip.getinfo(name)
+        try:
+            with self._zip.open(info) as handle:
+                data = handle.read(info.file_size + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+            raise RefiError.about(self.path, f"zip member {name!r} cannot be read ({exc})") from None
+        if len(data) > info.file_size:
+            raise RefiError.about(self.path, f"zip member {name!r} is larger than declared")
+        return data
+
+    def project_member(self) -> str:
+        """The ``.qde`` member: ``project.qde`` if present, else the only ``.qde``."""
+        qde = [i.filename for i in self._files if i.filename.lower().endswith(".qde")]
+        top = [name for name in qde if "/" not in name.strip("/")]
+        for name in top:
+            if name.lower() == "project.qde":
+                return name
+        candidates = top or qde
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise RefiError.about(self.path, "no .qde project file inside the archive")
+        raise RefiError.about(self.path, f"several .qde files and none named project.qde: {', '.join(sorted(candidates))}")
+
+    def internal_member(self, file_name: str) -> str | None:
+        """The member for ``internal://<file_name>``: ``sources/`` in any case, else a unique basename match."""
+        wanted = file_name.replace("\\", "/").lower()
+        for info in self._files:
+            if info.filename.lower() == f"sources/{wanted}":
+                return info.filename
+        base = PurePosixPath(wanted).name
+        matches = [i.filename for i in self._files if PurePosixPath(i.filename.lower()).name == base]
+        return matches[0] if len(matches) == 1 else None

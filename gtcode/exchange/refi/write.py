@@ -1,0 +1,277 @@
+"""Write schema-valid, deterministic REFI-QDA codebooks (``.qdc``) and projects (``.qdpx``).
+
+Empty containers are omitted, ``<Project>`` children follow the schema's order, GUIDs are
+canonical, colours ``#RRGGBB``. Source texts go to ``sources/<guid>.txt`` (UTF-8, no BOM,
+``\\n`` line ends) with positions in code points; a non-canonical text (BOM, CR) is
+canonicalised and its positions mapped. Notes travel inline as ``<PlainTextContent>``.
+Zip members have fixed timestamps, so equal input gives equal bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+from pathlib import Path
+from xml.etree.ElementTree import Element, SubElement, indent, tostring
+
+from gtcode.exchange.refi.checks import Checker, check_codebook, check_project
+from gtcode.exchange.refi.model import (
+    CODEBOOK_NS,
+    PROJECT_NS,
+    RefiCase,
+    RefiCode,
+    RefiCoding,
+    RefiLink,
+    RefiNote,
+    RefiProject,
+    RefiSelection,
+    RefiSet,
+    RefiSource,
+    RefiVariable,
+    VariableValue,
+)
+from gtcode.exchange.refi.positions import CanonicalText, canonical_text
+from gtcode.exchange.refi.values import (
+    canonical_colour,
+    canonical_guid,
+    format_bool,
+    format_datetime,
+    value_element,
+)
+
+ORIGIN = "gtcode"
+T = TypeVar("T")
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def write_qdc(
+    codes: Iterable[RefiCode], path: str | Path, *, sets: Iterable[RefiSet] = (), origin: str = ORIGIN
+) -> None:
+    """Write a codebook (and optional code sets) to ``path``."""
+    path = Path(path)
+    codes, sets = tuple(codes), tuple(sets)
+    check_codebook(codes, sets, Checker(path))
+    root = Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": origin})
+    _codes(root, codes, {})
+    _sets(root, sets, with_targets=False)
+    _atomic_write(path, _xml(root))
+
+
+def write_qdpx(project: RefiProject, path: str | Path, *, origin: str = ORIGIN) -> None:
+    """Write a project archive to ``path``."""
+    path = Path(path)
+    check_project(project, Checker(path))
+    members = {"project.qde": _xml(_ProjectWriter(project, origin).build())}
+    for source in project.sources:
+        members[f"sources/{_guid(source.guid)}.txt"] = CanonicalText.of(source.text).text.encode("utf-8")
+    _atomic_write(path, _zip(members))
+
+
+def _guid(raw: str) -> str:
+    guid = canonical_guid(raw)
+    assert guid is not None, "checked before writing"
+    return guid
+
+
+def _add(parent: Element, tag: str, text: str | None = None, **attributes: str | None) -> Element:
+    """A child with the given attributes (None ones left out) and optional text."""
+    element = SubElement(parent, tag, {k: v for k, v in attributes.items() if v is not None})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _each(parent: Element, tag: str, items: Sequence[T], write: Callable[[Element, T], object]) -> None:
+    """A container ``tag`` holding each item, left out when there are none (empty ones are invalid)."""
+    if items:
+        container = _add(parent, tag)
+        for item in items:
+            write(container, item)
+
+
+def _description(parent: Element, text: str | None) -> None:
+    if text is not None:
+        _add(parent, "Description", canonical_text(text))
+
+
+def _note_refs(parent: Element, guid: str, notes: dict[str, list[str]]) -> None:
+    for note in notes.get(guid, ()):
+        _add(parent, "NoteRef", targetGUID=note)
+
+
+def _codes(parent: Element, codes: tuple[RefiCode, ...], notes: dict[str, list[str]]) -> None:
+    if not codes:
+        return
+    container = _add(parent, "Codes")
+
+    def code(holder: Element, item: RefiCode) -> None:
+        element = _add(
+            holder,
+            "Code",
+            guid=_guid(item.guid),
+            name=item.name,
+            isCodable=format_bool(item.is_codable),
+            color=canonical_colour(item.colour) if item.colour else None,
+        )
+        _description(element, item.description)
+        _note_refs(element, _guid(item.guid), notes)
+        for child in item.children:
+            code(element, child)
+
+    for item in codes:
+        code(container, item)
+
+
+def _sets(parent: Element, sets: tuple[RefiSet, ...], *, with_targets: bool) -> None:
+    """Codebook sets name members by ``guid``; project sets by ``targetGUID``."""
+    if not sets:
+        return
+    container = _add(parent, "Sets")
+    attribute = "targetGUID" if with_targets else "guid"
+    for group in sets:
+        element = _add(container, "Set", guid=_guid(group.guid), name=group.name)
+        _description(element, group.description)
+        for tag, refs in (("MemberCode", group.code_guids), ("MemberSource", group.source_guids), ("MemberNote", group.note_guids)):
+            for ref in refs:
+                _add(element, tag, **{attribute: _guid(ref)})
+
+
+class _ProjectWriter:
+    """Builds the ``<Project>`` element in the schema's order."""
+
+    def __init__(self, project: RefiProject, origin: str) -> None:
+        self.project = project
+        self.origin = origin
+        self.types = {_guid(v.guid): v.type for v in project.variables}
+        self.notes: dict[str, list[str]] = defaultdict(list)
+        for note in project.notes:
+            for target in note.target_guids:
+                self.notes[_guid(target)].append(_guid(note.guid))
+
+    def build(self) -> Element:
+        p = self.project
+        root = Element("Project", {"xmlns": PROJECT_NS, "name": p.name, "origin": self.origin})
+        if p.creating_user is not None:
+            root.set("creatingUserGUID", _guid(p.creating_user))
+        if p.created is not None:
+            root.set("creationDateTime", format_datetime(p.created))
+        _each(root, "Users", p.users, lambda parent, user: _add(parent, "User", guid=_guid(user.guid), name=user.name))
+        if p.codes:
+            _codes(_add(root, "CodeBook"), p.codes, self.notes)
+        _each(root, "Variables", p.variables, self._variable)
+        _each(root, "Cases", p.cases, self._case)
+        _each(root, "Sources", p.sources, self._source)
+        _each(root, "Notes", p.notes, self._note)
+        _each(root, "Links", p.links, self._link)
+        _sets(root, p.sets, with_targets=True)
+        _description(root, p.description)
+        return root
+
+    def _note(self, parent: Element, note: RefiNote) -> None:
+        element = _add(parent, "Note", guid=_guid(note.guid), name=note.name)
+        _add(element, "PlainTextContent", canonical_text(note.text))
+
+    def _link(self, parent: Element, link: RefiLink) -> None:
+        element = _add(
+            parent,
+            "Link",
+            guid=_guid(link.guid),
+            name=link.name,
+            direction=link.direction,
+            color=canonical_colour(link.colour) if link.colour else None,
+            originGUID=_guid(link.origin_guid),
+            targetGUID=_guid(link.target_guid),
+        )
+        _note_refs(element, _guid(link.guid), self.notes)
+
+    def _variable(self, parent: Element, variable: RefiVariable) -> None:
+        element = _add(parent, "Variable", guid=_guid(variable.guid), name=variable.name, typeOfVariable=variable.type)
+        _description(element, variable.description)
+
+    def _values(self, parent: Element, values: dict[str, VariableValue]) -> None:
+        for guid, value in values.items():
+            element = _add(parent, "VariableValue")
+            _add(element, "VariableRef", targetGUID=_guid(guid))
+            found = value_element(self.types[_guid(guid)], value)
+            assert found is not None, "checked before writing"
+            _add(element, found[0], found[1])
+
+    def _case(self, parent: Element, case: RefiCase) -> None:
+        element = _add(parent, "Case", guid=_guid(case.guid), name=case.name)
+        _description(element, case.description)
+        self._values(element, case.variables)
+        for guid in case.source_guids:
+            _add(element, "SourceRef", targetGUID=_guid(guid))
+
+    def _codings(self, parent: Element, codings: tuple[RefiCoding, ...]) -> None:
+        for coding in codings:
+            element = _add(
+                parent,
+                "Coding",
+                guid=_guid(coding.guid),
+                creatingUser=_guid(coding.user_guid) if coding.user_guid else None,
+                creationDateTime=format_datetime(coding.created) if coding.created else None,
+            )
+            _add(element, "CodeRef", targetGUID=_guid(coding.code_guid))
+            _note_refs(element, _guid(coding.guid), self.notes)
+
+    def _source(self, parent: Element, source: RefiSource) -> None:
+        guid = _guid(source.guid)
+        element = _add(parent, "TextSource", guid=guid, name=source.name, plainTextPath=f"internal://{guid}.txt")
+        _description(element, source.description)
+        text = CanonicalText.of(source.text)
+        for sel in source.selections:
+            self._selection(element, sel, text)
+        self._codings(element, source.codings)
+        _note_refs(element, guid, self.notes)
+        self._values(element, source.variables)
+
+    def _selection(self, parent: Element, sel: RefiSelection, text: CanonicalText) -> None:
+        element = _add(
+            parent,
+            "PlainTextSelection",
+            guid=_guid(sel.guid),
+            name=sel.name,
+            startPosition=str(text.from_full(sel.start)),
+            endPosition=str(text.from_full(sel.end)),
+            creatingUser=_guid(sel.user_guid) if sel.user_guid else None,
+            creationDateTime=format_datetime(sel.created) if sel.created else None,
+        )
+        _description(element, sel.description)
+        self._codings(element, sel.codings)
+        _note_refs(element, _guid(sel.guid), self.notes)
+
+
+def _xml(root: Element) -> bytes:
+    indent(root, space="  ")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    """A deflated zip with fixed timestamps and permissions."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, then rename over ``path``."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
