@@ -1,0 +1,119 @@
+"""Text spans in Unicode code points, and their conversion to UTF-16 units and (row, col) positions.
+
+Positions everywhere in gtcode are 0-based, end-exclusive code point offsets into a document's canonical
+text. UTF-16 code units (NVivo, JavaScript) and ``(row, col)`` pairs (a TextArea) exist only at the edges;
+the two maps below convert in O(log n) per offset after one O(n) pass over the text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def check_offset(offset: int, length: int) -> None:
+    """Raise ValueError unless ``0 <= offset <= length``."""
+    if offset < 0:
+        raise ValueError(f"offset {offset} is negative: offsets count from 0")
+    if offset > length:
+        raise ValueError(f"offset {offset} is past the end of the text ({length} characters)")
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open range ``[start, end)`` of code points."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < 0:
+            bad = min(self.start, self.end)
+            raise ValueError(f"offset {bad} is negative: offsets count from 0")
+        if self.start > self.end:
+            raise ValueError(f"offsets {self.start}..{self.end} are reversed: give START before END")
+
+    @classmethod
+    def within(cls, start: int, end: int, length: int) -> Span:
+        """A span checked against a text of ``length`` code points."""
+        span = cls(start, end)
+        check_offset(span.end, length)
+        return span
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def of(self, text: str) -> str:
+        """The quoted text of this span."""
+        return text[self.start : self.end]
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+
+class Utf16Map:
+    """Code point offsets <-> UTF-16 code unit offsets for one text."""
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        # code point index of each astral character (two UTF-16 units), in order
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
+        # UTF-16 offset just after each astral character
+        self._astral_u16_end = [cp + i + 2 for i, cp in enumerate(self._astral)]
+        self.utf16_length = self.length + len(self._astral)
+
+    def to_utf16(self, offset: int) -> int:
+        check_offset(offset, self.length)
+        return offset + bisect_left(self._astral, offset)
+
+    def from_utf16(self, unit: int) -> int:
+        """The code point offset at UTF-16 offset ``unit``; ValueError inside a surrogate pair."""
+        if unit < 0 or unit > self.utf16_length:
+            raise ValueError(
+                f"UTF-16 offset {unit} is outside the text (0..{self.utf16_length} code units)"
+            )
+        before = bisect_right(self._astral_u16_end, unit)  # astral characters wholly before unit
+        if before < len(self._astral) and self._astral[before] + before + 1 == unit:
+            raise ValueError(f"UTF-16 offset {unit} falls inside a surrogate pair: move it by one")
+        return unit - before
+
+    def span_to_utf16(self, span: Span) -> tuple[int, int]:
+        return self.to_utf16(span.start), self.to_utf16(span.end)
+
+    def span_from_utf16(self, start: int, end: int) -> Span:
+        return Span(self.from_utf16(start), self.from_utf16(end))
+
+
+class LineMap:
+    """Code point offsets <-> ``(row, col)`` for a ``\\n``-separated text (col counts code points)."""
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    @property
+    def rows(self) -> int:
+        return len(self._starts)
+
+    def _row_end(self, row: int) -> int:
+        """Offset of the end of ``row`` (its newline, or the end of the text)."""
+        return self._starts[row + 1] - 1 if row + 1 < len(self._starts) else self.length
+
+    def to_row_col(self, offset: int) -> tuple[int, int]:
+        check_offset(offset, self.length)
+        row = bisect_right(self._starts, offset) - 1
+        return row, offset - self._starts[row]
+
+    def from_row_col(self, row: int, col: int) -> int:
+        if not 0 <= row < len(self._starts):
+            raise ValueError(f"row {row} is outside the text (rows 0..{len(self._starts) - 1})")
+        width = self._row_end(row) - self._starts[row]
+        if not 0 <= col <= width:
+            raise ValueError(f"column {col} is outside row {row} (columns 0..{width})")
+        return self._starts[row] + col

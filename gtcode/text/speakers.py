@@ -1,0 +1,109 @@
+"""Speaker turns in transcripts: a label and a colon (ASCII or full-width) at the start of a line.
+
+Known labels (Interviewer, Q, 采访者, 问, ...) and titled names (``Dr. Wang:``) count in any document, numbered
+letters (``R1:``, ``P3:``) only in interviews, since elsewhere ``A1:`` is more likely a code or a table cell.
+In interviews (``kind="interview"``) any short name-like label counts too: at most 20 characters, Latin
+words capitalised (so "The problem is: ..." stays speech), at most 10 CJK characters without
+function words (so "我觉得问题是：..." stays speech), and not a header field such as ``Date:`` or ``备注：``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+INTERVIEWER = "interviewer"
+RESPONDENT = "respondent"
+
+_ROLES = {
+    **dict.fromkeys(
+        ("interviewer", "moderator", "facilitator", "researcher", "question", "q", "i", "int",
+         "采访者", "访谈者", "访问者", "访谈人", "采访人", "主持人", "提问", "问", "记者", "研究者", "调研员"),
+        INTERVIEWER,
+    ),
+    **dict.fromkeys(
+        ("interviewee", "respondent", "participant", "answer", "a", "r", "p", "resp",
+         "受访者", "被访者", "被采访者", "受访人", "访谈对象", "回答", "答", "嘉宾"),
+        RESPONDENT,
+    ),
+}
+_NOT_SPEAKERS = frozenset(
+    ("note", "notes", "date", "time", "location", "place", "duration", "source", "title", "subject",
+     "topic", "keywords", "abstract", "summary", "transcript", "file", "length", "url", "http", "https",
+     "日期", "时间", "地点", "备注", "注", "来源", "标题", "主题", "关键词", "摘要", "时长", "说明")
+)
+_TITLED = re.compile(r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor)\.?\s+\S")
+_LETTER_NUMBER = re.compile(r"[A-Za-z]\s*\d+")
+_SUFFIX = re.compile(r"(?<=\w)[\s_#-]*(?:\d+|[A-Za-z])$")
+_CJK_NAME = re.compile(r"[\u3400-\u9fff]{1,10}(?:[（(][^）)]{1,10}[）)])?[A-Za-z0-9]*")
+_CJK_FUNCTION = re.compile("[的了是我你他她这那就在说觉得么吗呢吧啊很都也还要会没不]")
+_LATIN_NAME = re.compile(r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|\d+|\([^)]{1,12}\)))*")
+_LINE = re.compile(
+    r"^[ \t]*(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?[ \t]+)?"  # optional timestamp
+    r"\**[ \t]*(?P<label>[^\s:：*][^\n:：*]{0,19}?)[ \t]*\**[ \t]*[:：](?!//)\**[ \t]*",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's turn: ``[start, end)`` from the label to the last non-space before the next turn.
+
+    ``body_start`` is where the speech begins, after the label, the colon and spaces.
+    """
+
+    start: int
+    end: int
+    speaker: str
+    role: str | None
+    body_start: int
+
+
+def role_of(label: str) -> str | None:
+    """``"interviewer"``, ``"respondent"`` or None for a speaker label such as ``R1`` or ``受访者A``."""
+    key = label.strip().lower()
+    if key in _ROLES:
+        return _ROLES[key]
+    base = _SUFFIX.sub("", key)
+    if base != key and (base in _ROLES) and (len(base) > 1 or key[len(base):].strip().isdigit()):
+        return _ROLES[base]
+    return None
+
+
+def is_speaker_label(label: str, kind: str | None = None) -> bool:
+    """Whether ``label`` (the text before a line-start colon) names a speaker in a ``kind`` document."""
+    if _TITLED.match(label):
+        return True
+    if role_of(label) is not None:  # outside interviews "A1:" is more likely a code than a speaker
+        return kind == "interview" or not _LETTER_NUMBER.fullmatch(label)
+    if kind != "interview" or label.lower() in _NOT_SPEAKERS or len(label) > 20:
+        return False
+    if _CJK_NAME.fullmatch(label):
+        return not _CJK_FUNCTION.search(label) and _SUFFIX.sub("", label.lower()) not in _NOT_SPEAKERS
+    return bool(_LATIN_NAME.fullmatch(label)) and len(label.split()) <= 4
+
+
+def speaker_turns(text: str, kind: str | None = None) -> list[Turn]:
+    """All speaker turns of ``text`` in order; text before the first label belongs to no turn."""
+    found = [
+        (m.start(), m.end(), m.group("label"))
+        for m in _LINE.finditer(text)
+        if is_speaker_label(m.group("label"), kind)
+    ]
+    turns: list[Turn] = []
+    for i, (start, body_start, label) in enumerate(found):
+        limit = found[i + 1][0] if i + 1 < len(found) else len(text)
+        end = limit
+        while end > body_start and text[end - 1].isspace():
+            end -= 1
+        turns.append(Turn(start, end, label, role_of(label), body_start))
+    return turns
+
+
+def speaker_at(turns: list[Turn], offset: int) -> Turn | None:
+    """The turn whose ``[start, end)`` holds ``offset``, or None (``turns`` as from speaker_turns)."""
+    i = bisect_right(turns, offset, key=lambda t: t.start) - 1
+    if i >= 0 and turns[i].start <= offset < turns[i].end:
+        return turns[i]
+    return None

@@ -1,0 +1,99 @@
+"""Decoding: UTF-8/16 with and without BOM, GB18030 versus Big5, canonical text, refusals."""
+
+import hashlib
+
+import pytest
+
+from gtcode.text.encoding import TextDecodeError, decode
+from gtcode.text.language import detect_language
+
+SIMPLIFIED = "受访者表示，农村地区的数字基础设施仍然薄弱，教育和医疗资源难以共享。政府应当加大投入！"
+TRADITIONAL = "受訪者表示，農村地區的數位基礎設施仍然薄弱，教育和醫療資源難以共享。政府應當加大投入！"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "expected"),
+    [
+        (SIMPLIFIED, "utf-8", "utf-8"),
+        (SIMPLIFIED, "utf-8-sig", "utf-8-sig"),
+        (SIMPLIFIED, "gb18030", "gb18030"),
+        (SIMPLIFIED, "gbk", "gb18030"),
+        (TRADITIONAL, "big5", "big5"),
+        (TRADITIONAL, "gb18030", "gb18030"),
+        ("城乡", "gb18030", "gb18030"),
+        ("資料", "big5", "big5"),
+        (SIMPLIFIED, "utf-16", "utf-16-le"),
+        (TRADITIONAL + " 𠀀😀", "utf-16-be", None),
+    ],
+)
+def test_chinese_encodings_come_back_right(text, codec, expected):
+    data = text.encode(codec)
+    if expected is None:  # UTF-16 BE with an explicit BOM
+        data, expected = b"\xfe\xff" + data, "utf-16-be"
+    decoded = decode(data, "x.txt")
+    assert decoded.text == text
+    assert decoded.encoding == expected
+    assert decoded.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_mixed_chinese_english_lines_in_gb18030():
+    text = "访谈记录 Interview 3\n问：您觉得数字平台有用吗？\n答：有用，比如 WeChat 小程序。\n"
+    decoded = decode(text.encode("gb18030"), "x.txt")
+    assert (decoded.text, decoded.encoding) == (text, "gb18030")
+
+
+def test_canonical_form():
+    decoded = decode("\ufeffline one\r\nline two\rcafe\u0301".encode("utf-8"), "x.txt")
+    assert decoded.text == "line one\nline two\ncaf\u00e9"
+    assert decoded.encoding == "utf-8-sig"
+
+
+def test_latin_fallback():
+    decoded = decode("Résumé of the interview with the café owner, naïvely.".encode("latin-1"), "x.txt")
+    assert "caf" in decoded.text and decoded.encoding
+
+
+@pytest.mark.parametrize(
+    ("data", "pattern"),
+    [
+        (b"", r"^x\.txt is empty \(0 bytes\)"),
+        (b"  \r\n\t \n", r"^x\.txt holds only whitespace"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00", r"^x\.txt looks binary"),
+    ],
+)
+def test_refusals(data, pattern):
+    with pytest.raises(TextDecodeError, match=pattern):
+        decode(data, "x.txt")
+
+
+def test_undecodable_is_refused_or_decoded_without_crash():
+    data = bytes(range(0x80, 0x100)) * 8
+    try:
+        decode(data, "x.bin")
+    except TextDecodeError as exc:
+        assert "x.bin" in str(exc)
+
+
+def test_oversize_refused_with_size():
+    with pytest.raises(TextDecodeError, match=r"big\.txt is 2\.0 MB, over the 1\.0 MB limit"):
+        decode(b"a" * (2 * 1024 * 1024), "big.txt", max_bytes=1024 * 1024)
+
+
+def test_messages_are_one_line():
+    with pytest.raises(TextDecodeError) as info:
+        decode(b"", "x.txt")
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (SIMPLIFIED, "zh"),
+        ("The respondent said the clinic had no internet.", "en"),
+        ("我们使用 WeChat 和 DingTalk 两个平台来沟通，效果很好。", "zh"),
+        ("The village of 石桥 has a new clinic, according to the county office.", "en"),
+        ("", "en"),
+    ],
+)
+def test_detect_language(text, lang):
+    assert detect_language(text) == lang
