@@ -139,6 +139,10 @@ class RefiNote:
     text: str
     target_guids: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # Targets are a set (files list them in document order); keep them sorted for equality.
+        object.__setattr__(self, "target_guids", tuple(sorted(set(self.target_guids))))
+
 
 @dataclass(frozen=True)
 class RefiLink:
