@@ -9,8 +9,8 @@ charset-normalizer for anything else.
 from __future__ import annotations
 
 import codecs
-import re
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -24,10 +24,14 @@ _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
 )
 
+_SAMPLE = 100_000  # characters inspected for scoring and control characters; cheap on 50 MB files
 # Share of non-ASCII characters that must sit in an encoding's common block to accept it.
 _CHINESE_MIN_SCORE = 0.8
 # ...or the share of them that are CJK characters or punctuation at all (Traditional text in GBK).
 _CJK_MIN_SHARE = 0.95
+# Text with more C0/C1 control characters than this (tab, newline and form feed aside) is binary.
+_MAX_CONTROL_SHARE = 0.05
+_CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 class TextDecodeError(ValueError):
@@ -49,7 +53,12 @@ def canonicalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def megabytes(size: int) -> str:
+def human_size(size: int) -> str:
+    """``size`` bytes as "812 bytes", "2.0 KB" or "62.3 MB"."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
 
 
@@ -57,7 +66,7 @@ def check_size(size: int, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> None
     """Raise TextDecodeError when ``size`` bytes is over the limit."""
     if size > max_bytes:
         raise TextDecodeError(
-            f"{name} is {megabytes(size)}, over the {megabytes(max_bytes)} limit for one file: "
+            f"{name} is {human_size(size)}, over the {human_size(max_bytes)} limit for one file: "
             "split it into smaller files"
         )
 
@@ -71,9 +80,14 @@ def decode(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decode
     text = canonicalise(raw)
     if not text.strip():
         raise TextDecodeError(f"{name} holds only whitespace: choose a file with text in it")
-    if "\x00" in text:
-        raise TextDecodeError(f"{name} looks binary (it contains NUL characters): give a plain text file")
+    if "\x00" in text or _control_share(text) > _MAX_CONTROL_SHARE:
+        raise TextDecodeError(f"{name} looks binary (control characters): give a plain text file")
     return Decoded(text, encoding, hashlib.sha256(data).hexdigest())
+
+
+def _control_share(text: str) -> float:
+    sample = text[:_SAMPLE]
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def _detect(data: bytes, name: str) -> tuple[str, str]:
@@ -127,7 +141,6 @@ _CJK = re.compile(
     "[\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
     "\U00020000-\U0002ffff]"
 )
-_SAMPLE = 100_000  # characters scored; enough to tell the encodings apart, cheap on 50 MB files
 
 
 def _scores(text: str, common) -> tuple[float, float]:

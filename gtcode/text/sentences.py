@@ -39,6 +39,7 @@ _WEAK = frozenset("etc. al. u.s. u.k. u.n. e.u. inc. ltd. co. corp. jr. sr. a.m.
 _LAST_WORD = re.compile(r"(\S+)\s*$")
 _NUMBER_ONLY = re.compile(r"[#*\s]*(?:\d+(?:\.\d+)*|[IVXivx]+|[A-Za-z])\.?[*\s]*")  # "## 1.", "2.1", "IV."
 _OPENERS = "([{“‘"
+_INNER_END = re.compile(r"[.!?…。！？][^\s]*\s+\S")  # end punctuation with more words after it
 
 
 @lru_cache(maxsize=1)
@@ -122,11 +123,13 @@ def _split_zh(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int, 
 
 
 def _split_en(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    nlp = _english()
+    # blocks with no end punctuation before their last word are one sentence: spare spaCy those
+    inner = [i for i, (s, e) in enumerate(blocks) if _INNER_END.search(text, s, e)]
+    docs = dict(zip(inner, _english().pipe((text[slice(*blocks[i])] for i in inner), batch_size=512)))
     pieces = []
-    docs = nlp.pipe((text[s:e] for s, e in blocks), batch_size=512)
-    for block, ((start, end), doc) in enumerate(zip(blocks, docs)):
-        cuts = [start] + [_before_openers(text, start + sent.start_char) for sent in list(doc.sents)[1:]]
+    for block, (start, end) in enumerate(blocks):
+        sents = list(docs[block].sents)[1:] if block in docs else []
+        cuts = [start] + [_before_openers(text, start + sent.start_char) for sent in sents]
         pieces.extend((a, b, block) for a, b in zip(cuts, cuts[1:] + [end]))
     return pieces
 
