@@ -40,7 +40,7 @@ from gtcode.exchange.refi.model import (
     RefiVariable,
     VariableValue,
 )
-from gtcode.exchange.refi.offsets import CODEPOINTS, OFFSET_MODES, UTF16, SpanEvidence, decide_units
+from gtcode.exchange.refi.offsets import OFFSET_MODES, UTF16, SpanEvidence, decide_units
 from gtcode.exchange.refi.positions import CanonicalText, Utf16Map, canonical_text
 from gtcode.exchange.refi.values import canonical_colour, parse_bool, parse_datetime, parse_value
 from gtcode.exchange.refi.xmltree import child, child_text, children, local, namespace, parse
@@ -195,6 +195,8 @@ class _PendingSelection:
 
 @dataclass
 class _PendingSource:
+    """A source whose selections still wait for the project's position unit."""
+
     element: Element
     guid: str
     text: CanonicalText
@@ -235,7 +237,7 @@ class _ProjectReader:
         links = tuple(self._links(kept))
         if child(root, "Graphs") is not None:
             ctx.warn("<Graphs> are not imported")
-        notes = self._note_targets(notes_pending, kept | {link.guid for link in links})
+        notes = self._note_targets(notes_pending, (kept - note_guids) | {link.guid for link in links})
         creator = self._user(root, "creatingUserGUID")
         return RefiProject(
             name=root.get("name", ""),

@@ -142,3 +142,19 @@ def test_dangling_references_and_missing_users(tmp_path: Path) -> None:
     assert project.sources[0].selections[1].codings == ()
     joined = " | ".join(project.warnings)
     assert "coding of an unknown code dropped" in joined and "link between unknown objects dropped" in joined
+
+
+def test_notes_targets_and_unsupported_parts(tmp_path: Path) -> None:
+    note = "22222222-2222-4222-8222-222222222222"
+    pdf = "33333333-3333-4333-8333-333333333333"
+    body = (
+        f'<CodeBook><Codes><Code guid="{CODE}" name="c" isCodable="true"><NoteRef targetGUID="{note}"/></Code></Codes></CodeBook>'
+        f'<Sources><PDFSource guid="{pdf}" path="internal://{pdf}.pdf"/></Sources>'
+        f'<Notes><Note guid="{note}" name="memo"><PlainTextContent>why\r\nthis</PlainTextContent></Note></Notes>'
+        f'<Graphs><Graph guid="{pdf[:-1]}4"/></Graphs><NoteRef targetGUID="{note}"/>'
+    )
+    project = read_qdpx(make_qdpx(tmp_path / "n.qdpx", project_xml(body)))
+    assert [(n.name, n.text, n.target_guids) for n in project.notes] == [("memo", "why\nthis", (CODE.lower(),))]
+    assert project.sources == ()
+    joined = " | ".join(project.warnings)
+    assert "non-text sources (PDFSource)" in joined and "<Graphs>" in joined
