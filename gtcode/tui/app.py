@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
@@ -33,21 +34,58 @@ def _screen_factory(target: str):
     return make
 
 
+def _commands():
+    from gtcode.tui.commands import JumpProvider
+
+    return JumpProvider
+
+
 class GtcodeApp(App):
     """The workbench: stages as modes over one open project."""
 
     TITLE = "gtcode"
+    CSS_PATH = Path(__file__).with_name("gtcode.tcss")
+    COMMANDS = App.COMMANDS | {_commands}
     MODES = {mode: _screen_factory(target) for mode, target, _title, _hint in STAGES}
     DEFAULT_MODE = "documents"
     BINDINGS = [
         Binding(f"f{n + 2}", f"switch_mode('{mode}')", title, show=True)
         for n, (mode, _target, title, _hint) in enumerate(STAGES)
-    ] + [Binding("ctrl+q", "quit", "Quit", show=True, priority=True)]
+    ] + [
+        Binding("f1,question_mark", "help", "Help", key_display="F1"),
+        Binding("f7", "memos", "Memos"),
+        Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
+    ]
 
     def __init__(self, project: Project, **kwargs):
         super().__init__(**kwargs)
         self.project = project
+        self.document_id: int | None = None
         self.sub_title = project.info().name
+
+    def open_document(self, document_id: int) -> None:
+        """Show a document in the Open coding screen."""
+        self.document_id = document_id
+        if self.current_mode == "open" and hasattr(self.screen, "show_document"):
+            self.screen.show_document(document_id)
+        else:
+            self.switch_mode("open")
+
+    def open_code(self, ref: str) -> None:
+        """Show a code in the Open coding screen's tree."""
+        self.switch_mode("open")
+        self.call_after_refresh(lambda: getattr(self.screen, "select_code", lambda _ref: None)(ref))
+
+    def action_help(self) -> None:
+        from gtcode.tui.screens.help import HelpScreen, binding_table
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(binding_table(self.screen)))
+
+    def action_memos(self) -> None:
+        from gtcode.tui.screens.memos import MemoListScreen
+
+        self.push_screen(MemoListScreen())
 
 
 def run_app(project: Project) -> None:

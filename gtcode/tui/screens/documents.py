@@ -1,7 +1,89 @@
-"""The documents stage (being built: shows the stage frame only)."""
+"""The documents stage: a table of the corpus (hold-out locked while blinded), or a welcome panel."""
 
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from gtcode.services.errors import GtcodeError
+from gtcode.services.reading import DocumentLine, check_readable, document_lines
 from gtcode.tui.screens.stage import StageScreen
+
+COLUMNS = ("id", "title", "kind", "lang", "chars", "sentences", "split", "coded")
+
+
+def welcome_text() -> str:
+    """The stages, what each asks, and the next step for an empty project."""
+    from gtcode.tui.app import STAGES
+
+    lines = ["[b]Welcome to gtcode.[/b] This project has no documents yet.", "",
+             "Grounded theory here runs in five stages (switch with F2-F6):"]
+    lines += [f"  [b]{title}[/b]: {hint}" for _mode, _target, title, hint in STAGES]
+    lines += ["", "[b]Next step[/b]: quit (Ctrl+Q) and import material with",
+              "  [reverse] gtcode import FILES [/]   (.txt .md .docx .csv .xlsx; folders too)",
+              "or try the bilingual demo corpus:  [reverse] gtcode demo [/]"]
+    return "\n".join(lines)
 
 
 class DocumentsScreen(StageScreen):
+    """Pick a document to read; Enter opens it in the Open coding screen."""
+
     STAGE = "documents"
+    BINDINGS = [Binding("enter", "open_document", "Open"), Binding("r", "reload", "Reload")]
+
+    def compose_body(self) -> ComposeResult:
+        table = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        table.add_columns(*COLUMNS)
+        yield table
+        yield Static(welcome_text(), id="welcome")
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    @work(thread=True, exclusive=True, group="documents")
+    def action_reload(self) -> None:
+        lines = document_lines(self.project)
+        self.app.call_from_thread(self._show, lines)
+
+    def _show(self, lines: list[DocumentLine]) -> None:
+        table = self.query_one("#documents", DataTable)
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key if table.row_count else None
+        table.clear()
+        for line in lines:
+            doc = line.document
+            style = "dim" if line.locked else ""
+            title = ("🔒 " if line.locked else "") + doc.title
+            cells = (doc.id, title, doc.kind, doc.lang, doc.characters, doc.segments, doc.split,
+                     f"{line.codings}" if line.codings else "-")
+            table.add_row(*(Text(str(cell), style=style) for cell in cells), key=str(doc.id))
+        if row_key is not None and row_key.value in {str(line.document.id) for line in lines}:
+            table.move_cursor(row=table.get_row_index(row_key))
+        table.display = bool(lines)
+        self.query_one("#welcome").display = not lines
+        if lines:
+            table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_document(int(event.row_key.value))
+
+    def action_open_document(self) -> None:
+        table = self.query_one("#documents", DataTable)
+        if table.row_count:
+            self.open_document(int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+
+    @work(thread=True, exclusive=True, group="open")
+    def open_document(self, document_id: int) -> None:
+        """Open a document in the reader, or say why it cannot be opened."""
+        try:
+            check_readable(self.project, document_id)
+        except GtcodeError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self.app.open_document, document_id)

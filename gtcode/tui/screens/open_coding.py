@@ -1,7 +1,415 @@
-"""The open stage (being built: shows the stage frame only)."""
+"""The open coding stage: read a document, code spans as phenomena, and build the codebook tree."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static, TextArea
+
+from gtcode.domain.levels import Level
+from gtcode.domain.records import CodeInfo, CodingInfo
+from gtcode.services import codes as codebook
+from gtcode.services.coding import adjust, code_span, document_codings, uncode
+from gtcode.services.memos import memo_of, write_memo
+from gtcode.services.reading import ReaderView, reader_view, suggest_for_span
+from gtcode.tui.screens.dialogs import ConfirmDialog, MemoDialog, PromptDialog
 from gtcode.tui.screens.stage import StageScreen
+from gtcode.tui.widgets.codebook import CodebookTree
+from gtcode.tui.widgets.reader import Reader
+
+GROUP_INTO = {Level.PHENOMENON: Level.CONCEPT, Level.CONCEPT: Level.CATEGORY, Level.CATEGORY: Level.MAIN}
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class OpenCodingScreen(StageScreen):
+    """Reader on the left, codebook tree on the right; every change goes through the services."""
+
     STAGE = "open"
+    BINDINGS = [
+        Binding("c", "code", "Code"),
+        Binding("s", "select_sentence", "Sentence"),
+        Binding("right_square_bracket", "jump(True)", "Next coding", key_display="]"),
+        Binding("left_square_bracket", "jump(False)", "Prev coding", key_display="["),
+        Binding("u", "next_uncoded", "Uncoded"),
+        Binding("d", "remove_coding", "Remove coding"),
+        Binding("a", "adjust_coding", "Adjust to selection"),
+        Binding("n", "memo", "Memo"),
+        Binding("N", "document_memo", "Document memo", show=False),
+        Binding("g", "group", "Group marked"),
+        Binding("r", "rename", "Rename", show=False),
+        Binding("m", "move", "Move", show=False),
+        Binding("M", "merge", "Merge", show=False),
+        Binding("x", "split", "Split", show=False),
+        Binding("delete", "delete_code", "Delete code", show=False),
+        Binding("equals_sign", "compare", "Compare", key_display="="),
+        Binding("ctrl+z", "undo", "Undo", priority=True),
+        Binding("ctrl+y", "redo", "Redo", priority=True),
+    ]
+    HELP_NOTES = [("shift+arrows / mouse drag", "select text in the reader"),
+                  ("tab", "move between the reader and the codebook tree"),
+                  ("space (tree)", "mark codes to group, merge or compare")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: ReaderView | None = None
+        self.requested_id: int | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="open-body"):
+            with Vertical(id="reader-pane"):
+                yield Static("No document open: pick one on the Documents screen (F2) or with Ctrl+P.",
+                             id="doc-title")
+                yield Reader(id="reader")
+                yield Static("", id="margin")
+            yield CodebookTree(id="codebook")
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    @property
+    def tree(self) -> CodebookTree:
+        return self.query_one(CodebookTree)
+
+    def on_mount(self) -> None:
+        self.reload_codes()
+        self._follow_app()
+
+    def on_screen_resume(self) -> None:
+        self._follow_app()
+
+    def _follow_app(self) -> None:
+        wanted = getattr(self.app, "document_id", None)
+        if wanted is not None and wanted != self.requested_id:
+            self.show_document(wanted)
+
+    # loading -------------------------------------------------------------------------------------------
+    def show_document(self, document_id: int) -> None:
+        """Open a document in the reader (read in a worker)."""
+        self.requested_id = document_id
+        self.query_one("#doc-title", Static).update("loading…")
+        self._load(document_id)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, document_id: int) -> None:
+        try:
+            view = reader_view(self.project, document_id)
+        except ValueError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self._show_view, view)
+
+    def _show_view(self, view: ReaderView) -> None:
+        self.view = view
+        self.reader.show(view.text, view.segments, view.codings)
+        self.reader.focus()
+        self._update_margin()
+
+    def _update_title(self) -> None:
+        doc = self.view.document
+        self.query_one("#doc-title", Static).update(
+            f"[b]{doc.title}[/b]  [dim]#{doc.id} · {doc.kind} · {doc.lang} · {doc.characters} chars · "
+            f"{doc.segments} sentences · {len(self.reader.codings)} codings[/]")
+
+    @work(thread=True, group="codes")
+    def reload_codes(self, select_ref: str | None = None) -> None:
+        codes = codebook.list_codes(self.project)
+        self.app.call_from_thread(self._show_codes, codes, select_ref)
+
+    def _show_codes(self, codes: list[CodeInfo], select_ref: str | None) -> None:
+        self.tree.show_codes(codes)
+        if select_ref:
+            self.select_code(select_ref)
+
+    def select_code(self, ref: str) -> None:
+        """Put the tree's cursor on a code."""
+        found = next((c for c in self.tree.codes.values() if c.ref == ref), None)
+        if found is not None and self.tree.select_code(found.id):
+            self.tree.focus()
+
+    # margin ---------------------------------------------------------------------------------------------
+    def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        self._update_margin()
+
+    def _update_margin(self) -> None:
+        if self.view is None:
+            return
+        self._update_title()
+        reader = self.reader
+        row = reader.selection.end[0]
+        start = reader.line_map.from_row_col(row, 0)
+        here = reader.cursor_offset
+        on_line = sorted((reader.codings[i] for i in reader._rows.get(row, ())), key=lambda c: (c.start, c.id))
+        parts = [
+            f"{'▶' if c.start <= here < c.end else ' '}[b]{c.code_ref}[/b] {c.code_label} "
+            f"[dim]{c.start - start if c.start >= start else '…'}-{c.end - start}[/]"
+            for c in on_line
+        ]
+        self.query_one("#margin", Static).update(
+            f"[dim]line {row + 1}:[/] " + ("  ".join(parts) if parts else "[dim]no codings[/]"))
+
+    # reading --------------------------------------------------------------------------------------------
+    def action_select_sentence(self) -> None:
+        sentence = self.reader.sentence_at(self.reader.cursor_offset) if self.view else None
+        if sentence is not None:
+            self.reader.select_span(sentence.start, sentence.end)
+
+    def action_jump(self, forward: bool) -> None:
+        if self.view is None:
+            return
+        coding = self.reader.next_coding(self.reader.cursor_offset, forward)
+        if coding is None:
+            self.notify("no further coding that way", timeout=2)
+        else:
+            self.reader.select_span(coding.start, coding.end)
+
+    def action_next_uncoded(self) -> None:
+        if self.view is None:
+            return
+        sentence = self.reader.next_uncoded_sentence(self.reader.cursor_offset)
+        if sentence is None:
+            self.notify("every sentence after this one is coded", timeout=2)
+        else:
+            self.reader.select_span(sentence.start, sentence.end)
+
+    # coding ---------------------------------------------------------------------------------------------
+    def _selection(self) -> tuple[int, int] | None:
+        if self.view is None:
+            self.notify("open a document first (F2 Documents)", severity="warning")
+            return None
+        start, end = self.reader.selected_span
+        if start == end:
+            self.notify("select some text first: shift+arrows, the mouse, or s for the sentence", severity="warning")
+            return None
+        return start, end
+
+    def action_code(self) -> None:
+        span = self._selection()
+        if span is None:
+            return
+        quote = self.view.text[span[0]:span[1]]
+        labels = [c.label for c in self.tree.codes.values() if c.level == Level.PHENOMENON]
+        dialog = PromptDialog("Phenomenon label (new aN, or an existing label/ref)", completions=labels,
+                              placeholder="e.g. Information driven", context=f"«{_short(quote, 70)}»")
+        document_id = self.view.document.id
+        self.app.push_screen(dialog, lambda label: label is not None and self._code(document_id, *span, label))
+        self._suggest(dialog, quote, self.view.document.lang)
+
+    @work(thread=True, group="suggest")
+    def _suggest(self, dialog: PromptDialog, quote: str, lang: str) -> None:
+        suggestions = suggest_for_span(self.project, quote, lang)
+        if dialog.is_attached:
+            self.app.call_from_thread(dialog.set_suggestions, suggestions)
+
+    @work(thread=True, group="change")
+    def _code(self, document_id: int, start: int, end: int, label: str) -> None:
+        if self._attempt(lambda: code_span(self.project, document_id, start, end, label), self._coded):
+            self._refresh_codes_now()
+
+    def _coded(self, coding: CodingInfo) -> None:
+        if self.view is not None and coding.document_id == self.view.document.id:
+            self.reader.add_coding(coding)
+            self._update_margin()
+        self.notify(f"coded as {coding.code_ref} {coding.code_label}", timeout=2)
+
+    def _coding_here(self) -> CodingInfo | None:
+        found = self.reader.codings_at(self.reader.cursor_offset) if self.view else []
+        if not found:
+            self.notify("no coding at the cursor: jump to one with ] or [", severity="warning")
+            return None
+        return found[-1]
+
+    def action_remove_coding(self) -> None:
+        coding = self._coding_here()
+        if coding is not None:
+            self._confirm(f"Remove coding {coding.code_ref} «{_short(coding.quote)}»?", lambda: self._uncode(coding))
+
+    @work(thread=True, group="change")
+    def _uncode(self, coding: CodingInfo) -> None:
+        if self._attempt(lambda: uncode(self.project, coding.id), lambda _info: self.reader.remove_coding(coding.id)):
+            self._refresh_codes_now()
+
+    def action_adjust_coding(self) -> None:
+        coding = self._coding_here()
+        span = self._selection() if coding else None
+        if coding and span:
+            self._adjust(coding, *span)
+
+    @work(thread=True, group="change")
+    def _adjust(self, coding: CodingInfo, start: int, end: int) -> None:
+        self._attempt(lambda: adjust(self.project, coding.id, start, end), self.reader.add_coding)
+
+    # memos -----------------------------------------------------------------------------------------------
+    def action_memo(self) -> None:
+        if self.tree.has_focus:
+            code = self.tree.current_code
+            if code is not None:
+                self._edit_memo(code.ref, f"Memo on {code.ref} {code.label}")
+            return
+        coding = self._coding_here()
+        if coding is not None:
+            self._edit_memo(f"coding:{coding.id}", f"Memo on coding {coding.code_ref} «{_short(coding.quote)}»")
+
+    def action_document_memo(self) -> None:
+        if self.view is not None:
+            self._edit_memo(f"doc:{self.view.document.id}", f"Memo on {self.view.document.title}")
+
+    @work(thread=True, group="memo")
+    def _edit_memo(self, target: str, title: str) -> None:
+        existing = memo_of(self.project, target)
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self._write_memo(target, text)
+
+        self.app.call_from_thread(self.app.push_screen, MemoDialog(title, existing.text if existing else ""), save)
+
+    @work(thread=True, group="change")
+    def _write_memo(self, target: str, text: str) -> None:
+        self._attempt(lambda: write_memo(self.project, target, text), lambda m: self.notify(f"memo on {m.target_label} saved"))
+
+    # the code system ----------------------------------------------------------------------------------------
+    def _chosen(self) -> list[CodeInfo]:
+        """Marked codes, else the highlighted one."""
+        marked = self.tree.marked_codes()
+        current = self.tree.current_code
+        return marked or ([current] if current else [])
+
+    def _current(self) -> CodeInfo | None:
+        code = self.tree.current_code
+        if code is None:
+            self.notify("put the tree's cursor on a code first (Tab to the tree)", severity="warning")
+        return code
+
+    def action_group(self) -> None:
+        members = self._chosen()
+        levels = {m.level for m in members}
+        if not members or len(levels) != 1 or next(iter(levels)) not in GROUP_INTO:
+            self.notify("mark (space) phenomena, concepts or categories of one level to group", severity="warning")
+            return
+        into = GROUP_INTO[members[0].level]
+        refs = [m.ref for m in members]
+        existing = [c.label for c in self.tree.codes.values() if c.level == into]
+        self._prompt(f"Group {', '.join(refs)} into a {into.value} (new label or existing one)",
+                     lambda label: codebook.group(self.project, into, label, refs), completions=existing)
+
+    def action_rename(self) -> None:
+        code = self._current()
+        if code is not None:
+            self._prompt(f"Rename {code.ref}", lambda label: codebook.rename(self.project, code.ref, label, code.version),
+                         value=code.label)
+
+    def action_move(self) -> None:
+        code = self._current()
+        if code is None:
+            return
+        parents = [c.ref for c in self.tree.codes.values() if c.level == code.level.parent_level]
+        self._prompt(f"Move {code.ref} under (a {code.level.parent_level.value if code.level.parent_level else '-'} "
+                     "reference, or none)", lambda ref: codebook.move(self.project, code.ref, ref, code.version),
+                     completions=parents + ["none"])
+
+    def action_merge(self) -> None:
+        code = self._current()
+        if code is None:
+            return
+        others = [c for c in self.tree.marked_codes() if c.id != code.id]
+        same = [c.ref for c in self.tree.codes.values() if c.level == code.level and c.id != code.id]
+        self._prompt(f"Merge {code.ref} {code.label} into (its codings and children move over)",
+                     lambda ref: codebook.merge(self.project, code.ref, ref, code.version),
+                     value=others[0].ref if len(others) == 1 else "", completions=same)
+
+    def action_split(self) -> None:
+        code = self._current()
+        if code is None:
+            return
+        if code.level == Level.PHENOMENON:
+            start, end = self.reader.selected_span if self.view else (0, 0)
+            items = [str(c.id) for c in self.reader.codings.values()
+                     if c.code_id == code.id and c.start < max(end, start + 1) and start < c.end] if self.view else []
+            what = "its codings in the reader's selection"
+        else:
+            items = [c.ref for c in self.tree.marked_codes() if c.parent_id == code.id]
+            what = "its marked children"
+        if not items:
+            self.notify(f"nothing to split off {code.ref}: select {what} first", severity="warning")
+            return
+        self._prompt(f"Split {code.ref}: label of the new code taking {what} ({len(items)})",
+                     lambda label: codebook.split(self.project, code.ref, label, items), reload_codings=True)
+
+    def action_delete_code(self) -> None:
+        code = self._current()
+        if code is not None:
+            self._confirm(f"Delete {code.ref} {code.label} and its {code.codings} codings? (ctrl+z undoes)",
+                          lambda: self._change(lambda: codebook.delete_code(self.project, code.ref), True))
+
+    def action_compare(self) -> None:
+        from gtcode.tui.screens.compare import CompareScreen
+
+        code = self._current()
+        if code is None:
+            return
+        others = [c for c in self.tree.marked_codes() if c.id != code.id]
+        other = others[0] if len(others) == 1 else None
+
+        def merge(answer: bool | None) -> None:
+            if answer and other is not None:
+                self._change(lambda: codebook.merge(self.project, code.ref, other.ref, code.version), True)
+
+        self.app.push_screen(CompareScreen(code, other), merge)
+
+    def action_undo(self) -> None:
+        self._change(lambda: codebook.undo(self.project), True)
+
+    def action_redo(self) -> None:
+        self._change(lambda: codebook.redo(self.project), True)
+
+    # plumbing ---------------------------------------------------------------------------------------------
+    def _prompt(self, title: str, act: Callable[[str], object], value: str = "", completions: list[str] | None = None,
+                reload_codings: bool = False) -> None:
+        def answered(text: str | None) -> None:
+            if text is not None:
+                self._change(lambda: act(text), reload_codings)
+
+        self.app.push_screen(PromptDialog(title, value=value, completions=completions), answered)
+
+    def _confirm(self, question: str, then: Callable[[], object]) -> None:
+        self.app.push_screen(ConfirmDialog(question), lambda yes: yes and then())
+
+    def _attempt(self, act: Callable[[], object], then: Callable[[object], object]) -> bool:
+        """Run a service call (in a worker): on success hand its result to the UI, else show its one-line error."""
+        try:
+            result = act()
+        except ValueError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return False
+        self.app.call_from_thread(then, result)
+        self.app.call_from_thread(self.refresh_status)
+        return True
+
+    @work(thread=True, group="change")
+    def _change(self, act: Callable[[], object], reload_codings: bool = False) -> None:
+        if not self._attempt(act, self._changed):
+            return
+        self._refresh_codes_now()
+        if reload_codings and self.view is not None:
+            codings = document_codings(self.project, self.view.document.id)
+            self.app.call_from_thread(self.reader.replace_codings, codings)
+
+    def _changed(self, result: object) -> None:
+        if isinstance(result, CodeInfo):
+            self.notify(f"{result.ref} {result.label}", timeout=2)
+        elif isinstance(result, str):
+            self.notify(result, timeout=2)
+
+    def _refresh_codes_now(self) -> None:
+        """Re-read the code list (called from a worker) and show it in the tree."""
+        codes = codebook.list_codes(self.project)
+        self.app.call_from_thread(self.tree.show_codes, codes)

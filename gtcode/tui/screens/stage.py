@@ -1,10 +1,23 @@
-"""The frame every stage screen shares: header, a one-line hint of what the stage asks, footer."""
+"""The frame every stage screen shares: header, the stages as modes, a hint of what this stage asks,
+where the project stands, and the footer."""
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+
+
+def status_line(overview: dict) -> str:
+    """Where the project stands, in one line."""
+    codes = overview["codes"]
+    return (
+        f"{overview['documents']} documents ({overview['documents_coded']} coded, {overview['holdout']} hold-out) · "
+        f"{overview['codings']} codings · {codes['phenomenon']} phenomena · {codes['concept']} concepts · "
+        f"{codes['category']} categories · {codes['main']} main · phase {overview['phase']}"
+    )
 
 
 class StageScreen(Screen):
@@ -21,9 +34,37 @@ class StageScreen(Screen):
 
         hint = next(h for mode, _t, _title, h in STAGES if mode == self.STAGE)
         yield Header()
+        yield Static(self._stage_bar(STAGES), id="stage-bar")
         yield Static(hint, id="stage-hint")
+        yield Static("", id="stage-status")
         yield from self.compose_body()
         yield Footer()
 
+    def _stage_bar(self, stages) -> Text:
+        bar = Text()
+        for n, (mode, _target, title, _hint) in enumerate(stages):
+            style = "bold reverse" if mode == self.STAGE else "dim"
+            bar.append(f" F{n + 2} {title} ", style=style)
+            bar.append(" ")
+        return bar
+
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def on_mount(self) -> None:
+        self.refresh_status()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_status()
+
+    @work(thread=True, group="status")
+    def refresh_status(self) -> None:
+        """Recount where the project stands (in a worker) and show it."""
+        from gtcode.services.overview import overview
+
+        line = status_line(overview(self.project))
+        self.app.call_from_thread(self._show_status, line)
+
+    def _show_status(self, line: str) -> None:
+        if self.is_attached:
+            self.query_one("#stage-status", Static).update(line)

@@ -1,0 +1,46 @@
+"""The command palette (Ctrl+P): jump to any stage, document or code."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from gtcode.services.codes import list_codes
+from gtcode.services.reading import document_lines
+
+
+class JumpProvider(Provider):
+    """Stages, visible documents and codes as palette entries."""
+
+    async def startup(self) -> None:
+        from gtcode.tui.app import STAGES
+
+        project = self.app.project
+        lines, codes = await asyncio.gather(asyncio.to_thread(document_lines, project),
+                                            asyncio.to_thread(list_codes, project))
+        self.entries: list[tuple[str, object, str]] = [
+            (f"Stage: {title}", partial(self.app.switch_mode, mode), hint) for mode, _t, title, hint in STAGES
+        ]
+        self.entries += [
+            (f"Document: {line.document.title}", partial(self.app.open_document, line.document.id),
+             f"#{line.document.id} {line.document.lang} {line.document.characters} chars")
+            for line in lines if not line.locked
+        ]
+        self.entries += [
+            (f"Code: {code.ref} {code.label}", partial(self.app.open_code, code.ref), f"{code.level.value}")
+            for code in codes
+        ]
+
+    async def discover(self) -> Hits:
+        for text, command, help_text in self.entries:
+            if text.startswith("Stage:"):
+                yield DiscoveryHit(text, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, command, help_text in self.entries:
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), command, help=help_text)

@@ -1,0 +1,53 @@
+"""Constant comparison: the quotations of one code, or of two codes side by side, with their sources."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from gtcode.domain.records import CodeInfo, CodingInfo
+from gtcode.services.coding import quotes
+
+
+class CompareScreen(ModalScreen[bool]):
+    """Quotations of one or two codes; with two, `m` answers "merge the left into the right"."""
+
+    BINDINGS = [Binding("escape,q", "close", "Close"), Binding("m", "merge", "Merge left into right")]
+
+    def __init__(self, left: CodeInfo, right: CodeInfo | None = None) -> None:
+        super().__init__()
+        self.left, self.right = left, right
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="dialog compare-dialog"):
+            for side, code in (("left", self.left), ("right", self.right)):
+                if code is None:
+                    continue
+                with VerticalScroll(classes="compare-column"):
+                    yield Label(f"{code.ref} {code.label}", classes="dialog-title")
+                    yield Static("loading…", id=f"quotes-{side}")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        project = self.app.project
+        for side, code in (("left", self.left), ("right", self.right)):
+            if code is not None:
+                self.app.call_from_thread(self._show, side, quotes(project, code.ref))
+
+    def _show(self, side: str, found: list[CodingInfo]) -> None:
+        lines = [f"[b]{q.document_title}[/] [dim]{q.start}-{q.end} {q.code_ref}[/]\n  {q.quote}" for q in found]
+        self.query_one(f"#quotes-{side}", Static).update("\n".join(lines) or "[dim]no quotations[/]")
+
+    def action_close(self) -> None:
+        self.dismiss(False)
+
+    def action_merge(self) -> None:
+        if self.right is not None:
+            self.dismiss(True)
