@@ -42,6 +42,9 @@ def resolve_target(session: Session, project: Project, target: str) -> tuple[str
         coding = session.get(CodingRow, int(rest)) if rest.isdigit() else None
         if coding is None:
             raise NotFound(f"no coding {rest}: list a document's codings with `gtcode show DOC`")
+        from gtcode.services.blinding import ensure_visible
+
+        ensure_visible(session, session.get(DocumentRow, coding.document_id))
         return "coding", coding.id, f"coding {coding.id}"
     if text[:1] == "R" and text[1:].isdigit():
         rel = session.exec(select(RelationshipRow).where(RelationshipRow.number == int(text[1:]))).first()
@@ -79,10 +82,20 @@ def list_memos(project: Project) -> list[MemoInfo]:
         result = []
         for memo in memos:
             label = _label(session, project, memo)
-            if label is None or (memo.target_kind == "document" and memo.target_id in hidden):
+            if label is None or _hidden(session, memo, hidden):
                 continue
             result.append(MemoInfo(memo.id, memo.target_kind, memo.target_id, label, memo.text, memo.coder, memo.updated_at))
         return result
+
+
+def _hidden(session: Session, memo: MemoRow, hidden: set[int]) -> bool:
+    """Whether a memo is on a hold-out document, or on a coding in one, while they are hidden."""
+    if memo.target_kind == "document":
+        return memo.target_id in hidden
+    if memo.target_kind == "coding" and hidden:
+        coding = session.get(CodingRow, memo.target_id)
+        return coding is not None and coding.document_id in hidden
+    return False
 
 
 def _label(session: Session, project: Project, memo: MemoRow) -> str | None:

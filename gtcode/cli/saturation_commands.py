@@ -1,0 +1,197 @@
+"""`gtcode holdout split|release|status` and `gtcode saturation report|curve|triage|suggest`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gtcode.cli.context import guarded, json_option, with_project
+from gtcode.cli.output import emit, note, plain, table
+
+
+@click.group()
+def holdout() -> None:
+    """The hold-out: material kept unseen while the theory is built, then coded to test saturation."""
+
+
+def _status_lines(status) -> list[str]:
+    if not status.exists:
+        return [f"phase {status.phase}: no hold-out yet ({status.total_documents} documents); "
+                "run `gtcode holdout split`"]
+    released = f"released {status.released_at:%Y-%m-%d}" if status.released_at else "not released (blinded)"
+    lines = [f"phase {status.phase}: hold-out of {len(status.documents)} of {status.total_documents} documents "
+             f"({status.fraction:.3g}, {status.method}, seed {status.seed}, made {status.created_at:%Y-%m-%d}), {released}"]
+    if status.release_memo:
+        lines.append(f"memo: {status.release_memo}")
+    lines.append(table([[d.id, d.title, d.kind, d.codings] for d in status.documents], ["id", "title", "kind", "codings"]))
+    return lines
+
+
+@holdout.command(name="split")
+@click.option("--fraction", default="1/3", show_default=True, help="Share held out: 1/3, 0.33 or 33%.")
+@click.option("--seed", type=int, help="Random seed (recorded; the same seed draws the same documents).")
+@click.option("--stratify", metavar="kind|attribute NAME", help="Draw within groups: `kind` or `attribute NAME`.")
+@click.argument("attribute_name", nargs=-1, metavar="")
+@click.option("--docs", "documents", multiple=True, metavar="ID", help="Hold out exactly these documents (repeatable).")
+@json_option
+@with_project
+def split(project, fraction, seed, stratify, attribute_name, documents, as_json) -> None:
+    """Mark the hold-out reproducibly (once per project)."""
+    from gtcode.services.holdout import split_holdout
+
+    emit(split_holdout(project, fraction, seed, *_stratification(stratify, attribute_name), list(documents)),
+         as_json, _status_lines)
+
+
+def _stratification(stratify: str | None, rest: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """``--stratify kind`` or ``--stratify attribute NAME`` (also ``attribute:NAME``) as (method, attribute)."""
+    words = ([] if stratify is None else stratify.replace(":", " ").replace("=", " ").split()) + list(rest)
+    if not words:
+        return None, None
+    if words == ["kind"]:
+        return "kind", None
+    if words[0] == "attribute" and len(words) == 2:
+        return "attribute", words[1]
+    raise click.UsageError(f"--stratify {' '.join(words)}: write --stratify kind or --stratify attribute NAME")
+
+
+@holdout.command()
+@click.option("--memo", help="Why the theory is ready to be tested (recorded with the release).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@json_option
+@with_project
+def release(project, memo, yes, as_json) -> None:
+    """End theory building: snapshot the model and open the hold-out for saturation coding."""
+    from gtcode.services.holdout import release_holdout
+
+    if not yes and not as_json:
+        click.confirm("Release the hold-out? The model is snapshotted and building ends.", abort=True)
+    emit(release_holdout(project, memo), as_json, _status_lines)
+
+
+@holdout.command()
+@json_option
+@with_project
+def status(project, as_json) -> None:
+    """The phase, and the hold-out's date, seed, method and documents (ids and titles only)."""
+    from gtcode.services.holdout import holdout_status
+
+    emit(holdout_status(project), as_json, _status_lines)
+
+
+@click.group()
+def saturation() -> None:
+    """The saturation test: report, new-code curve, triage of the hold-out, similar-code suggestions."""
+
+
+def _curve_options(func):
+    for option in reversed((
+        click.option("--base", "base_size", type=int, default=4, show_default=True, help="Documents in the base."),
+        click.option("--run", "run_length", type=int, default=2, show_default=True, help="Documents in a run."),
+        click.option("--threshold", type=float, default=0.05, show_default=True, help="New-information threshold."),
+    )):
+        func = option(func)
+    return func
+
+
+def _report_lines(report) -> list[str]:
+    from gtcode.exchange.saturation_report import report_markdown
+
+    return [report_markdown(report.as_dict())]
+
+
+@saturation.command()
+@click.option("--md", "as_md", is_flag=True, help="Print Markdown (the default human output is the same).")
+@click.option("--level", type=click.Choice(["concept", "category"]), default="category", show_default=True,
+              help="New codes at this level or above count against saturation.")
+@click.option("--min-support", type=int, default=2, show_default=True,
+              help="Quotations a new code needs to count (one alone is not yet a pattern).")
+@_curve_options
+@click.option("--orders", type=int, default=1000, show_default=True, help="Random coding orders for the interval.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random orders.")
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the report (Markdown, or JSON with --json) here.")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Write the new-code curve as a PNG here.")
+@json_option
+@with_project
+def report(project, as_md, level, min_support, base_size, run_length, threshold, orders, seed, out, plot,
+           as_json) -> None:
+    """Hold-out coded, what attaches to the model, new concepts/categories, curve and verdict."""
+    import json
+
+    from gtcode.exchange.saturation_report import report_markdown, write_curve_png
+    from gtcode.services.saturation import saturation_report
+
+    result = saturation_report(project, level, min_support, base_size, run_length, threshold, orders, seed)
+    data = result.as_dict()
+    if plot:
+        note(f"plot written to {write_curve_png(data, plot)}")
+    if out:
+        text = json.dumps(plain(data), ensure_ascii=False, indent=2) if as_json else report_markdown(data)
+        Path(out).write_text(text + "\n", encoding="utf-8")
+        note(f"report written to {out}")
+        return
+    emit(result, as_json, _report_lines)
+
+
+@saturation.command()
+@click.option("--counts", required=True, metavar="N,N,...", help="New codes per document in coding order.")
+@_curve_options
+@json_option
+@guarded
+def curve(counts, base_size, run_length, threshold, as_json) -> None:
+    """Saturation (Guest, Namey & Chen 2020) from new-code counts a researcher brings."""
+    from gtcode.domain.saturation import saturation_curve
+
+    try:
+        values = [int(part) for part in counts.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise ValueError(f"--counts {counts!r}: give whole numbers separated by commas, e.g. 4,3,2,1,0,0") from None
+    result = saturation_curve(values, base_size, run_length, threshold)
+    data = {
+        "counts": values, "cumulative": list(result.cumulative), "base_size": base_size, "run_length": run_length,
+        "threshold": threshold, "base_unique": result.base_unique,
+        "first_run_ratio": result.runs[0][2] if result.runs else None,
+        "runs": [{"start": s, "new": n, "ratio": r} for s, n, r in result.runs],
+        "saturated": result.saturated, "point": result.point, "message": result.message,
+    }
+    emit(data, as_json, _curve_lines)
+
+
+def _curve_lines(data) -> list[str]:
+    ratio = data["first_run_ratio"]
+    return [f"base {data['base_size']} documents: {data['base_unique']} codes",
+            f"first run ratio: {'n/a' if ratio is None else f'{ratio:.2f}'}",
+            f"saturation: {data['point'] or 'not reached'}", data["message"]]
+
+
+@saturation.command()
+@click.option("--limit", type=int, default=20, show_default=True, help="How many sentences.")
+@json_option
+@with_project
+def triage(project, limit, as_json) -> None:
+    """Uncoded hold-out sentences, most unlike anything coded first (a hint where to look, not a verdict)."""
+    from gtcode.services.saturation import triage as rank
+
+    emit(rank(project, limit), as_json, lambda items: [
+        f"{i.novelty:.2f}  doc {i.document_id} #{i.sentence} {i.start}-{i.end}  {i.text}"
+        + (f"  (nearest {i.nearest})" if i.nearest else "") for i in items] or ["nothing left to triage"])
+
+
+@saturation.command()
+@click.argument("coding_or_text", metavar="CODING_OR_TEXT")
+@click.option("-k", "k", type=int, default=5, show_default=True, help="How many suggestions.")
+@json_option
+@with_project
+def suggest(project, coding_or_text, k, as_json) -> None:
+    """Existing concepts and categories most like a coding's quotation (its id) or a text."""
+    from gtcode.services.saturation import suggest as similar
+
+    emit(similar(project, coding_or_text, k), as_json, lambda items: table(
+        [[s.ref, s.label, s.level, f"{s.score:.2f}", s.example[:50]] for s in items],
+        ["ref", "label", "level", "score", "example"]) if items else "no similar code: declare a new one with `gtcode group`")
+
+
+def register(group_: click.Group) -> None:
+    group_.add_command(holdout)
+    group_.add_command(saturation)
