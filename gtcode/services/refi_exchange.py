@@ -1,0 +1,339 @@
+"""A project as a REFI-QDA project (``.qdpx``) and back; see docs/exchange.md for the mapping.
+
+Export: coders -> users, codes -> the code tree (names ``<ref> <label>``, definitions as
+descriptions), documents -> text sources with one selection per coding, attributes (and kind,
+language) -> variables, memos -> notes, relationships between codes -> links, the hold-out -> a
+set, and the whole model (paradigms, relationships on relationships, core, story line...) as
+gtcode's YAML in a note named ``gtcode model``. Import reverses this in one transaction; a
+file from another tool gets levels from its code tree (``refi_code_tree``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from gtcode.domain.levels import Level, Prefixes
+from gtcode.domain.model import ModelSnapshot
+from gtcode.exchange.refi import (
+    RefiCoding, RefiError, RefiLink, RefiNote, RefiProject, RefiSelection, RefiSet, RefiSource, RefiUser,
+    RefiVariable, read_qdpx, write_qdpx,
+)
+from gtcode.services.changes import ChangeRecorder
+from gtcode.services.errors import GtcodeError
+from gtcode.services.model_apply import ApplyReport, apply_in
+from gtcode.services.project import Project, project_row
+from gtcode.services.refi_code_tree import code_tree, tree_codes
+from gtcode.store.tables import AttributeRow, CoderRow, CodeRow, CodingRow, DocumentRow, MemoRow, RelationshipRow
+
+MODEL_NOTE = "gtcode model"
+HOLDOUT_SET = "gtcode hold-out"
+KIND_VARIABLE, LANG_VARIABLE = "gtcode kind", "gtcode language"
+_TYPES = {"text": "Text", "integer": "Integer", "float": "Float"}
+_DIRECTION = {"associated": "Associative"}
+
+
+@dataclass(frozen=True)
+class RefiExportSummary:
+    path: str
+    codes: int
+    sources: int
+    selections: int
+    notes: int
+    links: int
+
+
+@dataclass(frozen=True)
+class RefiImportReport:
+    path: str
+    documents: int
+    reused_documents: int
+    codings: int
+    memos: int
+    model: ApplyReport
+    warnings: tuple[str, ...] = ()
+
+
+def _guid_maker(project_name: str):
+    space = uuid.uuid5(uuid.NAMESPACE_URL, f"gtcode:{project_name}")
+    return lambda key: str(uuid.uuid5(space, key))
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def build_refi_project(project: Project) -> RefiProject:
+    """The project as a :class:`RefiProject` (hold-out documents included, marked by a set)."""
+    from gtcode.exchange.model_yaml import dump_model
+    from gtcode.services.model_snapshot import snapshot as model_snapshot
+
+    model = model_snapshot(project)
+    prefixes = project.prefixes
+    with project.read() as session:
+        settings = project_row(session)
+        guid = _guid_maker(settings.name)
+        codes = session.exec(select(CodeRow)).all()
+        code_guid = {row.id: guid(f"code:{prefixes.ref(Level(row.level), row.number)}") for row in codes}
+        coders = sorted({c.name for c in session.exec(select(CoderRow))} |
+                        set(session.exec(select(CodingRow.coder)).all()))
+        users = tuple(RefiUser(guid(f"user:{name}"), name) for name in coders)
+        user_guid = {user.name: user.guid for user in users}
+        documents = session.exec(select(DocumentRow).order_by(DocumentRow.id)).all()
+        attributes = session.exec(select(AttributeRow).order_by(AttributeRow.name)).all()
+        variables = _variables(attributes, guid)
+        variable_guid = {v.name: v.guid for v in variables}
+        codings = session.exec(select(CodingRow).order_by(CodingRow.document_id, CodingRow.start, CodingRow.id)).all()
+        memos = session.exec(select(MemoRow).order_by(MemoRow.id)).all()
+        relationships = session.exec(select(RelationshipRow).order_by(RelationshipRow.number)).all()
+        sources, selection_guid = [], {}
+        for doc in documents:
+            selections = []
+            for coding in (c for c in codings if c.document_id == doc.id):
+                selection_guid[coding.id] = guid(f"selection:{coding.id}")
+                selections.append(RefiSelection(
+                    selection_guid[coding.id], coding.start, coding.end, name=coding.quote[:60] or None,
+                    codings=(RefiCoding(guid(f"coding:{coding.id}"), code_guid[coding.code_id],
+                                        user_guid.get(coding.coder), coding.created_at),),
+                    user_guid=user_guid.get(coding.coder), created=coding.created_at))
+            values = {variable_guid[KIND_VARIABLE]: doc.kind, variable_guid[LANG_VARIABLE]: doc.lang}
+            for attribute in (a for a in attributes if a.document_id == doc.id):
+                values[variable_guid[attribute.name]] = _typed(attribute)
+            sources.append(RefiSource(guid(f"document:{doc.id}"), doc.title, doc.text, tuple(selections), values))
+        source_guid = {doc.id: source.guid for doc, source in zip(documents, sources)}
+        link_guid = {row.id: guid(f"relationship:{row.number}") for row in relationships}
+        links = tuple(
+            RefiLink(link_guid[row.id], code_guid[row.source_id], code_guid[row.target_code_id], row.type,
+                     _DIRECTION.get(row.type, "OneWay"))
+            for row in relationships if row.target_code_id is not None
+        )
+        targets = {"document": source_guid, "coding": selection_guid, "code": code_guid,
+                   "relationship": {k: v for k, v in link_guid.items() if any(link.guid == v for link in links)}}
+        notes = [RefiNote(guid("note:model"), MODEL_NOTE, dump_model(model))]
+        for memo in memos:
+            if memo.target_kind == "project":
+                notes.append(RefiNote(guid(f"memo:{memo.id}"), "project memo", memo.text))
+            elif memo.target_id in targets.get(memo.target_kind, {}):
+                target = targets[memo.target_kind][memo.target_id]
+                notes.append(RefiNote(guid(f"memo:{memo.id}"), f"{memo.target_kind} memo", memo.text, (target,)))
+        held = tuple(source_guid[d.id] for d in documents if d.split == "holdout")
+        sets = (RefiSet(guid("set:holdout"), HOLDOUT_SET, source_guids=held,
+                        description="Documents held out for the saturation test"),) if held else ()
+        return RefiProject(
+            name=settings.name, users=users, codes=code_tree(model, lambda ref: guid(f"code:{ref}")),
+            sources=tuple(sources), notes=tuple(notes), variables=variables, links=links, sets=sets,
+            created=settings.created_at, creating_user=user_guid.get(settings.default_coder),
+            description=settings.description or None)
+
+
+def _variables(attributes: list[AttributeRow], guid) -> tuple[RefiVariable, ...]:
+    types: dict[str, str] = {}
+    for attribute in attributes:
+        kind = _TYPES.get(attribute.type, "Text")
+        types[attribute.name] = kind if types.get(attribute.name, kind) == kind else "Text"
+    names = {KIND_VARIABLE: "Text", LANG_VARIABLE: "Text", **types}
+    return tuple(RefiVariable(guid(f"variable:{name}"), name, kind) for name, kind in names.items())
+
+
+def _typed(attribute: AttributeRow) -> object:
+    from gtcode.services.documents import attribute_values
+
+    return attribute_values(attribute)
+
+
+def export_project(project: Project, path: str | Path) -> RefiExportSummary:
+    """Write the project to a ``.qdpx`` file."""
+    refi = build_refi_project(project)
+    try:
+        write_qdpx(refi, path)
+    except RefiError as error:
+        raise GtcodeError(str(error)) from None
+    return RefiExportSummary(str(path), len(refi.all_codes()), len(refi.sources),
+                             sum(len(s.selections) for s in refi.sources), len(refi.notes), len(refi.links))
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+def read_project_file(path: str | Path, offsets: str = "auto") -> RefiProject:
+    """Read a ``.qdpx`` file; any problem is one ``GtcodeError`` line naming the file."""
+    try:
+        return read_qdpx(path, offsets)
+    except RefiError as error:
+        raise GtcodeError(str(error)) from None
+    except (ValueError, OSError) as error:
+        raise GtcodeError(f"{path}: {str(error).splitlines()[0] if str(error) else type(error).__name__}") from None
+
+
+def embedded_model(refi: RefiProject) -> tuple[ModelSnapshot | None, list[str]]:
+    """The gtcode model a project of ours carries in its ``gtcode model`` note, if any."""
+    from gtcode.exchange.model_yaml import load_model
+
+    note = next((n for n in refi.notes if n.name == MODEL_NOTE and not n.target_guids), None)
+    if note is None:
+        return None, []
+    try:
+        return load_model(note.text, MODEL_NOTE), []
+    except ValueError as error:
+        return None, [f"the {MODEL_NOTE!r} note is not a readable model ({error}); codes taken from the tree"]
+
+
+def import_project(project: Project, path: str | Path, offsets: str = "auto", mode: str = "merge") -> RefiImportReport:
+    """Import a ``.qdpx`` file into the project as one transaction."""
+    refi = read_project_file(path, offsets)
+    return import_refi(project, refi, str(path), mode)
+
+
+def import_refi(project: Project, refi: RefiProject, path: str, mode: str = "merge") -> RefiImportReport:
+    """Import a read REFI project (``new``: into a project without codes)."""
+    with project.write() as session:
+        recorder = ChangeRecorder(session, f"import {Path(path).name}", project.coder)
+        importer = _Importer(session, recorder, refi, path)
+        report = importer.run(mode)
+        recorder.save()
+    project.forget_cached()
+    return report
+
+
+class _Importer:
+    def __init__(self, session: Session, recorder: ChangeRecorder, refi: RefiProject, path: str) -> None:
+        self.session, self.recorder, self.refi, self.path = session, recorder, refi, path
+        self.warnings = list(refi.warnings)
+        self.users = {u.guid: (u.name or u.guid) for u in refi.users}
+        self.memos = 0
+
+    def run(self, mode: str) -> RefiImportReport:
+        model, problems = embedded_model(self.refi)
+        self.warnings += problems
+        prefixes = Prefixes.from_mapping(model.prefixes if model else
+                                         (project_row(self.session).prefixes if mode == "merge" else None))
+        taken = {}
+        if mode == "merge":
+            for level in Level:
+                numbers = self.session.exec(select(CodeRow.number).where(CodeRow.level == level.value)).all()
+                taken[level] = max(numbers, default=0)
+        coded = {c.code_guid for s in self.refi.sources for sel in s.selections for c in sel.codings}
+        coded |= {c.code_guid for s in self.refi.sources for c in s.codings}
+        base = model or ModelSnapshot(name=self.refi.name, description=self.refi.description or "",
+                                      prefixes=prefixes.as_mapping())
+        tree = tree_codes(self.refi.codes, prefixes, base=base, taken=taken, coded=coded)
+        self.warnings += tree.warnings
+        snapshot = tree.snapshot if model else _with_links(tree.snapshot, self.refi, tree.code_refs)
+        applied = apply_in(self.session, self.recorder, snapshot, mode)
+        self.code_rows = {guid: applied.codes.get(ref) for guid, ref in tree.coding_refs.items()}
+        self.all_codes = {guid: applied.codes.get(ref) for guid, ref in tree.code_refs.items()}
+        documents = reused = codings = 0
+        self.targets: dict[str, tuple[str, int]] = {}
+        held = {g for s in self.refi.sets if s.name == HOLDOUT_SET for g in s.source_guids}
+        for source in self.refi.sources:
+            document, new = self.document(source, source.guid in held)
+            documents += new
+            reused += not new
+            self.targets[source.guid] = ("document", document.id)
+            codings += self.codings(source, document)
+        for note in self.refi.notes:
+            if note.name != MODEL_NOTE or note.target_guids:
+                self.note(note)
+        return RefiImportReport(self.path, documents, reused, codings, self.memos,
+                                applied.report(Prefixes.from_mapping(project_row(self.session).prefixes)),
+                                tuple(self.warnings))
+
+    def document(self, source: RefiSource, held_out: bool) -> tuple[DocumentRow, bool]:
+        from gtcode.services.corpus import _add_segments, typed_attribute
+        from gtcode.text.language import detect_language
+
+        digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+        existing = self.session.exec(select(DocumentRow).where(DocumentRow.sha256 == digest)).first()
+        if existing is not None:
+            self.warnings.append(f"source {source.name!r} has the text of document {existing.id}: codings added there")
+            return existing, False
+        names = {v.guid: v.name for v in self.refi.variables}
+        values = {names.get(guid, guid): value for guid, value in source.variables.items()}
+        kind = str(values.pop(KIND_VARIABLE, "other"))
+        lang = str(values.pop(LANG_VARIABLE, "")) or detect_language(source.text)
+        row = DocumentRow(title=source.name, kind=kind, lang=lang, text=source.text, characters=len(source.text),
+                          sha256=digest, source=f"{Path(self.path).name}#{source.name}",
+                          split="holdout" if held_out else "build")
+        self.session.add(row)
+        self.session.flush()
+        _add_segments(self.session, row)
+        for name, value in values.items():
+            if isinstance(value, (date, datetime)):
+                value = value.isoformat()
+            attribute = typed_attribute(name, value)
+            attribute.document_id = row.id
+            self.session.add(attribute)
+        return row, True
+
+    def codings(self, source: RefiSource, document: DocumentRow) -> int:
+        count = 0
+        for selection in source.selections:
+            if selection.start >= selection.end:
+                self.warnings.append(f"source {source.name!r}: empty selection {selection.guid} left out")
+                continue
+            for coding in selection.codings:
+                code = self.code_rows.get(coding.code_guid)
+                if code is None:
+                    continue
+                row = CodingRow(document_id=document.id, code_id=code.id, start=selection.start, end=selection.end,
+                                quote=document.text[selection.start:selection.end],
+                                coder=self.users.get(coding.user_guid or selection.user_guid or "", self.recorder.coder))
+                if coding.created or selection.created:
+                    row.created_at = coding.created or selection.created
+                same = self.session.exec(select(CodingRow.id).where(
+                    CodingRow.document_id == document.id, CodingRow.code_id == code.id,
+                    CodingRow.start == row.start, CodingRow.end == row.end)).first()
+                if same is not None:
+                    continue
+                self.session.add(row)
+                self.recorder.created(row)
+                self.targets.setdefault(selection.guid, ("coding", row.id))
+                self.targets[coding.guid] = ("coding", row.id)
+                count += 1
+        if source.codings:
+            self.warnings.append(f"source {source.name!r}: {len(source.codings)} codings of the whole source left out")
+        return count
+
+    def note(self, note: RefiNote) -> None:
+        from gtcode.services.memos import set_memo_in
+
+        kinds = [self.targets.get(g) or self.code_target(g) for g in note.target_guids] or [("project", None)]
+        for target in kinds:
+            if target is None:
+                continue
+            kind, target_id = target
+            existing = self.session.exec(select(MemoRow).where(MemoRow.target_kind == kind,
+                                                               MemoRow.target_id == target_id)).first()
+            if existing is not None and existing.text.strip() == note.text.strip():
+                continue
+            text = note.text if existing is None else f"{existing.text}\n\n{note.text}"
+            if existing is not None:
+                self.recorder.touch(existing)
+            memo = set_memo_in(self.session, kind, target_id, text, self.recorder.coder)
+            if existing is None:
+                self.recorder.created(memo)
+            self.memos += 1
+
+    def code_target(self, guid: str) -> tuple[str, int] | None:
+        row = self.all_codes.get(guid)
+        return ("code", row.id) if row is not None else None
+
+
+def _with_links(snapshot: ModelSnapshot, refi: RefiProject, code_refs: dict[str, str]) -> ModelSnapshot:
+    """Links between two codes of another tool's file as relationships (built-in type by name, else associated)."""
+    from gtcode.domain.model import RelationshipSpec
+    from gtcode.domain.relations import BUILTIN_TYPES, canonical_type
+
+    builtin = {t.name for t in BUILTIN_TYPES}
+    specs = []
+    for link in refi.links:
+        source, target = code_refs.get(link.origin_guid), code_refs.get(link.target_guid)
+        if source and target and source != target:
+            kind = canonical_type(link.name or "")
+            specs.append(RelationshipSpec(f"R{len(specs) + 1}", source, kind if kind in builtin else "associated",
+                                          target, "" if kind in builtin else (link.name or "")))
+    return replace(snapshot, relationships=snapshot.relationships + tuple(specs))
