@@ -14,6 +14,8 @@ COMMAND_MODULES = (
     "gtcode.cli.corpus_commands",
     "gtcode.cli.coding_commands",
     "gtcode.cli.saturation_commands",
+    "gtcode.cli.model_commands",
+    "gtcode.cli.export_commands",
 )
 
 

@@ -15,14 +15,23 @@ from sqlmodel import Session, SQLModel, select
 
 from gtcode.services.errors import Conflict, GtcodeError
 from gtcode.store.tables import (
-    ChangeRow, CodeRow, CodingRow, EvidenceRow, MemoRow, ParadigmEntryRow, ProjectRow, RelationshipRow,
+    ChangeRow, CodeRow, CodingRow, EvidenceRow, MemoRow, ParadigmEntryRow, ProjectRow, RelationshipRow, RelationTypeRow,
 )
 
 TRACKED: dict[str, type[SQLModel]] = {
     model.__tablename__: model
-    for model in (CodeRow, CodingRow, MemoRow, ParadigmEntryRow, RelationshipRow, EvidenceRow, ProjectRow)
+    for model in (CodeRow, CodingRow, MemoRow, ParadigmEntryRow, RelationshipRow, EvidenceRow, ProjectRow, RelationTypeRow)
 }
 IGNORED_COLUMNS = {"version"}
+
+
+def _key_column(model: type[SQLModel]):
+    """The one primary-key column of a tracked table (``id``, or ``name`` for relation types)."""
+    return next(iter(model.__table__.primary_key.columns))
+
+
+def _key(row: SQLModel):
+    return getattr(row, _key_column(type(row)).name)
 
 
 def _encode(row: SQLModel | None) -> dict[str, Any] | None:
@@ -57,16 +66,16 @@ class ChangeRecorder:
 
     def touch(self, row: SQLModel) -> None:
         """Call before changing or deleting an existing row."""
-        key = (row.__tablename__, row.id)
+        key = (row.__tablename__, _key(row))
         if key not in self._before:
             self._before[key] = _encode(row)
             self._order.append(key)
 
     def created(self, row: SQLModel) -> None:
         """Call after adding a new row (flushed, so it has an id)."""
-        if row.id is None:
+        if _key(row) is None:
             self.session.flush()
-        key = (row.__tablename__, row.id)
+        key = (row.__tablename__, _key(row))
         if key not in self._before:
             self._before[key] = None
             self._order.append(key)
@@ -101,15 +110,16 @@ def _apply(session: Session, entries: list[dict], state: str, check: str) -> Non
     for entry in entries:
         model, row_id, values = TRACKED[entry["table"]], entry["id"], entry[state]
         table = model.__table__
-        exists = session.execute(sa_select(table.c.id).where(table.c.id == row_id)).first() is not None
+        key = _key_column(model)
+        exists = session.execute(sa_select(key).where(key == row_id)).first() is not None
         if values is None:
             if exists:
-                session.execute(delete(table).where(table.c.id == row_id))
+                session.execute(delete(table).where(key == row_id))
         elif exists:
             decoded = _decode(model, values)
             if "version" in decoded:
                 decoded["version"] = table.c.version + 1
-            session.execute(update(table).where(table.c.id == row_id).values(**decoded))
+            session.execute(update(table).where(key == row_id).values(**decoded))
         else:
             session.execute(table.insert().values(**_decode(model, values)))
         session.flush()

@@ -1,0 +1,48 @@
+"""`gtcode export ...`: one group for every export; each sub-command writes files and says which."""
+
+from __future__ import annotations
+
+import click
+
+from gtcode.cli.context import json_option, with_project
+from gtcode.cli.output import emit
+
+MODEL_FORMATS = ["yaml", "json", "graphml", "gexf", "dot", "mermaid", "svg", "png", "md"]
+TABLE_FORMATS = ["md", "csv", "xlsx", "tex"]
+
+
+@click.group()
+def export() -> None:
+    """Write the project's theory, codebook or tables to files."""
+
+
+@export.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(MODEL_FORMATS), help="Else taken from FILE's suffix.")
+@json_option
+@with_project
+def model(project, file, fmt, as_json) -> None:
+    """Write the model (codes, paradigms, relationships, core, story line, outcome) to FILE."""
+    from gtcode.exchange.model_files import write_model
+    from gtcode.services.model_snapshot import snapshot
+
+    path = write_model(snapshot(project), file, fmt)
+    emit({"written": [str(path)]}, as_json, lambda d: f"wrote {d['written'][0]}")
+
+
+@export.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="md", show_default=True)
+@json_option
+@with_project
+def tables(project, directory, fmt, as_json) -> None:
+    """Write the paper's Tables 3 (a paradigm per main category), 4 (categories) and 5 (relationships)."""
+    from gtcode.exchange.tables import write_model_tables
+    from gtcode.services.model_snapshot import snapshot
+
+    paths = write_model_tables(snapshot(project), directory, fmt)
+    emit({"written": [str(p) for p in paths]}, as_json, lambda d: [f"wrote {p}" for p in d["written"]])
+
+
+def register(group_: click.Group) -> None:
+    group_.add_command(export)

@@ -1,0 +1,158 @@
+"""Tables as pandas DataFrames and their files: Markdown, CSV, XLSX and LaTeX (booktabs).
+
+``write_table`` is generic; the builders below lay a model out as the paper's Tables 3-5:
+one paradigm per main category, main category | sub-category | connotation, and
+typical relationship | structure | connotation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from gtcode.domain.levels import Level
+from gtcode.domain.model import ModelSnapshot, ParadigmSpec, RelationshipSpec
+from gtcode.domain.paradigm import Slot
+
+TABLE_FORMATS = ("md", "csv", "xlsx", "tex")
+
+#: How the paper names each relationship type in Table 5's "structure" column.
+STRUCTURE_NAMES = {
+    "causal": "Causality",
+    "safeguard": "Safeguard relationship",
+    "regulating": "Regulating relationship",
+    "supporting": "Support relationship",
+    "associated": "Association",
+}
+
+
+def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None, caption: str = "") -> Path:
+    """Write a DataFrame as md, csv, xlsx or tex (the format from ``fmt`` or the file's suffix)."""
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt not in TABLE_FORMATS:
+        raise ValueError(f"table format {fmt!r}: use one of {'|'.join(TABLE_FORMATS)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "csv":
+        frame.to_csv(path, index=False, encoding="utf-8")
+    elif fmt == "xlsx":
+        frame.to_excel(path, index=False, sheet_name=(caption or "table")[:31].replace("/", "-") or "table")
+    elif fmt == "md":
+        path.write_text(markdown_table(frame, caption), encoding="utf-8")
+    else:
+        path.write_text(latex_table(frame, caption), encoding="utf-8")
+    return path
+
+
+def _cell(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def markdown_table(frame: pd.DataFrame, caption: str = "") -> str:
+    """A GitHub-flavoured Markdown table; line breaks inside a cell become ``<br>``."""
+
+    def row(values) -> str:
+        cells = [_cell(v).replace("|", "\\|").replace("\n", "<br>") for v in values]
+        return "| " + " | ".join(cells) + " |"
+
+    lines = [f"**{caption}**", ""] if caption else []
+    lines += [row(frame.columns), "| " + " | ".join("---" for _ in frame.columns) + " |"]
+    lines += [row(values) for values in frame.itertuples(index=False)]
+    return "\n".join(lines) + "\n"
+
+
+_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                  "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def latex_escape(text: str) -> str:
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
+
+
+def latex_table(frame: pd.DataFrame, caption: str = "") -> str:
+    """A booktabs ``table`` (needs ``\\usepackage{booktabs}``); text columns wrap in ``p`` columns."""
+    width = f"{0.9 / max(len(frame.columns), 1):.2f}"
+    spec = "".join(f"p{{{width}\\linewidth}}" for _ in frame.columns)
+
+    def row(values) -> str:
+        return " & ".join(latex_escape(_cell(v)).replace("\n", r" \newline ") for v in values) + r" \\"
+
+    lines = [r"\begin{table}[htbp]", r"\centering"]
+    if caption:
+        lines.append(rf"\caption{{{latex_escape(caption)}}}")
+    lines += [rf"\begin{{tabular}}{{{spec}}}", r"\toprule", row(frame.columns), r"\midrule"]
+    lines += [row(values) for values in frame.itertuples(index=False)]
+    lines += [r"\bottomrule", r"\end{tabular}", r"\end{table}"]
+    return "\n".join(lines) + "\n"
+
+
+# --- the paper's layouts ---------------------------------------------------------------------
+
+
+def _code_label(snapshot: ModelSnapshot, ref: str, sep: str = ": ") -> str:
+    code = snapshot.code(ref)
+    return f"{ref}{sep}{code.label}" if code else ref
+
+
+def paradigm_table(snapshot: ModelSnapshot, paradigm: ParadigmSpec) -> pd.DataFrame:
+    """Table 3: one row per entry of each slot, in the paradigm's order (slot | entry)."""
+    rows = []
+    for slot in Slot:
+        spec = paradigm.slot(slot)
+        entries = [_code_label(snapshot, ref) for ref in spec.categories] + ([spec.text] if spec.text else [])
+        rows += [(slot.title, entry) for entry in entries] or [(slot.title, "")]
+    return pd.DataFrame(rows, columns=["Slot", "Entry"])
+
+
+def categories_table(snapshot: ModelSnapshot) -> pd.DataFrame:
+    """Table 4: main category | sub-category | connotation (the category's definition)."""
+    rows = []
+    for main in snapshot.codes_at(Level.MAIN):
+        for category in snapshot.codes_at(Level.CATEGORY):
+            if category.parent == main.ref:
+                rows.append((main.label, f"{category.ref} {category.label}", category.definition))
+    return pd.DataFrame(rows, columns=["Main category", "Sub-category", "Connotation"])
+
+
+def relationship_phrase(snapshot: ModelSnapshot, ref: str) -> str:
+    """``Social demand → Shared behavior``; a relationship acted on reads ``Gov. ↓ Social demand → ...``."""
+    rels = {rel.ref: rel for rel in snapshot.relationships}
+    rel = rels.get(ref)
+    if rel is None:
+        return _code_label(snapshot, ref, " ")
+    source = snapshot.code(rel.source).label if snapshot.code(rel.source) else rel.source
+    if rel.target in rels:
+        return f"{source} ↓ {relationship_phrase(snapshot, rel.target)}"
+    target = snapshot.code(rel.target).label if snapshot.code(rel.target) else rel.target
+    return f"{source} → {target}"
+
+
+def structure_name(rel: RelationshipSpec) -> str:
+    return STRUCTURE_NAMES.get(rel.type, f"{rel.type.capitalize()} relationship")
+
+
+def relationships_table(snapshot: ModelSnapshot) -> pd.DataFrame:
+    """Table 5: typical relationship | relationship structure | connotation (the relationship's memo)."""
+    rows = [(relationship_phrase(snapshot, rel.ref), structure_name(rel), rel.memo) for rel in snapshot.relationships]
+    return pd.DataFrame(rows, columns=["Typical relationship", "Relationship structure", "Connotation"])
+
+
+def model_tables(snapshot: ModelSnapshot) -> list[tuple[str, str, pd.DataFrame]]:
+    """(file stem, caption, table) for Tables 3 (one per paradigm), 4 and 5."""
+    tables = []
+    for paradigm in snapshot.paradigms:
+        main = snapshot.code(paradigm.main)
+        tables.append((f"paradigm-{paradigm.main}", f"Paradigm of {main.label if main else paradigm.main}",
+                       paradigm_table(snapshot, paradigm)))
+    tables.append(("categories", "Main categories, sub-categories and their connotations", categories_table(snapshot)))
+    tables.append(("relationships", "Typical relationship structure of the main categories",
+                   relationships_table(snapshot)))
+    return tables
+
+
+def write_model_tables(snapshot: ModelSnapshot, directory: str | Path, fmt: str = "md") -> list[Path]:
+    """Write Tables 3-5 of a model into a folder; returns the files written."""
+    directory = Path(directory)
+    return [write_table(frame, directory / f"{stem}.{fmt}", fmt, caption)
+            for stem, caption, frame in model_tables(snapshot)]

@@ -1,0 +1,60 @@
+"""A project's theory as a :class:`ModelSnapshot`: codes, paradigms, relationships, core, story line, outcome."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from gtcode.domain.levels import RELATIONSHIP_PREFIX, Level
+from gtcode.domain.model import CodeSpec, ModelSnapshot, ParadigmSpec, RelationshipSpec, RelationTypeSpec, SlotSpec
+from gtcode.domain.paradigm import Slot
+from gtcode.services.axial import ref_of
+from gtcode.services.project import Project, project_row
+from gtcode.store.tables import CodeRow, MemoRow, ParadigmEntryRow, RelationshipRow, RelationTypeRow
+
+
+def snapshot(project: Project) -> ModelSnapshot:
+    """Everything of the project's theory that is not the corpus, as plain data."""
+    prefixes = project.prefixes
+    with project.read() as session:
+        settings = project_row(session)
+        codes = session.exec(select(CodeRow)).all()
+        by_id = {row.id: row for row in codes}
+        refs = {row.id: ref_of(prefixes, row) for row in codes}
+        memos = {m.target_id: m.text for m in session.exec(select(MemoRow).where(MemoRow.target_kind == "code"))}
+        specs = tuple(
+            CodeSpec(ref=refs[row.id], level=Level(row.level), label=row.label, definition=row.definition,
+                     colour=row.colour, parent=refs.get(row.parent_id), memo=memos.get(row.id, ""))
+            for row in sorted(codes, key=lambda r: (Level(r.level).rank, r.number))
+        )
+        entries = session.exec(select(ParadigmEntryRow).order_by(ParadigmEntryRow.position, ParadigmEntryRow.id)).all()
+        paradigms = []
+        for main in sorted({e.main_id for e in entries}, key=lambda i: by_id[i].number):
+            slots = []
+            for slot in Slot:
+                mine = [e for e in entries if e.main_id == main and e.slot == slot.value]
+                categories = tuple(refs[e.category_id] for e in mine if e.category_id in refs)
+                text = next((e.text for e in mine if e.category_id is None and e.text), "")
+                if categories or text:
+                    slots.append(SlotSpec(slot, categories, text))
+            paradigms.append(ParadigmSpec(refs[main], tuple(slots)))
+        rows = session.exec(select(RelationshipRow).order_by(RelationshipRow.number)).all()
+        numbers = {row.id: row.number for row in rows}
+        notes = {m.target_id: m.text for m in session.exec(select(MemoRow).where(MemoRow.target_kind == "relationship"))}
+        relationships = tuple(
+            RelationshipSpec(
+                ref=f"{RELATIONSHIP_PREFIX}{row.number}", source=refs[row.source_id], type=row.type,
+                target=(f"{RELATIONSHIP_PREFIX}{numbers[row.target_relationship_id]}"
+                        if row.target_relationship_id else refs[row.target_code_id]),
+                memo=row.memo or notes.get(row.id, ""),
+            )
+            for row in rows
+        )
+        types = tuple(RelationTypeSpec(t.name, t.description)
+                      for t in session.exec(select(RelationTypeRow).order_by(RelationTypeRow.name)))
+        story = session.exec(select(MemoRow).where(MemoRow.target_kind == "storyline")).first()
+        return ModelSnapshot(
+            name=settings.name, description=settings.description, citation=settings.citation,
+            prefixes=prefixes.as_mapping(), codes=specs, paradigms=tuple(paradigms), relationships=relationships,
+            relation_types=types, core=refs.get(settings.core_code_id), storyline=story.text if story else "",
+            outcome=refs.get(settings.outcome_code_id),
+        )
