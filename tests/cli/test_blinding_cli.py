@@ -1,0 +1,110 @@
+"""Blinding through the CLI: no registered command opens, codes or reveals a hold-out document before release."""
+
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from gtcode.cli.main import cli
+
+SECRET = "ZEBRAQUARTZ"
+BUILD = "The county hospital runs video consultations. Doctors in the city read our scans."
+HIDDEN = f"县医院开通了远程会诊。The {SECRET} clinic lends tablets to every village."
+UNSAFE = {("tui",), ("init",), ("import",), ("holdout", "release")}  # opening the UI, new projects, the unblinding
+REFUSING = {"document", "coding", "coding_or_text"}  # arguments naming a document or coding
+
+
+def leaf_commands(group: click.Group, prefix=()):
+    for name, command in sorted(group.commands.items()):
+        path = (*prefix, name)
+        if isinstance(command, click.Group):
+            yield from leaf_commands(command, path)
+        elif path not in UNSAFE:
+            yield path, command
+
+
+COMMANDS = dict(leaf_commands(cli))
+
+
+@pytest.fixture
+def blinded(sqlite_project):
+    """A project with a theory, a hold-out document, and a coding and memos inside it (as an import could leave)."""
+    from gtcode.services import codes as codebook
+    from gtcode.services.coding import code_span
+    from gtcode.services.corpus import add_document
+    from gtcode.services.holdout import split_holdout
+    from gtcode.store.tables import CodingRow, MemoRow
+
+    project = sqlite_project
+    build = add_document(project, "Doctor A", BUILD, kind="interview").document
+    hidden = add_document(project, "医生访谈", HIDDEN, kind="interview").document
+    add_document(project, "Teacher C", "City teachers give live online classes to village students.")
+    start = BUILD.index("video consultations")
+    code_span(project, build.id, start, start + len("video consultations"), "Telemedicine")
+    codebook.group(project, "concept", "Remote services", ["a1"])
+    split_holdout(project, documents=[str(hidden.id)])
+    with project.write() as session:
+        start = HIDDEN.index(SECRET)
+        coding = CodingRow(document_id=hidden.id, code_id=1, start=start, end=start + len(SECRET) + 7,
+                           quote=HIDDEN[start:start + len(SECRET) + 7])
+        session.add(coding)
+        session.flush()
+        session.add(MemoRow(target_kind="coding", target_id=coding.id, text=f"memo about {SECRET}"))
+        session.add(MemoRow(target_kind="document", target_id=hidden.id, text=f"document memo {SECRET}"))
+    return project, hidden.id, coding.id
+
+
+def arguments(command: click.Command, doc_id: int, coding_id: int, target: str) -> list[str]:
+    values = {"document": [str(doc_id)], "coding": [str(coding_id)], "coding_or_text": [str(coding_id)],
+              "target": [target], "code_ref": ["a1"], "start": ["0"], "end": ["5"], "label": ["Telemedicine"],
+              "members": ["a1"], "items": [str(coding_id)], "into": ["aa1"], "parent": ["none"], "text": ["a note"],
+              "directory": ["exported"], "file": ["exported.out"]}
+    args = []
+    for param in command.params:
+        if isinstance(param, click.Argument):
+            args += values.get(param.name, ["1"]) if param.required or param.name in values else []
+    if any(isinstance(p, click.Option) and "--yes" in p.opts for p in command.params):
+        args.append("--yes")
+    return args
+
+
+def refuses(command: click.Command, target: str) -> bool:
+    names = {p.name for p in command.params if isinstance(p, click.Argument)}
+    memo_like = "target" in names and "doc:" in (command.help or "")
+    return bool(names & REFUSING) or (memo_like and target.split(":")[0] in ("doc", "coding"))
+
+
+@pytest.mark.parametrize("target", ["doc:{doc}", "coding:{coding}"])
+@pytest.mark.parametrize("path", sorted(COMMANDS), ids=" ".join)
+def test_no_command_reveals_or_touches_the_hold_out(blinded, path, target, tmp_path, monkeypatch):
+    project, doc_id, coding_id = blinded
+    command = COMMANDS[path]
+    target = target.format(doc=doc_id, coding=coding_id)
+    if target.startswith("coding:") and "target" not in {p.name for p in command.params}:
+        pytest.skip("only memo targets differ between the two parametrizations")
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    args = ["--project", str(project.directory), *path, *arguments(command, doc_id, coding_id, target)]
+    for as_json in ([], ["--json"]):
+        result = CliRunner().invoke(cli, args + as_json, input="y\n")
+        assert SECRET not in result.output, f"{' '.join(path)} revealed hold-out text"
+        assert "县医院" not in result.output
+        for written in Path(work).rglob("*"):
+            if written.is_file():
+                assert SECRET.encode() not in written.read_bytes(), f"{' '.join(path)} wrote hold-out text"
+        if refuses(command, target):
+            assert result.exit_code == 1 and "hold-out" in result.output, f"{' '.join(path)}: {result.output}"
+
+
+def test_the_loop_covers_the_commands_that_take_a_document_or_coding():
+    taking = {" ".join(path) for path, command in COMMANDS.items() if refuses(command, "doc:1")}
+    assert taking >= {"show", "code", "uncode", "adjust", "memo", "saturation suggest"}
+
+
+def test_docs_lists_hold_out_documents_without_their_text(blinded):
+    project, doc_id, _ = blinded
+    result = CliRunner().invoke(cli, ["--project", str(project.directory), "docs"])
+    assert result.exit_code == 0 and "医生访谈" in result.output and "holdout" in result.output
+    assert SECRET not in result.output
