@@ -12,14 +12,24 @@ from gtcode.cli.output import emit
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--name", help="Project name (default: the folder's name).")
 @click.option("--db", "db_url", metavar="URL", help="Database URL, e.g. postgresql+psycopg://user@host/db (default: SQLite in DIR).")
+@click.option("--from", "source", type=click.Path(dir_okay=False, exists=True),
+              help="Start from a .yaml model, a .qdc codebook or a .qdpx project.")
+@click.option("--offsets", type=click.Choice(["auto", "codepoints", "utf16"]), default="auto",
+              help="With --from FILE.qdpx: how the file counts text positions.")
 @json_option
 @click.pass_obj
 @guarded
-def init(state: CliState, directory: str, name: str | None, db_url: str | None, as_json: bool) -> None:
-    """Create a project in DIRECTORY."""
+def init(state: CliState, directory: str, name: str | None, db_url: str | None, source: str | None,
+         offsets: str, as_json: bool) -> None:
+    """Create a project in DIRECTORY (optionally started from a codebook, model or REFI-QDA project)."""
     from gtcode.services.project import init_project
 
-    project = init_project(directory, name=name, db_url=db_url, coder=state.coder)
+    if source:
+        from gtcode.services.codebook_exchange import init_from
+
+        project, _ = init_from(directory, source, name=name, db_url=db_url, coder=state.coder, offsets=offsets)
+    else:
+        project = init_project(directory, name=name, db_url=db_url, coder=state.coder)
     info = project.info()
     project.close()
     emit({"directory": str(project.directory), **vars(info)}, as_json,

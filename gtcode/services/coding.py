@@ -9,11 +9,12 @@ from gtcode.domain.records import CodingInfo
 from gtcode.domain.spans import Span
 from gtcode.services.blinding import ensure_visible, hidden_document_ids
 from gtcode.services.changes import ChangeRecorder
-from gtcode.services.codes import create_code, find_label, resolve_code
+from gtcode.services.codes import find_or_create, resolve_code
 from gtcode.services.documents import resolve_document
 from gtcode.services.errors import GtcodeError, NotFound
 from gtcode.services.memos import set_memo_in
 from gtcode.services.project import Project
+from gtcode.services.roles import check_coding_change, require_writer, visible_codings
 from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, MemoRow
 
 
@@ -47,6 +48,7 @@ def code_span(project: Project, document_ref: str | int, start: int, end: int, l
         raise GtcodeError("a phenomenon label cannot be empty: type a few words that name what happens")
     coder = coder or project.coder
     with project.write() as session:
+        require_writer(session, coder)
         document = resolve_document(session, document_ref)
         span = _checked_span(document, start, end)
         recorder = ChangeRecorder(session, f"code {label.strip()} in document {document.id}", coder)
@@ -75,7 +77,7 @@ def _phenomenon(session: Session, project: Project, recorder: ChangeRecorder, la
         if code.level != Level.PHENOMENON.value:
             raise GtcodeError(f"{label} is a {code.level}: spans are coded with phenomena (then grouped)")
         return code
-    return find_label(session, Level.PHENOMENON, label) or create_code(session, recorder, Level.PHENOMENON, label)
+    return find_or_create(session, recorder, Level.PHENOMENON, label)
 
 
 def _coding(session: Session, coding_id: int | str) -> CodingRow:
@@ -89,6 +91,7 @@ def _coding(session: Session, coding_id: int | str) -> CodingRow:
 def uncode(project: Project, coding_id: int | str) -> CodingInfo:
     """Remove a coding (its phenomenon stays, even if now unused)."""
     with project.write() as session:
+        check_coding_change(session, project.coder, coding_id)
         coding = _coding(session, coding_id)
         info = coding_info(session, coding, project)
         recorder = ChangeRecorder(session, f"remove coding {coding.id}", project.coder)
@@ -104,6 +107,7 @@ def uncode(project: Project, coding_id: int | str) -> CodingInfo:
 def adjust(project: Project, coding_id: int | str, start: int, end: int) -> CodingInfo:
     """Move a coding's span; the stored quote follows."""
     with project.write() as session:
+        check_coding_change(session, project.coder, coding_id)
         coding = _coding(session, coding_id)
         document = session.get(DocumentRow, coding.document_id)
         span = _checked_span(document, start, end)
@@ -133,7 +137,7 @@ def quotes(project: Project, ref: str) -> list[CodingInfo]:
         hidden = hidden_document_ids(session)
         query = select(CodingRow).where(CodingRow.code_id.in_(ids)).order_by(CodingRow.document_id, CodingRow.start)
         rows = [c for c in session.exec(query).all() if c.document_id not in hidden]
-        return _infos(session, project, rows)
+        return _infos(session, project, visible_codings(session, project.coder, rows))
 
 
 def _infos(session: Session, project: Project, rows: list[CodingRow]) -> list[CodingInfo]:
@@ -162,4 +166,4 @@ def document_codings(project: Project, document_ref: str | int) -> list[CodingIn
         document = resolve_document(session, document_ref)
         rows = session.exec(select(CodingRow).where(CodingRow.document_id == document.id)
                             .order_by(CodingRow.start, CodingRow.end)).all()
-        return _infos(session, project, list(rows))
+        return _infos(session, project, visible_codings(session, project.coder, list(rows)))

@@ -198,7 +198,7 @@ class _Applier:
             current = getattr(row, name)
             if value and not current:
                 changes[name] = value
-            elif value and current != value:
+            elif value and current.strip().lower() != value.strip().lower():
                 self.conflict(f"{here} {row.label!r} has another {name} here: kept")
         if changes:
             self.recorder.touch(row)

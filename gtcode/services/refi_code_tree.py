@@ -48,6 +48,11 @@ class TreeCodes:
     warnings: list[str] = field(default_factory=list)
 
 
+def _colour(code: RefiCode | None) -> str | None:
+    colour = canonical_colour(code.colour) if code is not None and code.colour else None
+    return colour.lower() if colour else None
+
+
 def _height(code: RefiCode) -> int:
     return 1 + max((_height(child) for child in code.children), default=-1)
 
@@ -70,7 +75,7 @@ class _TreeReader:
 
     def add(self, level: Level, label: str, parent: str | None, code: RefiCode | None = None) -> str:
         ref = self.fresh_ref(level)
-        colour = canonical_colour(code.colour) if code and code.colour else None
+        colour = _colour(code)
         self.specs.append(CodeSpec(ref, level, label, (code.description or "") if code else "", colour, parent))
         return ref
 
@@ -82,7 +87,7 @@ class _TreeReader:
             ref = self.prefixes.ref(level, number)
             if ref not in self.known and not any(s.ref == ref for s in self.specs):
                 self.next[level] = max(self.next.get(level, 0), number)
-                colour = canonical_colour(code.colour) if code.colour else None
+                colour = _colour(code)
                 self.specs.append(CodeSpec(ref, level, label, code.description or "", colour,
                                            self.parent_ref(parent, level, code)))
         else:

@@ -188,12 +188,13 @@ def import_project(project: Project, path: str | Path, offsets: str = "auto", mo
     return import_refi(project, refi, str(path), mode)
 
 
-def import_refi(project: Project, refi: RefiProject, path: str, mode: str = "merge") -> RefiImportReport:
+def import_refi(project: Project, refi: RefiProject, path: str, mode: str = "merge",
+                keep_name: bool = False) -> RefiImportReport:
     """Import a read REFI project (``new``: into a project without codes)."""
     with project.write() as session:
         recorder = ChangeRecorder(session, f"import {Path(path).name}", project.coder)
         importer = _Importer(session, recorder, refi, path)
-        report = importer.run(mode)
+        report = importer.run(mode, keep_name)
         recorder.save()
     project.forget_cached()
     return report
@@ -206,7 +207,7 @@ class _Importer:
         self.users = {u.guid: (u.name or u.guid) for u in refi.users}
         self.memos = 0
 
-    def run(self, mode: str) -> RefiImportReport:
+    def run(self, mode: str, keep_name: bool = False) -> RefiImportReport:
         model, problems = embedded_model(self.refi)
         self.warnings += problems
         prefixes = Prefixes.from_mapping(model.prefixes if model else
@@ -223,7 +224,7 @@ class _Importer:
         tree = tree_codes(self.refi.codes, prefixes, base=base, taken=taken, coded=coded)
         self.warnings += tree.warnings
         snapshot = tree.snapshot if model else _with_links(tree.snapshot, self.refi, tree.code_refs)
-        applied = apply_in(self.session, self.recorder, snapshot, mode)
+        applied = apply_in(self.session, self.recorder, snapshot, mode, keep_name=keep_name)
         self.code_rows = {guid: applied.codes.get(ref) for guid, ref in tree.coding_refs.items()}
         self.all_codes = {guid: applied.codes.get(ref) for guid, ref in tree.code_refs.items()}
         documents = reused = codings = 0

@@ -1,0 +1,140 @@
+"""Codebooks in and out: gtcode YAML, REFI-QDA ``.qdc``, and code tables; projects started from a file.
+
+``.yaml``/``.yml`` carries the whole model; ``.qdc`` only the code tree (names ``<ref> <label>``,
+definitions, colours); ``md``/``csv``/``xlsx`` are one row per code, for reading, not importing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from gtcode.domain.levels import Level, Prefixes
+from gtcode.domain.model import ModelSnapshot
+from gtcode.exchange.refi import RefiError, read_codebook, write_qdc
+from gtcode.services.errors import GtcodeError
+from gtcode.services.model_apply import ApplyReport, apply_snapshot
+from gtcode.services.project import Project, init_project
+from gtcode.services.refi_code_tree import code_tree, tree_codes
+
+CODEBOOK_FORMATS = ("yaml", "qdc", "md", "csv", "xlsx")
+_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".qdc": "qdc", ".qdpx": "qdpx"}
+
+
+def file_format(path: str | Path, fmt: str | None, choices: tuple[str, ...]) -> str:
+    """The format asked for, else the one the file's suffix names."""
+    suffix = Path(path).suffix.lower()
+    found = (fmt or _SUFFIXES.get(suffix) or suffix.lstrip(".")).lower()
+    if found not in choices:
+        raise GtcodeError(f"{path}: format {found or '(none)'!r} is not one of {'|'.join(choices)}: "
+                          "give --format or a matching suffix")
+    return found
+
+
+def codes_frame(model: ModelSnapshot) -> pd.DataFrame:
+    """One row per code: ref, level, label, parent, definition, colour, memo."""
+    rows = [(c.ref, c.level.value, c.label, c.parent or "", c.definition, c.colour or "", c.memo) for c in model.codes]
+    return pd.DataFrame(rows, columns=["Ref", "Level", "Label", "Parent", "Definition", "Colour", "Memo"])
+
+
+def export_codebook(project: Project, path: str | Path, fmt: str | None = None) -> Path:
+    """Write the codebook as yaml (the whole model), qdc, md, csv or xlsx."""
+    from gtcode.exchange.model_yaml import dump_model
+    from gtcode.exchange.tables import write_table
+    from gtcode.services.model_snapshot import snapshot
+
+    fmt = file_format(path, fmt, CODEBOOK_FORMATS)
+    path = Path(path)
+    model = snapshot(project)
+    if fmt == "yaml":
+        path.write_text(dump_model(model), encoding="utf-8")
+    elif fmt == "qdc":
+        import uuid
+
+        space = uuid.uuid5(uuid.NAMESPACE_URL, f"gtcode:{model.name}")
+        try:
+            write_qdc(code_tree(model, lambda ref: str(uuid.uuid5(space, f"code:{ref}"))), path)
+        except RefiError as error:
+            raise GtcodeError(str(error)) from None
+    else:
+        write_table(codes_frame(model), path, fmt, caption="Codebook")
+    return path
+
+
+def read_model_file(path: str | Path, prefixes: Prefixes | None = None,
+                    taken: dict[Level, int] | None = None) -> tuple[ModelSnapshot, list[str]]:
+    """A model from a ``.yaml`` or ``.qdc`` file, with warnings; one error line when it cannot be read."""
+    from gtcode.exchange.model_yaml import load_model
+
+    fmt = file_format(path, None, ("yaml", "qdc"))
+    if fmt == "yaml":
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise GtcodeError(f"{path}: cannot be read ({error})") from None
+        try:
+            return load_model(text, str(path)), []
+        except ValueError as error:
+            raise GtcodeError(str(error)) from None
+    try:
+        book = read_codebook(path)
+    except RefiError as error:
+        raise GtcodeError(str(error)) from None
+    prefixes = prefixes or Prefixes()
+    tree = tree_codes(book.codes, prefixes, taken=taken)
+    return tree.snapshot, list(book.warnings) + tree.warnings
+
+
+@dataclass(frozen=True)
+class CodebookImport:
+    path: str
+    report: ApplyReport
+    warnings: tuple[str, ...] = ()
+
+
+def import_codebook(project: Project, path: str | Path, dry_run: bool = False) -> CodebookImport:
+    """Merge a ``.yaml`` or ``.qdc`` codebook into the project, reporting conflicts instead of overwriting."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from gtcode.store.tables import CodeRow
+
+    with project.read() as session:
+        taken = {Level(level): number for level, number in
+                 session.exec(select(CodeRow.level, func.max(CodeRow.number)).group_by(CodeRow.level)).all()}
+    model, warnings = read_model_file(path, project.prefixes, taken)
+    report = apply_snapshot(project, model, "merge", dry_run=dry_run)
+    return CodebookImport(str(path), report, tuple(warnings))
+
+
+def init_from(directory: str | Path, source: str | Path, name: str | None = None, db_url: str | None = None,
+              coder: str | None = None, offsets: str = "auto") -> tuple[Project, object]:
+    """A new project started from a ``.yaml`` model, ``.qdc`` codebook or ``.qdpx`` project.
+
+    The file is read first; if applying it fails, the new project folder is removed again.
+    """
+    from gtcode.services.refi_exchange import import_refi, read_project_file
+
+    fmt = file_format(source, None, ("yaml", "qdc", "qdpx"))
+    if fmt == "qdpx":
+        content = read_project_file(source, offsets)
+    else:
+        content, warnings = read_model_file(source)
+    folder = Path(directory).resolve()
+    fresh = not folder.exists()
+    project = init_project(folder, name=name or content.name or None, db_url=db_url, coder=coder)
+    try:
+        if fmt == "qdpx":
+            result = import_refi(project, content, str(source), mode="new", keep_name=True)
+        else:
+            result = CodebookImport(str(source), apply_snapshot(project, content, "new", keep_name=True),
+                                    tuple(warnings))
+    except BaseException:
+        project.close()
+        if fresh and db_url is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return project, result
