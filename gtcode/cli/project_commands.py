@@ -55,6 +55,36 @@ def _render_info(data) -> list[str]:
     return lines
 
 
+
+
+@click.command()
+@click.argument("directory", default="demo-project", type=click.Path(file_okay=False))
+@click.option("--open", "open_tui", is_flag=True, help="Open the terminal UI on it afterwards.")
+@json_option
+@click.pass_obj
+@guarded
+def demo(state: CliState, directory: str, open_tui: bool, as_json: bool) -> None:
+    """Build the demo project in DIRECTORY (default demo-project), or reuse it when it exists."""
+    from gtcode.services.demo import build_demo
+
+    if not as_json:
+        click.echo(f"building the demo project in {directory} ...", err=True)
+    report = build_demo(directory)
+    emit(report, as_json, lambda r: (f"{'created' if r.created else 'found'} demo project in {r.directory}: "
+                                     f"{r.documents} documents ({r.holdout} held out), {r.codings} codings, "
+                                     f"{r.saturation_codings} of them in the saturation phase"))
+    if open_tui:
+        from gtcode.services.project import open_project
+        from gtcode.tui.app import run_app
+
+        project = open_project(report.directory, coder=state.coder)
+        try:
+            run_app(project)
+        finally:
+            project.close()
+
+
 def register(group: click.Group) -> None:
     group.add_command(init)
     group.add_command(info)
+    group.add_command(demo)

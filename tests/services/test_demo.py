@@ -1,0 +1,40 @@
+"""The demo project: built reproducibly from the bundled corpus and the SPR model, every stage filled."""
+
+import pytest
+
+from gtcode.services.codes import list_codes
+from gtcode.services.demo import build_demo
+from gtcode.services.documents import list_documents
+from gtcode.services.project import open_project
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("demo") / "demo-project"
+    report = build_demo(directory)
+    project = open_project(directory)
+    yield report, project
+    project.close()
+
+
+def test_demo_holds_every_stage(demo):
+    report, project = demo
+    assert report.created and report.documents == 30 and report.holdout == 10
+    assert report.saturation_codings > 0 and report.codings > 200
+    levels = {}
+    for code in list_codes(project):
+        levels.setdefault(code.level.value, []).append(code)
+    assert len(levels["main"]) == 6 and len(levels["core"]) == 1 and len(levels["outcome"]) == 1
+    assert {c.ref for c in levels["category"]} >= {f"A{n}" for n in range(1, 24)}
+    assert all(c.parent_ref for c in levels["concept"]), "every demo concept sits under a category"
+    assert project.info().phase == "saturation"
+    docs = list_documents(project)
+    assert sum(d.split == "holdout" for d in docs) == 10
+    assert {d.lang for d in docs} == {"en", "zh"}
+    assert {d.kind for d in docs} == {"interview", "policy", "news"}
+
+
+def test_demo_is_reused_not_rebuilt(demo):
+    report, project = demo
+    again = build_demo(project.directory)
+    assert not again.created and again.codings == report.codings
