@@ -221,7 +221,7 @@ class OpenCodingScreen(StageScreen):
         self.notify(f"coded as {coding.code_ref} {coding.code_label}", timeout=2)
 
     def _coding_here(self) -> CodingInfo | None:
-        found = self.reader.codings_at(self.reader.cursor_offset) if self.view else []
+        found = self.reader.codings_at(self.reader.selected_span[0]) if self.view else []
         if not found:
             self.notify("no coding at the cursor: jump to one with ] or [", severity="warning")
             return None
@@ -404,6 +404,7 @@ class OpenCodingScreen(StageScreen):
             self.app.call_from_thread(self.reader.replace_codings, codings)
 
     def _changed(self, result: object) -> None:
+        self.tree.marked.clear()
         if isinstance(result, CodeInfo):
             self.notify(f"{result.ref} {result.label}", timeout=2)
         elif isinstance(result, str):

@@ -1,0 +1,65 @@
+"""Helpers for driving the TUI with Pilot: settling workers, selecting spans, typing labels."""
+
+from __future__ import annotations
+
+from gtcode.tui.widgets.reader import Reader
+
+EN = ("Interviewer: What changed in the clinic?\n"
+      "Respondent: The county hospital now runs video consultations. Doctors in the city read our scans. "
+      "We still wait a week for the specialist.\n"
+      "Interviewer: And the school?\n"
+      "Respondent: Our children join live classes from the city.")
+ZH = "采访者：有什么变化？\n受访者：村里的学生可以上城里老师的直播课。图书馆也有了数字资源。老人看病还是要去县城。"
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let workers finish and their results reach the screen."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def reader(app) -> Reader:
+    return app.screen.query_one(Reader)
+
+
+async def open_document(pilot, document_id: int) -> None:
+    pilot.app.open_document(document_id)
+    await settle(pilot)
+
+
+async def code_quote(pilot, text: str, quote: str, label: str, occurrence: int = 0) -> None:
+    """Select a quote in the reader, press c, type the label and Enter."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(quote, start + 1)
+    reader(pilot.app).select_span(start, start + len(quote))
+    await pilot.press("c")
+    await settle(pilot, 1)
+    await pilot.press(*label, "enter") if label else await pilot.press("enter")
+    await settle(pilot)
+
+
+def messages(app) -> list[str]:
+    """Texts of the notifications shown so far."""
+    return [n.message for n in app._notifications]
+
+
+async def mark(pilot, *refs: str) -> None:
+    """Put the tree's cursor on each code and press space."""
+    from gtcode.tui.widgets.codebook import CodebookTree
+
+    tree = pilot.app.screen.query_one(CodebookTree)
+    tree.focus()
+    for ref in refs:
+        code = next(c for c in tree.codes.values() if c.ref == ref)
+        tree.select_code(code.id)
+        await pilot.pause()
+        await pilot.press("space")
+
+
+async def group_marked(pilot, label: str) -> None:
+    await pilot.press("g")
+    await settle(pilot, 1)
+    await pilot.press(*label, "enter")
+    await settle(pilot)

@@ -1,0 +1,163 @@
+"""The axial and selective screens driven with the keyboard; the database is the judge."""
+
+import pytest
+
+from gtcode.domain.levels import Level
+from gtcode.domain.paradigm import Slot
+from gtcode.services import axial, selective
+from gtcode.services import codes as codebook
+from gtcode.services.changes import ChangeRecorder
+from gtcode.tui.app import GtcodeApp
+from gtcode.tui.screens.axial import AxialScreen, SlotPanel
+from gtcode.tui.screens.selective import SelectiveScreen
+from tests.tui.support import messages, settle
+
+CATEGORIES = {2: "Normative standards", 4: "Regional coordination", 6: "Policy guarantee", 7: "Sectoral collaboration",
+              9: "System improvement", 16: "Public demand", 5: "Innovation drive", 13: "Talent cultivation"}
+
+
+@pytest.fixture
+def model(sqlite_project):
+    p = sqlite_project
+    with p.write() as session:
+        recorder = ChangeRecorder(session, "categories", p.coder)
+        for number, label in CATEGORIES.items():
+            codebook.create_code(session, recorder, Level.CATEGORY, label, number=number)
+        codebook.create_code(session, recorder, Level.CATEGORY, "Loose idea", number=30)
+        recorder.save()
+    codebook.group(p, "main", "Social demand", ["A16"])
+    codebook.group(p, "main", "Government guarantee", ["A2", "A4", "A6", "A7", "A9"])
+    codebook.group(p, "main", "Talent support", ["A13"])
+    return p
+
+
+@pytest.fixture
+def related(model):
+    axial.set_slot(model, "M2", "causal", ["A6", "A9"])
+    axial.set_slot(model, "M2", "context", text="Sharing relies on policy guarantees")
+    selective.set_core(model, "Factors of sharing", storyline="Under the government guarantee, demand drives sharing.")
+    selective.set_outcome(model, "Shared behavior")
+    selective.relate(model, "M1", "causal", "O1")
+    selective.relate(model, "M2", "safeguard", "R1")
+    selective.relate(model, "M3", "supporting", "R1")
+    return model
+
+
+async def open_axial(pilot, main_index: int = 1) -> AxialScreen:
+    await pilot.press("f4")
+    await settle(pilot)
+    screen = pilot.app.screen
+    screen.query_one("#mains").highlighted = main_index
+    await settle(pilot)
+    return screen
+
+
+async def test_axial_adds_with_completion_sets_text_removes_and_undoes(model):
+    async with GtcodeApp(model).run_test(size=(120, 40)) as pilot:
+        screen = await open_axial(pilot)
+        assert screen.main_ref == "M2"
+        screen.query_one("#slot-causal", SlotPanel).focus()
+        await pilot.press("a", *"Policy g")
+        await settle(pilot)
+        await pilot.press("right", "enter")  # → completes "Policy guarantee"
+        await settle(pilot)
+        await pilot.press("a", *"A9, A30", "enter")
+        await settle(pilot)
+        screen.query_one("#slot-context", SlotPanel).focus()
+        await pilot.press("t", *"Sharing relies on policy", "enter")
+        await settle(pilot)
+        info = axial.paradigm(model, "M2")
+        assert [c.ref for c in info.slot(Slot.CAUSAL).categories] == ["A6", "A9", "A30"]
+        assert info.slot(Slot.CONTEXT).text == "Sharing relies on policy"
+        assert "A30 Loose idea is under no main category" in str(screen.query_one("#paradigm-issues").render())
+        causal = screen.query_one("#slot-causal", SlotPanel)
+        causal.focus()
+        causal.highlighted = 2
+        await pilot.press("x")
+        await settle(pilot)
+        assert [c.ref for c in axial.paradigm(model, "M2").slot(Slot.CAUSAL).categories] == ["A6", "A9"]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert [c.ref for c in axial.paradigm(model, "M2").slot(Slot.CAUSAL).categories] == ["A6", "A9", "A30"]
+
+
+async def test_axial_refuses_a_main_category_in_a_slot_with_one_line(model):
+    async with GtcodeApp(model).run_test(size=(120, 40)) as pilot:
+        screen = await open_axial(pilot)
+        screen.query_one("#slot-phenomenon", SlotPanel).focus()
+        await pilot.press("a", *"M1", "enter")
+        await settle(pilot)
+        assert any("is a main: a paradigm slot's entry must be a category" in m for m in messages(pilot.app))
+    assert axial.paradigm(model, "M2").slot(Slot.PHENOMENON).empty
+
+
+async def test_axial_quotes_and_grouping(model):
+    async with GtcodeApp(model).run_test(size=(120, 40)) as pilot:
+        screen = await open_axial(pilot)
+        await pilot.press("g", *"Innovation", "enter", *"A5", "enter")
+        await settle(pilot)
+        assert [m.label for m in axial.main_categories(model)][-1] == "Innovation"
+        screen.query_one("#slot-causal", SlotPanel).focus()
+        await pilot.press("q")
+        await settle(pilot)
+        assert screen.query_one("#slot-quotes").display
+
+
+async def test_selective_relates_onto_a_relationship_and_saves_the_storyline(model):
+    selective.set_outcome(model, "Shared behavior")
+    async with GtcodeApp(model).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SelectiveScreen)
+        await pilot.press("n", *"M1", "enter", *"causality", "enter", *"O1", "enter")
+        await settle(pilot)
+        await pilot.press("n", *"M2", "enter", *"safeguard", "enter", *"R1", "enter")
+        await settle(pilot)
+        await pilot.press("n", *"M2", "enter", *"safeguard", "enter", *"R2", "enter")
+        await settle(pilot)
+        assert any("already part of R2" in m for m in messages(pilot.app))
+        await pilot.press("e", *"Demand drives sharing.", "ctrl+s")
+        await settle(pilot)
+        drawing = str(pilot.app.screen.query_one("#model-graph").render())
+        assert "safeguard" in drawing and "●" in drawing
+    assert [(r.ref, r.source_ref, r.type, r.target_ref) for r in selective.relations(model)] == [
+        ("R1", "M1", "causal", "O1"), ("R2", "M2", "safeguard", "R1")]
+    assert selective.storyline(model) == "Demand drives sharing."
+
+
+async def test_selective_memo_and_remove(related):
+    async with GtcodeApp(related).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await settle(pilot)
+        relations = pilot.app.screen.query_one("#relations")
+        relations.focus()
+        relations.highlighted = 1
+        await pilot.press("m", *"Guarantees shield the effect.", "ctrl+s")
+        await settle(pilot)
+        relations.highlighted = 2
+        await pilot.press("x", "y")
+        await settle(pilot)
+    assert [r.ref for r in selective.relations(related)] == ["R1", "R2"]
+    assert selective.relations(related)[1].memo == "Guarantees shield the effect."
+
+
+def test_axial_screen_snapshot(related, snap_compare):
+    async def pick(pilot):
+        await pilot.press("f4")
+        await settle(pilot)
+        pilot.app.screen.query_one("#mains").highlighted = 1
+        await settle(pilot)
+        pilot.app.screen.query_one("#slot-causal").focus()
+        await settle(pilot)
+
+    assert snap_compare(GtcodeApp(related), terminal_size=(120, 40), run_before=pick)
+
+
+def test_selective_screen_snapshot(related, snap_compare):
+    async def show(pilot):
+        await pilot.press("f5")
+        await settle(pilot)
+        pilot.app.screen.query_one("#relations").focus()
+        await settle(pilot)
+
+    assert snap_compare(GtcodeApp(related), terminal_size=(120, 40), run_before=show)

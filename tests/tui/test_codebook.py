@@ -1,0 +1,125 @@
+"""Building the code system in the tree: group, merge, undo/redo, and the paper's Table 2 through the TUI."""
+
+from click.testing import CliRunner
+
+from gtcode.cli.main import cli
+from gtcode.services import codes as codebook
+from gtcode.services.corpus import add_document
+from gtcode.services.project import init_project
+from gtcode.tui.app import GtcodeApp
+from gtcode.tui.screens.compare import CompareScreen
+from gtcode.tui.widgets.codebook import CodebookTree
+from tests.tui.support import EN, ZH, code_quote, group_marked, mark, messages, open_document, settle
+
+
+def tree_of(app) -> CodebookTree:
+    return app.screen.query_one(CodebookTree)
+
+
+async def test_group_merge_compare_undo_redo(docs):
+    project, en, zh = docs
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await open_document(pilot, en.id)
+        await code_quote(pilot, EN, "video consultations", "Telemedicine")
+        await code_quote(pilot, EN, "Doctors in the city read our scans", "Remote reading")
+        await open_document(pilot, zh.id)
+        await code_quote(pilot, ZH, "城里老师的直播课", "直播课堂")
+        await mark(pilot, "a1", "a2")
+        await group_marked(pilot, "Remote services")
+        assert {c.ref: c.parent_ref for c in codebook.list_codes(project)} == {"a1": "aa1", "a2": "aa1", "a3": None, "aa1": None}
+        tree = tree_of(pilot.app)
+        assert tree.marked == set()
+        await mark(pilot, "a1")
+        tree.select_code(next(c.id for c in tree.codes.values() if c.ref == "a2"))
+        await pilot.press("equals_sign")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CompareScreen)
+        await pilot.press("m")
+        await settle(pilot)
+        assert {c.ref: c.codings for c in codebook.list_codes(project, "phenomenon")} == {"a1": 2, "a3": 1}
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert {c.ref: c.codings for c in codebook.list_codes(project, "phenomenon")} == {"a1": 1, "a2": 1, "a3": 1}
+        assert len(tree_of(pilot.app).codes) == 4
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert [c.ref for c in codebook.list_codes(project, "phenomenon")] == ["a1", "a3"]
+        assert any(m.startswith("merge a2 into a1") for m in messages(pilot.app))
+
+
+async def test_rename_refuses_an_empty_label_then_renames(docs):
+    project, en, _ = docs
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await open_document(pilot, en.id)
+        await code_quote(pilot, EN, "video consultations", "Telemedicine")
+        await mark(pilot, "a1")
+        await pilot.press("r", *["backspace"] * 20, "enter")
+        await settle(pilot)
+        assert any("cannot be empty" in m for m in messages(pilot.app))
+        assert [c.label for c in codebook.list_codes(project)] == ["Telemedicine"]
+        await pilot.press("r", *["backspace"] * 20, *"Video care", "enter")
+        await settle(pilot)
+    assert [(c.ref, c.label) for c in codebook.list_codes(project)] == [("a1", "Video care")]
+
+
+TABLE2 = ("The essence of big data drive is information-driven, promoting information exchange and data sharing "
+          "among different regions, levels, and departments, improving the pattern of administrative fragmentation "
+          "with standardized data, thus enhancing the aggregation of regional public resources; realizing precise "
+          "supply through public service data sharing, information integration and resource coordination; and "
+          "finally building a regional collaborative supply network, gradually forming a closely related and "
+          "responsive public service community")
+PHENOMENA = [
+    ("The essence of big data drive is information-driven", "Information driven"),
+    ("data sharing among different regions", "Regional data sharing"),
+    ("levels", "Hierarchical data sharing"),
+    ("departments", "Departmental data sharing"),
+    ("improving the pattern of administrative fragmentation with standardized data", "Data standardization"),
+    ("enhancing the aggregation of regional public resources", "Resource Aggregation"),
+    ("realizing precise supply through public service data sharing", "Data sharing"),
+    ("information integration and resource coordination", "Resource integration"),
+    ("building a regional collaborative", "Regional collaboration"),
+]
+CONCEPTS = [("Information sharing", ["a1"]), ("Data sharing", ["a2", "a3", "a4", "a7"]),
+            ("Data standardization", ["a5"]), ("Resource integration", ["a6", "a8"]),
+            ("Regional coordination", ["a9"])]
+CATEGORIES = [("Information sharing", ["aa1", "aa2"]), ("Normalization of standards", ["aa3"]),
+              ("Resource integration", ["aa4"]), ("Regional coordination", ["aa5"])]
+
+
+def _shape(codes):
+    return [(c.ref, c.level, c.label, c.parent_ref, c.codings, c.children) for c in codes]
+
+
+async def test_table2_through_the_tui_equals_the_cli(tmp_path):
+    tui_project = init_project(tmp_path / "tui", name="t2", coder="alice")
+    doc = add_document(tui_project, "Table 2 source", TABLE2, kind="policy", lang="en").document
+    async with GtcodeApp(tui_project).run_test(size=(120, 40)) as pilot:
+        await open_document(pilot, doc.id)
+        for quote, label in PHENOMENA:
+            await code_quote(pilot, TABLE2, quote, label)
+        for label, members in CONCEPTS + CATEGORIES:
+            await mark(pilot, *members)
+            await group_marked(pilot, label)
+
+    cli_dir = tmp_path / "cli"
+    cli_project = init_project(cli_dir, name="t2", coder="alice")
+    add_document(cli_project, "Table 2 source", TABLE2, kind="policy", lang="en")
+    runner = CliRunner()
+    for quote, label in PHENOMENA:
+        start = TABLE2.index(quote)
+        result = runner.invoke(cli, ["--project", str(cli_dir), "code", "1", str(start), str(start + len(quote)), label])
+        assert result.exit_code == 0, result.output
+    for level, groups in (("concept", CONCEPTS), ("category", CATEGORIES)):
+        for label, members in groups:
+            result = runner.invoke(cli, ["--project", str(cli_dir), "group", level, label, *members])
+            assert result.exit_code == 0, result.output
+
+    tui_codes = codebook.list_codes(tui_project)
+    assert _shape(tui_codes) == _shape(codebook.list_codes(cli_project))
+    assert [c.ref for c in tui_codes] == [f"a{i}" for i in range(1, 10)] + [f"aa{i}" for i in range(1, 6)] + [
+        f"A{i}" for i in range(1, 5)]
+    parents = {c.ref: c.parent_ref for c in tui_codes}
+    assert [r for r in parents if parents[r] == "aa2"] == ["a2", "a3", "a4", "a7"]
+    assert [r for r in parents if parents[r] == "A1"] == ["aa1", "aa2"]
+    tui_project.close()
+    cli_project.close()

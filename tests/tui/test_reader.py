@@ -1,0 +1,81 @@
+"""Coding in the reader with the keyboard, on English and Chinese text; the database is the judge."""
+
+from gtcode.services import codes as codebook
+from gtcode.services.coding import document_codings
+from gtcode.services.memos import memo_of
+from gtcode.tui.app import GtcodeApp
+from gtcode.tui.screens.dialogs import ConfirmDialog, PromptDialog
+from tests.tui.support import EN, ZH, code_quote, messages, open_document, reader, settle
+
+
+async def test_shift_arrows_select_a_span_and_c_codes_it(docs):
+    project, en, _ = docs
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await open_document(pilot, en.id)
+        start = EN.index("video consultations")
+        reader(pilot.app).select_span(start, start)
+        await pilot.press(*["shift+right"] * len("video consultations"), "c")
+        await settle(pilot, 1)
+        assert isinstance(pilot.app.screen, PromptDialog)
+        await pilot.press(*"Telemedicine", "enter")
+        await settle(pilot)
+    [coding] = document_codings(project, en.id)
+    assert (coding.code_ref, coding.code_label, coding.quote) == ("a1", "Telemedicine", "video consultations")
+
+
+async def test_chinese_span_is_coded_by_code_points_and_labels_are_reused(docs):
+    project, en, zh = docs
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await open_document(pilot, zh.id)
+        await code_quote(pilot, ZH, "城里老师的直播课", "直播课堂")
+        await open_document(pilot, en.id)
+        await code_quote(pilot, EN, "live classes from the city", "直播课堂")
+        assert len(reader(pilot.app).codings) == 1
+    [coding] = document_codings(project, zh.id)
+    assert coding.quote == "城里老师的直播课" and ZH[coding.start:coding.end] == coding.quote
+    assert [(c.ref, c.codings) for c in codebook.list_codes(project)] == [("a1", 2)]
+
+
+async def test_empty_label_shows_one_line_error_and_changes_nothing(docs):
+    project, en, _ = docs
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await open_document(pilot, en.id)
+        await code_quote(pilot, EN, "video consultations", "")
+        errors = [m for m in messages(pilot.app) if "cannot be empty" in m]
+        assert len(errors) == 1 and "\n" not in errors[0]
+    assert codebook.list_codes(project) == [] and document_codings(project, en.id) == []
+
+
+async def test_sentence_key_jumps_remove_adjust_and_memo(docs):
+    project, en, _ = docs
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await open_document(pilot, en.id)
+        view = reader(pilot.app)
+        await code_quote(pilot, EN, "video consultations", "Telemedicine")
+        await code_quote(pilot, EN, "read our scans", "Remote reading")
+        view.select_span(0, 0)
+        await pilot.press("s")
+        assert EN[slice(*view.selected_span)].startswith("What changed")
+        await pilot.press("right_square_bracket")
+        assert EN[slice(*view.selected_span)] == "video consultations"
+        await pilot.press("right_square_bracket")
+        assert EN[slice(*view.selected_span)] == "read our scans"
+        await pilot.press("u")
+        assert EN[slice(*view.selected_span)].startswith("We still wait a week")
+        view.select_span(EN.index("read our scans"), EN.index("read our scans") + len("read"))
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"only reading", "ctrl+s")
+        await settle(pilot)
+        view.select_span(EN.index("video"), EN.index("video"))
+        await pilot.press("d")
+        await settle(pilot, 1)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        assert [c.quote for c in view.codings.values()] == ["read"]
+    [coding] = document_codings(project, en.id)
+    assert coding.quote == "read" and coding.code_ref == "a2"
+    assert memo_of(project, f"coding:{coding.id}").text == "only reading"

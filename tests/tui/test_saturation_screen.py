@@ -1,0 +1,101 @@
+"""The saturation screen: hold-out status, split and release with confirmation, curve, new codes, export."""
+
+import pytest
+
+from gtcode.services import codes as codebook
+from gtcode.services.coding import code_span
+from gtcode.services.corpus import add_document
+from gtcode.services.holdout import holdout_status, release_holdout, split_holdout
+from gtcode.tui.app import GtcodeApp
+from tests.tui.support import EN, ZH, messages, settle
+
+HELD = "Volunteers repair computers in the village school. Volunteers also teach the elders to use phones."
+
+
+def span(text, quote):
+    start = text.index(quote)
+    return start, start + len(quote)
+
+
+@pytest.fixture
+def theory(docs):
+    """Two coded documents grouped into a concept and a category, and an uncoded third."""
+    project, en, zh = docs
+    code_span(project, en.id, *span(EN, "video consultations"), "Telemedicine")
+    code_span(project, zh.id, *span(ZH, "城里老师的直播课"), "直播课堂")
+    codebook.group(project, "concept", "Remote services", ["a1", "a2"])
+    codebook.group(project, "category", "Resource sharing", ["aa1"])
+    held = add_document(project, "Volunteer interview", HELD, kind="interview", lang="en").document
+    return project, held
+
+
+async def open_stage(pilot):
+    await pilot.press("f6")
+    await settle(pilot)
+
+
+def shown(app, widget_id: str) -> str:
+    return str(app.screen.query_one(f"#{widget_id}").render())
+
+
+async def test_split_asks_first_then_holds_out_documents(docs):
+    project, _en, _zh = docs
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await open_stage(pilot)
+        assert "No hold-out yet" in shown(pilot.app, "holdout-status")
+        await pilot.press("s", "n")
+        await settle(pilot)
+        assert holdout_status(project).exists is False
+        await pilot.press("s", "y")
+        await settle(pilot)
+        assert "blinded" in shown(pilot.app, "holdout-status")
+    status = holdout_status(project)
+    assert status.exists and len(status.documents) == 1 and status.phase == "building"
+
+
+async def test_release_is_refused_without_a_theory_and_works_with_one(docs, tmp_path):
+    project, en, _zh = docs
+    split_holdout(project, documents=[str(en.id)])
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await open_stage(pilot)
+        await pilot.press("r", "y")
+        await settle(pilot)
+        assert any("no theory" in m for m in messages(pilot.app))
+    assert holdout_status(project).phase == "building"
+
+
+async def test_release_then_report_shows_new_codes_and_exports(theory):
+    project, held = theory
+    split_holdout(project, documents=[str(held.id)], seed=1)
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await open_stage(pilot)
+        assert "not released" in shown(pilot.app, "verdict")
+        await pilot.press("r", "y")
+        await settle(pilot)
+        assert holdout_status(project).phase == "saturation"
+        code_span(project, held.id, *span(HELD, "Volunteers repair computers"), "Volunteer repair")
+        code_span(project, held.id, *span(HELD, "Volunteers also teach the elders"), "Volunteer repair")
+        codebook.group(project, "concept", "Volunteering", ["Volunteer repair"])
+        codebook.group(project, "category", "Civic support", ["Volunteering"])
+        await pilot.press("g")
+        await settle(pilot)
+        assert "not saturated" in shown(pilot.app, "verdict")
+        assert "A2 Civic support" in shown(pilot.app, "new-codes")
+        assert "saturation" in shown(pilot.app, "curve-plot")
+        await pilot.press("x")
+        await settle(pilot)
+    for suffix in (".md", ".json", ".png"):
+        assert (project.directory / f"saturation-report{suffix}").stat().st_size > 0
+
+
+def test_saturation_screen_snapshot(theory, snap_compare):
+    project, held = theory
+    split_holdout(project, documents=[str(held.id)], seed=1)
+    release_holdout(project)
+    code_span(project, held.id, *span(HELD, "Volunteers repair computers"), "Volunteer repair")
+    codebook.group(project, "concept", "Volunteering", ["Volunteer repair"])
+
+    async def show(pilot):
+        await open_stage(pilot)
+
+    assert snap_compare(GtcodeApp(project), terminal_size=(120, 40), run_before=show)
