@@ -1,7 +1,238 @@
-"""The axial stage (being built: shows the stage frame only)."""
+"""The axial stage: pick a main category, fill its paradigm as a grid of six slots.
 
-from gtcode.tui.screens.stage import StageScreen
+Each slot lists its categories and its own sentence; problems (an empty slot, a category in two
+slots, one grouped under no main category) show inline. ``q`` shows the quotations behind the
+categories of the slot in focus.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from gtcode.domain.levels import Level
+from gtcode.domain.paradigm import Slot
+from gtcode.services import axial
+from gtcode.services import codes as codebook
+from gtcode.services.axial import ParadigmInfo, SlotInfo
+from gtcode.tui.screens.model_stage import UNDO_BINDINGS, ModelStageScreen, chosen_ref, code_choices
+
+TEXT_ID = "text"
 
 
-class AxialScreen(StageScreen):
+class SlotPanel(OptionList):
+    """One paradigm slot: its categories, then its sentence."""
+
+    def __init__(self, slot: Slot) -> None:
+        super().__init__(id=f"slot-{slot.value}", classes="slot")
+        self.slot = slot
+        self.border_title = slot.title
+
+    def show(self, info: SlotInfo, flagged: set[str], issue: str) -> None:
+        self.clear_options()
+        options = [Option(f"{'⚠ ' if c.ref in flagged else ''}{c.ref}: {c.label}", id=c.ref) for c in info.categories]
+        if info.text:
+            options.append(Option(f"«{info.text}»", id=TEXT_ID))
+        if not options:
+            options.append(Option("[dim](empty)[/]", id="empty", disabled=True))
+        self.add_options(options)
+        self.border_subtitle = issue
+
+    @property
+    def current(self) -> str | None:
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+
+class AxialScreen(ModelStageScreen):
+    """Main categories on the left, the chosen one's paradigm as a grid on the right."""
+
     STAGE = "axial"
+    DEFAULT_CSS = """
+    #axial-body { height: 1fr; }
+    #mains { width: 30; border: round $primary; }
+    #paradigm-pane { width: 1fr; }
+    #paradigm-title { height: 1; padding: 0 1; text-style: bold; }
+    #slots { grid-size: 2 3; grid-gutter: 0 1; height: 1fr; }
+    .slot { height: 1fr; border: round $secondary; }
+    .slot:focus { border: round $accent; }
+    #paradigm-issues { height: auto; max-height: 4; color: $warning; padding: 0 1; }
+    #slot-quotes { height: 10; border: round $primary; display: none; }
+    """
+    BINDINGS = [
+        Binding("a", "add", "Add category"),
+        Binding("t", "text", "Slot text"),
+        Binding("x,delete", "remove", "Remove"),
+        Binding("c", "clear", "Clear slot"),
+        Binding("q", "quotes", "Quotations"),
+        Binding("g", "group", "Group into main"),
+        *UNDO_BINDINGS,
+    ]
+    HELP_NOTES = [("tab", "move between the main categories and the six slots"),
+                  ("a (completion)", "type a category's ref or label; Tab completes")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.main_ref: str | None = None
+        self.info: ParadigmInfo | None = None
+        self.categories = []
+        self.mains = []
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="axial-body"):
+            mains = OptionList(id="mains")
+            mains.border_title = "Main categories"
+            yield mains
+            with Vertical(id="paradigm-pane"):
+                yield Static("Pick a main category (group categories into one with g).", id="paradigm-title")
+                with Grid(id="slots"):
+                    for slot in Slot:
+                        yield SlotPanel(slot)
+                yield Static("", id="paradigm-issues")
+                with VerticalScroll(id="slot-quotes"):
+                    yield Static("", id="slot-quotes-text")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.reload()
+
+    # loading ------------------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="axial-load")
+    def reload(self) -> None:
+        mains = axial.main_categories(self.project)
+        categories = codebook.list_codes(self.project, Level.CATEGORY)
+        wanted = self.main_ref if any(m.ref == self.main_ref for m in mains) else (mains[0].ref if mains else None)
+        info = axial.paradigm(self.project, wanted) if wanted else None
+        self.app.call_from_thread(self._show, mains, categories, info)
+
+    def _show(self, mains, categories, info: ParadigmInfo | None) -> None:
+        self.mains, self.categories, self.info = mains, categories, info
+        self.main_ref = info.main_ref if info else None
+        listing = self.query_one("#mains", OptionList)
+        listing.clear_options()
+        listing.add_options([Option(f"{m.ref} {m.label} [dim]({m.children})[/]", id=m.ref) for m in mains])
+        if info is not None:
+            listing.highlighted = next(i for i, m in enumerate(mains) if m.ref == info.main_ref)
+        self._show_paradigm()
+
+    def _show_paradigm(self) -> None:
+        info = self.info
+        title = self.query_one("#paradigm-title", Static)
+        issues = self.query_one("#paradigm-issues", Static)
+        if info is None:
+            title.update("No main categories yet: group categories into one with g.")
+            issues.update("")
+            return
+        title.update(f"Paradigm of {info.main_ref} {info.main_label}")
+        for panel in self.query(SlotPanel):
+            mine = [issue for issue in info.issues if issue.slot == panel.slot]
+            flagged = {issue.ref for issue in mine if issue.ref}
+            marks = "⚠ " + "; ".join(issue.message.split(": ", 1)[-1] for issue in mine) if mine else ""
+            panel.show(info.slot(panel.slot), flagged, marks)
+        issues.update("\n".join(f"⚠ {issue.message}" for issue in info.issues if issue.ref))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "mains":
+            self.main_ref = event.option.id
+            self.reload()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "mains" and event.option.id != self.main_ref:
+            self.main_ref = event.option.id
+            self.reload()
+
+    # actions ------------------------------------------------------------------------------------------
+    def _slot(self) -> SlotPanel | None:
+        focused = self.focused
+        if isinstance(focused, SlotPanel) and self.main_ref:
+            return focused
+        if self.main_ref:
+            self.notify("Move to a slot first (Tab).", severity="warning", timeout=2)
+        else:
+            self.notify("Pick or make a main category first (g groups categories into one).", severity="warning")
+        return None
+
+    def action_add(self) -> None:
+        panel = self._slot()
+        if panel is None:
+            return
+        main = self.main_ref
+
+        def add(text: str) -> None:
+            refs = [chosen_ref(part.strip(), self.categories) for part in text.split(",") if part.strip()]
+            self.change(lambda: axial.set_slot(self.project, main, panel.slot, refs), f"added to {panel.slot.title}")
+
+        self.prompt(f"Add categories to {panel.slot.title} of {main} (comma between several)", add,
+                    completions=code_choices(self.categories))
+
+    def action_text(self) -> None:
+        panel = self._slot()
+        if panel is None:
+            return
+        main, current = self.main_ref, self.info.slot(panel.slot).text
+
+        def set_text(text: str) -> None:
+            self.change(lambda: axial.set_slot(self.project, main, panel.slot, text=text), "sentence saved")
+
+        self.prompt(f"The sentence of {panel.slot.title} of {main}", set_text, value=current)
+
+    def action_remove(self) -> None:
+        panel = self._slot()
+        if panel is None or panel.current in (None, "empty"):
+            return
+        main, item = self.main_ref, panel.current
+        if item == TEXT_ID:
+            self.change(lambda: axial.set_slot(self.project, main, panel.slot, text=""), "sentence removed")
+        else:
+            self.change(lambda: axial.set_slot(self.project, main, panel.slot, remove=[item]), f"{item} removed")
+
+    def action_clear(self) -> None:
+        panel = self._slot()
+        if panel is None:
+            return
+        main = self.main_ref
+        self.confirm(f"Empty {panel.slot.title} of {main}? (ctrl+z undoes)",
+                     lambda: self.change(lambda: axial.set_slot(self.project, main, panel.slot, clear=True),
+                                         "slot emptied"))
+
+    def action_group(self) -> None:
+        def members(label: str) -> None:
+            def group(text: str) -> None:
+                refs = [chosen_ref(part.strip(), self.categories) for part in text.split(",") if part.strip()]
+                self.main_ref = None
+                self.change(lambda: codebook.group(self.project, "main", label, refs), f"grouped into {label}")
+
+            self.prompt(f"Categories to group into {label} (comma between several)", group,
+                        completions=code_choices(self.categories))
+
+        self.prompt("Main category (a new label, or an existing one)", members,
+                    completions=[m.label for m in self.mains])
+
+    def action_quotes(self) -> None:
+        pane = self.query_one("#slot-quotes")
+        panel = self._slot() if not pane.display else None
+        if panel is None:
+            pane.display = False
+            return
+        pane.display = True
+        pane.border_title = f"Quotations behind {panel.slot.title}"
+        self._load_quotes(self.main_ref, panel.slot)
+
+    @work(thread=True, exclusive=True, group="axial-quotes")
+    def _load_quotes(self, main: str, slot: Slot) -> None:
+        found = axial.slot_quotes(self.project, main, slot)
+        lines = []
+        for ref, quotes in found.items():
+            lines.append(f"[b]{ref}[/b] ({len(quotes)})")
+            lines += [f"  «{q.quote}» [dim]{q.document_title} · {q.code_ref}[/]" for q in quotes]
+        text = "\n".join(lines) or "No categories in this slot."
+        self.app.call_from_thread(self.query_one("#slot-quotes-text", Static).update, text)

@@ -1,7 +1,180 @@
-"""The selective stage (being built: shows the stage frame only)."""
+"""The selective stage: the model drawn in the terminal, its relationships, and the story line editor."""
 
-from gtcode.tui.screens.stage import StageScreen
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, HorizontalScroll, Vertical
+from textual.widgets import OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from gtcode.domain.graph import check_model
+from gtcode.services import codes as codebook
+from gtcode.services import selective
+from gtcode.services.model_snapshot import snapshot
+from gtcode.tui.screens.dialogs import MemoDialog
+from gtcode.tui.screens.model_stage import UNDO_BINDINGS, ModelStageScreen, chosen_ref, code_choices
+from gtcode.tui.widgets.model_graph import ModelGraph
 
 
-class SelectiveScreen(StageScreen):
+class SelectiveScreen(ModelStageScreen):
+    """The drawing on top; the relationships and the story line below."""
+
     STAGE = "selective"
+    DEFAULT_CSS = """
+    #model-view { height: 1fr; border: round $primary; }
+    #model-status { height: auto; max-height: 3; padding: 0 1; color: $warning; }
+    #selective-lower { height: 14; }
+    #relations { width: 1fr; border: round $secondary; }
+    #relations:focus { border: round $accent; }
+    #storyline-pane { width: 1fr; }
+    #storyline { height: 1fr; border: round $secondary; }
+    #storyline:focus { border: round $accent; }
+    """
+    BINDINGS = [
+        Binding("n", "relate", "Relate"),
+        Binding("x,delete", "unrelate", "Remove"),
+        Binding("m", "memo", "Memo"),
+        Binding("v", "evidence", "Evidence"),
+        Binding("k", "core", "Core"),
+        Binding("o", "outcome", "Outcome"),
+        Binding("e", "edit_storyline", "Story line"),
+        Binding("ctrl+s", "save_storyline", "Save story line", priority=True),
+        *UNDO_BINDINGS,
+    ]
+    HELP_NOTES = [("n", "relate: source, then type, then target (a code or a relationship R1)"),
+                  ("tab", "move between the relationships and the story line")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rels = []
+        self.codes = []
+        self.types = []
+
+    def compose_body(self) -> ComposeResult:
+        with HorizontalScroll(id="model-view"):
+            yield ModelGraph(id="model-graph")
+        yield Static("", id="model-status")
+        with Horizontal(id="selective-lower"):
+            relations = OptionList(id="relations")
+            relations.border_title = "Relationships"
+            yield relations
+            with Vertical(id="storyline-pane"):
+                editor = TextArea("", soft_wrap=True, id="storyline")
+                editor.border_title = "Story line (ctrl+s saves)"
+                yield editor
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="selective-load")
+    def reload(self) -> None:
+        model = snapshot(self.project)
+        rels = selective.relations(self.project)
+        codes = codebook.list_codes(self.project)
+        types = selective.relation_types(self.project)
+        self.app.call_from_thread(self._show, model, rels, codes, types)
+
+    def _show(self, model, rels, codes, types) -> None:
+        self.rels, self.codes, self.types = rels, codes, types
+        width = self.query_one("#model-view").size.width - 2
+        self.query_one(ModelGraph).show(model, width if width > 40 else None)
+        core = model.code(model.core) if model.core else None
+        outcome = model.code(model.outcome) if model.outcome else None
+        lines = [f"Core: {core.ref + ' ' + core.label if core else '— (k)'}   "
+                 f"Outcome: {outcome.ref + ' ' + outcome.label if outcome else '— (o)'}"]
+        lines += [f"⚠ {issue.message}" for issue in check_model(model)]
+        self.query_one("#model-status", Static).update("\n".join(lines))
+        listing = self.query_one("#relations", OptionList)
+        keep = listing.highlighted
+        listing.clear_options()
+        listing.add_options([Option(self._line(r), id=r.ref) for r in rels] or
+                            [Option("[dim]no relationships yet: n relates two codes[/]", id="none", disabled=True)])
+        if rels and keep is not None:
+            listing.highlighted = min(keep, len(rels) - 1)
+        editor = self.query_one("#storyline", TextArea)
+        if not editor.has_focus and editor.text != model.storyline:
+            editor.load_text(model.storyline)
+
+    @staticmethod
+    def _line(r) -> str:
+        evidence = f" [dim]· {len(r.evidence)} quotations[/]" if r.evidence else ""
+        memo = " [dim]· memo[/]" if r.memo else ""
+        return f"{r.ref} {r.source_label} ─{r.type}→ {r.target_ref} {r.target_label}{evidence}{memo}"
+
+    def _current(self):
+        listing = self.query_one("#relations", OptionList)
+        if listing.highlighted is None or not self.rels:
+            self.notify("Pick a relationship first.", severity="warning", timeout=2)
+            return None
+        return self.rels[listing.highlighted]
+
+    # actions ------------------------------------------------------------------------------------------
+    def action_relate(self) -> None:
+        targets = code_choices(self.codes) + [f"{r.ref} {r.source_label} → {r.target_label}" for r in self.rels]
+
+        def with_source(source: str) -> None:
+            def with_type(kind: str) -> None:
+                def with_target(target: str) -> None:
+                    ref = target.split(" ", 1)[0] if selective.is_relationship_ref(target.split(" ", 1)[0]) \
+                        else chosen_ref(target, self.codes)
+                    src = chosen_ref(source, self.codes)
+                    self.change(lambda: selective.relate(self.project, src, kind, ref).ref + " added")
+
+                self.prompt(f"{source} {kind} … which code or relationship (R1)?", with_target, completions=targets)
+
+            self.prompt(f"How does {source} act?", with_type, completions=[t.name for t in self.types])
+
+        self.prompt("Relate: the source code", with_source, completions=code_choices(self.codes))
+
+    def action_unrelate(self) -> None:
+        rel = self._current()
+        if rel is not None:
+            self.confirm(f"Remove {rel.ref} ({rel.source_label} {rel.type} {rel.target_label})? (ctrl+z undoes)",
+                         lambda: self.change(lambda: selective.unrelate(self.project, rel.ref).ref + " removed"))
+
+    def action_memo(self) -> None:
+        rel = self._current()
+        if rel is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self.change(lambda: selective.annotate(self.project, rel.ref, memo=text), f"memo of {rel.ref} saved")
+
+        self.app.push_screen(MemoDialog(f"Memo of {rel.ref}: {rel.source_label} {rel.type} {rel.target_label}",
+                                        rel.memo), save)
+
+    def action_evidence(self) -> None:
+        rel = self._current()
+        if rel is None:
+            return
+
+        def add(text: str) -> None:
+            ids = [part for part in text.replace(",", " ").split()]
+            self.change(lambda: selective.annotate(self.project, rel.ref, evidence=ids), f"evidence of {rel.ref} added")
+
+        self.prompt(f"Coding ids that show {rel.ref} (now: {', '.join(map(str, rel.evidence)) or 'none'})", add)
+
+    def action_core(self) -> None:
+        self.prompt("The core category (a label; a new one is made)",
+                    lambda text: self.change(lambda: f"core: {selective.set_core(self.project, text).label}"),
+                    completions=[c.label for c in self.codes if c.level.value == "core"])
+
+    def action_outcome(self) -> None:
+        self.prompt("The outcome (e.g. shared behavior)",
+                    lambda text: self.change(lambda: f"outcome: {selective.set_outcome(self.project, text).label}"),
+                    completions=[c.label for c in self.codes if c.level.value == "outcome"])
+
+    def action_edit_storyline(self) -> None:
+        self.query_one("#storyline", TextArea).focus()
+
+    def action_save_storyline(self) -> None:
+        text = self.query_one("#storyline", TextArea).text
+        self.change(lambda: selective.set_storyline(self.project, text) and "story line saved")

@@ -1,0 +1,159 @@
+"""The model drawn in the terminal: boxes on the layered layout, arrows labelled by type.
+
+A relationship that other codes act on is drawn with a ``●`` where each of their arrows meets it,
+so "Government guarantee safeguards Social demand → Shared behavior" reads as an arrow onto an arrow.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widgets import Static
+
+from gtcode.domain.graph import ModelLayout, layout_model
+from gtcode.domain.model import ModelSnapshot
+
+BOX_WIDTH = 22
+X_STEP = 25
+Y_STEP = 2  # rows per layout unit: a box is 3 rows high
+
+
+class Canvas:
+    """A grid of terminal cells; a wide (CJK) character takes two."""
+
+    def __init__(self, width: int, height: int):
+        self.width, self.height = width, height
+        self.cells = [[" "] * width for _ in range(height)]
+
+    def put(self, x: int, y: int, text: str) -> None:
+        for ch in text:
+            w = cell_len(ch)
+            if 0 <= y < self.height and 0 <= x and x + w <= self.width:
+                self.cells[y][x] = ch
+                if w == 2:
+                    self.cells[y][x + 1] = ""
+            x += w
+
+    def get(self, x: int, y: int) -> str:
+        return self.cells[y][x] if 0 <= y < self.height and 0 <= x < self.width else " "
+
+    def hline(self, x0: int, x1: int, y: int, ch: str = "─") -> None:
+        for x in range(min(x0, x1), max(x0, x1) + 1):
+            if self.get(x, y) in (" ", "─", "│"):
+                self.put(x, y, "┼" if self.get(x, y) == "│" else ch)
+
+    def vline(self, x: int, y0: int, y1: int, ch: str = "│") -> None:
+        for y in range(min(y0, y1), max(y0, y1) + 1):
+            if self.get(x, y) in (" ", "│", "─"):
+                self.put(x, y, "┼" if self.get(x, y) == "─" else ch)
+
+    def box(self, x: int, y: int, label: str, width: int = BOX_WIDTH) -> None:
+        inner = width - 2
+        text = _fit(label, inner)
+        pad = inner - cell_len(text)
+        self.put(x, y, "┌" + "─" * inner + "┐")
+        self.put(x, y + 1, "│" + " " * (pad // 2) + text + " " * (pad - pad // 2) + "│")
+        self.put(x, y + 2, "└" + "─" * inner + "┘")
+
+    def lines(self) -> list[str]:
+        return ["".join(row).rstrip() for row in self.cells]
+
+
+def _fit(text: str, width: int) -> str:
+    if cell_len(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def draw_model(snapshot: ModelSnapshot, width: int | None = None) -> list[str]:
+    """The model as lines of text (boxes, arrows, type labels), narrowed to ``width`` cells if given."""
+    layout = layout_model(snapshot)
+    if not layout.positions:
+        return ["(no main categories or relationships yet: relate codes with n)"]
+    step = X_STEP
+    if width and layout.width:
+        step = max(BOX_WIDTH + 2, min(X_STEP, int((width - BOX_WIDTH - 2) // layout.width)))
+    return _draw(layout, step)
+
+
+def _draw(layout: ModelLayout, step: int) -> list[str]:
+    ys = [y for _, y in layout.positions.values()]
+    top = min(ys)
+    title = 2 if layout.core else 0
+
+    def cell(point: tuple[float, float]) -> tuple[int, int]:
+        return round(point[0] * step) + 1, round((point[1] - top) * Y_STEP) + title
+
+    boxes = {ref: cell(point) for ref, point in layout.positions.items()}
+    width = max(x for x, _ in boxes.values()) + BOX_WIDTH + 2
+    height = max(y for _, y in boxes.values()) + 4
+    canvas = Canvas(width, height)
+    if layout.core:
+        canvas.put(1, 0, _fit(f"Core: {layout.labels[layout.core]}", width - 2))
+    for ref, (x, y) in boxes.items():
+        canvas.box(x, y, layout.labels[ref])
+    for arrow in layout.arrows:  # arrows between codes first: arrows onto them are drawn after
+        if arrow.target in boxes:
+            _code_arrow(canvas, boxes[arrow.source], boxes[arrow.target], arrow.type)
+    for arrow in layout.arrows:
+        if arrow.target not in boxes:
+            sx, sy = boxes[arrow.source]
+            ex, ey = cell(arrow.end)
+            _arrow_onto(canvas, (sx, sy), (ex + BOX_WIDTH // 2, ey + 1), arrow.type)
+    return canvas.lines()
+
+
+def _code_arrow(canvas: Canvas, source: tuple[int, int], target: tuple[int, int], label: str) -> None:
+    (sx, sy), (tx, ty) = source, target
+    start_x, row = sx + BOX_WIDTH, sy + 1
+    end_x, end_row = (tx - 1, ty + 1) if tx > sx else (tx + BOX_WIDTH, ty + 1)
+    if row == end_row:
+        canvas.hline(start_x, end_x, row)
+        canvas.put(end_x, row, "▶" if tx > sx else "◀")
+        _label(canvas, start_x + 2, row - 1, label)
+        return
+    bend = end_x - 2
+    canvas.hline(start_x, bend, row)
+    canvas.vline(bend, row, end_row)
+    canvas.hline(bend, end_x, end_row)
+    canvas.put(end_x, end_row, "▶")
+    _label(canvas, start_x + 2, row - 1, label)
+
+
+def _arrow_onto(canvas: Canvas, box: tuple[int, int], spot: tuple[int, int], label: str) -> None:
+    """From a code's box to a spot on another arrow, ending in ``●`` on that arrow."""
+    (bx, by), (x, y) = box, spot
+    if bx <= x < bx + BOX_WIDTH:  # straight up or down
+        start = by + 3 if y > by else by - 1
+        step = 1 if y > start else -1
+        canvas.vline(x, start, y - step)
+        canvas.put(x, y - step, "▼" if step > 0 else "▲")
+        _label(canvas, x + 2, (start + y) // 2, label)
+    else:
+        row = by + 1
+        start = bx + BOX_WIDTH if x > bx else bx - 1
+        canvas.hline(start, x, row)
+        canvas.vline(x, row, y)
+        _label(canvas, min(start, x) + 1, row - 1, label)
+    canvas.put(x, y, "●")
+
+
+def _label(canvas: Canvas, x: int, y: int, text: str) -> None:
+    for i, ch in enumerate(text):
+        if canvas.get(x + i, y) != " ":
+            return
+    canvas.put(x, y, text)
+
+
+class ModelGraph(Static):
+    """Shows the drawing of a model snapshot; call ``show`` with a new snapshot."""
+
+    DEFAULT_CSS = "ModelGraph { width: auto; height: auto; padding: 0 1; }"
+
+    def show(self, snapshot: ModelSnapshot, width: int | None = None) -> None:
+        self.update(Text("\n".join(draw_model(snapshot, width)), no_wrap=True))
