@@ -39,6 +39,7 @@ class Reader(TextArea):
         self.codings: dict[int, CodingInfo] = {}
         self._rows: dict[int, set[int]] = defaultdict(set)
         self._starts: list[tuple[int, int]] = []  # (start, coding id), sorted
+        self._styled: dict[int, Text] = {}  # row -> the row's text with sentences, speakers and codings styled
 
     # loading and indexes ---------------------------------------------------------------------------------
     def show(self, text: str, segments: list[SegmentInfo], codings: list[CodingInfo]) -> None:
@@ -77,7 +78,7 @@ class Reader(TextArea):
             self.remove_coding(coding.id)
         self._index(coding)
         self._starts.sort()
-        self._refresh_lines()
+        self._refresh_lines(self._rows_of(coding.start, coding.end))
 
     def remove_coding(self, coding_id: int) -> None:
         coding = self.codings.pop(coding_id, None)
@@ -86,9 +87,15 @@ class Reader(TextArea):
         for row in self._rows_of(coding.start, coding.end):
             self._rows[row].discard(coding_id)
         self._starts.remove((coding.start, coding_id))
-        self._refresh_lines()
+        self._refresh_lines(self._rows_of(coding.start, coding.end))
 
-    def _refresh_lines(self) -> None:
+    def _refresh_lines(self, rows: range | None = None) -> None:
+        """Forget the styled lines of ``rows`` (all if None) and repaint what is visible."""
+        if rows is None:
+            self._styled.clear()
+        else:
+            for row in rows:
+                self._styled.pop(row, None)
         self._line_cache.clear()
         self.refresh()
 
@@ -155,6 +162,12 @@ class Reader(TextArea):
 
     # rendering -------------------------------------------------------------------------------------------
     def get_line(self, line_index: int) -> Text:
+        styled = self._styled.get(line_index)
+        if styled is None:
+            styled = self._styled[line_index] = self._style_line(line_index)
+        return styled.copy()
+
+    def _style_line(self, line_index: int) -> Text:
         line = super().get_line(line_index)
         try:
             line_start = self.line_map.from_row_col(line_index, 0)
