@@ -42,7 +42,7 @@ def report_markdown(report: dict) -> str:
         mark = " (counts against saturation)" if code["counts"] else ""
         parent = f", under {code['parent_ref']}" if code["parent_ref"] else ""
         lines += [f"### {code['ref']} {code['label']}", "",
-                  f"{code['level']}{parent}; {code['support']} quotations{mark}", ""]
+                  f"{code['level']}{parent}; quotations: {code['support']}{mark}", ""]
         lines += [f"- [{q['document_title']}] {q['code_ref']}: «{q['quote']}»" for q in code["quotations"]]
         lines.append("")
     lines += ["", f"## New-code curve ({curve['level']} level, coding order)", "",
@@ -59,6 +59,7 @@ def write_curve_png(report: dict, path: str | Path) -> Path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     curve = report["curve"]
     positions = list(range(1, len(curve["new_counts"]) + 1))
@@ -71,8 +72,10 @@ def write_curve_png(report: dict, path: str | Path) -> Path:
             axes.axvline(x, color="#d62728", linestyle="--", label=f"saturation {curve['point']}")
         axes.set_xlabel("documents in coding order")
         axes.set_ylabel(f"{curve['level']} codes")
-        axes.set_title(f"New-code curve: {report['verdict']}")
+        axes.set_title(f"New {curve['level']} codes in coding order: saturation point "
+                       f"{curve['point'] or 'not reached'}; hold-out verdict: {report['verdict']}")
         axes.set_xticks(positions)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.legend(loc="center right")
         figure.tight_layout()
         target = Path(path)

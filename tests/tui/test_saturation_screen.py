@@ -81,7 +81,7 @@ async def test_release_then_report_shows_new_codes_and_exports(theory):
         await settle(pilot)
         assert "not saturated" in shown(pilot.app, "verdict")
         assert "A2 Civic support" in shown(pilot.app, "new-codes")
-        assert "saturation" in shown(pilot.app, "curve-plot")
+        assert "Saturation point not reached" in shown(pilot.app, "curve-plot")
         await pilot.press("x")
         await settle(pilot)
     for suffix in (".md", ".json", ".png"):

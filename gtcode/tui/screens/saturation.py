@@ -1,7 +1,179 @@
-"""The saturation stage (being built: shows the stage frame only)."""
+"""The saturation stage: hold-out status, the new-code curve as a terminal plot, new codes and the verdict.
+
+Keys: s split off the hold-out, r release it (both ask first), x export the report (Markdown, JSON, PNG)
+into the project folder, g reload.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
 
 from gtcode.tui.screens.stage import StageScreen
+
+EXPORT_STEM = "saturation-report"
+
+
+def curve_plot(curve: dict, width: int, height: int) -> str:
+    """The new-code curve drawn by plotext (plain text): new codes per document as bars, codes so far as a line."""
+    import plotext as plt
+
+    figure = plt.figure
+    figure.clear()
+    try:
+        figure.plot_size(max(width, 30), max(height, 8))
+        positions = list(range(1, len(curve["new_counts"]) + 1))
+        if positions:
+            figure.draw(figure.bar(positions, list(curve["new_counts"]), width=0.3).label("new"))
+            figure.draw(figure.signal(positions, list(curve["cumulative"])).lines().label("so far"))
+        figure.title(f"new {curve['level']} codes per document, coding order")
+        summary = (f"Saturation point {curve['point'] or 'not reached'} (base {curve['base_size']}, run "
+                   f"{curve['run_length']}, threshold {curve['threshold']:.0%}); {curve['orders_message']}")
+        return summary + "\n" + figure.build().string(colorless=True)
+    finally:
+        figure.clear()
+
+
+def status_text(status) -> str:
+    if not status.exists:
+        return (f"No hold-out yet ({status.total_documents} documents). Press s to hold out a third of them, "
+                "chosen at random, before you code.")
+    state = "released: code the hold-out like any document" if status.released_at else "blinded while the theory is built"
+    titles = ", ".join(d.title for d in status.documents)
+    return (f"Hold-out: {len(status.documents)} of {status.total_documents} documents ({status.method}, "
+            f"seed {status.seed}), {state}; {status.coded} coded. [{titles}]")
+
+
+def new_codes_text(report: dict) -> Text:
+    text = Text()
+    attached = report["attached"]
+    text.append(f"{report['codings']} codings, {report['phenomena']} phenomena in the hold-out; attached to existing "
+                f"concepts {attached['concept']}, categories {attached['category']}, main {attached['main']}; "
+                f"under new concepts {attached['new concept']}; ungrouped {attached['ungrouped']}\n\n")
+    if not report["new_codes"]:
+        text.append("No new concepts or categories.", style="dim")
+    for code in report["new_codes"]:
+        style = "bold red" if code["counts"] else "bold"
+        text.append(f"{code['ref']} {code['label']}", style=style)
+        text.append(f"  {code['level']}, {code['support']} quotations\n", style="dim")
+        for quote in code["quotations"]:
+            text.append(f"   «{quote['quote']}» ({quote['document_title']})\n")
+    return text
 
 
 class SaturationScreen(StageScreen):
     STAGE = "saturation"
+    DEFAULT_CSS = """
+    #holdout-status { padding: 0 1; }
+    #verdict { padding: 0 1; margin-bottom: 1; }
+    #saturation-body { height: 1fr; }
+    #curve-plot { width: 3fr; height: 100%; }
+    #new-codes-pane { width: 2fr; height: 100%; border-left: solid $primary; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("s", "split", "Split hold-out"),
+        Binding("r", "release", "Release hold-out"),
+        Binding("x", "export", "Export report"),
+        Binding("g", "reload", "Reload"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="holdout-status")
+        yield Static("", id="verdict")
+        with Horizontal(id="saturation-body"):
+            yield Static("", id="curve-plot")
+            with VerticalScroll(id="new-codes-pane"):
+                yield Static("", id="new-codes")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        size = self.query_one("#curve-plot", Static).size
+        self.load(size.width or 60, size.height or 16)
+
+    @work(thread=True, exclusive=True, group="saturation")
+    def load(self, width: int, height: int) -> None:
+        """Read the hold-out status and the report in a worker, then show them."""
+        from gtcode.services.holdout import holdout_status
+        from gtcode.services.saturation import saturation_report
+
+        status = holdout_status(self.project)
+        report = saturation_report(self.project).as_dict() if status.exists else None
+        plot = curve_plot(report["curve"], width, height) if report else ""
+        self.app.call_from_thread(self._show, status, report, plot)
+
+    def _show(self, status, report: dict | None, plot: str) -> None:
+        if not self.is_attached:
+            return
+        self.query_one("#holdout-status", Static).update(status_text(status))
+        verdict = self.query_one("#verdict", Static)
+        curve = self.query_one("#curve-plot", Static)
+        codes = self.query_one("#new-codes", Static)
+        if report is None:
+            verdict.update("")
+            curve.update("")
+            codes.update("")
+            return
+        style = {"saturated": "bold green", "not saturated": "bold red"}.get(report["verdict"], "bold yellow")
+        verdict.update(Text(report["verdict_text"], style=style))
+        curve.update(Text(plot))
+        codes.update(new_codes_text(report))
+
+    def action_split(self) -> None:
+        from gtcode.tui.screens.dialogs import ConfirmDialog
+
+        question = "Hold out a random third of the documents? They stay unseen until you release them."
+        self.app.push_screen(ConfirmDialog(question), lambda yes: yes and self._run("split"))
+
+    def action_release(self) -> None:
+        from gtcode.tui.screens.dialogs import ConfirmDialog
+
+        question = "Release the hold-out? The model is snapshotted and theory building ends."
+        self.app.push_screen(ConfirmDialog(question), lambda yes: yes and self._run("release"))
+
+    def action_export(self) -> None:
+        self._run("export")
+
+    @work(thread=True, group="saturation-change")
+    def _run(self, what: str) -> None:
+        """Split, release or export in a worker; say what happened or what was refused."""
+        from gtcode.services import holdout
+
+        try:
+            if what == "split":
+                message = f"held out {len(holdout.split_holdout(self.project).documents)} documents"
+            elif what == "release":
+                holdout.release_holdout(self.project)
+                message = "hold-out released: code it in the reader, then read the verdict here"
+            else:
+                message = self._export()
+        except ValueError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self.notify, message)
+        self.app.call_from_thread(self.action_reload)
+        self.app.call_from_thread(self.refresh_status)
+
+    def _export(self) -> str:
+        import json
+
+        from gtcode.exchange.saturation_report import report_markdown, write_curve_png
+        from gtcode.services.saturation import saturation_report
+
+        data = saturation_report(self.project).as_dict()
+        base = self.project.directory / EXPORT_STEM
+        base.with_suffix(".md").write_text(report_markdown(data), encoding="utf-8")
+        base.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str),
+                                             encoding="utf-8")
+        write_curve_png(data, base.with_suffix(".png"))
+        return f"report written to {base}.md, .json and .png"
