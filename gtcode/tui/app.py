@@ -49,11 +49,11 @@ class GtcodeApp(App):
     MODES = {mode: _screen_factory(target) for mode, target, _title, _hint in STAGES}
     DEFAULT_MODE = "documents"
     BINDINGS = [
-        Binding(f"f{n + 2}", f"switch_mode('{mode}')", title, show=True)
+        Binding(f"f{n + 2}", f"switch_mode('{mode}')", title, show=True, priority=True)
         for n, (mode, _target, title, _hint) in enumerate(STAGES)
-    ] + [
+    ] + [  # priority: the reader (a TextArea) binds f6 and f7 to selections
         Binding("f1,question_mark", "help", "Help", key_display="F1"),
-        Binding("f7", "memos", "Memos"),
+        Binding("f7", "memos", "Memos", priority=True),
         Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
     ]
 

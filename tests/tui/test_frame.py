@@ -1,0 +1,78 @@
+"""The app frame: documents table and welcome panel, hold-out lock, help screen, command palette, memo list."""
+
+from sqlalchemy import update
+
+from gtcode.services.memos import write_memo
+from gtcode.store.tables import DocumentRow
+from gtcode.tui.app import GtcodeApp
+from gtcode.tui.screens.help import HelpScreen
+from gtcode.tui.screens.memos import MemoListScreen
+from tests.tui.support import messages, reader, settle
+
+
+def hold_out(project, document_id: int) -> None:
+    """Put a document in the hold-out (the split service belongs to the saturation stage)."""
+    with project.write() as session:
+        session.execute(update(DocumentRow).where(DocumentRow.id == document_id).values(split="holdout"))
+
+
+async def test_empty_project_shows_the_welcome_panel(sqlite_project):
+    async with GtcodeApp(sqlite_project).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        welcome = pilot.app.screen.query_one("#welcome")
+        assert welcome.display and "gtcode import FILES" in str(welcome.render())
+        assert not pilot.app.screen.query_one("#documents").display
+
+
+async def test_documents_table_opens_a_document_and_refuses_a_locked_one(docs):
+    project, en, zh = docs
+    hold_out(project, zh.id)
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#documents")
+        assert table.row_count == 2
+        assert str(table.get_row_at(1)[1]).startswith("🔒")
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert pilot.app.current_mode == "documents"
+        assert any("hold-out" in m and "\n" not in m for m in messages(pilot.app))
+        await pilot.press("up", "enter")
+        await settle(pilot)
+        assert pilot.app.current_mode == "open"
+        assert reader(pilot.app).source_text.startswith("Interviewer: What changed")
+        status = str(pilot.app.screen.query_one("#stage-status").render())
+        assert "2 documents (0 coded, 1 hold-out)" in status
+
+
+async def test_help_lists_the_screen_bindings(docs):
+    project, en, _ = docs
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        pilot.app.open_document(en.id)
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HelpScreen)
+        places = dict(pilot.app.screen.table)
+        assert ("c", "Code") in places["OpenCoding"] and ("space", "Mark") in places["Codebook tree"]
+        assert ("ctrl+z", "Undo") in places["OpenCoding"] and ("f2", "Documents") in places["Everywhere"]
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, HelpScreen)
+
+
+async def test_palette_jumps_to_a_document_and_memo_list(docs):
+    project, en, zh = docs
+    write_memo(project, f"doc:{zh.id}", "rural classrooms")
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"教师访谈")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.current_mode == "open"
+        assert reader(pilot.app).source_text.startswith("采访者")
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, MemoListScreen)
+        assert pilot.app.screen.query_one("#memo-table").row_count == 1
