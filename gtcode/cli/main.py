@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "gtcode.cli.saturation_commands",
     "gtcode.cli.model_commands",
     "gtcode.cli.export_commands",
+    "gtcode.cli.exchange_commands",
 )
 
 
