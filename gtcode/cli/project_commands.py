@@ -27,7 +27,11 @@ def init(state: CliState, directory: str, name: str | None, db_url: str | None, 
     if source:
         from gtcode.services.codebook_exchange import init_from
 
-        project, _ = init_from(directory, source, name=name, db_url=db_url, coder=state.coder, offsets=offsets)
+        from gtcode.cli.output import note
+
+        project, result = init_from(directory, source, name=name, db_url=db_url, coder=state.coder, offsets=offsets)
+        for warning in result.warnings:
+            note(f"warning: {warning}")
     else:
         project = init_project(directory, name=name, db_url=db_url, coder=state.coder)
     info = project.info()
