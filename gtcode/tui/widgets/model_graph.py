@@ -77,7 +77,7 @@ def draw_model(snapshot: ModelSnapshot, width: int | None = None) -> list[str]:
         return ["(no main categories or relationships yet: relate codes with n)"]
     step = X_STEP
     if width and layout.width:
-        step = max(BOX_WIDTH + 2, min(X_STEP, int((width - BOX_WIDTH - 2) // layout.width)))
+        step = max(BOX_WIDTH + 1, min(X_STEP, int((width - BOX_WIDTH - 1) // layout.width)))
     return _draw(layout, step)
 
 
