@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from sqlalchemy import func
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, Prefixes, parse_level
@@ -12,8 +13,9 @@ from gtcode.domain.records import CodeInfo
 from gtcode.services.blinding import hidden_document_ids
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
-from gtcode.services.project import Project, project_row
-from gtcode.store.tables import CodeRow, CodingRow, ParadigmEntryRow, RelationshipRow
+from gtcode.services.project import Project
+from gtcode.services.roles import check_code_removal, check_undo, require_writer
+from gtcode.store.tables import CodeRow, CodingRow, ParadigmEntryRow, ProjectRow, RelationshipRow
 
 GROUPABLE = (Level.CONCEPT, Level.CATEGORY, Level.MAIN)
 
@@ -71,9 +73,9 @@ def create_code(session: Session, recorder: ChangeRecorder, level: Level, label:
     label = label.strip()
     if not label:
         raise GtcodeError("a code label cannot be empty: type a few words that name the idea")
+    project = locked_project(session)
     if find_label(session, level, label) is not None:
         raise Conflict(f"a {level.value} labelled {label!r} exists already: reuse it or choose another label")
-    project = project_row(session)
     recorder.touch(project)
     numbers = dict(project.next_numbers)
     highest = session.exec(select(func.max(CodeRow.number)).where(CodeRow.level == level.value)).one() or 0
@@ -93,6 +95,24 @@ def create_code(session: Session, recorder: ChangeRecorder, level: Level, label:
     return row
 
 
+def locked_project(session: Session) -> ProjectRow:
+    """The project row, freshly read and locked until commit: code numbers and labels are allocated under it."""
+    query = select(ProjectRow).with_for_update().execution_options(populate_existing=True)
+    row = session.exec(query).first()
+    if row is None:
+        raise GtcodeError("the database holds no gtcode project: run `gtcode init DIR` to create one")
+    return row
+
+
+def find_or_create(session: Session, recorder: ChangeRecorder, level: Level, label: str) -> CodeRow:
+    """The code of a level with this label, made if there is none (safe when coders race to make it)."""
+    found = find_label(session, level, label)
+    if found is None:
+        locked_project(session)
+        found = find_label(session, level, label) or create_code(session, recorder, level, label)
+    return found
+
+
 def _phase(project_phase: str) -> str:
     return "saturation" if project_phase == "saturation" else "building"
 
@@ -104,10 +124,16 @@ def _check_parent(level: Level, parent: CodeRow) -> None:
 
 
 def _bump(row: CodeRow, expected_version: int | None, prefixes: Prefixes) -> None:
-    if expected_version is not None and row.version != expected_version:
-        ref = prefixes.ref(Level(row.level), row.number)
+    """Lock the code's row, check the version the caller saw, and count one more change."""
+    session = object_session(row)
+    ref = prefixes.ref(Level(row.level), row.number)
+    current = session.exec(select(CodeRow.version).where(CodeRow.id == row.id).with_for_update()).first()
+    if current is None:
+        raise Conflict(f"{ref} was removed by someone else meanwhile: reload and try again")
+    if expected_version is not None and current != expected_version:
+        session.refresh(row)
         raise Conflict(f"{ref} was changed by someone else (now {row.label!r}, version {row.version}): reload and try again")
-    row.version += 1
+    row.version = current + 1
 
 
 def list_codes(project: Project, level: Level | str | None = None) -> list[CodeInfo]:
@@ -149,6 +175,7 @@ def group(project: Project, level: Level | str, label: str, members: list[str]) 
     child_level = next(lvl for lvl, parent in _CHILD_OF.items() if parent == level)
     prefixes = project.prefixes
     with project.write() as session:
+        require_writer(session, project.coder)
         recorder = ChangeRecorder(session, f"group into {level.value} {label}", project.coder)
         rows = []
         for member in members:
@@ -157,7 +184,7 @@ def group(project: Project, level: Level | str, label: str, members: list[str]) 
                 ref = prefixes.ref(Level(row.level), row.number)
                 raise GtcodeError(f"{ref} ({row.label}) is a {row.level}: a {level.value} groups {child_level.value} codes")
             rows.append(row)
-        parent = find_label(session, level, label) or create_code(session, recorder, level, label)
+        parent = find_or_create(session, recorder, level, label)
         for row in rows:
             recorder.touch(row)
             row.parent_id = parent.id
@@ -177,6 +204,7 @@ def rename(project: Project, ref: str, label: str, expected_version: int | None 
     if not label:
         raise GtcodeError("a code label cannot be empty: type a few words that name the idea")
     with project.write() as session:
+        require_writer(session, project.coder)
         row = resolve_code(session, prefixes, ref)
         other = find_label(session, Level(row.level), label)
         if other is not None and other.id != row.id:
@@ -198,6 +226,7 @@ def describe(project: Project, ref: str, definition: str | None = None, colour: 
     if colour is not None and not re.fullmatch(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}", colour):
         raise GtcodeError(f"colour {colour!r} is not #RRGGBB: write e.g. #1f77b4")
     with project.write() as session:
+        require_writer(session, project.coder)
         row = resolve_code(session, prefixes, ref)
         recorder = ChangeRecorder(session, f"describe {prefixes.ref(Level(row.level), row.number)}", project.coder)
         recorder.touch(row)
@@ -215,6 +244,7 @@ def move(project: Project, ref: str, parent_ref: str | None, expected_version: i
     """Put a code under another parent of the level above (or none)."""
     prefixes = project.prefixes
     with project.write() as session:
+        require_writer(session, project.coder)
         row = resolve_code(session, prefixes, ref)
         parent = None
         if parent_ref and parent_ref.lower() != "none":
@@ -233,6 +263,7 @@ def merge(project: Project, ref: str, into_ref: str, expected_version: int | Non
     """Merge a code into another of its level: codings, children and uses move over, the code goes."""
     prefixes = project.prefixes
     with project.write() as session:
+        require_writer(session, project.coder)
         row = resolve_code(session, prefixes, ref)
         into = resolve_code(session, prefixes, into_ref)
         if row.id == into.id:
@@ -244,7 +275,7 @@ def merge(project: Project, ref: str, into_ref: str, expected_version: int | Non
         recorder = ChangeRecorder(session, label, project.coder)
         _reassign(session, recorder, row.id, into.id)
         recorder.touch(into)
-        into.version += 1
+        _bump(into, None, prefixes)
         session.add(into)
         recorder.touch(row)
         session.delete(row)
@@ -273,7 +304,9 @@ def delete_code(project: Project, ref: str) -> CodeInfo:
     """Delete a code: its codings and uses go, its children stay ungrouped; its number is not reused."""
     prefixes = project.prefixes
     with project.write() as session:
+        require_writer(session, project.coder)
         row = resolve_code(session, prefixes, ref)
+        check_code_removal(session, project.coder, row.id)
         info = code_info(session, row, prefixes)
         used = session.exec(select(RelationshipRow).where(
             (RelationshipRow.source_id == row.id) | (RelationshipRow.target_code_id == row.id))).first()
@@ -293,6 +326,7 @@ def split(project: Project, ref: str, label: str, items: list[str]) -> CodeInfo:
     if not items:
         raise GtcodeError("name what moves to the new code: coding ids for a phenomenon, child codes otherwise")
     with project.write() as session:
+        require_writer(session, project.coder)
         row = resolve_code(session, prefixes, ref)
         level = Level(row.level)
         parent = session.get(CodeRow, row.parent_id) if row.parent_id else None
@@ -314,7 +348,7 @@ def split(project: Project, ref: str, label: str, items: list[str]) -> CodeInfo:
                 child.parent_id = new.id
                 session.add(child)
         recorder.touch(row)
-        row.version += 1
+        _bump(row, None, prefixes)
         session.add(row)
         recorder.save()
         return code_info(session, new, prefixes)
@@ -325,6 +359,7 @@ def undo(project: Project) -> str:
     from gtcode.services import changes
 
     with project.write() as session:
+        check_undo(session, project.coder)
         return changes.undo(session)
 
 
@@ -333,4 +368,5 @@ def redo(project: Project) -> str:
     from gtcode.services import changes
 
     with project.write() as session:
+        check_undo(session, project.coder, redo=True)
         return changes.redo(session)

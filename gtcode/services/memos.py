@@ -9,6 +9,7 @@ from gtcode.domain.records import MemoInfo
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.errors import GtcodeError, NotFound
 from gtcode.services.project import Project
+from gtcode.services.roles import check_memo_change
 from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, MemoRow, RelationshipRow, utcnow
 
 KINDS = ("project", "document", "coding", "code", "relationship", "storyline")
@@ -61,6 +62,7 @@ def write_memo(project: Project, target: str, text: str) -> MemoInfo:
         raise GtcodeError("a memo cannot be empty: write what you noticed")
     with project.write() as session:
         kind, target_id, label = resolve_target(session, project, target)
+        check_memo_change(session, project.coder, kind, target_id)
         recorder = ChangeRecorder(session, f"memo on {label}", project.coder)
         existing = session.exec(select(MemoRow).where(MemoRow.target_kind == kind, MemoRow.target_id == target_id)).first()
         if existing is not None:

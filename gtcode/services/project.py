@@ -38,7 +38,7 @@ class Project:
     def write(self) -> Iterator[Session]:
         """One unit of work that changes data: committed whole or not at all."""
         engine = self.engine.execution_options(gtcode_immediate=True)
-        with Session(engine, expire_on_commit=False) as session:
+        with _races_as_conflicts(), Session(engine, expire_on_commit=False) as session:
             with session.begin():
                 yield session
 
@@ -67,6 +67,26 @@ class Project:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+RACE_STATES = {"40001", "40P01", "23503", "23505"}  # serialization, deadlock, foreign key, unique (PostgreSQL)
+
+
+@contextmanager
+def _races_as_conflicts() -> Iterator[None]:
+    """A unit of work that lost a race with another coder's becomes a Conflict (nothing of it was written)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from gtcode.services.errors import Conflict
+
+    try:
+        yield
+    except DBAPIError as error:
+        state = getattr(error.orig, "sqlstate", None)
+        if state not in RACE_STATES and "database is locked" not in str(error.orig):
+            raise
+        raise Conflict(f"another coder changed the project at the same moment ({_first_line(error.orig)}): "
+                       "nothing was saved, try again") from error
 
 
 def _safe_url(url: str) -> str:

@@ -1,0 +1,111 @@
+"""Coders, roles and blind double coding in the service layer."""
+
+from __future__ import annotations
+
+import pytest
+
+from gtcode.services import codes as codebook
+from gtcode.services import team
+from gtcode.services.coding import adjust, code_span, document_codings, quotes, uncode
+from gtcode.services.corpus import add_document
+from gtcode.services.errors import Forbidden, GtcodeError
+from gtcode.services.memos import write_memo
+from gtcode.services.project import open_project
+
+TEXT = "The clinic opened on Mondays. Patients came from three villages. Nurses stayed late."
+
+
+def as_coder(project, name):
+    """The same project opened by another coder."""
+    return open_project(project.directory, coder=name)
+
+
+@pytest.fixture
+def team_project(project):
+    doc = add_document(project, "Clinic notes", TEXT).document
+    team.add_coder(project, "bob")
+    team.add_coder(project, "vic", role="viewer")
+    handles = {name: as_coder(project, name) for name in ("bob", "vic", "eve")}
+    yield project, doc, handles
+    for handle in handles.values():
+        handle.close()
+
+
+def span(quote):
+    start = TEXT.index(quote)
+    return start, start + len(quote)
+
+
+def test_coders_are_listed_with_roles_and_only_owners_add_them(team_project):
+    project, _doc, h = team_project
+    assert [(c.name, c.role) for c in team.list_coders(project)] == [("alice", "owner"), ("bob", "coder"), ("vic", "viewer")]
+    with pytest.raises(Forbidden, match="only an owner can add coders"):
+        team.add_coder(h["bob"], "mallory", role="owner")
+    with pytest.raises(GtcodeError, match="only owner"):
+        team.add_coder(project, "alice", role="coder")
+
+
+def test_viewer_cannot_write_anything(team_project):
+    project, doc, h = team_project
+    code_span(project, doc.id, *span("clinic opened"), "Opening")
+    for attempt in (lambda: code_span(h["vic"], doc.id, 0, 3, "x"), lambda: codebook.rename(h["vic"], "a1", "New"),
+                    lambda: write_memo(h["vic"], "project", "hi"), lambda: codebook.undo(h["vic"])):
+        with pytest.raises(Forbidden, match="viewer"):
+            attempt()
+    assert [c.label for c in codebook.list_codes(project)] == ["Opening"]
+
+
+def test_coder_keeps_to_own_codings_owner_may_do_all(team_project):
+    project, doc, h = team_project
+    mine = code_span(project, doc.id, *span("clinic opened"), "Opening")
+    theirs = code_span(h["bob"], doc.id, *span("three villages"), "Catchment")
+    assert theirs.coder == "bob"
+    with pytest.raises(Forbidden, match="cannot change codings of alice"):
+        uncode(h["bob"], mine.id)
+    with pytest.raises(Forbidden, match="cannot change codings of alice"):
+        adjust(h["bob"], mine.id, 0, 3)
+    with pytest.raises(Forbidden, match="delete a code"):
+        codebook.delete_code(h["bob"], "a1")
+    code_span(project, doc.id, *span("Nurses"), "Staff")
+    with pytest.raises(Forbidden, match="cannot undo"):
+        codebook.undo(h["bob"])
+    assert adjust(h["bob"], theirs.id, *span("villages")).quote == "villages"
+    uncode(project, theirs.id)  # the owner may
+    assert {c.coder for c in document_codings(project, doc.id)} == {"alice"}
+
+
+def test_unknown_coder_is_registered_as_coder_on_first_write(team_project):
+    project, doc, h = team_project
+    assert team.whoami(h["eve"]).role == "coder"
+    assert "eve" not in {c.name for c in team.list_coders(project)}
+    code_span(h["eve"], doc.id, *span("Nurses"), "Staff")
+    assert ("eve", "coder") in {(c.name, c.role) for c in team.list_coders(project)}
+
+
+def test_coder_may_not_overwrite_another_coders_memo(team_project):
+    project, _doc, h = team_project
+    write_memo(project, "project", "Alice's overview")
+    with pytest.raises(Forbidden, match="'alice'"):
+        write_memo(h["bob"], "project", "mine now")
+
+
+def test_blind_double_coding_hides_the_other_coder_until_the_owner_ends_it(team_project):
+    project, doc, h = team_project
+    team.assign(project, [doc.id], ["alice", "bob"])
+    code_span(project, doc.id, *span("clinic opened"), "Opening")
+    code_span(h["bob"], doc.id, *span("clinic opened on Mondays"), "Opening")
+    assert {c.coder for c in document_codings(h["bob"], doc.id)} == {"bob"}
+    assert {c.coder for c in quotes(project, "a1")} == {"alice"}
+    with pytest.raises(Forbidden, match="only an owner can end blinding"):
+        team.end_blinding(h["bob"], [doc.id])
+    ended = team.end_blinding(project, [doc.id])
+    assert [(a.coder, a.blind) for a in ended] == [("alice", False), ("bob", False)]
+    assert {c.coder for c in document_codings(h["bob"], doc.id)} == {"alice", "bob"}
+
+
+def test_assign_needs_two_known_coders(team_project):
+    project, doc, _h = team_project
+    with pytest.raises(GtcodeError, match="at least two different coders"):
+        team.assign(project, [doc.id], ["alice"])
+    with pytest.raises(GtcodeError, match="unknown coder zed"):
+        team.assign(project, [doc.id], ["alice", "zed"])
