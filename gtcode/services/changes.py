@@ -63,6 +63,7 @@ class ChangeRecorder:
         self.coder = coder
         self._before: dict[tuple[str, int], dict | None] = {}
         self._order: list[tuple[str, int]] = []
+        self._held: list[SQLModel] = []  # the session's identity map is weak: keep rows for save() to find
 
     def touch(self, row: SQLModel) -> None:
         """Call before changing or deleting an existing row."""
@@ -75,6 +76,7 @@ class ChangeRecorder:
         """Call after adding a new row (flushed, so it has an id)."""
         if _key(row) is None:
             self.session.flush()
+        self._held.append(row)
         key = (row.__tablename__, _key(row))
         if key not in self._before:
             self._before[key] = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -91,9 +92,14 @@ def build_refi_project(project: Project) -> RefiProject:
         memos = session.exec(select(MemoRow).order_by(MemoRow.id)).all()
         relationships = session.exec(select(RelationshipRow).order_by(RelationshipRow.number)).all()
         sources, selection_guid = [], {}
+        codings_of, attributes_of = defaultdict(list), defaultdict(list)  # one pass each, not one per document
+        for coding in codings:
+            codings_of[coding.document_id].append(coding)
+        for attribute in attributes:
+            attributes_of[attribute.document_id].append(attribute)
         for doc in documents:
             selections = []
-            for coding in (c for c in codings if c.document_id == doc.id):
+            for coding in codings_of[doc.id]:
                 selection_guid[coding.id] = guid(f"selection:{coding.id}")
                 selections.append(RefiSelection(
                     selection_guid[coding.id], coding.start, coding.end, name=coding.quote[:60] or None,
@@ -101,7 +107,7 @@ def build_refi_project(project: Project) -> RefiProject:
                                         user_guid.get(coding.coder), coding.created_at),),
                     user_guid=user_guid.get(coding.coder), created=coding.created_at))
             values = {variable_guid[KIND_VARIABLE]: doc.kind, variable_guid[LANG_VARIABLE]: doc.lang}
-            for attribute in (a for a in attributes if a.document_id == doc.id):
+            for attribute in attributes_of[doc.id]:
                 values[variable_guid[attribute.name]] = _typed(attribute)
             sources.append(RefiSource(guid(f"document:{doc.id}"), doc.title, doc.text, tuple(selections), values))
         source_guid = {doc.id: source.guid for doc, source in zip(documents, sources)}
@@ -271,33 +277,35 @@ class _Importer:
         return row, True
 
     def codings(self, source: RefiSource, document: DocumentRow) -> int:
-        count = 0
+        """Add the source's codings to the document (one query for those it has already, one flush)."""
+        present = set(self.session.exec(select(CodingRow.code_id, CodingRow.start, CodingRow.end)
+                                        .where(CodingRow.document_id == document.id)).all())
+        added: list[tuple[CodingRow, str, str]] = []
         for selection in source.selections:
             if selection.start >= selection.end:
                 self.warnings.append(f"source {source.name!r}: empty selection {selection.guid} left out")
                 continue
             for coding in selection.codings:
                 code = self.code_rows.get(coding.code_guid)
-                if code is None:
+                if code is None or (code.id, selection.start, selection.end) in present:
                     continue
+                present.add((code.id, selection.start, selection.end))
                 row = CodingRow(document_id=document.id, code_id=code.id, start=selection.start, end=selection.end,
                                 quote=document.text[selection.start:selection.end],
                                 coder=self.users.get(coding.user_guid or selection.user_guid or "", self.recorder.coder))
                 if coding.created or selection.created:
                     row.created_at = coding.created or selection.created
-                same = self.session.exec(select(CodingRow.id).where(
-                    CodingRow.document_id == document.id, CodingRow.code_id == code.id,
-                    CodingRow.start == row.start, CodingRow.end == row.end)).first()
-                if same is not None:
-                    continue
                 self.session.add(row)
-                self.recorder.created(row)
-                self.targets.setdefault(selection.guid, ("coding", row.id))
-                self.targets[coding.guid] = ("coding", row.id)
-                count += 1
+                added.append((row, selection.guid, coding.guid))
+        if added:
+            self.session.flush()
+        for row, selection_guid, coding_guid in added:
+            self.recorder.created(row)
+            self.targets.setdefault(selection_guid, ("coding", row.id))
+            self.targets[coding_guid] = ("coding", row.id)
         if source.codings:
             self.warnings.append(f"source {source.name!r}: {len(source.codings)} codings of the whole source left out")
-        return count
+        return len(added)
 
     def note(self, note: RefiNote) -> None:
         from gtcode.services.memos import set_memo_in
