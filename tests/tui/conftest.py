@@ -19,10 +19,10 @@ def anyio_backend():
     return "asyncio"
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/tui" in str(item.fspath) and item.get_closest_marker("anyio") is None:
-            import inspect
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makeitem(collector, name, obj):
+    """Mark `async def` tests anyio while they are collected (not after: snapshot reports need the final ids)."""
+    import inspect
 
-            if inspect.iscoroutinefunction(getattr(item, "function", None)):
-                item.add_marker(pytest.mark.anyio)
+    if "tests/tui" in str(collector.path) and inspect.iscoroutinefunction(obj) and collector.istestfunction(obj, name):
+        pytest.mark.anyio(obj)
