@@ -7,7 +7,7 @@ belongs to every unit it overlaps. Hold-out documents are left out while the the
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
@@ -25,6 +25,7 @@ class CodedCorpus:
     segments: dict[int, list[tuple[int, int]]]
     codes: dict[int, CodeRow]
     prefixes: Prefixes
+    _starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     def ref(self, code: CodeRow) -> str:
         return self.prefixes.ref(Level(code.level), code.number)
@@ -50,7 +51,9 @@ class CodedCorpus:
         if not segments:
             document = next(d for d in self.documents if d.id == coding.document_id)
             return [(0, len(document.text))]
-        starts = [s for s, _ in segments]
+        starts = self._starts.get(coding.document_id)
+        if starts is None:  # once per document, not once per coding
+            starts = self._starts[coding.document_id] = [s for s, _ in segments]
         first = max(bisect_right(starts, coding.start) - 1, 0)
         found = []
         for start, end in segments[first:]:
@@ -69,8 +72,9 @@ def read_corpus(session: Session, prefixes: Prefixes) -> CodedCorpus:
                                                                    CodingRow.end, CodingRow.id)).all()
                if c.document_id in visible]
     segments: dict[int, list[tuple[int, int]]] = {}
-    for row in session.exec(select(SegmentRow).order_by(SegmentRow.document_id, SegmentRow.start)).all():
-        if row.document_id in visible:
-            segments.setdefault(row.document_id, []).append((row.start, row.end))
+    for document_id, start, end in session.exec(select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
+                                                .order_by(SegmentRow.document_id, SegmentRow.start)).all():
+        if document_id in visible:  # plain tuples: rows would cost an object per sentence
+            segments.setdefault(document_id, []).append((start, end))
     codes = {c.id: c for c in session.exec(select(CodeRow)).all()}
     return CodedCorpus(documents, codings, segments, codes, prefixes)

@@ -119,26 +119,35 @@ class _Codes:
     def __init__(self, session: Session, project: Project):
         self.rows = {row.id: row for row in session.exec(select(CodeRow)).all()}
         self.prefixes = project.prefixes
+        self._chains: dict[int, list[CodeRow]] = {}
+        self._keys: dict[tuple[int, Level], int] = {}
 
     def ref(self, code_id: int | None) -> str | None:
         row = self.rows.get(code_id)
         return self.prefixes.ref(Level(row.level), row.number) if row else None
 
     def chain(self, code_id: int) -> list[CodeRow]:
-        """The code and its ancestors, lowest first."""
-        chain, row = [], self.rows.get(code_id)
-        while row is not None and row not in chain:
-            chain.append(row)
-            row = self.rows.get(row.parent_id)
-        return chain
+        """The code and its ancestors, lowest first (computed once per code: analyses ask per coding)."""
+        found = self._chains.get(code_id)
+        if found is None:
+            found, seen, row = [], set(), self.rows.get(code_id)
+            while row is not None and row.id not in seen:  # ids, not rows: comparing models is slow
+                found.append(row)
+                seen.add(row.id)
+                row = self.rows.get(row.parent_id)
+            self._chains[code_id] = found
+        return found
 
     def at_level(self, code_id: int, level: Level) -> CodeRow | None:
         return next((row for row in self.chain(code_id) if row.level == level.value), None)
 
     def curve_key(self, code_id: int, level: Level) -> int:
         """The ancestor at ``level``, else the highest code below it."""
-        below = [row for row in self.chain(code_id) if Level(row.level).rank <= level.rank]
-        return below[-1].id
+        key = self._keys.get((code_id, level))
+        if key is None:
+            below = [row for row in self.chain(code_id) if Level(row.level).rank <= level.rank]
+            key = self._keys[code_id, level] = below[-1].id
+        return key
 
 
 def _visible_codings(session: Session) -> list[CodingRow]:
