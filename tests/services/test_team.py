@@ -109,3 +109,27 @@ def test_assign_needs_two_known_coders(team_project):
         team.assign(project, [doc.id], ["alice"])
     with pytest.raises(GtcodeError, match="unknown coder zed"):
         team.assign(project, [doc.id], ["alice", "zed"])
+
+
+def test_disagreements_side_by_side_and_resolved_with_a_memo(team_project):
+    from gtcode.services.disagreements import disagreements, resolve
+
+    project, doc, h = team_project
+    code_span(project, doc.id, *span("clinic opened"), "Opening")
+    code_span(h["bob"], doc.id, *span("clinic opened on Mondays"), "Opening")
+    code_span(project, doc.id, *span("Nurses"), "Staff")
+    code_span(h["bob"], doc.id, *span("Nurses"), "Staff")  # the same span: no disagreement
+    code_span(h["bob"], doc.id, *span("three villages"), "Catchment")
+    items = disagreements(project, "alice", "bob")
+    assert [(d.code_label, d.first.quotes, d.second.quotes) for d in items] == [
+        ("Opening", ("clinic opened",), ("clinic opened on Mondays",)), ("Catchment", (), ("three villages",))]
+    with pytest.raises(Forbidden, match="only an owner can resolve"):
+        resolve(h["bob"], items[0], "second")
+    kept = resolve(project, items[0], "merged", "bob's span includes the day; merged")
+    resolve(project, items[1], "first")
+    remaining = sorted((c.coder, c.quote, c.memo) for c in document_codings(project, doc.id))
+    assert remaining == [("alice", "Nurses", ""), ("alice", "clinic opened on Mondays", "bob's span includes the day; merged"),
+                         ("bob", "Nurses", ""), ("bob", "clinic opened on Mondays", "")]
+    assert kept and disagreements(project, "alice", "bob") == []
+    codebook.undo(project)
+    assert len(disagreements(project, "alice", "bob")) == 1

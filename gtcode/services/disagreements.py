@@ -1,0 +1,142 @@
+"""Disagreements of two coders, side by side, and their resolution (one version, or a merged one, with a memo)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from gtcode.domain.levels import Level
+from gtcode.services.blinding import hidden_document_ids
+from gtcode.services.changes import ChangeRecorder
+from gtcode.services.errors import GtcodeError, NotFound
+from gtcode.services.memos import set_memo_in
+from gtcode.services.project import Project
+from gtcode.services.roles import require_owner
+from gtcode.store.tables import AssignmentRow, CodeRow, CodingRow, DocumentRow, MemoRow
+
+KEEP = ("first", "second", "merged")
+
+
+@dataclass(frozen=True)
+class Side:
+    coder: str
+    coding_ids: tuple[int, ...]
+    spans: tuple[tuple[int, int], ...]
+    quotes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    document_id: int
+    document_title: str
+    code_ref: str
+    code_label: str
+    start: int  # the stretch of text both sides cover together
+    end: int
+    first: Side
+    second: Side
+
+
+def disagreements(project: Project, first: str, second: str) -> list[Disagreement]:
+    """Where the two coders coded a code differently: overlapping codings grouped, by document and position."""
+    if first == second:
+        raise GtcodeError("compare two different coders")
+    with project.read() as session:
+        blind = set(session.exec(select(AssignmentRow.document_id).where(AssignmentRow.blind == True)).all())  # noqa: E712
+        hidden = hidden_document_ids(session) | blind
+        rows = [c for c in session.exec(select(CodingRow).where(CodingRow.coder.in_([first, second]))
+                                        .order_by(CodingRow.document_id, CodingRow.code_id, CodingRow.start)).all()
+                if c.document_id not in hidden]
+        codes = {c.id: c for c in session.exec(select(CodeRow).where(CodeRow.id.in_({r.code_id for r in rows})))}
+        titles = dict(session.exec(select(DocumentRow.id, DocumentRow.title)
+                                   .where(DocumentRow.id.in_({r.document_id for r in rows}))).all())
+    found = []
+    for cluster in _clusters(rows):
+        sides = [[c for c in cluster if c.coder == name] for name in (first, second)]
+        if {(c.start, c.end) for c in sides[0]} == {(c.start, c.end) for c in sides[1]}:
+            continue
+        code, head = codes[cluster[0].code_id], cluster[0]
+        found.append(Disagreement(
+            head.document_id, titles[head.document_id], project.prefixes.ref(Level(code.level), code.number),
+            code.label, min(c.start for c in cluster), max(c.end for c in cluster),
+            *(_side(name, side) for name, side in zip((first, second), sides)),
+        ))
+    return found
+
+
+def _clusters(rows: list[CodingRow]) -> list[list[CodingRow]]:
+    """Codings of one code in one document that overlap, chained; rows come sorted by document, code, start."""
+    clusters: list[list[CodingRow]] = []
+    reach = -1
+    for row in rows:
+        current = clusters[-1] if clusters else None
+        if current and (current[0].document_id, current[0].code_id) == (row.document_id, row.code_id) and row.start < reach:
+            current.append(row)
+            reach = max(reach, row.end)
+        else:
+            clusters.append([row])
+            reach = row.end
+    return clusters
+
+
+def _side(name: str, codings: list[CodingRow]) -> Side:
+    return Side(name, tuple(c.id for c in codings), tuple((c.start, c.end) for c in codings),
+                tuple(c.quote for c in codings))
+
+
+def resolve(project: Project, item: Disagreement, keep: str, memo: str = "") -> int:
+    """Settle a disagreement (owners only): both coders' codings there become the kept version (one side's
+    spans, or one span over both); the decision is the memo of the first coding. Returns that coding's id.
+    Measure agreement before resolving: resolved codings agree by construction."""
+    if keep not in KEEP:
+        raise GtcodeError(f"keep {keep!r} is unknown: choose {', '.join(KEEP)}")
+    spans = {"first": item.first.spans, "second": item.second.spans}.get(keep, ((item.start, item.end),))
+    with project.write() as session:
+        require_owner(session, project.coder, "resolve disagreements")
+        ids = item.first.coding_ids + item.second.coding_ids
+        rows = {c.id: c for c in session.exec(select(CodingRow).where(CodingRow.id.in_(ids))).all()}
+        if len(rows) != len(ids):
+            raise NotFound("these codings changed since they were compared: reload the comparison")
+        recorder = ChangeRecorder(session, f"resolve {item.code_ref} in document {item.document_id} ({keep})", project.coder)
+        document = session.get(DocumentRow, item.document_id)
+        code_id = rows[ids[0]].code_id
+        result = []
+        for side in (item.first, item.second):
+            result += _make_side(session, recorder, document, code_id, side.coder,
+                                 [rows[i] for i in side.coding_ids], spans)
+        if memo.strip() and result:
+            existing = session.exec(select(MemoRow).where(MemoRow.target_kind == "coding",
+                                                          MemoRow.target_id == result[0].id)).first()
+            if existing is not None:
+                recorder.touch(existing)
+            written = set_memo_in(session, "coding", result[0].id, memo.strip(), project.coder)
+            if existing is None:
+                recorder.created(written)
+        recorder.save()
+        return result[0].id if result else 0
+
+
+def _make_side(session, recorder: ChangeRecorder, document: DocumentRow, code_id: int, coder: str,
+               rows: list[CodingRow], spans) -> list[CodingRow]:
+    """One coder's codings of the code, reshaped to the kept spans (adjusted, added or removed)."""
+    result = []
+    for index, (start, end) in enumerate(spans):
+        if index < len(rows):
+            row = rows[index]
+            recorder.touch(row)
+            row.start, row.end, row.quote = start, end, document.text[start:end]
+            session.add(row)
+        else:
+            row = CodingRow(document_id=document.id, code_id=code_id, start=start, end=end,
+                            quote=document.text[start:end], coder=coder)
+            session.add(row)
+            recorder.created(row)
+        result.append(row)
+    for row in rows[len(spans):]:
+        for note in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == row.id)):
+            recorder.touch(note)
+            session.delete(note)
+        recorder.touch(row)
+        session.delete(row)
+    return result

@@ -1,0 +1,106 @@
+"""Two coders' disagreements side by side; settle each by accepting one version or a merged one, with a memo."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+
+def _side_text(side) -> str:
+    return " | ".join(f"{s}-{e} «{q}»" for (s, e), q in zip(side.spans, side.quotes)) or "(not coded)"
+
+
+class CompareCodersScreen(Screen):
+    """Disagreements of two coders (default: the first two who coded); owners resolve them."""
+
+    BINDINGS = [
+        Binding("1", "resolve('first')", "Accept left"),
+        Binding("2", "resolve('second')", "Accept right"),
+        Binding("m", "resolve('merged')", "Merge"),
+        Binding("r", "reload", "Reload"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, first: str | None = None, second: str | None = None):
+        super().__init__()
+        self.coders = (first, second)
+        self.items: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Compare coders: pick a row, type the decision memo below, then 1, 2 or m.", id="compare-status")
+        yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+        yield Input(placeholder="memo of the decision (optional)", id="compare-memo")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("document", "code", "left", "right")
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True)
+    def _load(self) -> None:
+        from gtcode.services.disagreements import disagreements
+        from gtcode.services.errors import GtcodeError
+
+        project = self.app.project
+        try:
+            first, second = self.coders
+            if not (first and second):
+                first, second = self._two_coders(project)
+            items = disagreements(project, first, second)
+        except GtcodeError as error:
+            self.app.call_from_thread(self._status, str(error))
+            return
+        self.app.call_from_thread(self._show, first, second, items)
+
+    @staticmethod
+    def _two_coders(project) -> tuple[str, str]:
+        from sqlmodel import select
+
+        from gtcode.services.errors import GtcodeError
+        from gtcode.store.tables import CodingRow
+
+        with project.read() as session:
+            names = sorted(set(session.exec(select(CodingRow.coder)).all()))
+        if len(names) < 2:
+            raise GtcodeError("only one coder has coded: nothing to compare yet")
+        return names[0], names[1]
+
+    def _status(self, text: str) -> None:
+        self.query_one("#compare-status", Static).update(text)
+
+    def _show(self, first: str, second: str, items: list) -> None:
+        self.coders, self.items = (first, second), items
+        table = self.query_one(DataTable)
+        table.clear()
+        for item in items:
+            table.add_row(f"{item.document_id} {item.document_title}", f"{item.code_ref} {item.code_label}",
+                          _side_text(item.first), _side_text(item.second))
+        self._status(f"{len(items)} disagreements of {first} (left) and {second} (right); 1/2 accept a side, m merges")
+        table.focus()
+
+    def action_resolve(self, keep: str) -> None:
+        table = self.query_one(DataTable)
+        if not self.items or table.cursor_row is None or table.cursor_row >= len(self.items):
+            return
+        memo = self.query_one("#compare-memo", Input).value
+        self._resolve(self.items[table.cursor_row], keep, memo)
+
+    @work(thread=True, exclusive=True)
+    def _resolve(self, item, keep: str, memo: str) -> None:
+        from gtcode.services.disagreements import resolve
+        from gtcode.services.errors import GtcodeError
+
+        try:
+            resolve(self.app.project, item, keep, memo)
+        except GtcodeError as error:
+            self.app.call_from_thread(self._status, str(error))
+            return
+        self.app.call_from_thread(self.query_one("#compare-memo", Input).clear)
+        self.app.call_from_thread(self.action_reload)

@@ -1,0 +1,36 @@
+"""The comparison view: two coders' disagreements side by side, settled from the keyboard."""
+
+from gtcode.services.coding import code_span, document_codings
+from gtcode.services.corpus import add_document
+from gtcode.services.project import open_project
+from gtcode.services.team import add_coder
+from gtcode.tui.app import GtcodeApp
+from gtcode.tui.screens.compare_coders import CompareCodersScreen
+
+TEXT = "The clinic opened on Mondays. Patients came from three villages."
+
+
+async def test_accepting_the_right_side_keeps_it_and_writes_the_memo(sqlite_project):
+    project = sqlite_project
+    doc = add_document(project, "Clinic notes", TEXT).document
+    add_coder(project, "bob")
+    bob = open_project(project.directory, coder="bob")
+    start = TEXT.index("clinic opened")
+    code_span(project, doc.id, start, start + len("clinic opened"), "Opening")
+    code_span(bob, doc.id, start, start + len("clinic opened on Mondays"), "Opening")
+    bob.close()
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await pilot.app.push_screen(CompareCodersScreen())
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert len(screen.items) == 1
+        screen.query_one("#compare-memo").value = "the day belongs to the code"
+        await pilot.press("2")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        assert screen.items == []
+    codings = sorted((c.coder, c.quote, c.memo) for c in document_codings(project, doc.id))
+    assert codings == [("alice", "clinic opened on Mondays", "the day belongs to the code"),
+                       ("bob", "clinic opened on Mondays", "")]
