@@ -182,8 +182,9 @@ def fleiss(path, header, row_names, as_json) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on; keep 127.0.0.1 and put an authenticating proxy in front (docs/team.md).")
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--public-url", help="The address browsers use, when a proxy serves it elsewhere (https://host/lin).")
 @click.pass_obj
-def serve(state, host, port) -> None:
+def serve(state, host, port, public_url) -> None:
     """Serve the terminal UI in a web browser (textual-serve), acting as --coder."""
     import shlex
     import sys
@@ -198,7 +199,7 @@ def serve(state, host, port) -> None:
     from textual_serve.server import Server
 
     click.echo(f"serving {project.directory} as {project.coder} on http://{host}:{port} (Ctrl+C stops)", err=True)
-    Server(command, host=host, port=port, title="gtcode").serve()
+    Server(command, host=host, port=port, title="gtcode", public_url=public_url).serve()
 
 
 def register(group: click.Group) -> None:
