@@ -172,9 +172,9 @@ def _fresh(folder: Path) -> Path:
     return folder
 
 
-def corpus_folder(count: int, total_bytes: int, data: Path = DATA) -> Path:
+def corpus_folder(count: int, total_bytes: int, data: Path | None = None) -> Path:
     """A folder of ``count`` .txt interviews adding up to about ``total_bytes`` (cached)."""
-    folder = data / f"corpus-v{VERSION}-{count}-{total_bytes}"
+    folder = (data or DATA) / f"corpus-v{VERSION}-{count}-{total_bytes}"
     if not _ready(folder):
         _fresh(folder)
         for doc in make_documents(count, total_bytes):
@@ -314,9 +314,9 @@ def build_project(folder: Path, documents: list[Document], codings: int, holdout
     return {"documents": len(documents), "codings": len(rows), "codes": len(tree.rows), "holdout": len(held)}
 
 
-def cached_project(spec: ProjectSpec, data: Path = DATA) -> Path:
+def cached_project(spec: ProjectSpec, data: Path | None = None) -> Path:
     """The folder of a generated project for ``spec``, built once and reused."""
-    folder = data / spec.key
+    folder = (data or DATA) / spec.key
     if not _ready(folder):
         if folder.exists():
             shutil.rmtree(folder)
@@ -328,9 +328,9 @@ def cached_project(spec: ProjectSpec, data: Path = DATA) -> Path:
 
 
 def reader_project(big_chars: int, big_codings: int, small_chars: int, small_codings: int,
-                   data: Path = DATA) -> Path:
+                   data: Path | None = None) -> Path:
     """A project whose documents 1 and 2 are a long and a short mixed interview (3 is for warming up)."""
-    folder = data / f"reader-v{VERSION}-{big_chars}-{big_codings}-{small_chars}-{small_codings}"
+    folder = (data or DATA) / f"reader-v{VERSION}-{big_chars}-{big_codings}-{small_chars}-{small_codings}"
     if not _ready(folder):
         if folder.exists():
             shutil.rmtree(folder)

@@ -1,0 +1,54 @@
+"""The benchmark harness runs: the generator at a tiny size, and each workload once (figures, no timings judged)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench import generate
+from bench.workloads import TINY, WORKLOADS
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch):
+    """Generated material goes to a temporary folder, not bench/data."""
+    monkeypatch.setattr(generate, "DATA", tmp_path / "data")
+    return tmp_path
+
+
+def test_generator_writes_bilingual_documents_with_exact_sentences():
+    documents = generate.make_documents(6, 6_000, seed=3)
+    assert {d.lang for d in documents} <= {"en", "zh"} and len(documents) == 6
+    text = "".join(d.text for d in documents)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in text) and any(ch.isascii() and ch.isalpha() for ch in text)
+    for doc in documents:
+        for start, end, speaker in doc.sentences:
+            sentence = doc.text[start:end]
+            assert sentence == sentence.strip() and sentence and speaker
+
+
+def test_generated_project_holds_the_code_tree_codings_and_hold_out(data):
+    from gtcode.services.codes import list_codes
+    from gtcode.services.overview import overview
+    from gtcode.services.project import open_project
+
+    folder = generate.cached_project(generate.ProjectSpec(9, 120, 9_000, holdout=1 / 3))
+    project = open_project(folder)
+    try:
+        counts = overview(project)
+        codes = list_codes(project)
+    finally:
+        project.close()
+    assert counts["documents"] == 9 and counts["holdout"] == 3 and counts["codings"] == 120
+    assert all(counts["codes"][level] >= 1 for level in ("phenomenon", "concept", "category", "main"))
+    assert {c.ref[0] for c in codes} >= {"a", "A", "M"}
+
+
+@pytest.mark.parametrize("key", sorted(WORKLOADS))
+def test_each_workload_returns_a_figure(key, data):
+    figure = WORKLOADS[key](TINY, data)
+    assert figure.id == key and figure.figure is not None and figure.figure > 0, figure.note
+    if key != "W6":
+        assert figure.baseline and figure.ratio is not None
+    json.dumps(figure.as_dict())
