@@ -1,5 +1,8 @@
 """Fixtures for TUI tests: a project with an English and a Chinese interview."""
 
+import asyncio
+import inspect
+
 import pytest
 
 from gtcode.services.corpus import add_document
@@ -13,16 +16,11 @@ def docs(sqlite_project):
     return sqlite_project, en, zh
 
 
-@pytest.fixture
-def anyio_backend():
-    """Pilot tests run on asyncio (the anyio plugin runs `async def` tests marked anyio)."""
-    return "asyncio"
-
-
 @pytest.hookimpl(tryfirst=True)
-def pytest_pycollect_makeitem(collector, name, obj):
-    """Mark `async def` tests anyio while they are collected (not after: snapshot reports need the final ids)."""
-    import inspect
-
-    if "tests/tui" in str(collector.path) and inspect.iscoroutinefunction(obj) and collector.istestfunction(obj, name):
-        pytest.mark.anyio(obj)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run `async def` tests (Pilot drives the app) on a fresh asyncio loop."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
