@@ -1,0 +1,33 @@
+"""The reader's services: one-read view, document table with locks, label suggestions (en, zh)."""
+
+import pytest
+from sqlalchemy import update
+
+from gtcode.services.coding import code_span
+from gtcode.services.corpus import add_document
+from gtcode.services.errors import Forbidden
+from gtcode.services.reading import check_readable, document_lines, reader_view, suggest_for_span
+from gtcode.store.tables import DocumentRow
+
+EN = "Respondent: The county hospital now runs video consultations. Doctors in the city read our scans."
+ZH = "受访者：村里的学生可以上城里老师的直播课。图书馆也有了数字资源。"
+
+
+def test_view_lines_and_suggestions(project):
+    en = add_document(project, "Clinic", EN, kind="interview", lang="en").document
+    zh = add_document(project, "学校", ZH, kind="interview", lang="zh").document
+    start = EN.index("video consultations")
+    code_span(project, en.id, start, start + len("video consultations"), "Telemedicine")
+    view = reader_view(project, en.id)
+    assert view.text == EN and [c.quote for c in view.codings] == ["video consultations"]
+    assert view.segments and view.segments[-1].end <= len(EN)
+    labels = [label for label, _why in suggest_for_span(project, "remote video consultations with doctors", "en")]
+    assert labels[0] == "Telemedicine" and "Telemedicine" not in labels[1:]
+    zh_labels = [label for label, why in suggest_for_span(project, "城里老师的直播课", "zh") if why == "in vivo"]
+    assert "直播课" in zh_labels or "老师" in zh_labels
+    with project.write() as session:
+        session.execute(update(DocumentRow).where(DocumentRow.id == zh.id).values(split="holdout"))
+    assert [(line.document.id, line.codings, line.locked) for line in document_lines(project)] == [
+        (en.id, 1, False), (zh.id, 0, True)]
+    with pytest.raises(Forbidden, match="hold-out"):
+        check_readable(project, zh.id)
