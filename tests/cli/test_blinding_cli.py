@@ -11,7 +11,7 @@ from gtcode.cli.main import cli
 SECRET = "ZEBRAQUARTZ"
 BUILD = "The county hospital runs video consultations. Doctors in the city read our scans."
 HIDDEN = f"县医院开通了远程会诊。The {SECRET} clinic lends tablets to every village."
-UNSAFE = {("tui",), ("init",), ("import",), ("holdout", "release")}  # opening the UI, new projects, the unblinding
+UNSAFE = {("tui",), ("serve",), ("init",), ("import",), ("demo",), ("holdout", "release")}  # the UI (in a terminal or a browser), new projects, the unblinding
 REFUSING = {"document", "coding", "coding_or_text"}  # arguments naming a document or coding
 
 
