@@ -119,12 +119,7 @@ def init_project(directory: str | Path, name: str | None = None, db_url: str | N
     checked = Prefixes.from_mapping(prefixes)
     directory.mkdir(parents=True, exist_ok=True)
     url = db_url or f"sqlite:///{directory / DATABASE_NAME}"
-    engine = _engine(url)
-    try:
-        migrate(engine)
-    except Exception as error:
-        engine.dispose()
-        raise GtcodeError(f"cannot create the database at {_safe_url(url)}: {_first_line(error)}") from error
+    engine = _migrated_engine(url)
     coder = coder or os.environ.get(ENV_CODER) or "me"
     project = Project(directory, url, engine, coder)
     with project.write() as session:
@@ -171,17 +166,23 @@ def open_project(directory: str | Path | None = None, coder: str | None = None) 
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise GtcodeError(f"{folder / CONFIG_NAME} is not valid TOML: {error}; fix or recreate it") from error
     url = config.get("project", {}).get("database") or f"sqlite:///{folder / DATABASE_NAME}"
+    engine = _migrated_engine(url)
+    project = Project(folder, url, engine, coder or "")
+    if not project.coder:
+        with project.read() as session:
+            project.coder = os.environ.get(ENV_CODER) or _project_row(session).default_coder
+    return project
+
+
+def _migrated_engine(url: str) -> Engine:
+    """An engine whose database schema is at the newest revision."""
     engine = _engine(url)
     try:
         migrate(engine)
     except Exception as error:
         engine.dispose()
         raise GtcodeError(f"cannot open the database {_safe_url(url)}: {_first_line(error)}") from error
-    project = Project(folder, url, engine, coder or "")
-    if not project.coder:
-        with project.read() as session:
-            project.coder = os.environ.get(ENV_CODER) or _project_row(session).default_coder
-    return project
+    return engine
 
 
 def _engine(url: str) -> Engine:

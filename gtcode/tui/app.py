@@ -47,6 +47,7 @@ class GtcodeApp(App):
     CSS_PATH = Path(__file__).with_name("gtcode.tcss")
     COMMANDS = App.COMMANDS | {_commands}
     MODES = {mode: _screen_factory(target) for mode, target, _title, _hint in STAGES}
+    SCREENS = {"compare_coders": _screen_factory("compare_coders:CompareCodersScreen")}
     DEFAULT_MODE = "documents"
     BINDINGS = [
         Binding(f"f{n + 2}", f"switch_mode('{mode}')", title, show=True, priority=True)
@@ -54,6 +55,7 @@ class GtcodeApp(App):
     ] + [  # priority: the reader (a TextArea) binds f6 and f7 to selections
         Binding("f1,question_mark", "help", "Help", key_display="F1"),
         Binding("f7", "memos", "Memos", priority=True),
+        Binding("f8", "push_screen('compare_coders')", "Coders", priority=True),
         Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
     ]
 

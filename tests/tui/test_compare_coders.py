@@ -34,3 +34,11 @@ async def test_accepting_the_right_side_keeps_it_and_writes_the_memo(sqlite_proj
     codings = sorted((c.coder, c.quote, c.memo) for c in document_codings(project, doc.id))
     assert codings == [("alice", "clinic opened on Mondays", "the day belongs to the code"),
                        ("bob", "clinic opened on Mondays", "")]
+
+
+async def test_f8_opens_the_comparison_from_any_stage(sqlite_project):
+    async with GtcodeApp(sqlite_project).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CompareCodersScreen)
