@@ -71,7 +71,7 @@ def core(project, label, storyline, as_json) -> None:
 @json_option
 @with_project
 def outcome(project, label, as_json) -> None:
-    """Name the outcome node (an O code, e.g. the paper's "shared behavior")."""
+    """Name the outcome node, such as the paper's 'shared behavior' (an O code)."""
     from gtcode.services.selective import set_outcome
 
     emit(set_outcome(project, label), as_json, lambda c: f"outcome: {_code_line(c)}")
@@ -126,7 +126,7 @@ def relations(project, as_json) -> None:
 @json_option
 @with_project
 def unrelate(project, ref, as_json) -> None:
-    """Remove relationship R (e.g. R1) with its evidence."""
+    """Remove relationship R (its id, like R1) with its evidence."""
     from gtcode.services.selective import unrelate as remove
 
     emit(remove(project, ref), as_json, lambda r: "removed " + _relation_line(r))

@@ -225,7 +225,8 @@ def _verdict(released: bool, total: int, coded: int, level: Level, min_support: 
         return "saturated", (f"saturated: no new {scope} with at least {min_support} quotations emerged from "
                              f"{coded} hold-out documents{provisional}")
     refs = ", ".join(f"{c.ref} {c.label} ({c.support})" for c in counting)
-    return "not saturated", f"not saturated: {len(counting)} new {scope} codes emerged: {refs}{provisional}"
+    noun = "code" if len(counting) == 1 else "codes"
+    return "not saturated", f"not saturated: {len(counting)} new {scope} {noun} emerged: {refs}{provisional}"
 
 
 def saturation_report(project: Project, level: str = DEFAULT_LEVEL, min_support: int = DEFAULT_MIN_SUPPORT,

@@ -6,6 +6,8 @@ into the project folder, g reload.
 
 from __future__ import annotations
 
+import threading
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -18,8 +20,16 @@ from gtcode.tui.screens.stage import StageScreen
 EXPORT_STEM = "saturation-report"
 
 
+_PLOTEXT = threading.Lock()  # plotext draws on one global figure: one plot at a time
+
+
 def curve_plot(curve: dict, width: int, height: int) -> str:
     """The new-code curve drawn by plotext (plain text): new codes per document as bars, codes so far as a line."""
+    with _PLOTEXT:
+        return _draw_curve(curve, width, height)
+
+
+def _draw_curve(curve: dict, width: int, height: int) -> str:
     import plotext as plt
 
     figure = plt.figure
@@ -88,10 +98,6 @@ class SaturationScreen(StageScreen):
             yield Static("", id="curve-plot")
             with VerticalScroll(id="new-codes-pane"):
                 yield Static("", id="new-codes")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.action_reload()
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
