@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from sqlalchemy import func
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from gtcode.domain.records import DocumentInfo, SegmentInfo
@@ -53,7 +54,7 @@ def list_documents(project: Project) -> list[DocumentInfo]:
     """Every document with its segment count and attributes (hold-out ones are listed, marked by split)."""
     with project.read() as session:
         counts = dict(session.exec(select(SegmentRow.document_id, func.count()).group_by(SegmentRow.document_id)).all())
-        rows = session.exec(select(DocumentRow).order_by(DocumentRow.id)).all()
+        rows = session.exec(select(DocumentRow).options(defer(DocumentRow.text)).order_by(DocumentRow.id)).all()
         attrs: dict[int, dict[str, object]] = {}
         for attribute in session.exec(select(AttributeRow)).all():
             attrs.setdefault(attribute.document_id, {})[attribute.name] = attribute_values(attribute)
