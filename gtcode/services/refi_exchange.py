@@ -25,6 +25,7 @@ from gtcode.exchange.refi import (
     RefiCoding, RefiError, RefiLink, RefiNote, RefiProject, RefiSelection, RefiSet, RefiSource, RefiUser,
     RefiVariable, read_qdpx, write_qdpx,
 )
+from gtcode.services.blinding import hidden_document_ids
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.errors import GtcodeError
 from gtcode.services.model_apply import ApplyReport, apply_in
@@ -84,11 +85,14 @@ def build_refi_project(project: Project) -> RefiProject:
                         set(session.exec(select(CodingRow.coder)).all()))
         users = tuple(RefiUser(guid(f"user:{name}"), name) for name in coders)
         user_guid = {user.name: user.guid for user in users}
-        documents = session.exec(select(DocumentRow).order_by(DocumentRow.id)).all()
-        attributes = session.exec(select(AttributeRow).order_by(AttributeRow.name)).all()
+        hidden = hidden_document_ids(session)  # while blinded, the hold-out stays out of exports
+        documents = [d for d in session.exec(select(DocumentRow).order_by(DocumentRow.id)).all() if d.id not in hidden]
+        attributes = [a for a in session.exec(select(AttributeRow).order_by(AttributeRow.name)).all()
+                      if a.document_id not in hidden]
         variables = _variables(attributes, guid)
         variable_guid = {v.name: v.guid for v in variables}
-        codings = session.exec(select(CodingRow).order_by(CodingRow.document_id, CodingRow.start, CodingRow.id)).all()
+        codings = [c for c in session.exec(select(CodingRow).order_by(CodingRow.document_id, CodingRow.start,
+                                                                       CodingRow.id)).all() if c.document_id not in hidden]
         memos = session.exec(select(MemoRow).order_by(MemoRow.id)).all()
         relationships = session.exec(select(RelationshipRow).order_by(RelationshipRow.number)).all()
         sources, selection_guid = [], {}
