@@ -61,7 +61,7 @@ class CodebookTree(Tree[CodeInfo | None]):
 
     def _label(self, code: CodeInfo) -> Text:
         count = code.codings if code.level == Level.PHENOMENON else code.children
-        what = "codings" if code.level == Level.PHENOMENON else "in it"
+        what = ("coding" if count == 1 else "codings") if code.level == Level.PHENOMENON else "in it"
         mark = "● " if code.id in self.marked else ""
         return Text.assemble((mark, "bold yellow"), (code.ref, "bold"), f" {code.label} ", (f"({count} {what})", "dim"))
 
