@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level
 from gtcode.domain.records import CodingInfo, DocumentInfo, SegmentInfo
@@ -14,6 +14,7 @@ from gtcode.services.blinding import hidden_document_ids, theory_phase
 from gtcode.services.documents import document_info, list_documents, resolve_document
 from gtcode.services.project import Project
 from gtcode.store.tables import CodeRow, CodingRow, SegmentRow
+from gtcode.text.keywords import BagCache
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def reader_view(project: Project, document_ref: str | int) -> ReaderView:
     with project.read() as session:
         row = resolve_document(session, document_ref)
         segments = [
-            SegmentInfo(s.idx, s.start, s.end, s.speaker)
+            SegmentInfo(s.idx, s.start, s.end, s.speaker, s.role)
             for s in session.exec(select(SegmentRow).where(SegmentRow.document_id == row.id).order_by(SegmentRow.idx))
         ]
         pairs = session.exec(
@@ -81,23 +82,28 @@ def phenomenon_labels(project: Project) -> list[str]:
             select(CodeRow.label).where(CodeRow.level == Level.PHENOMENON.value).order_by(CodeRow.number)).all())
 
 
+SAMPLE_QUOTES = 3  # quotations per phenomenon that a suggestion compares a span with (the newest ones)
+_BAG_CACHES: dict[str, BagCache] = {}  # per project database: tokenised candidates of the last suggestion
+
+
 def suggest_for_span(project: Project, span_text: str, lang: str, k: int = 5) -> list[tuple[str, str]]:
-    """Labels for a span as ``(label, why)``: existing phenomena most similar to it (by label and quotes),
-    then in-vivo words from the span itself; no label twice."""
-    from gtcode.text.keywords import rank_similar, suggest_labels
+    """Labels for a span as ``(label, why)``: existing phenomena most similar to it (by label and its
+    ``SAMPLE_QUOTES`` newest visible quotations), then in-vivo words from the span itself; no label twice.
+
+    The cost does not grow with the number of codings: each phenomenon is a bounded text, and candidates
+    are tokenised again only when their text changed since the last suggestion in this project."""
+    from gtcode.text.keywords import rank_bags, suggest_labels
 
     with project.read() as session:
-        hidden = hidden_document_ids(session)
-        codes = session.exec(select(CodeRow).where(CodeRow.level == Level.PHENOMENON.value)).all()
-        quote_rows = session.exec(select(CodingRow.code_id, CodingRow.quote, CodingRow.document_id)).all()
-    texts = {code.id: [code.label] for code in codes}
-    for code_id, quote, document_id in quote_rows:
-        if code_id in texts and document_id not in hidden:
-            texts[code_id].append(quote)
-    labels = {code.id: code.label for code in codes}
+        codes = session.exec(select(CodeRow.id, CodeRow.label).where(CodeRow.level == Level.PHENOMENON.value)
+                            .order_by(CodeRow.id)).all()
+        texts = phenomenon_texts(session, hidden_document_ids(session))
+    cache = _BAG_CACHES.setdefault(project.url, BagCache())
+    bags = cache.bags({code_id: " ".join(texts.get(code_id, [label])) for code_id, label in codes}, lang)
+    labels = dict(codes)
     suggestions: list[tuple[str, str]] = []
     seen: set[str] = set()
-    similar = rank_similar(span_text, {key: " ".join(parts) for key, parts in texts.items()}, lang, k=k)
+    similar = rank_bags(span_text, bags, lang, k=k)
     for code_id, _score in similar:
         suggestions.append((labels[code_id], "similar code"))
         seen.add(labels[code_id].lower())
@@ -106,3 +112,20 @@ def suggest_for_span(project: Project, span_text: str, lang: str, k: int = 5) ->
             seen.add(word.lower())
             suggestions.append((word, "in vivo"))
     return suggestions
+
+
+def phenomenon_texts(session: Session, hidden: set[int]) -> dict[int, list[str]]:
+    """Each coded phenomenon's label and its ``SAMPLE_QUOTES`` newest quotations outside ``hidden`` documents
+    (one windowed query, so the text per phenomenon stays bounded however many codings it has)."""
+    newest = func.row_number().over(partition_by=CodingRow.code_id, order_by=CodingRow.id.desc()).label("newest")
+    ranked = (select(CodingRow.code_id, CodeRow.label, CodingRow.quote, newest)
+              .join(CodeRow, CodeRow.id == CodingRow.code_id).where(CodeRow.level == Level.PHENOMENON.value))
+    if hidden:
+        ranked = ranked.where(CodingRow.document_id.not_in(hidden))
+    sample = ranked.subquery()
+    texts: dict[int, list[str]] = {}
+    for code_id, label, quote in session.execute(
+            select(sample.c.code_id, sample.c.label, sample.c.quote).where(sample.c.newest <= SAMPLE_QUOTES)
+            .order_by(sample.c.code_id, sample.c.newest)):
+        texts.setdefault(code_id, [label]).append(quote)
+    return texts

@@ -25,6 +25,7 @@ from gtcode.services.errors import Forbidden, GtcodeError, NotFound
 from gtcode.services.holdout import holdout_row
 from gtcode.services.project import Project, project_row
 from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, SegmentRow
+from gtcode.text.keywords import BagCache
 
 DEFAULT_LEVEL = "category"
 DEFAULT_MIN_SUPPORT = 2
@@ -350,13 +351,19 @@ def _query(session: Session, coding_or_text: str) -> tuple[str, str, int | None]
     return text, detect_language(text), None
 
 
+SUGGEST_QUOTES = 3  # newest visible quotations per candidate code that a suggestion compares with
+_BAG_CACHES: dict[str, BagCache] = {}  # per project database: tokenised candidates of the last suggestion
+
+
 def suggest(project: Project, coding_or_text: str, k: int = 5) -> list[Suggestion]:
     """Existing concepts, categories and main categories most like a coding's quotation or a text.
 
-    Each candidate is its label, definition and every visible quotation under it; ranking is TF-IDF
-    cosine over jieba words (Chinese) or word tokens (English), in the language of the query.
+    Each candidate is its label, definition and its ``SUGGEST_QUOTES`` newest visible quotations (so its
+    text stays bounded however many codings sit under it); ranking is TF-IDF cosine over jieba words
+    (Chinese) or word tokens (English), in the language of the query. Candidates are tokenised again only
+    when their text changed since the last suggestion in this project.
     """
-    from gtcode.text.keywords import rank_similar
+    from gtcode.text.keywords import rank_bags
 
     with project.read() as session:
         query, lang, own = _query(session, coding_or_text)
@@ -364,14 +371,15 @@ def suggest(project: Project, coding_or_text: str, k: int = 5) -> list[Suggestio
         texts: dict[int, list[str]] = {row.id: [row.label, row.definition] for row in codes.rows.values()
                                        if Level(row.level) in GROUP_LEVELS}
         examples: dict[int, str] = {}
-        for coding in _visible_codings(session):
+        for coding in reversed(_visible_codings(session)):  # newest first
             if coding.id == own:
                 continue
             for row in codes.chain(coding.code_id)[1:]:
-                if row.id in texts:
+                if row.id in texts and len(texts[row.id]) < 2 + SUGGEST_QUOTES:
                     texts[row.id].append(coding.quote)
                     examples.setdefault(row.id, coding.quote)
-    ranked = rank_similar(query, {key: "\n".join(parts) for key, parts in texts.items()}, lang, k)
+    cache = _BAG_CACHES.setdefault(project.url, BagCache())
+    ranked = rank_bags(query, cache.bags({key: "\n".join(parts) for key, parts in texts.items()}, lang), lang, k)
     return [Suggestion(codes.ref(key), codes.rows[key].level, codes.rows[key].label, round(score, 3),
                        examples.get(key, "")) for key, score in ranked]
 

@@ -104,10 +104,18 @@ def rank_similar(
     query_text: str, candidates: Mapping[Hashable, str], lang: str, k: int = 10
 ) -> list[tuple[Hashable, float]]:
     """The ``k`` candidates most similar to ``query_text`` by TF-IDF cosine, best first, score > 0."""
-    query = Counter(tokenize(query_text, lang))
-    if not query or not candidates:
+    if not candidates:
         return []
-    bags = {key: Counter(tokenize(text, lang)) for key, text in candidates.items()}
+    return rank_bags(query_text, {key: Counter(tokenize(text, lang)) for key, text in candidates.items()}, lang, k)
+
+
+def rank_bags(
+    query_text: str, bags: Mapping[Hashable, Counter], lang: str, k: int = 10
+) -> list[tuple[Hashable, float]]:
+    """``rank_similar`` over candidates already tokenised into word bags (see ``BagCache``)."""
+    query = Counter(tokenize(query_text, lang))
+    if not query or not bags:
+        return []
     df = Counter(word for bag in bags.values() for word in bag)
     n = len(bags) + 1
     idf = {word: math.log(n / (1 + df[word])) + 1.0 for word in df.keys() | query.keys()}
@@ -125,3 +133,24 @@ def rank_similar(
         dot = sum(v * q[t] for t, v in w.items() if t in q)
         scored.append((dot / (q_norm * math.sqrt(sum(v * v for v in w.values()))), -order, key))
     return [(key, score) for score, _, key in heapq.nlargest(k, scored)]
+
+
+class BagCache:
+    """Word bags of candidate texts that re-tokenises a candidate only when its text changed, so that
+    asking for suggestions again over an unchanged project tokenises nothing (jieba is slow)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, Hashable], tuple[str, Counter]] = {}
+
+    def bags(self, candidates: Mapping[Hashable, str], lang: str) -> dict[Hashable, Counter]:
+        """The word bag of each candidate text in ``lang``; entries of candidates no longer given are dropped."""
+        old = self._entries
+        fresh: dict[tuple[str, Hashable], tuple[str, Counter]] = {}
+        for key, text in candidates.items():
+            entry = old.get((lang, key))
+            if entry is None or entry[0] != text:
+                entry = (text, Counter(tokenize(text, lang)))
+            fresh[(lang, key)] = entry
+        kept = {key: entry for key, entry in old.items() if key[0] != lang}
+        self._entries = {**kept, **fresh}  # one assignment: a concurrent caller sees the old or the new whole
+        return {key: fresh[(lang, key)][1] for key in candidates}

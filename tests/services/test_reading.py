@@ -6,7 +6,9 @@ from sqlalchemy import update
 from gtcode.services.coding import code_span
 from gtcode.services.corpus import add_document
 from gtcode.services.errors import Forbidden
-from gtcode.services.reading import check_readable, document_lines, reader_view, suggest_for_span
+from gtcode.services.reading import (
+    SAMPLE_QUOTES, check_readable, document_lines, phenomenon_texts, reader_view, suggest_for_span,
+)
 from gtcode.store.tables import DocumentRow
 
 EN = "Respondent: The county hospital now runs video consultations. Doctors in the city read our scans."
@@ -31,3 +33,27 @@ def test_view_lines_and_suggestions(project):
         (en.id, 1, False), (zh.id, 0, True)]
     with pytest.raises(Forbidden, match="hold-out"):
         check_readable(project, zh.id)
+
+
+def test_suggestions_compare_a_bounded_sample_of_each_phenomenon(project):
+    text = " ".join(f"Farmers sold crop{n} online." for n in range(8))
+    document = add_document(project, "Market", text, kind="interview", lang="en").document
+    for n in range(8):
+        start = text.index(f"crop{n}")
+        code_span(project, document.id, start, start + len(f"crop{n}"), "Selling online")
+    with project.read() as session:
+        texts = phenomenon_texts(session, set())
+        assert list(texts.values()) == [["Selling online", "crop7", "crop6", "crop5"]]
+        assert phenomenon_texts(session, {document.id}) == {}
+    assert len(texts[next(iter(texts))]) == 1 + SAMPLE_QUOTES
+
+
+def test_repeated_suggestions_see_new_codings(project):
+    text = "The village put solar panels on the school roof. Tea sells online now."
+    document = add_document(project, "Energy", text, kind="interview", lang="en").document
+    start = text.index("Tea sells")
+    code_span(project, document.id, start, start + len("Tea sells online"), "Online trade")
+    assert "Power supply" not in [label for label, _ in suggest_for_span(project, "solar panels again", "en")]
+    start = text.index("solar panels")
+    code_span(project, document.id, start, start + len("solar panels"), "Power supply")
+    assert suggest_for_span(project, "solar panels again", "en")[0] == ("Power supply", "similar code")
