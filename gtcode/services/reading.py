@@ -41,21 +41,25 @@ def reader_view(project: Project, document_ref: str | int) -> ReaderView:
     prefixes = project.prefixes
     with project.read() as session:
         row = resolve_document(session, document_ref)
-        segments = [
-            SegmentInfo(s.idx, s.start, s.end, s.speaker, s.role)
-            for s in session.exec(select(SegmentRow).where(SegmentRow.document_id == row.id).order_by(SegmentRow.idx))
+        segments = [  # columns, not ORM rows: a long document has thousands of sentences and codings
+            SegmentInfo(*columns) for columns in session.execute(
+                select(SegmentRow.idx, SegmentRow.start, SegmentRow.end, SegmentRow.speaker, SegmentRow.role)
+                .where(SegmentRow.document_id == row.id).order_by(SegmentRow.idx))
         ]
-        pairs = session.exec(
-            select(CodingRow, CodeRow).join(CodeRow, CodeRow.id == CodingRow.code_id)
+        pairs = session.execute(
+            select(CodingRow.id, CodingRow.start, CodingRow.end, CodingRow.quote, CodingRow.coder,
+                   CodingRow.created_at, CodeRow.id, CodeRow.level, CodeRow.number, CodeRow.label)
+            .join(CodeRow, CodeRow.id == CodingRow.code_id)
             .where(CodingRow.document_id == row.id).order_by(CodingRow.start, CodingRow.end)
         ).all()
+        refs: dict[int, str] = {}
         codings = [
             CodingInfo(
-                id=c.id, document_id=row.id, document_title=row.title, code_id=code.id,
-                code_ref=prefixes.ref(Level(code.level), code.number), code_label=code.label,
-                start=c.start, end=c.end, quote=c.quote, coder=c.coder, created_at=c.created_at,
+                id=coding_id, document_id=row.id, document_title=row.title, code_id=code_id,
+                code_ref=refs.get(code_id) or refs.setdefault(code_id, prefixes.ref(Level(level), number)),
+                code_label=label, start=start, end=end, quote=quote, coder=coder, created_at=created_at,
             )
-            for c, code in pairs
+            for coding_id, start, end, quote, coder, created_at, code_id, level, number, label in pairs
         ]
         return ReaderView(document_info(session, row, len(segments)), row.text, segments, codings)
 
