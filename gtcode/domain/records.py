@@ -30,6 +30,7 @@ class SegmentInfo:
     start: int
     end: int
     speaker: str | None
+    role: str | None = None  # interviewer | respondent, where the transcript says
 
 
 @dataclass(frozen=True)

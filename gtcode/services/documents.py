@@ -73,7 +73,7 @@ def get_document(project: Project, ref: str | int) -> tuple[DocumentInfo, str, l
     with project.read() as session:
         row = resolve_document(session, ref)
         segments = [
-            SegmentInfo(s.idx, s.start, s.end, s.speaker)
+            SegmentInfo(s.idx, s.start, s.end, s.speaker, s.role)
             for s in session.exec(select(SegmentRow).where(SegmentRow.document_id == row.id).order_by(SegmentRow.idx))
         ]
         return document_info(session, row, len(segments)), row.text, segments

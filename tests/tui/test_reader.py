@@ -79,3 +79,16 @@ async def test_sentence_key_jumps_remove_adjust_and_memo(docs):
     [coding] = document_codings(project, en.id)
     assert coding.quote == "read" and coding.code_ref == "a2"
     assert memo_of(project, f"coding:{coding.id}").text == "only reading"
+
+
+async def test_next_uncoded_skips_the_interviewers_questions(docs):
+    project, en, _ = docs
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await open_document(pilot, en.id)
+        view = reader(pilot.app)
+        view.select_span(0, 0)
+        await pilot.press("u")
+        assert EN[slice(*view.selected_span)] == "The county hospital now runs video consultations."
+        view.select_span(EN.index("We still wait"), EN.index("We still wait"))
+        await pilot.press("u")
+        assert EN[slice(*view.selected_span)] == "Our children join live classes from the city."

@@ -143,7 +143,7 @@ class Reader(TextArea):
         return self.codings[self._starts[index][1]] if index >= 0 else None
 
     def next_uncoded_sentence(self, offset: int) -> SegmentInfo | None:
-        """The first sentence after the one at ``offset`` that no coding overlaps."""
+        """The first sentence after the one at ``offset`` that no coding overlaps (interviewer's questions skipped)."""
         current = self.sentence_at(offset)
         start_index = current.index + 1 if current else 0
         spans = sorted((c.start, c.end) for c in self.codings.values())
@@ -153,7 +153,7 @@ class Reader(TextArea):
             furthest = max(furthest, end)
             reach.append(furthest)
         for segment in self.segments[start_index:]:
-            if not self.source_text[segment.start:segment.end].strip():
+            if segment.role == "interviewer" or not self.source_text[segment.start:segment.end].strip():
                 continue
             before = bisect_left(starts, segment.end)  # spans starting before the sentence ends
             if before == 0 or reach[before - 1] <= segment.start:
