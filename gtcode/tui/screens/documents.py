@@ -40,10 +40,7 @@ class DocumentsScreen(StageScreen):
         yield table
         yield Static(welcome_text(), id="welcome")
 
-    def on_mount(self) -> None:
-        self.action_reload()
-
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self) -> None:  # also on first show: loading on mount as well read the corpus twice
         self.action_reload()
 
     @work(thread=True, exclusive=True, group="documents")

@@ -52,9 +52,11 @@ class StageScreen(Screen):
         yield from ()
 
     def on_mount(self) -> None:
-        self.refresh_status()
+        """Nothing to load on mount: the status is counted on resume (subclasses extend this)."""
 
     def on_screen_resume(self) -> None:
+        """Recount on every show, the first included (a screen is resumed when it is first shown, so
+        counting on mount too ran the counts twice at start, competing with the first screen's load)."""
         self.refresh_status()
 
     @work(thread=True, group="status")
