@@ -351,15 +351,15 @@ def _query(session: Session, coding_or_text: str) -> tuple[str, str, int | None]
     return text, detect_language(text), None
 
 
-SUGGEST_QUOTES = 3  # newest visible quotations per candidate code that a suggestion compares with
+SUGGEST_QUOTES = 3  # newest visible quotations per phenomenon under a candidate that a suggestion compares with
 _BAG_CACHES: dict[str, BagCache] = {}  # per project database: tokenised candidates of the last suggestion
 
 
 def suggest(project: Project, coding_or_text: str, k: int = 5) -> list[Suggestion]:
     """Existing concepts, categories and main categories most like a coding's quotation or a text.
 
-    Each candidate is its label, definition and its ``SUGGEST_QUOTES`` newest visible quotations (so its
-    text stays bounded however many codings sit under it); ranking is TF-IDF cosine over jieba words
+    Each candidate is its label, definition and the ``SUGGEST_QUOTES`` newest visible quotations of each
+    phenomenon under it (so its text grows with its codes, not with their codings); ranking is TF-IDF cosine over jieba words
     (Chinese) or word tokens (English), in the language of the query. Candidates are tokenised again only
     when their text changed since the last suggestion in this project.
     """
@@ -371,11 +371,13 @@ def suggest(project: Project, coding_or_text: str, k: int = 5) -> list[Suggestio
         texts: dict[int, list[str]] = {row.id: [row.label, row.definition] for row in codes.rows.values()
                                        if Level(row.level) in GROUP_LEVELS}
         examples: dict[int, str] = {}
+        sampled: Counter[tuple[int, int]] = Counter()  # (candidate, phenomenon): quotations taken
         for coding in reversed(_visible_codings(session)):  # newest first
             if coding.id == own:
                 continue
             for row in codes.chain(coding.code_id)[1:]:
-                if row.id in texts and len(texts[row.id]) < 2 + SUGGEST_QUOTES:
+                if row.id in texts and sampled[row.id, coding.code_id] < SUGGEST_QUOTES:
+                    sampled[row.id, coding.code_id] += 1
                     texts[row.id].append(coding.quote)
                     examples.setdefault(row.id, coding.quote)
     cache = _BAG_CACHES.setdefault(project.url, BagCache())

@@ -152,11 +152,11 @@ def test_full_cycle_reports_attachment_new_codes_and_verdict(project, corpus):
     assert {q.quote for q in quotes(project, "A2")} == {"城里的医生帮我们看片子", "Volunteers repair computers"}
 
 
-def test_suggest_compares_only_the_newest_quotations_of_a_code(project):
+def test_suggest_compares_only_the_newest_quotations_of_each_phenomenon(project):
     text = "A zebra crossing came first. Then tarmac one. Then tarmac two. Then tarmac three."
     document = add_document(project, "Roads", text, kind="interview", lang="en").document
     for quote in ("zebra crossing", "tarmac one", "tarmac two", "tarmac three"):
         code_span(project, document.id, *span(text, quote), "Roads")
     codebook.group(project, "concept", "Infrastructure", ["Roads"])
     assert [s.label for s in suggest(project, "new tarmac")] == ["Infrastructure"]
-    assert suggest(project, "a zebra") == []  # the oldest of four quotations is beyond the sample
+    assert suggest(project, "a zebra") == []  # the oldest of Roads' four quotations is beyond the sample
