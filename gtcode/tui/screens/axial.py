@@ -97,12 +97,8 @@ class AxialScreen(ModelStageScreen):
                 with VerticalScroll(id="slot-quotes"):
                     yield Static("", id="slot-quotes-text")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.reload()
-
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
+        """Load on every show, the first included (Textual also runs the base class's handler)."""
         self.reload()
 
     # loading ------------------------------------------------------------------------------------------

@@ -100,7 +100,7 @@ class SaturationScreen(StageScreen):
                 yield Static("", id="new-codes")
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
+        """Load on every show, the first included (Textual also runs the base class's handler)."""
         self.action_reload()
 
     def action_reload(self) -> None:

@@ -65,12 +65,8 @@ class SelectiveScreen(ModelStageScreen):
                 editor.border_title = "Story line (ctrl+s saves)"
                 yield editor
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.reload()
-
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
+        """Load on every show, the first included (Textual also runs the base class's handler)."""
         self.reload()
 
     @work(thread=True, exclusive=True, group="selective-load")
