@@ -14,6 +14,11 @@ def theory_phase(session: Session) -> bool:
     return project_row(session).phase == "building"
 
 
+def current_phase(session: Session) -> str:
+    """The phase new codes and codings belong to: "building", or "saturation" after the release."""
+    return "building" if theory_phase(session) else "saturation"
+
+
 def ensure_visible(session: Session, document: DocumentRow) -> None:
     """Refuse access to a hold-out document before the hold-out is released."""
     if document.split == "holdout" and theory_phase(session):

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, Prefixes, parse_level
 from gtcode.domain.records import CodeInfo
-from gtcode.services.blinding import hidden_document_ids
+from gtcode.services.blinding import current_phase, hidden_document_ids
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
 from gtcode.services.project import Project
@@ -89,7 +89,7 @@ def create_code(session: Session, recorder: ChangeRecorder, level: Level, label:
     if parent is not None:
         _check_parent(level, parent)
     row = CodeRow(level=level.value, number=number, label=label, parent_id=parent.id if parent else None,
-                  definition=definition, colour=colour, phase=_phase(project.phase), created_by=recorder.coder)
+                  definition=definition, colour=colour, phase=current_phase(session), created_by=recorder.coder)
     session.add(row)
     recorder.created(row)
     return row
@@ -111,10 +111,6 @@ def find_or_create(session: Session, recorder: ChangeRecorder, level: Level, lab
         locked_project(session)
         found = find_label(session, level, label) or create_code(session, recorder, level, label)
     return found
-
-
-def _phase(project_phase: str) -> str:
-    return "saturation" if project_phase == "saturation" else "building"
 
 
 def _check_parent(level: Level, parent: CodeRow) -> None:

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from gtcode.domain.levels import Level
 from gtcode.domain.records import CodingInfo
 from gtcode.domain.spans import Span
-from gtcode.services.blinding import ensure_visible, hidden_document_ids
+from gtcode.services.blinding import current_phase, ensure_visible, hidden_document_ids
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.codes import find_or_create, resolve_code
 from gtcode.services.documents import resolve_document
@@ -18,17 +18,9 @@ from gtcode.services.roles import check_coding_change, require_writer, visible_c
 from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, MemoRow
 
 
-def coding_info(session: Session, coding: CodingRow, project: Project,
-                code: CodeRow | None = None, document: DocumentRow | None = None) -> CodingInfo:
-    code = code or session.get(CodeRow, coding.code_id)
-    document = document or session.get(DocumentRow, coding.document_id)
-    memo = session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == coding.id)).first()
-    return CodingInfo(
-        id=coding.id, document_id=coding.document_id, document_title=document.title, code_id=code.id,
-        code_ref=project.prefixes.ref(Level(code.level), code.number), code_label=code.label,
-        start=coding.start, end=coding.end, quote=coding.quote, coder=coding.coder,
-        created_at=coding.created_at, memo=memo.text if memo else "",
-    )
+def coding_info(session: Session, coding: CodingRow, project: Project) -> CodingInfo:
+    """The frozen record of one coding."""
+    return _infos(session, project, [coding])[0]
 
 
 def _checked_span(document: DocumentRow, start: int, end: int) -> Span:
@@ -55,19 +47,13 @@ def code_span(project: Project, document_ref: str | int, start: int, end: int, l
         code = _phenomenon(session, project, recorder, label)
         coding = CodingRow(document_id=document.id, code_id=code.id, start=span.start, end=span.end,
                            quote=document.text[span.start:span.end], coder=coder,
-                           phase=_phase(session))
+                           phase=current_phase(session))
         session.add(coding)
         recorder.created(coding)
         if memo:
             recorder.created(set_memo_in(session, "coding", coding.id, memo, coder))
         recorder.save()
-        return coding_info(session, coding, project, code, document)
-
-
-def _phase(session: Session) -> str:
-    from gtcode.services.project import project_row
-
-    return "saturation" if project_row(session).phase == "saturation" else "building"
+        return coding_info(session, coding, project)
 
 
 def _phenomenon(session: Session, project: Project, recorder: ChangeRecorder, label: str) -> CodeRow:
@@ -116,7 +102,7 @@ def adjust(project: Project, coding_id: int | str, start: int, end: int) -> Codi
         coding.start, coding.end, coding.quote = span.start, span.end, document.text[span.start:span.end]
         session.add(coding)
         recorder.save()
-        return coding_info(session, coding, project, document=document)
+        return coding_info(session, coding, project)
 
 
 def descendants(session: Session, code_id: int) -> list[int]:
@@ -142,7 +128,8 @@ def quotes(project: Project, ref: str) -> list[CodingInfo]:
 
 def _infos(session: Session, project: Project, rows: list[CodingRow]) -> list[CodingInfo]:
     codes = {c.id: c for c in session.exec(select(CodeRow).where(CodeRow.id.in_({r.code_id for r in rows})))}
-    docs = {d.id: d for d in session.exec(select(DocumentRow).where(DocumentRow.id.in_({r.document_id for r in rows})))}
+    titles = dict(session.exec(select(DocumentRow.id, DocumentRow.title)
+                               .where(DocumentRow.id.in_({r.document_id for r in rows}))).all())
     memos = {
         m.target_id: m.text
         for m in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding",
@@ -151,7 +138,7 @@ def _infos(session: Session, project: Project, rows: list[CodingRow]) -> list[Co
     prefixes = project.prefixes
     return [
         CodingInfo(
-            id=r.id, document_id=r.document_id, document_title=docs[r.document_id].title, code_id=r.code_id,
+            id=r.id, document_id=r.document_id, document_title=titles[r.document_id], code_id=r.code_id,
             code_ref=prefixes.ref(Level(codes[r.code_id].level), codes[r.code_id].number),
             code_label=codes[r.code_id].label, start=r.start, end=r.end, quote=r.quote, coder=r.coder,
             created_at=r.created_at, memo=memos.get(r.id, ""),

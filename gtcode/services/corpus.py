@@ -102,17 +102,18 @@ def _import_one(project: Project, raw, kind: str, lang: str, attributes: dict[st
                           sha256=raw.sha256, encoding=raw.encoding, source=source)
         session.add(row)
         session.flush()
-        _add_segments(session, row)
+        segments = add_segments(session, row)
         for name, value in {**raw.attributes, **attributes}.items():
             attribute = typed_attribute(name, value)
             attribute.document_id = row.id
             session.add(attribute)
         session.flush()
-        info = document_info(session, row)
+        info = document_info(session, row, segments)
     return ImportResult(source, "imported", f"{source}: {info.characters} characters, {info.segments} sentences", info)
 
 
-def _add_segments(session: Session, document: DocumentRow) -> None:
+def add_segments(session: Session, document: DocumentRow) -> int:
+    """Store a document's sentences with offsets and the speaker (and role) of each; returns how many."""
     from gtcode.text.sentences import split_sentences
     from gtcode.text.speakers import speaker_at, speaker_turns
 
@@ -124,6 +125,7 @@ def _add_segments(session: Session, document: DocumentRow) -> None:
                          speaker=turn.speaker if turn else None, role=turn.role if turn else None))
     if rows:
         session.execute(SegmentRow.__table__.insert(), rows)
+    return len(rows)
 
 
 def add_document(project: Project, title: str, text: str, kind: str = "other", lang: str = "auto",
@@ -132,15 +134,8 @@ def add_document(project: Project, title: str, text: str, kind: str = "other", l
     import hashlib
 
     from gtcode.text.encoding import canonicalise
+    from gtcode.text.readers import RawDocument
 
     canonical = canonicalise(text)
-    raw = _Raw(title, canonical, "utf-8", hashlib.sha256(canonical.encode("utf-8")).hexdigest(), source or title, {})
+    raw = RawDocument(title, canonical, "utf-8", hashlib.sha256(canonical.encode("utf-8")).hexdigest(), source or title)
     return _import_one(project, raw, kind, lang, attributes or {})
-
-
-class _Raw:
-    """The fields of a read document that import needs."""
-
-    def __init__(self, title, text, encoding, sha256, source, attributes, kind=None):
-        self.title, self.text, self.encoding, self.sha256 = title, text, encoding, sha256
-        self.source, self.attributes, self.kind = source, attributes, kind

@@ -39,14 +39,18 @@ def attribute_values(row: AttributeRow) -> object:
     return row.value
 
 
-def document_info(session: Session, row: DocumentRow, segments: int | None = None) -> DocumentInfo:
+def document_info(session: Session, row: DocumentRow, segments: int | None = None,
+                  attributes: dict[str, object] | None = None) -> DocumentInfo:
+    """The frozen record of a document; counts and attributes are read unless given."""
     if segments is None:
         segments = session.exec(select(func.count()).where(SegmentRow.document_id == row.id)).one()
-    attributes = session.exec(select(AttributeRow).where(AttributeRow.document_id == row.id)).all()
+    if attributes is None:
+        rows = session.exec(select(AttributeRow).where(AttributeRow.document_id == row.id)).all()
+        attributes = {a.name: attribute_values(a) for a in rows}
     return DocumentInfo(
         id=row.id, title=row.title, kind=row.kind, lang=row.lang, characters=row.characters,
         segments=segments, split=row.split, sha256=row.sha256, encoding=row.encoding, source=row.source,
-        attributes={a.name: attribute_values(a) for a in attributes},
+        attributes=attributes,
     )
 
 
@@ -58,14 +62,7 @@ def list_documents(project: Project) -> list[DocumentInfo]:
         attrs: dict[int, dict[str, object]] = {}
         for attribute in session.exec(select(AttributeRow)).all():
             attrs.setdefault(attribute.document_id, {})[attribute.name] = attribute_values(attribute)
-        return [
-            DocumentInfo(
-                id=r.id, title=r.title, kind=r.kind, lang=r.lang, characters=r.characters,
-                segments=counts.get(r.id, 0), split=r.split, sha256=r.sha256, encoding=r.encoding,
-                source=r.source, attributes=attrs.get(r.id, {}),
-            )
-            for r in rows
-        ]
+        return [document_info(session, r, counts.get(r.id, 0), attrs.get(r.id, {})) for r in rows]
 
 
 def get_document(project: Project, ref: str | int) -> tuple[DocumentInfo, str, list[SegmentInfo]]:

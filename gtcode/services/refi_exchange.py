@@ -254,7 +254,7 @@ class _Importer:
                                 tuple(self.warnings))
 
     def document(self, source: RefiSource, held_out: bool) -> tuple[DocumentRow, bool]:
-        from gtcode.services.corpus import _add_segments, typed_attribute
+        from gtcode.services.corpus import add_segments, typed_attribute
         from gtcode.text.language import detect_language
 
         digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
@@ -271,7 +271,7 @@ class _Importer:
                           split="holdout" if held_out else "build")
         self.session.add(row)
         self.session.flush()
-        _add_segments(self.session, row)
+        add_segments(self.session, row)
         for name, value in values.items():
             if isinstance(value, (date, datetime)):
                 value = value.isoformat()
