@@ -6,6 +6,7 @@ import click
 
 from gtcode.cli.context import json_option, with_project
 from gtcode.cli.output import emit, table
+from gtcode.cli.params import NUMBER
 
 LEVELS = ["phenomenon", "concept", "category", "main", "core", "outcome"]
 
@@ -25,8 +26,8 @@ def _coding_line(c) -> str:
 
 @click.command()
 @click.argument("document")
-@click.argument("start", type=int)
-@click.argument("end", type=int)
+@click.argument("start", type=NUMBER)
+@click.argument("end", type=NUMBER)
 @click.argument("label")
 @click.option("--memo", help="A memo on the new coding.")
 @json_option
@@ -51,8 +52,8 @@ def uncode(project, coding, as_json) -> None:
 
 @click.command()
 @click.argument("coding")
-@click.argument("start", type=int)
-@click.argument("end", type=int)
+@click.argument("start", type=NUMBER)
+@click.argument("end", type=NUMBER)
 @json_option
 @with_project
 def adjust(project, coding, start, end, as_json) -> None:

@@ -8,6 +8,7 @@ import click
 
 from gtcode.cli.context import guarded, json_option, with_project
 from gtcode.cli.output import emit, note, plain, table
+from gtcode.cli.params import NUMBER
 
 
 @click.group()
@@ -30,7 +31,7 @@ def _status_lines(status) -> list[str]:
 
 @holdout.command(name="split")
 @click.option("--fraction", default="1/3", show_default=True, help="Share held out: 1/3, 0.33 or 33%.")
-@click.option("--seed", type=int, help="Random seed (recorded; the same seed draws the same documents).")
+@click.option("--seed", type=NUMBER, help="Random seed (recorded; the same seed draws the same documents).")
 @click.option("--stratify", metavar="kind|attribute NAME", help="Draw within groups: `kind` or `attribute NAME`.")
 @click.argument("attribute_name", nargs=-1, metavar="")
 @click.option("--docs", "documents", multiple=True, metavar="ID", help="Hold out exactly these documents (repeatable).")
@@ -109,7 +110,7 @@ def _report_lines(report) -> list[str]:
               help="Quotations a new code needs to count (one alone is not yet a pattern).")
 @_curve_options
 @click.option("--orders", type=int, default=1000, show_default=True, help="Random coding orders for the interval.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random orders.")
+@click.option("--seed", type=NUMBER, default=0, show_default=True, help="Seed of the random orders.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write the report (Markdown, or JSON with --json) here.")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write the new-code curve as a PNG here.")
 @json_option

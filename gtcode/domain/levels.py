@@ -6,6 +6,23 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from gtcode.domain.limits import MAX_NUMBER
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def parse_number(text: object) -> int | None:
+    """The id or reference number ``text`` is written as (ASCII digits, at most 2^63-1), else None.
+
+    The one parser of numbers users type or files carry: a number no database INTEGER can hold names
+    nothing, so it reads as "no such id" instead of overflowing the query.
+    """
+    value = str(text).strip()
+    if not _DIGITS.fullmatch(value):
+        return None
+    number = int(value)
+    return number if number <= MAX_NUMBER else None
+
 
 class Level(str, Enum):
     """The level of a code; the order is the order of abstraction."""
@@ -83,11 +100,12 @@ class Prefixes:
     def parse_ref(self, text: str) -> tuple[Level, int] | None:
         """Level and number of a reference like ``aa2``; None if it is not one."""
         match = re.fullmatch(r"([^\d\s]+)(\d+)", text.strip())
-        if not match:
+        number = parse_number(match.group(2)) if match else None
+        if number is None:
             return None
         for level, prefix in self.by_level:
             if prefix == match.group(1):
-                return level, int(match.group(2))
+                return level, number
         return None
 
     def validate(self) -> None:

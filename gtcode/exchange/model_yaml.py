@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 import yaml
 
 from gtcode.domain.levels import RELATIONSHIP_PREFIX, Level, Prefixes, parse_level
+from gtcode.domain.limits import Budget, Limits
 from gtcode.domain.model import (
     CodeSpec,
     ModelSnapshot,
@@ -262,9 +263,10 @@ def _paradigm_entry(index: int, paradigm: ParadigmSpec) -> dict[str, Any]:
 # --------------------------------------------------------------------------- reading
 
 
-def load_model(text: str, source: str = "<string>") -> ModelSnapshot:
-    """Parse and validate ``gtcode-model/1`` YAML; raises ModelFormatError naming ``source``."""
+def load_model(text: str, source: str = "<string>", limits: Limits | None = None) -> ModelSnapshot:
+    """Parse and validate ``gtcode-model/1`` YAML within ``limits``; raises ModelFormatError (LimitExceeded) naming ``source``."""
     try:
+        _check_shape(text, Budget(limits or Limits(), source))
         document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -272,6 +274,21 @@ def load_model(text: str, source: str = "<string>") -> ModelSnapshot:
         problem = getattr(exc, "problem", None) or type(exc).__name__
         raise ModelFormatError(source, place, f"not valid YAML ({problem}); fix the syntax there") from None
     return _Reader(source).model(document)
+
+
+def _check_shape(text: str, budget: Budget) -> None:
+    """Count the YAML nodes and their nesting from the event stream (PyYAML's loader recurses per level)."""
+    budget.text(len(text))
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            budget.depth(depth)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+        elif not isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
+            continue
+        budget.element(1, "YAML nodes")
 
 
 class _Reader:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from gtcode.domain.levels import Level, Prefixes
+from gtcode.domain.limits import LimitExceeded, Limits
 from gtcode.domain.model import ModelSnapshot
 from gtcode.exchange.refi import RefiError, read_codebook, write_qdc
 from gtcode.services.errors import GtcodeError
@@ -65,23 +66,29 @@ def export_codebook(project: Project, path: str | Path, fmt: str | None = None) 
 
 
 def read_model_file(path: str | Path, prefixes: Prefixes | None = None,
-                    taken: dict[Level, int] | None = None) -> tuple[ModelSnapshot, list[str]]:
-    """A model from a ``.yaml`` or ``.qdc`` file, with warnings; one error line when it cannot be read."""
+                    taken: dict[Level, int] | None = None,
+                    limits: Limits | None = None) -> tuple[ModelSnapshot, list[str]]:
+    """A model from a ``.yaml`` or ``.qdc`` file (within ``limits``), with warnings; one error line when not."""
     from gtcode.exchange.model_yaml import load_model
+    from gtcode.text.encoding import check_size
 
+    limits = limits or Limits()
     fmt = file_format(path, None, ("yaml", "qdc"))
     if fmt == "yaml":
         try:
+            check_size(Path(path).stat().st_size, str(path), limits.file_bytes)
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise GtcodeError(f"{path}: cannot be read ({error})") from None
+        except LimitExceeded as error:
+            raise GtcodeError(str(error)) from None
         try:
-            return load_model(text, str(path)), []
+            return load_model(text, str(path), limits), []
         except ValueError as error:
             raise GtcodeError(str(error)) from None
     try:
-        book = read_codebook(path)
-    except RefiError as error:
+        book = read_codebook(path, limits=limits)
+    except (RefiError, LimitExceeded) as error:
         raise GtcodeError(str(error)) from None
     prefixes = prefixes or Prefixes()
     tree = tree_codes(book.codes, prefixes, taken=taken)
@@ -105,7 +112,7 @@ def import_codebook(project: Project, path: str | Path, dry_run: bool = False) -
     with project.read() as session:
         taken = {Level(level): number for level, number in
                  session.exec(select(CodeRow.level, func.max(CodeRow.number)).group_by(CodeRow.level)).all()}
-    model, warnings = read_model_file(path, project.prefixes, taken)
+    model, warnings = read_model_file(path, project.prefixes, taken, project.limits)
     report = apply_snapshot(project, model, "merge", dry_run=dry_run)
     return CodebookImport(str(path), report, tuple(warnings))
 

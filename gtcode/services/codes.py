@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
-from gtcode.domain.levels import Level, Prefixes, parse_level
+from gtcode.domain.levels import Level, Prefixes, parse_level, parse_number
 from gtcode.domain.records import CodeInfo
 from gtcode.services.blinding import current_phase, hidden_document_ids
 from gtcode.services.changes import ChangeRecorder
@@ -330,7 +330,7 @@ def split(project: Project, ref: str, label: str, items: list[str]) -> CodeInfo:
         new = create_code(session, recorder, level, label, parent=parent)
         for item in items:
             if level == Level.PHENOMENON:
-                coding = session.get(CodingRow, int(item)) if str(item).isdigit() else None
+                coding = session.get(CodingRow, number) if (number := parse_number(item)) is not None else None
                 if coding is None or coding.code_id != row.id:
                     raise GtcodeError(f"coding {item} is not a coding of {ref}: list them with `gtcode quotes {ref}`")
                 recorder.touch(coding)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from gtcode.domain.levels import Level
+from gtcode.domain.levels import Level, parse_number
 from gtcode.domain.records import CodingInfo
 from gtcode.domain.spans import Span
 from gtcode.services.blinding import current_phase, ensure_visible, hidden_document_ids
@@ -67,7 +67,7 @@ def _phenomenon(session: Session, project: Project, recorder: ChangeRecorder, la
 
 
 def _coding(session: Session, coding_id: int | str) -> CodingRow:
-    coding = session.get(CodingRow, int(coding_id)) if str(coding_id).isdigit() else None
+    coding = session.get(CodingRow, number) if (number := parse_number(coding_id)) is not None else None
     if coding is None:
         raise NotFound(f"no coding {coding_id}: list a document's codings with `gtcode show DOC`")
     ensure_visible(session, session.get(DocumentRow, coding.document_id))

@@ -12,7 +12,7 @@ from gtcode.services.documents import document_info
 from gtcode.services.project import Project
 from gtcode.store.tables import AttributeRow, DocumentRow, SegmentRow
 
-SUPPORTED = (".txt", ".md", ".docx", ".csv", ".xlsx")
+SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".csv", ".tsv", ".xlsx")
 KINDS = ("interview", "policy", "news", "other")
 LANGS = ("auto", "zh", "en")
 
@@ -20,16 +20,26 @@ Progress = Callable[[int, int, str], None]
 
 
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[ImportResult]]:
-    """Files to import from files and folders (recursively, sorted), and failures for missing paths."""
+    """Files to import from files and folders (recursively, sorted), and failures for missing paths.
+
+    A folder's links that lead out of it are skipped and listed (a file named on its own is taken as given).
+    """
     files: list[Path] = []
     failures: list[ImportResult] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SUPPORTED and not any(part.startswith(".") for part in p.parts)
-            )
+            inside = path.resolve()
+            for p in sorted(path.rglob("*")):
+                if not p.is_file() or p.suffix.lower() not in SUPPORTED or \
+                        any(part.startswith(".") for part in p.relative_to(path).parts):
+                    continue
+                target = p.resolve()
+                if target != inside and inside not in target.parents:
+                    failures.append(ImportResult(str(p), "skipped", f"{p}: a link to {target}, outside the folder "
+                                                 f"{path}; skipped (name the file itself to import it)"))
+                    continue
+                files.append(p)
         elif path.is_file():
             files.append(path)
         else:
@@ -68,7 +78,11 @@ def parse_attribute_options(options: Iterable[str]) -> dict[str, str]:
 
 def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None = None, lang: str = "auto",
                  attributes: dict[str, object] | None = None, progress: Progress | None = None) -> list[ImportResult]:
-    """Import files and folders; each document lands whole in its own transaction or not at all."""
+    """Import files and folders; each document lands whole in its own transaction or not at all.
+
+    A file that cannot be read (or is over the project's limits) is listed as failed and the others go on;
+    ``progress`` hears of each file and, in a file of many rows, of every ``PROGRESS_ROWS`` rows.
+    """
     from gtcode.text.readers import read_path
 
     if kind is not None and kind not in KINDS:
@@ -80,13 +94,28 @@ def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None
         if progress:
             progress(number, len(files), str(path))
         try:
-            raws = read_path(path, kind=kind)
-        except ValueError as error:
-            results.append(ImportResult(str(path), "failed", str(error).splitlines()[0]))
+            raws = read_path(path, kind=kind, limits=project.limits)
+        except (ValueError, OSError, RecursionError, MemoryError) as error:
+            results.append(ImportResult(str(path), "failed", _reader_failure(path, error)))
             continue
-        for raw in raws:
+        for row, raw in enumerate(raws, 1):
+            if progress and len(raws) > PROGRESS_ROWS and row % PROGRESS_ROWS == 0:
+                progress(number, len(files), f"{path} ({row:,}/{len(raws):,} rows)")
             results.append(_import_one(project, raw, kind or raw.kind or "other", lang, attributes or {}))
     return results
+
+
+PROGRESS_ROWS = 1000
+
+
+def _reader_failure(path: Path, error: BaseException) -> str:
+    """One line for a file that could not be read."""
+    if isinstance(error, ValueError) and str(error).strip():
+        return str(error).strip().splitlines()[0]
+    if isinstance(error, OSError):
+        return f"{path}: cannot be read ({error.strerror or error}); check the file and its permissions"
+    return (f"{path}: too large or too deeply nested to read ({type(error).__name__}); "
+            "split it into smaller files")
 
 
 def _import_one(project: Project, raw, kind: str, lang: str, attributes: dict[str, object]) -> ImportResult:

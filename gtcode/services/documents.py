@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
+from gtcode.domain.levels import parse_number
 from gtcode.domain.records import DocumentInfo, SegmentInfo
 from gtcode.services.blinding import ensure_visible
 from gtcode.services.errors import NotFound
@@ -19,8 +20,8 @@ def resolve_document(session: Session, ref: str | int, *, visible: bool = True) 
     """A document by id or exact title; hold-out documents are refused while blinded."""
     row = None
     text = str(ref).strip()
-    if text.isdigit():
-        row = session.get(DocumentRow, int(text))
+    if (number := parse_number(text)) is not None:
+        row = session.get(DocumentRow, number)
     if row is None:
         row = session.exec(select(DocumentRow).where(DocumentRow.title == text)).first()
     if row is None:

@@ -16,7 +16,8 @@ from fractions import Fraction
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from gtcode.domain.levels import Level
+from gtcode.domain.levels import Level, parse_number
+from gtcode.domain.limits import MAX_NUMBER
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
 from gtcode.services.project import Project, project_row
 from gtcode.store.tables import AttributeRow, CodeRow, CodingRow, DocumentRow, HoldoutRow, utcnow
@@ -127,7 +128,12 @@ def split_holdout(project: Project, fraction: float | str = DEFAULT_FRACTION, se
         raise GtcodeError(f"cannot stratify by {stratify!r}: use kind or attribute NAME")
     if stratify == "attribute" and not (attribute and attribute.strip()):
         raise GtcodeError("name the attribute to stratify by, e.g. --stratify attribute gender")
-    seed = random.SystemRandom().randrange(2**31) if seed is None else int(seed)
+    if seed is not None:
+        number = None if isinstance(seed, bool) else parse_number(seed)
+        if number is None:
+            raise GtcodeError(f"seed {seed!r}: give a whole number from 0 to {MAX_NUMBER}")
+        seed = number
+    seed = random.SystemRandom().randrange(2**31) if seed is None else seed
     with project.write() as session:
         existing = session.exec(select(HoldoutRow)).first()
         if existing is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from gtcode.domain.levels import Level
+from gtcode.domain.levels import Level, parse_number
 from gtcode.domain.records import MemoInfo
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.errors import GtcodeError, NotFound
@@ -40,7 +40,7 @@ def resolve_target(session: Session, project: Project, target: str) -> tuple[str
         doc = resolve_document(session, rest)
         return "document", doc.id, doc.title
     if sep and kind == "coding":
-        coding = session.get(CodingRow, int(rest)) if rest.isdigit() else None
+        coding = session.get(CodingRow, number) if (number := parse_number(rest)) is not None else None
         if coding is None:
             raise NotFound(f"no coding {rest}: list a document's codings with `gtcode show DOC`")
         from gtcode.services.blinding import ensure_visible
@@ -48,7 +48,9 @@ def resolve_target(session: Session, project: Project, target: str) -> tuple[str
         ensure_visible(session, session.get(DocumentRow, coding.document_id))
         return "coding", coding.id, f"coding {coding.id}"
     if text[:1] == "R" and text[1:].isdigit():
-        rel = session.exec(select(RelationshipRow).where(RelationshipRow.number == int(text[1:]))).first()
+        number = parse_number(text[1:])
+        rel = None if number is None else \
+            session.exec(select(RelationshipRow).where(RelationshipRow.number == number)).first()
         if rel is None:
             raise NotFound(f"no relationship {text}: list them with `gtcode relations`")
         return "relationship", rel.id, text

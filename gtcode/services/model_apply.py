@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from gtcode.domain.levels import RELATIONSHIP_PREFIX, Level, Prefixes
+from gtcode.domain.levels import RELATIONSHIP_PREFIX, Level, Prefixes, parse_number
 from gtcode.domain.model import CodeSpec, ModelSnapshot, RelationshipSpec
 from gtcode.domain.relations import BUILTIN_TYPES, canonical_type
 from gtcode.services.axial import ref_of
@@ -284,7 +284,7 @@ class _Applier:
         """The spec's own number when free, else the next one; keeps the project's counter ahead."""
         settings = project_row(self.session)
         taken = set(self.session.exec(select(RelationshipRow.number)).all())
-        wanted = int(spec.ref[len(RELATIONSHIP_PREFIX):]) if spec.ref[len(RELATIONSHIP_PREFIX):].isdigit() else 0
+        wanted = parse_number(spec.ref[len(RELATIONSHIP_PREFIX):]) or 0
         numbers = dict(settings.next_numbers)
         if wanted > 0 and wanted not in taken:
             number = wanted

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session, select
 
 from gtcode.domain.levels import Prefixes
+from gtcode.domain.limits import Limits
 from gtcode.domain.records import ProjectInfo
 from gtcode.services.errors import GtcodeError
 from gtcode.store.engine import HEAD_REVISION, is_sqlite, make_engine, migrate
@@ -33,6 +34,7 @@ class Project:
     engine: Engine
     coder: str
     _prefixes: Prefixes | None = field(default=None, repr=False)
+    limits: Limits = field(default_factory=Limits)  # what one imported file may bring in ([limits] in gtcode.toml)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -117,6 +119,8 @@ def init_project(directory: str | Path, name: str | None = None, db_url: str | N
     if directory.exists() and not directory.is_dir():
         raise GtcodeError(f"{directory} is a file: give a folder for the project")
     checked = Prefixes.from_mapping(prefixes)
+    if db_url is not None:
+        check_database_url(db_url, "--db")
     directory.mkdir(parents=True, exist_ok=True)
     url = db_url or f"sqlite:///{directory / DATABASE_NAME}"
     engine = _migrated_engine(url)
@@ -158,16 +162,64 @@ def locate_project(explicit: str | Path | None = None) -> Path:
     raise GtcodeError("no gtcode project here: pass --project DIR, set GTCODE_PROJECT, or run `gtcode init DIR`")
 
 
+@dataclass(frozen=True)
+class Config:
+    """A project's checked ``gtcode.toml``: where its database is and its reading limits."""
+
+    url: str
+    limits: Limits
+
+
+def read_config(folder: Path) -> Config:
+    """The settings in ``folder/gtcode.toml``, each checked; a bad one is one GtcodeError line naming it."""
+    path = folder / CONFIG_NAME
+    try:
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise GtcodeError(f"{path} is not valid TOML: {_first_line(error)}; fix or recreate it") from error
+    except OSError as error:
+        raise GtcodeError(f"{path} cannot be read ({error.strerror or error}): check its permissions") from error
+    settings = config.get("project", {})
+    if not isinstance(settings, dict):
+        raise GtcodeError(f"{path}: `project` must be a table ([project]); fix the file")
+    url = settings.get("database")
+    if url is None:
+        url = f"sqlite:///{folder / DATABASE_NAME}"
+    else:
+        check_database_url(url, f"{path}: database")
+    try:
+        limits = Limits.from_mapping(config.get("limits"), str(path))
+    except ValueError as error:
+        raise GtcodeError(str(error)) from None
+    return Config(url, limits)
+
+
+def check_database_url(url: object, where: str) -> str:
+    """``url`` when it names an SQLite file or a PostgreSQL database (psycopg), else a GtcodeError line."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    example = "use sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB"
+    if not isinstance(url, str) or not url.strip():
+        raise GtcodeError(f"{where} = {url!r} is not a database URL: {example}")
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise GtcodeError(f"{where} = {url!r} is not a database URL: {example}") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql") or \
+            parsed.get_driver_name() not in ("pysqlite", "psycopg"):
+        raise GtcodeError(f"{where} = {_safe_url(url)!r}: gtcode stores projects in SQLite or PostgreSQL "
+                          f"(driver psycopg) only: {example}")
+    return url
+
+
 def open_project(directory: str | Path | None = None, coder: str | None = None) -> Project:
     """Open the project at DIRECTORY (or the located one), migrating an older schema."""
     folder = locate_project(directory)
-    try:
-        config = tomllib.loads((folder / CONFIG_NAME).read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise GtcodeError(f"{folder / CONFIG_NAME} is not valid TOML: {error}; fix or recreate it") from error
-    url = config.get("project", {}).get("database") or f"sqlite:///{folder / DATABASE_NAME}"
+    config = read_config(folder)
+    url = config.url
     engine = _migrated_engine(url)
-    project = Project(folder, url, engine, coder or "")
+    project = Project(folder, url, engine, coder or "", limits=config.limits)
     if not project.coder:
         with project.read() as session:
             project.coder = os.environ.get(ENV_CODER) or _project_row(session).default_coder

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, Prefixes
+from gtcode.domain.limits import LimitExceeded, Limits
 from gtcode.domain.model import ModelSnapshot
 from gtcode.exchange.refi import (
     RefiCoding, RefiError, RefiLink, RefiNote, RefiProject, RefiSelection, RefiSet, RefiSource, RefiUser,
@@ -169,12 +170,15 @@ def export_project(project: Project, path: str | Path) -> RefiExportSummary:
 # --- import -----------------------------------------------------------------------------------
 
 
-def read_project_file(path: str | Path, offsets: str = "auto") -> RefiProject:
-    """Read a ``.qdpx`` file; any problem is one ``GtcodeError`` line naming the file."""
+def read_project_file(path: str | Path, offsets: str = "auto", limits: Limits | None = None) -> RefiProject:
+    """Read a ``.qdpx`` file within ``limits``; any problem is one ``GtcodeError`` line naming the file."""
     try:
-        return read_qdpx(path, offsets)
-    except RefiError as error:
+        return read_qdpx(path, offsets, limits=limits or Limits())
+    except (RefiError, LimitExceeded) as error:
         raise GtcodeError(str(error)) from None
+    except (RecursionError, MemoryError) as error:
+        raise GtcodeError(f"{path}: too large or too deeply nested to read ({type(error).__name__}); "
+                          "split the project") from None
     except (ValueError, OSError) as error:
         raise GtcodeError(f"{path}: {str(error).splitlines()[0] if str(error) else type(error).__name__}") from None
 
@@ -194,7 +198,7 @@ def embedded_model(refi: RefiProject) -> tuple[ModelSnapshot | None, list[str]]:
 
 def import_project(project: Project, path: str | Path, offsets: str = "auto", mode: str = "merge") -> RefiImportReport:
     """Import a ``.qdpx`` file into the project as one transaction."""
-    refi = read_project_file(path, offsets)
+    refi = read_project_file(path, offsets, project.limits)
     return import_refi(project, refi, str(path), mode)
 
 

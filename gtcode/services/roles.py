@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from gtcode.domain.levels import parse_number
 from gtcode.services.errors import Forbidden
 from gtcode.store.tables import AssignmentRow, ChangeRow, CoderRow, CodingRow, MemoRow
 
@@ -60,7 +61,7 @@ def require_own_codings(session: Session, name: str, codings: list[CodingRow], a
 
 def check_coding_change(session: Session, name: str, coding_id: int | str) -> None:
     """Before removing or adjusting a coding: viewers never, coders only their own."""
-    coding = session.get(CodingRow, int(coding_id)) if str(coding_id).isdigit() else None
+    coding = session.get(CodingRow, number) if (number := parse_number(coding_id)) is not None else None
     if coding is None:
         require_writer(session, name)  # the use case reports the unknown coding itself
         return

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 
 from sqlmodel import Session, select
 
-from gtcode.domain.levels import Level, parse_level
+from gtcode.domain.levels import Level, parse_level, parse_number
 from gtcode.domain.saturation import new_code_counts, saturation_curve, saturation_over_orders
 from gtcode.services.blinding import ensure_visible, hidden_document_ids
 from gtcode.services.errors import Forbidden, GtcodeError, NotFound
@@ -342,7 +342,7 @@ def _query(session: Session, coding_or_text: str) -> tuple[str, str, int | None]
         raise GtcodeError("give a coding id or some text to find similar codes for")
     ref = text.removeprefix("coding:")
     if ref.isdigit():
-        coding = session.get(CodingRow, int(ref))
+        coding = session.get(CodingRow, number) if (number := parse_number(ref)) is not None else None
         if coding is None:
             raise NotFound(f"no coding {ref}: list a document's codings with `gtcode show DOC`")
         document = session.get(DocumentRow, coding.document_id)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from gtcode.domain.levels import RELATIONSHIP_PREFIX, Level, Prefixes
+from gtcode.domain.levels import RELATIONSHIP_PREFIX, Level, Prefixes, parse_number
 from gtcode.domain.records import CodeInfo
 from gtcode.domain.relations import BUILTIN_TYPES, TYPE_ALIASES, RelationType, canonical_type
 from gtcode.services.axial import ref_of
@@ -43,7 +43,7 @@ class RelationshipInfo:
 
 def is_relationship_ref(text: str) -> bool:
     text = text.strip()
-    return text[:1] == RELATIONSHIP_PREFIX and text[1:].isdigit()
+    return text[:1] == RELATIONSHIP_PREFIX and parse_number(text[1:]) is not None
 
 
 def resolve_relationship(session: Session, ref: str) -> RelationshipRow:
@@ -234,7 +234,7 @@ def _add_evidence(session: Session, recorder: ChangeRecorder, relationship: Rela
 
     hidden = hidden_document_ids(session)
     for item in codings:
-        coding = session.get(CodingRow, int(item)) if str(item).strip().isdigit() else None
+        coding = session.get(CodingRow, number) if (number := parse_number(item)) is not None else None
         if coding is None or coding.document_id in hidden:
             raise NotFound(f"no coding {item}: evidence is a coding id, list them with `gtcode quotes CODE`")
         if session.exec(select(EvidenceRow).where(EvidenceRow.relationship_id == relationship.id,
@@ -301,8 +301,8 @@ def annotate(project: Project, ref: str, memo: str | None = None,
         _add_evidence(session, recorder, row, list(evidence))
         for item in drop_evidence:
             found = session.exec(select(EvidenceRow).where(EvidenceRow.relationship_id == row.id,
-                                                           EvidenceRow.coding_id == int(item))).first() \
-                if str(item).strip().isdigit() else None
+                                                           EvidenceRow.coding_id == parse_number(item))).first() \
+                if parse_number(item) is not None else None
             if found is None:
                 raise NotFound(f"coding {item} is not evidence of R{row.number}")
             recorder.touch(found)

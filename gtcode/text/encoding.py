@@ -14,7 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+from gtcode.domain.limits import LimitExceeded, Limits, human_size
+
+DEFAULT_MAX_BYTES = Limits().file_bytes
 
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
@@ -53,22 +55,10 @@ def canonicalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def human_size(size: int) -> str:
-    """``size`` bytes as "812 bytes", "2.0 KB" or "62.3 MB"."""
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
 def check_size(size: int, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-    """Raise TextDecodeError when ``size`` bytes is over the limit."""
+    """Raise LimitExceeded when ``size`` bytes is over the ``file_bytes`` limit."""
     if size > max_bytes:
-        raise TextDecodeError(
-            f"{name} is {human_size(size)}, over the {human_size(max_bytes)} limit for one file: "
-            "split it into smaller files"
-        )
+        raise LimitExceeded(name, f"is {human_size(size)}", "file_bytes", max_bytes)
 
 
 def decode(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:

@@ -2,8 +2,10 @@
 
 Folders are not expanded here; the service layer walks them. Rows whose text cell is empty are skipped;
 a row's title is its title/name/id cell, else ``"<file> row N"`` with N the spreadsheet row number (the
-header is row 1). Decoding problems raise ``TextDecodeError`` and the rest ``ReaderError`` (both
-ValueError), each naming the file.
+header is row 1). Every reader works within ``Limits`` (bytes in, bytes unpacked, characters, paragraphs or
+rows, nesting, time; ``gtcode.domain.limits``): .docx is streamed, not loaded as a tree. Decoding problems
+raise ``TextDecodeError``, a limit ``LimitExceeded`` and the rest ``ReaderError`` (all ValueError), each one
+line naming the file.
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ import csv
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import IO
 
-from gtcode.text.encoding import DEFAULT_MAX_BYTES, canonicalise, check_size, decode
+from gtcode.domain.limits import Budget, LimitExceeded, Limits
+from gtcode.text.encoding import canonicalise, check_size, decode
+from gtcode.text.zipped import ZipUnreadable, open_checked, open_member
 
 TEXT_COLUMNS = ("text", "content", "response", "answer", "body", "文本", "内容", "回答")
 TITLE_COLUMNS = ("title", "name", "id", "标题", "名称", "编号")
@@ -41,10 +47,13 @@ class RawDocument:
 
 def read_path(
     path: str | Path, kind: str | None = None, *, text_column: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    limits: Limits | None = None, max_bytes: int | None = None,
 ) -> list[RawDocument]:
-    """The documents in the file at ``path`` (``kind`` is passed through to each)."""
+    """The documents in the file at ``path`` (``kind`` is passed through to each), within ``limits``."""
     path = Path(path)
+    limits = limits or Limits()
+    if max_bytes is not None:
+        limits = replace(limits, file_bytes=max_bytes)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise ReaderError(
@@ -53,13 +62,15 @@ def read_path(
         )
     if not path.is_file():
         raise ReaderError(f"{path}: no such file")
-    check_size(path.stat().st_size, path.name, max_bytes)
+    check_size(path.stat().st_size, path.name, limits.file_bytes)
+    budget = Budget(limits, path.name)
     if suffix == ".docx":
-        return [_read_docx(path, kind)]
+        return [_read_docx(path, kind, budget)]
     if suffix in (".csv", ".tsv", ".xlsx"):
-        header, rows, encoding = _read_xlsx(path) if suffix == ".xlsx" else _read_delimited(path, max_bytes)
-        return _rows_to_documents(path, header, rows, encoding, kind, text_column)
-    decoded = decode(path.read_bytes(), path.name, max_bytes)
+        header, rows, encoding = _read_xlsx(path, budget) if suffix == ".xlsx" else _read_delimited(path, budget)
+        return _rows_to_documents(path, header, rows, encoding, kind, text_column, budget)
+    decoded = decode(path.read_bytes(), path.name, limits.file_bytes)
+    budget.text(len(decoded.text))
     return [RawDocument(_title(decoded.text, path), decoded.text, decoded.encoding, decoded.sha256,
                         str(path), {}, kind)]
 
@@ -74,22 +85,80 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _read_docx(path: Path, kind: str | None) -> RawDocument:
-    import docx
-
+def _read_docx(path: Path, kind: str | None, budget: Budget) -> RawDocument:
     data = path.read_bytes()
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # PackageNotFoundError, zipfile.BadZipFile, lxml errors, by version
+        archive = open_checked(path, budget)
+    except ZipUnreadable as exc:
         raise ReaderError(f"{path.name} is not a readable .docx file ({exc}): re-save it from Word") from None
-    text = canonicalise("\n".join(p.text for p in document.paragraphs)).strip("\n")
+    try:
+        with open_member(archive, "word/document.xml") as stream:
+            paragraphs = _docx_paragraphs(stream, budget)
+    except ZipUnreadable as exc:
+        raise ReaderError(f"{path.name} is not a readable .docx file ({exc}): re-save it from Word") from None
+    finally:
+        archive.close()
+    text = canonicalise("\n".join(paragraphs)).strip("\n")
     if not text.strip():
         raise ReaderError(f"{path.name} has no paragraphs with text: choose a document with text in it")
     return RawDocument(_title(text, path), text, "docx", hashlib.sha256(data).hexdigest(), str(path), {}, kind)
 
 
-def _read_delimited(path: Path, max_bytes: int) -> tuple[list[str], list[list[object]], str]:
-    decoded = decode(path.read_bytes(), path.name, max_bytes)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCX_MARKS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+
+
+def _docx_paragraphs(stream: IO[bytes], budget: Budget) -> list[str]:
+    """The text of each paragraph of the body (as Word shows it: tabs, line breaks), streamed.
+
+    Paragraphs inside tables, text boxes and other containers are not the body's and are left out, as
+    python-docx's ``Document.paragraphs`` does; each finished body element is dropped from memory.
+    """
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    paragraphs: list[str] = []
+    parts: list[str] = []
+    stack: list[str] = []
+    body = None
+    in_body_paragraph = False
+    try:
+        for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
+            tag = element.tag
+            if event == "start":
+                stack.append(tag)
+                budget.depth(len(stack))
+                if tag == f"{_W}body" and body is None:
+                    body = element
+                elif tag == f"{_W}p" and len(stack) == 3 and body is not None:
+                    in_body_paragraph = True
+                elif in_body_paragraph and stack.count(f"{_W}p") == 1:
+                    if tag in _DOCX_MARKS:
+                        parts.append(_DOCX_MARKS[tag])
+                    elif tag == f"{_W}br" and element.get(f"{_W}type", "textWrapping") == "textWrapping":
+                        parts.append("\n")
+                continue
+            stack.pop()
+            if in_body_paragraph and tag == f"{_W}t" and stack.count(f"{_W}p") == 1 and element.text:
+                budget.text(len(element.text))
+                parts.append(element.text)
+            if len(stack) == 2 and body is not None:  # a child of <w:body> ended
+                if tag == f"{_W}p":
+                    budget.element(1, "paragraphs")
+                    paragraphs.append("".join(parts))
+                    parts.clear()
+                    in_body_paragraph = False
+                del body[:]
+    except (ParseError, DefusedXmlException) as exc:
+        raise ZipUnreadable(f"word/document.xml is not readable XML ({exc})") from None
+    return paragraphs
+
+
+def _read_delimited(path: Path, budget: Budget) -> tuple[list[str], Iterator[list[object]], str]:
+    decoded = decode(path.read_bytes(), path.name, budget.limits.file_bytes)
+    budget.text(len(decoded.text))
     if path.suffix.lower() == ".tsv":
         dialect: type[csv.Dialect] | csv.Dialect = csv.excel_tab
     else:
@@ -97,27 +166,60 @@ def _read_delimited(path: Path, max_bytes: int) -> tuple[list[str], list[list[ob
             dialect = csv.Sniffer().sniff(decoded.text[:20_000], delimiters=",;\t|")
         except csv.Error:
             dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(decoded.text), dialect))
-    if not rows:
+    if csv.field_size_limit() < budget.limits.characters:  # one cell may be a whole transcript
+        csv.field_size_limit(min(budget.limits.characters, 2**31 - 1))
+    reader = csv.reader(io.StringIO(decoded.text), dialect)
+    header = _next_row(reader, path)
+    if header is None:
         raise ReaderError(f"{path.name} has no header row: the first row must name the columns")
-    return [h.strip() for h in rows[0]], [list(r) for r in rows[1:]], decoded.encoding
+    return [h.strip() for h in header], _rest(reader, path), decoded.encoding
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], list[list[object]], str]:
+def _next_row(reader, path: Path) -> list[str] | None:
+    try:
+        return next(reader, None)
+    except csv.Error as exc:
+        raise ReaderError(f"{path.name} line {reader.line_num}: not readable as CSV ({exc}): "
+                          "check its quotes, or save it again as CSV") from None
+
+
+def _rest(reader, path: Path) -> Iterator[list[object]]:
+    while (row := _next_row(reader, path)) is not None:
+        yield list(row)
+
+
+def _read_xlsx(path: Path, budget: Budget) -> tuple[list[str], Iterator[list[object]], str]:
     import openpyxl
 
     try:
+        open_checked(path, budget).close()
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except LimitExceeded:
+        raise
     except Exception as exc:  # openpyxl raises zipfile, KeyError and its own errors
         raise ReaderError(f"{path.name} is not a readable .xlsx workbook ({exc}): re-save it from Excel") from None
+    sheet = book.worksheets[0]
+    sheet.reset_dimensions()  # a declared A1:XFD1048576 must not pad every row to 16,384 cells
+    rows = sheet.iter_rows(values_only=True)
     try:
-        rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+        header = next(rows, None)
+    except Exception as exc:
+        book.close()
+        raise ReaderError(f"{path.name} is not a readable .xlsx workbook ({exc}): re-save it from Excel") from None
+    if header is None:
+        book.close()
+        raise ReaderError(f"{path.name}: the first sheet is empty; put a header row and one row per document")
+    return ["" if h is None else str(h).strip() for h in header], _sheet_rows(book, rows, path), "xlsx"
+
+
+def _sheet_rows(book, rows, path: Path) -> Iterator[list[object]]:
+    try:
+        for row in rows:
+            yield list(row)
+    except Exception as exc:
+        raise ReaderError(f"{path.name} is not a readable .xlsx workbook ({exc}): re-save it from Excel") from None
     finally:
         book.close()
-    if not rows:
-        raise ReaderError(f"{path.name}: the first sheet is empty; put a header row and one row per document")
-    header = ["" if h is None else str(h).strip() for h in rows[0]]
-    return header, rows[1:], "xlsx"
 
 
 def _find_column(header: list[str], wanted: tuple[str, ...]) -> int | None:
@@ -142,8 +244,8 @@ def _typed(value: object) -> object | None:
 
 
 def _rows_to_documents(
-    path: Path, header: list[str], rows: list[list[object]], encoding: str, kind: str | None,
-    text_column: str | None,
+    path: Path, header: list[str], rows: Iterator[list[object]], encoding: str, kind: str | None,
+    text_column: str | None, budget: Budget,
 ) -> list[RawDocument]:
     columns = ", ".join(h for h in header if h) or "(none)"
     if text_column is not None:
@@ -160,11 +262,14 @@ def _rows_to_documents(
     title_at = _find_column(header, TITLE_COLUMNS)
     documents = []
     for number, row in enumerate(rows, start=2):
+        budget.element(1, "rows")
         cells = list(row) + [None] * (len(header) - len(row))
         raw = cells[text_at]
         text = "" if raw is None else canonicalise(str(raw)).strip()
         if not text:
             continue
+        if encoding == "xlsx":
+            budget.text(len(text))
         attributes = {
             name: value
             for i, name in enumerate(header)

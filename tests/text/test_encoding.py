@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 
+from gtcode.domain.limits import LimitExceeded
 from gtcode.text.encoding import TextDecodeError, decode
 from gtcode.text.language import detect_language
 
@@ -75,7 +76,7 @@ def test_undecodable_is_refused_or_decoded_without_crash():
 
 
 def test_oversize_refused_with_size():
-    with pytest.raises(TextDecodeError, match=r"big\.txt is 2\.0 MB, over the 1\.0 MB limit"):
+    with pytest.raises(LimitExceeded, match=r"big\.txt is 2\.0 MB \(limit: 1\.0 MB per file\): raise `file_bytes`"):
         decode(b"a" * (2 * 1024 * 1024), "big.txt", max_bytes=1024 * 1024)
 
 

@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 
+from gtcode.domain.limits import LimitExceeded
 from gtcode.text.encoding import TextDecodeError
 from gtcode.text.readers import ReaderError, read_path
 
@@ -105,5 +106,5 @@ def test_refusals(tmp_path):
         read_path(binary)
     big = tmp_path / "big.txt"
     big.write_bytes(b"a" * 2048)
-    with pytest.raises(TextDecodeError, match=r"big\.txt is 2\.0 KB, over the 1\.0 KB limit for one file: split it"):
+    with pytest.raises(LimitExceeded, match=r"big\.txt is 2\.0 KB \(limit: 1\.0 KB per file\)"):
         read_path(big, max_bytes=1024)

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from gtcode.domain.limits import Budget, Limits
 from gtcode.exchange.refi.model import RefiError
+from gtcode.text.zipped import ZipUnreadable, open_checked
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds checked against the zip directory before any member is decompressed."""
-
-    max_total: int = 1 << 30  # bytes uncompressed, all members
-    max_ratio: float = 200.0  # uncompressed / compressed, per member and overall
-    ratio_floor: int = 1 << 20  # members smaller than this are not ratio-checked
-    max_members: int = 100_000
-
-
+MAX_RATIO = 200.0  # unpacked / packed, per member and overall: more is a zip bomb
+RATIO_FLOOR = 1 << 20  # members smaller than this are not ratio-checked
 DEFAULT_LIMITS = Limits()
 
 
@@ -35,36 +26,31 @@ class SafeZip:
 
     def __init__(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
         self.path = path
+        self.budget = Budget(limits, str(path))
         try:
-            self._zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise RefiError.about(path, f"not a readable zip archive ({exc})") from None
+            self._zip = open_checked(path, self.budget)
+        except ZipUnreadable as exc:
+            raise RefiError.about(path, str(exc)) from None
         try:
-            self._check(limits)
+            self._check()
         except RefiError:
             self._zip.close()
             raise
         self._files = [info for info in self._zip.infolist() if not info.is_dir()]
 
-    def _check(self, limits: Limits) -> None:
+    def _check(self) -> None:
         infos = self._zip.infolist()
-        if len(infos) > limits.max_members:
-            raise RefiError.about(self.path, f"{len(infos)} zip members exceed the limit of {limits.max_members}")
         for info in infos:
             if _unsafe(info.filename):
                 raise RefiError.about(self.path, f"zip member {info.filename!r} has an unsafe path (absolute or '..')")
             ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size >= limits.ratio_floor and ratio > limits.max_ratio:
+            if info.file_size >= RATIO_FLOOR and ratio > MAX_RATIO:
                 raise RefiError.about(
-                    self.path, f"zip member {info.filename!r} expands {ratio:.0f}x (limit {limits.max_ratio:.0f}x): zip bomb"
+                    self.path, f"zip member {info.filename!r} expands {ratio:.0f}x (limit {MAX_RATIO:.0f}x): zip bomb"
                 )
         total = sum(info.file_size for info in infos)
-        if total > limits.max_total:
-            raise RefiError.about(
-                self.path, f"zip expands to {total} bytes, more than the limit of {limits.max_total}"
-            )
         packed = sum(info.compress_size for info in infos)
-        if total >= limits.ratio_floor and total / max(packed, 1) > limits.max_ratio:
+        if total >= RATIO_FLOOR and total / max(packed, 1) > MAX_RATIO:
             raise RefiError.about(self.path, f"zip expands {total / max(packed, 1):.0f}x overall: zip bomb")
 
     def __enter__(self) -> SafeZip:

@@ -18,7 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from gtcode.exchange.refi.archive import DEFAULT_LIMITS, Limits, SafeZip
+from gtcode.domain.limits import Budget, Limits
+from gtcode.exchange.refi.archive import DEFAULT_LIMITS, SafeZip
 from gtcode.exchange.refi.context import ReadContext
 from gtcode.exchange.refi.model import (
     CODEBOOK_NS,
@@ -44,6 +45,7 @@ from gtcode.exchange.refi.offsets import OFFSET_MODES, UTF16, SpanEvidence, deci
 from gtcode.exchange.refi.positions import CanonicalText, Utf16Map, canonical_text
 from gtcode.exchange.refi.values import canonical_colour, parse_bool, parse_datetime, parse_value
 from gtcode.exchange.refi.xmltree import child, child_text, children, local, namespace, parse
+from gtcode.text.encoding import check_size
 
 _VALUE_ELEMENTS = {
     "TextValue": "Text",
@@ -59,7 +61,8 @@ def read_codebook(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> RefiC
     """Read a ``.qdc`` codebook with its code sets."""
     path = Path(path)
     ctx = ReadContext(path)
-    root = _root(_read_file(path, limits), ctx, "CodeBook", CODEBOOK_NS)
+    budget = Budget(limits, str(path))
+    root = _root(_read_file(path, limits), ctx, "CodeBook", CODEBOOK_NS, budget)
     codes = _codes(child(root, "Codes"), ctx, "Codes")
     code_guids = {c.guid for top in codes for c in top.walk()}
     sets = _sets(child(root, "Sets"), ctx, code_guids)
@@ -80,22 +83,20 @@ def read_qdpx(path: str | Path, offsets: str = "auto", *, limits: Limits = DEFAU
     with SafeZip(path, limits) as archive:
         member = archive.project_member()
         ctx = ReadContext(f"{path} ({member})")
-        root = _root(archive.read(member), ctx, "Project", PROJECT_NS)
+        root = _root(archive.read(member), ctx, "Project", PROJECT_NS, archive.budget)
         return _ProjectReader(root, ctx, archive).read(offsets)
 
 
 def _read_file(path: Path, limits: Limits) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > limits.max_total:
-            raise RefiError.about(path, f"{size} bytes exceed the limit of {limits.max_total}")
+        check_size(path.stat().st_size, str(path), limits.file_bytes)
         return path.read_bytes()
     except OSError as exc:
         raise RefiError.about(path, f"cannot be read ({exc.strerror or exc})") from None
 
 
-def _root(data: bytes, ctx: ReadContext, tag: str, expected_ns: str) -> Element:
-    root = parse(data, ctx.where)
+def _root(data: bytes, ctx: ReadContext, tag: str, expected_ns: str, budget: Budget) -> Element:
+    root = parse(data, ctx.where, budget)
     if local(root) != tag:
         raise ctx.fail(f"root element is <{local(root)}>, expected <{tag}>")
     found = namespace(root)
@@ -318,7 +319,7 @@ class _ProjectReader:
         """(raw text, zip member) of a TextSource-like element; None (warned) when unavailable."""
         inline = child_text(element, "PlainTextContent")
         if inline is not None:
-            return inline, None
+            return self._counted(inline, what), None
         ref = element.get("plainTextPath")
         if ref is None:
             self.ctx.count(f"{what} without plain text skipped")
@@ -329,7 +330,15 @@ class _ProjectReader:
         member = self.archive.internal_member(ref[len("internal://") :])
         if member is None:
             raise self.ctx.fail(f"{what} text {ref!r} is missing from the archive")
-        return _decode(self.archive.read(member), f"{self.archive.path} ({member})"), member
+        return self._counted(_decode(self.archive.read(member), f"{self.archive.path} ({member})"), what), member
+
+    def _counted(self, text: str, what: str) -> str:
+        """``text`` counted against the characters limit, NUL characters shown as U+FFFD (positions kept)."""
+        self.archive.budget.text(len(text))
+        if "\x00" in text:
+            self.ctx.count(f"{what} with NUL characters: each shown as U+FFFD")
+            text = text.replace("\x00", "\ufffd")
+        return text
 
     def _pending_sources(self) -> list[_PendingSource]:
         out: list[_PendingSource] = []

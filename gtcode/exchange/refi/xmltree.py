@@ -8,17 +8,30 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from gtcode.domain.limits import Budget
 from gtcode.exchange.refi.model import RefiError
 
 
-def parse(data: bytes, where: object) -> Element:
-    """Parse ``data``; any failure is a one-line ``RefiError`` naming ``where``."""
+def parse(data: bytes, where: object, budget: Budget) -> Element:
+    """Parse ``data`` within ``budget`` (elements, depth); any failure is one line naming ``where``."""
     try:
-        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except ParseError as exc:
         raise RefiError.about(where, f"malformed XML ({exc})") from None
     except DefusedXmlException as exc:
         raise RefiError.about(where, f"refused unsafe XML ({type(exc).__name__})") from None
+    _check_tree(root, budget)
+    return root
+
+
+def _check_tree(root: Element, budget: Budget) -> None:
+    """Count the elements and measure the nesting without recursion (the readers recurse on codes)."""
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        budget.element(1, "XML elements")
+        budget.depth(depth)
+        stack.extend((item, depth + 1) for item in element)
 
 
 def namespace(element: Element) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gtcode.exchange.refi import RefiError, read_qdc, read_qdpx
-from gtcode.exchange.refi.archive import Limits
+from gtcode.domain.limits import LimitExceeded, Limits
 from tests.exchange.refi.support import make_qdpx, project_xml
 
 
@@ -49,7 +49,8 @@ def test_zip_bomb_is_refused_without_unpacking(tmp_path: Path, monkeypatch: pyte
 def test_total_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = make_qdpx(tmp_path / "big.qdpx", project_xml(""), {"sources/a.txt": bytes(range(256)) * 64})
     no_unpacking(monkeypatch)
-    refused(read_qdpx, path, limits=Limits(max_total=10_000), match="more than the limit")
+    with pytest.raises(LimitExceeded, match=r"big\.qdpx unpacks to 16\.[0-9] KB \(limit: 9\.8 KB unpacked per file\): raise `expanded_bytes`"):
+        read_qdpx(path, limits=Limits(expanded_bytes=10_000))
 
 
 @pytest.mark.parametrize(
