@@ -297,7 +297,7 @@ def build_project(folder: Path, documents: list[Document], codings: int, holdout
         rows = []
         for (doc_id, doc), count in zip(coded, codings_for):
             rows += coding_rows(rng, [(doc_id, doc)], count, tree.phenomena, first_id=len(rows) + 1)
-    with project.write() as session:
+    with project._unit() as session:  # synthetic data in bulk, written without the use cases' rules
         session.execute(DocumentRow.__table__.insert(), doc_rows)
         session.execute(SegmentRow.__table__.insert(), segment_rows)
         session.execute(CodeRow.__table__.insert(), tree.rows)

@@ -32,7 +32,7 @@ def build(folder: str, characters: int = 300_000, codings: int = 5_000):
     text = "\n".join(lines)[:characters]
     document = add_document(project, "long interview", text, kind="interview", lang="en").document
     code_span(project, document.id, 0, 10, "seed")
-    with project.write() as session:
+    with project._unit() as session:  # thousands of codings in bulk, without the use cases' rules
         code_id = session.exec(select(CodeRow.id)).first()
         rows = []
         for _ in range(codings - 1):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,15 +14,15 @@ PG_URL = os.environ.get("GTCODE_TEST_PG_URL")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
-def _backends() -> list:
+def backends() -> list:
     pg = pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="GTCODE_TEST_PG_URL not set: no PostgreSQL server"))
     return ["sqlite", pg]
 
 
-@pytest.fixture(params=_backends())
-def db_url(request, tmp_path):
-    """A fresh, empty database URL on each backend."""
-    if request.param == "sqlite":
+@contextmanager
+def database(backend: str) -> Iterator[str | None]:
+    """A fresh, empty database URL on a backend (None: the project's own SQLite file), dropped afterwards."""
+    if backend == "sqlite":
         yield None
         return
     from sqlalchemy import create_engine, text
@@ -33,6 +35,13 @@ def db_url(request, tmp_path):
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(params=backends())
+def db_url(request, tmp_path):
+    """A fresh, empty database URL on each backend."""
+    with database(request.param) as url:
+        yield url
 
 
 @pytest.fixture
@@ -61,3 +70,9 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: the shared material is only beside the project in its workplace")
     return path
+
+
+def raw_write(project):
+    """A write session without the rules (no role or hold-out check): for setting up states a test needs
+    that no use case would produce (a document moved into the hold-out by hand, a coding an old import left)."""
+    return project._unit()

@@ -38,7 +38,8 @@ def docs(project, as_json: bool) -> None:
 
     documents = list_documents(project)
     emit(documents, as_json, lambda ds: table(
-        [[d.id, d.title, d.kind, d.lang, d.characters, d.segments, d.split] for d in ds],
+        [[d.id, d.title, d.kind, d.lang, *(("-", "-") if d.blinded else (d.characters, d.segments)), d.split]
+         for d in ds],
         ["id", "title", "kind", "lang", "chars", "sentences", "split"]))
 
 

@@ -46,6 +46,7 @@ class DocumentInfo:
     encoding: str
     source: str
     attributes: dict[str, object] = field(default_factory=dict)
+    blinded: bool = False  # a hold-out document while blinded: only id, kind, language and a neutral title
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from gtcode.domain import agreement as stats
 from gtcode.domain.levels import Level
-from gtcode.services.blinding import hidden_document_ids
+from gtcode.services.blinding import visible_codings
 from gtcode.services.codes import resolve_code
 from gtcode.services.coding import descendants
 from gtcode.services.errors import GtcodeError
@@ -63,9 +63,10 @@ def project_agreement(project: Project, coders: list[str] | None = None, code: s
     with project.read() as session:
         names = _coders(session, coders)
         blind = set(session.exec(select(AssignmentRow.document_id).where(AssignmentRow.blind == True)).all())  # noqa: E712
-        hidden = hidden_document_ids(session) | blind
-        rows = [c for c in session.exec(select(CodingRow).where(CodingRow.coder.in_(names))).all()
-                if c.document_id not in hidden]
+        query = visible_codings(session, project.coder).where(CodingRow.coder.in_(names))
+        if blind:  # agreement is measured once no one codes the document blind any more
+            query = query.where(CodingRow.document_id.not_in(blind))
+        rows = list(session.exec(query).all())
         groups = _code_groups(session, project, code, rows)
         coded_by: dict[int, set[str]] = {}
         for row in rows:

@@ -31,7 +31,7 @@ def code_document_matrix(project: Project, level: Level | str = Level.PHENOMENON
     """Rows: codes of ``level`` (``ref label``); columns: document titles; cells: codings."""
     level = _level(level)
     with project.read() as session:
-        corpus = read_corpus(session, project.prefixes)
+        corpus = read_corpus(session, project.prefixes, project.coder)
     counts: Counter[tuple[int, int]] = Counter()
     for coding in corpus.codings:
         code = corpus.at_level(coding.code_id, level)
@@ -49,7 +49,7 @@ def cooccurrence_matrix(project: Project, level: Level | str = Level.PHENOMENON)
     """Symmetric: the sentence units in which both codes of ``level`` occur."""
     level = _level(level)
     with project.read() as session:
-        corpus = read_corpus(session, project.prefixes)
+        corpus = read_corpus(session, project.prefixes, project.coder)
     units: dict[tuple[int, int, int], set[int]] = {}
     for coding in corpus.codings:
         code = corpus.at_level(coding.code_id, level)

@@ -19,6 +19,7 @@ from gtcode.services.changes import ChangeRecorder
 from gtcode.services.codes import resolve_code
 from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
+from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import CodeRow, ParadigmEntryRow
 
 
@@ -136,6 +137,7 @@ def paradigms(project: Project) -> list[ParadigmInfo]:
         return [paradigm_in(session, project.prefixes, row) for row in mains]
 
 
+@use_case(WRITER, "fill paradigm slots")
 def set_slot(project: Project, main: str, slot: Slot | str, add: list[str] | tuple[str, ...] = (),
              text: str | None = None, remove: list[str] | tuple[str, ...] = (), clear: bool = False) -> ParadigmInfo:
     """Change one slot: clear it, remove categories, append categories, set its sentence."""

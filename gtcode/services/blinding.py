@@ -1,17 +1,28 @@
-"""The hold-out rule: while the theory is built, hold-out documents stay unseen."""
+"""The hold-out rule and the one visibility rule: what a coder may see and where codings may go.
+
+While the theory is built (before ``holdout release``), hold-out documents stay unseen: a hold-out document
+is shown only as its id, kind and a neutral title ("hold-out document 7"), never its text, title, source file
+or attributes (``documents.document_info`` builds every document record through :func:`is_blinded`), and
+every read of codings starts from :func:`visible_codings`, which also hides other coders' codings on
+documents a coder codes blind. Writes meet :func:`check_coding_place` at every flush (``Project.write``) and
+in undo/redo: no coding goes onto a blinded hold-out document, and no building-phase coding onto a hold-out
+document at all.
+"""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from collections.abc import Iterable
+
+from sqlalchemy import event, inspect
+from sqlmodel import Session, select
 
 from gtcode.services.errors import Forbidden
-from gtcode.services.project import project_row
-from gtcode.store.tables import DocumentRow
+from gtcode.store.tables import CodingRow, DocumentRow, ProjectRow
 
 
 def theory_phase(session: Session) -> bool:
     """True while the theory is being built (before the hold-out is released)."""
-    return project_row(session).phase == "building"
+    return session.exec(select(ProjectRow.phase)).first() == "building"
 
 
 def current_phase(session: Session) -> str:
@@ -19,19 +30,79 @@ def current_phase(session: Session) -> str:
     return "building" if theory_phase(session) else "saturation"
 
 
+def neutral_title(document_id: int) -> str:
+    """What a blinded hold-out document is called: nothing of its title or text."""
+    return f"hold-out document {document_id}"
+
+
+def is_blinded(session: Session, document: DocumentRow, building: bool | None = None) -> bool:
+    """Whether a document is in the hold-out while the hold-out is blinded (``building``: the phase, if known)."""
+    if document.split != "holdout":
+        return False
+    return theory_phase(session) if building is None else building
+
+
+def unseen_message(document_id: int) -> str:
+    return (f"document {document_id} is in the hold-out and stays unseen while the theory is built: "
+            "run `gtcode holdout release` to start the saturation test")
+
+
 def ensure_visible(session: Session, document: DocumentRow) -> None:
     """Refuse access to a hold-out document before the hold-out is released."""
-    if document.split == "holdout" and theory_phase(session):
-        raise Forbidden(
-            f"document {document.id} ({document.title}) is in the hold-out and stays unseen while the theory "
-            "is built: run `gtcode holdout release` to start the saturation test"
-        )
+    if is_blinded(session, document):
+        raise Forbidden(unseen_message(document.id))
 
 
 def hidden_document_ids(session: Session) -> set[int]:
     """Ids of documents that statistics and exports of the theory leave out right now."""
-    from sqlmodel import select
-
     if not theory_phase(session):
         return set()
     return set(session.exec(select(DocumentRow.id).where(DocumentRow.split == "holdout")).all())
+
+
+def visible_codings(session: Session, coder: str, *columns):
+    """The query every read of codings starts from: codings (or the given columns) that ``coder`` may see now.
+
+    None on a blinded hold-out document; on a document the coder codes blind, only their own."""
+    from gtcode.services.roles import blind_coding_filter
+
+    query = select(*columns) if columns else select(CodingRow)
+    hidden = hidden_document_ids(session)
+    if hidden:
+        query = query.where(CodingRow.document_id.not_in(hidden))
+    return query.where(blind_coding_filter(session, coder))
+
+
+def check_coding_place(session: Session, placed: Iterable[tuple[int, str]]) -> None:
+    """Refuse codings ``(document_id, phase)`` on a blinded hold-out document, or made while building on a
+    hold-out document (an undo across the split, an import): the hold-out only ever holds saturation codings."""
+    placed = list(placed)
+    if not placed:
+        return
+    held = set(session.exec(select(DocumentRow.id).where(DocumentRow.split == "holdout",
+                                                         DocumentRow.id.in_({d for d, _ in placed}))).all())
+    if not held:
+        return
+    building = theory_phase(session)
+    for document_id, phase in placed:
+        if document_id in held and (building or phase == "building"):
+            reason = "stays uncoded while the theory is built" if building else "takes only saturation-phase codings"
+            raise Forbidden(f"document {document_id} is in the hold-out and {reason}: nothing was changed")
+
+
+def guard(session: Session) -> None:
+    """Check every coding a write session adds or moves against the hold-out rule, at each flush."""
+    event.listen(session, "before_flush", _check_flush)
+
+
+def _check_flush(session: Session, _context, _instances) -> None:
+    placed = [(row.document_id, row.phase) for row in session.new if isinstance(row, CodingRow)]
+    placed += [(row.document_id, row.phase) for row in session.dirty
+               if isinstance(row, CodingRow) and _moved(row)]
+    with session.no_autoflush:
+        check_coding_place(session, placed)
+
+
+def _moved(row: CodingRow) -> bool:
+    state = inspect(row)
+    return any(state.attrs[name].history.has_changes() for name in ("document_id", "start", "end", "phase"))

@@ -2,7 +2,9 @@
 
 A change records, for every row it touched, the row before and after. Undo writes the
 "before" states back (newest first); redo writes the "after" states. A row changed by
-someone else since then makes undo refuse rather than overwrite their work.
+someone else since then makes undo refuse rather than overwrite their work. Undoing or redoing
+someone else's change is for owners, and the hold-out rule holds for the rows written back: an undo
+never puts a coding made while building onto a document held out since (``blinding.check_coding_place``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from typing import Any
 from sqlalchemy import DateTime, delete, select as sa_select, update
 from sqlmodel import Session, SQLModel, select
 
+from gtcode.services.blinding import check_coding_place
 from gtcode.services.errors import Conflict, GtcodeError
+from gtcode.services.roles import check_undo
 from gtcode.store.tables import (
     ChangeRow, CodeRow, CodingRow, EvidenceRow, MemoRow, ParadigmEntryRow, ProjectRow, RelationshipRow, RelationTypeRow,
 )
@@ -109,6 +113,8 @@ def _apply(session: Session, entries: list[dict], state: str, check: str) -> Non
         current = _encode(session.get(model, entry["id"]))
         if not _same(current, entry[check]):
             raise Conflict(f"{entry['table']} {entry['id']} was changed since: undo/redo stopped, nothing changed")
+    check_coding_place(session, [(entry[state]["document_id"], entry[state].get("phase", "building"))
+                                 for entry in entries if entry["table"] == CodingRow.__tablename__ and entry[state]])
     for entry in entries:
         model, row_id, values = TRACKED[entry["table"]], entry["id"], entry[state]
         table = model.__table__
@@ -133,6 +139,7 @@ def undo(session: Session) -> str:
     change = session.exec(select(ChangeRow).where(ChangeRow.undone == False).order_by(ChangeRow.id.desc())).first()  # noqa: E712
     if change is None:
         raise GtcodeError("nothing to undo")
+    check_undo(session, change, redo=False)
     _apply(session, list(reversed(change.rows)), "before", "after")
     change.undone = True
     session.add(change)
@@ -144,6 +151,7 @@ def redo(session: Session) -> str:
     change = session.exec(select(ChangeRow).where(ChangeRow.undone == True).order_by(ChangeRow.id)).first()  # noqa: E712
     if change is None:
         raise GtcodeError("nothing to redo")
+    check_undo(session, change, redo=True)
     _apply(session, change.rows, "after", "before")
     change.undone = False
     session.add(change)

@@ -20,6 +20,7 @@ from gtcode.services.errors import GtcodeError
 from gtcode.services.model_apply import ApplyReport, apply_snapshot
 from gtcode.services.project import Project, init_project
 from gtcode.services.refi_code_tree import code_tree, tree_codes
+from gtcode.services.roles import WRITER, use_case
 
 CODEBOOK_FORMATS = ("yaml", "qdc", "md", "csv", "xlsx")
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".qdc": "qdc", ".qdpx": "qdpx"}
@@ -102,6 +103,7 @@ class CodebookImport:
     warnings: tuple[str, ...] = ()
 
 
+@use_case(WRITER, "import a codebook")
 def import_codebook(project: Project, path: str | Path, dry_run: bool = False) -> CodebookImport:
     """Merge a ``.yaml`` or ``.qdc`` codebook into the project, reporting conflicts instead of overwriting."""
     from sqlalchemy import func

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, Prefixes
-from gtcode.services.blinding import hidden_document_ids
+from gtcode.services.blinding import hidden_document_ids, visible_codings
 from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, SegmentRow
 
 
@@ -64,13 +64,13 @@ class CodedCorpus:
         return found or [segments[first]]
 
 
-def read_corpus(session: Session, prefixes: Prefixes) -> CodedCorpus:
+def read_corpus(session: Session, prefixes: Prefixes, coder: str) -> CodedCorpus:
+    """The documents and codings ``coder`` sees, with sentence spans and codes."""
     hidden = hidden_document_ids(session)
     documents = [d for d in session.exec(select(DocumentRow).order_by(DocumentRow.id)).all() if d.id not in hidden]
     visible = {d.id for d in documents}
-    codings = [c for c in session.exec(select(CodingRow).order_by(CodingRow.document_id, CodingRow.start,
-                                                                   CodingRow.end, CodingRow.id)).all()
-               if c.document_id in visible]
+    codings = list(session.exec(visible_codings(session, coder).order_by(CodingRow.document_id, CodingRow.start,
+                                                                         CodingRow.end, CodingRow.id)).all())
     segments: dict[int, list[tuple[int, int]]] = {}
     for document_id, start, end in session.exec(select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
                                                 .order_by(SegmentRow.document_id, SegmentRow.start)).all():

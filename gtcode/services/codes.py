@@ -10,11 +10,11 @@ from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, Prefixes, parse_level, parse_number
 from gtcode.domain.records import CodeInfo
-from gtcode.services.blinding import current_phase, hidden_document_ids
+from gtcode.services.blinding import current_phase, visible_codings
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
 from gtcode.services.project import Project
-from gtcode.services.roles import check_code_removal, check_undo, require_writer
+from gtcode.services.roles import WRITER, check_code_removal, use_case
 from gtcode.store.tables import CodeRow, CodingRow, ParadigmEntryRow, ProjectRow, RelationshipRow
 
 GROUPABLE = (Level.CONCEPT, Level.CATEGORY, Level.MAIN)
@@ -138,11 +138,8 @@ def list_codes(project: Project, level: Level | str | None = None) -> list[CodeI
         level = parse_level(level)
     prefixes = project.prefixes
     with project.read() as session:
-        hidden = hidden_document_ids(session)
-        coding_query = select(CodingRow.code_id, func.count()).group_by(CodingRow.code_id)
-        if hidden:
-            coding_query = coding_query.where(CodingRow.document_id.not_in(hidden))
-        codings = dict(session.exec(coding_query).all())
+        coding_query = visible_codings(session, project.coder, CodingRow.code_id, func.count())
+        codings = dict(session.exec(coding_query.group_by(CodingRow.code_id)).all())
         rows = session.exec(select(CodeRow)).all()
     by_id = {row.id: row for row in rows}
     children = Counter(row.parent_id for row in rows if row.parent_id)
@@ -161,6 +158,7 @@ def list_codes(project: Project, level: Level | str | None = None) -> list[CodeI
     return infos
 
 
+@use_case(WRITER, "group codes")
 def group(project: Project, level: Level | str, label: str, members: list[str]) -> CodeInfo:
     """Group codes under a concept, category or main category (made if no code of that label exists)."""
     level = parse_level(level) if isinstance(level, str) else level
@@ -171,7 +169,6 @@ def group(project: Project, level: Level | str, label: str, members: list[str]) 
     child_level = next(lvl for lvl, parent in _CHILD_OF.items() if parent == level)
     prefixes = project.prefixes
     with project.write() as session:
-        require_writer(session, project.coder)
         recorder = ChangeRecorder(session, f"group into {level.value} {label}", project.coder)
         rows = []
         for member in members:
@@ -193,6 +190,7 @@ def group(project: Project, level: Level | str, label: str, members: list[str]) 
 _CHILD_OF = {Level.PHENOMENON: Level.CONCEPT, Level.CONCEPT: Level.CATEGORY, Level.CATEGORY: Level.MAIN}
 
 
+@use_case(WRITER, "rename codes")
 def rename(project: Project, ref: str, label: str, expected_version: int | None = None) -> CodeInfo:
     """Give a code a new label; it keeps its number."""
     prefixes = project.prefixes
@@ -200,7 +198,6 @@ def rename(project: Project, ref: str, label: str, expected_version: int | None 
     if not label:
         raise GtcodeError("a code label cannot be empty: type a few words that name the idea")
     with project.write() as session:
-        require_writer(session, project.coder)
         row = resolve_code(session, prefixes, ref)
         other = find_label(session, Level(row.level), label)
         if other is not None and other.id != row.id:
@@ -214,6 +211,7 @@ def rename(project: Project, ref: str, label: str, expected_version: int | None 
         return code_info(session, row, prefixes)
 
 
+@use_case(WRITER, "describe codes")
 def describe(project: Project, ref: str, definition: str | None = None, colour: str | None = None) -> CodeInfo:
     """Set a code's definition and/or colour (``#RRGGBB``)."""
     import re
@@ -222,7 +220,6 @@ def describe(project: Project, ref: str, definition: str | None = None, colour: 
     if colour is not None and not re.fullmatch(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}", colour):
         raise GtcodeError(f"colour {colour!r} is not #RRGGBB: write e.g. #1f77b4")
     with project.write() as session:
-        require_writer(session, project.coder)
         row = resolve_code(session, prefixes, ref)
         recorder = ChangeRecorder(session, f"describe {prefixes.ref(Level(row.level), row.number)}", project.coder)
         recorder.touch(row)
@@ -236,11 +233,11 @@ def describe(project: Project, ref: str, definition: str | None = None, colour: 
         return code_info(session, row, prefixes)
 
 
+@use_case(WRITER, "move codes")
 def move(project: Project, ref: str, parent_ref: str | None, expected_version: int | None = None) -> CodeInfo:
     """Put a code under another parent of the level above (or none)."""
     prefixes = project.prefixes
     with project.write() as session:
-        require_writer(session, project.coder)
         row = resolve_code(session, prefixes, ref)
         parent = None
         if parent_ref and parent_ref.lower() != "none":
@@ -255,11 +252,11 @@ def move(project: Project, ref: str, parent_ref: str | None, expected_version: i
         return code_info(session, row, prefixes)
 
 
+@use_case(WRITER, "merge codes")
 def merge(project: Project, ref: str, into_ref: str, expected_version: int | None = None) -> CodeInfo:
     """Merge a code into another of its level: codings, children and uses move over, the code goes."""
     prefixes = project.prefixes
     with project.write() as session:
-        require_writer(session, project.coder)
         row = resolve_code(session, prefixes, ref)
         into = resolve_code(session, prefixes, into_ref)
         if row.id == into.id:
@@ -296,13 +293,13 @@ def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | N
     session.flush()
 
 
+@use_case(WRITER, "delete codes")
 def delete_code(project: Project, ref: str) -> CodeInfo:
     """Delete a code: its codings and uses go, its children stay ungrouped; its number is not reused."""
     prefixes = project.prefixes
     with project.write() as session:
-        require_writer(session, project.coder)
         row = resolve_code(session, prefixes, ref)
-        check_code_removal(session, project.coder, row.id)
+        check_code_removal(session, row.id)
         info = code_info(session, row, prefixes)
         used = session.exec(select(RelationshipRow).where(
             (RelationshipRow.source_id == row.id) | (RelationshipRow.target_code_id == row.id))).first()
@@ -316,13 +313,13 @@ def delete_code(project: Project, ref: str) -> CodeInfo:
         return info
 
 
+@use_case(WRITER, "split codes")
 def split(project: Project, ref: str, label: str, items: list[str]) -> CodeInfo:
     """Split a code: a new code of its level takes the given codings (phenomena) or children (higher levels)."""
     prefixes = project.prefixes
     if not items:
         raise GtcodeError("name what moves to the new code: coding ids for a phenomenon, child codes otherwise")
     with project.write() as session:
-        require_writer(session, project.coder)
         row = resolve_code(session, prefixes, ref)
         level = Level(row.level)
         parent = session.get(CodeRow, row.parent_id) if row.parent_id else None
@@ -350,19 +347,19 @@ def split(project: Project, ref: str, label: str, items: list[str]) -> CodeInfo:
         return code_info(session, new, prefixes)
 
 
+@use_case(WRITER, "undo changes")
 def undo(project: Project) -> str:
     """Undo the newest change to the code system."""
     from gtcode.services import changes
 
     with project.write() as session:
-        check_undo(session, project.coder)
         return changes.undo(session)
 
 
+@use_case(WRITER, "redo changes")
 def redo(project: Project) -> str:
     """Redo the change undone last."""
     from gtcode.services import changes
 
     with project.write() as session:
-        check_undo(session, project.coder, redo=True)
         return changes.redo(session)

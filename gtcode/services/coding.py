@@ -7,14 +7,15 @@ from sqlmodel import Session, select
 from gtcode.domain.levels import Level, parse_number
 from gtcode.domain.records import CodingInfo
 from gtcode.domain.spans import Span
-from gtcode.services.blinding import current_phase, ensure_visible, hidden_document_ids
+from gtcode.services.blinding import current_phase, ensure_visible, visible_codings
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.codes import find_or_create, resolve_code
-from gtcode.services.documents import resolve_document
+from gtcode.services.documents import document_titles, resolve_document
 from gtcode.services.errors import GtcodeError, NotFound
 from gtcode.services.memos import set_memo_in
 from gtcode.services.project import Project
-from gtcode.services.roles import check_coding_change, require_writer, visible_codings
+from gtcode.services.errors import Forbidden
+from gtcode.services.roles import WRITER, acting, acting_coder, require_own_codings, use_case
 from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, MemoRow
 
 
@@ -33,14 +34,15 @@ def _checked_span(document: DocumentRow, start: int, end: int) -> Span:
     return span
 
 
+@use_case(WRITER, "code text")
 def code_span(project: Project, document_ref: str | int, start: int, end: int, label: str,
               memo: str | None = None, coder: str | None = None) -> CodingInfo:
-    """Code a span with a phenomenon: an existing one by reference or label, else a new ``aN``."""
+    """Code a span with a phenomenon: an existing one by reference or label, else a new ``aN``
+    (``coder``: whose coding it is, when an owner enters another coder's work)."""
     if not label or not label.strip():
         raise GtcodeError("a phenomenon label cannot be empty: type a few words that name what happens")
-    coder = coder or project.coder
     with project.write() as session:
-        require_writer(session, coder)
+        coder = _coding_author(session, coder)
         document = resolve_document(session, document_ref)
         span = _checked_span(document, start, end)
         recorder = ChangeRecorder(session, f"code {label.strip()} in document {document.id}", coder)
@@ -56,6 +58,16 @@ def code_span(project: Project, document_ref: str | int, start: int, end: int, l
         return coding_info(session, coding, project)
 
 
+def _coding_author(session: Session, coder: str | None) -> str:
+    """Whose coding a new one is: the acting coder's, or (for an owner) another named coder's."""
+    me = acting(session)
+    if not coder or coder == me.name:
+        return me.name
+    if me.role != "owner":
+        raise Forbidden(f"coder {me.name!r} cannot code in the name of {coder!r}: only an owner can; code as yourself")
+    return acting_coder(session, coder).name
+
+
 def _phenomenon(session: Session, project: Project, recorder: ChangeRecorder, label: str) -> CodeRow:
     parsed = project.prefixes.parse_ref(label)
     if parsed is not None:
@@ -67,17 +79,19 @@ def _phenomenon(session: Session, project: Project, recorder: ChangeRecorder, la
 
 
 def _coding(session: Session, coding_id: int | str) -> CodingRow:
+    """A coding the acting coder may change: one they see, and (unless an owner) their own."""
     coding = session.get(CodingRow, number) if (number := parse_number(coding_id)) is not None else None
     if coding is None:
         raise NotFound(f"no coding {coding_id}: list a document's codings with `gtcode show DOC`")
     ensure_visible(session, session.get(DocumentRow, coding.document_id))
+    require_own_codings(session, [coding], "change")
     return coding
 
 
+@use_case(WRITER, "remove codings")
 def uncode(project: Project, coding_id: int | str) -> CodingInfo:
     """Remove a coding (its phenomenon stays, even if now unused)."""
     with project.write() as session:
-        check_coding_change(session, project.coder, coding_id)
         coding = _coding(session, coding_id)
         info = coding_info(session, coding, project)
         recorder = ChangeRecorder(session, f"remove coding {coding.id}", project.coder)
@@ -90,10 +104,10 @@ def uncode(project: Project, coding_id: int | str) -> CodingInfo:
         return info
 
 
+@use_case(WRITER, "adjust codings")
 def adjust(project: Project, coding_id: int | str, start: int, end: int) -> CodingInfo:
     """Move a coding's span; the stored quote follows."""
     with project.write() as session:
-        check_coding_change(session, project.coder, coding_id)
         coding = _coding(session, coding_id)
         document = session.get(DocumentRow, coding.document_id)
         span = _checked_span(document, start, end)
@@ -120,16 +134,14 @@ def quotes(project: Project, ref: str) -> list[CodingInfo]:
     with project.read() as session:
         code = resolve_code(session, project.prefixes, ref)
         ids = descendants(session, code.id)
-        hidden = hidden_document_ids(session)
-        query = select(CodingRow).where(CodingRow.code_id.in_(ids)).order_by(CodingRow.document_id, CodingRow.start)
-        rows = [c for c in session.exec(query).all() if c.document_id not in hidden]
-        return _infos(session, project, visible_codings(session, project.coder, rows))
+        query = visible_codings(session, project.coder).where(CodingRow.code_id.in_(ids))
+        rows = list(session.exec(query.order_by(CodingRow.document_id, CodingRow.start)).all())
+        return _infos(session, project, rows)
 
 
 def _infos(session: Session, project: Project, rows: list[CodingRow]) -> list[CodingInfo]:
     codes = {c.id: c for c in session.exec(select(CodeRow).where(CodeRow.id.in_({r.code_id for r in rows})))}
-    titles = dict(session.exec(select(DocumentRow.id, DocumentRow.title)
-                               .where(DocumentRow.id.in_({r.document_id for r in rows}))).all())
+    titles = document_titles(session, {r.document_id for r in rows})
     memos = {
         m.target_id: m.text
         for m in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding",
@@ -151,6 +163,6 @@ def document_codings(project: Project, document_ref: str | int) -> list[CodingIn
     """A document's codings in text order."""
     with project.read() as session:
         document = resolve_document(session, document_ref)
-        rows = session.exec(select(CodingRow).where(CodingRow.document_id == document.id)
+        rows = session.exec(visible_codings(session, project.coder).where(CodingRow.document_id == document.id)
                             .order_by(CodingRow.start, CodingRow.end)).all()
-        return _infos(session, project, visible_codings(session, project.coder, list(rows)))
+        return _infos(session, project, list(rows))

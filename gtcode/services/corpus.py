@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from gtcode.domain.records import ImportResult
 from gtcode.services.documents import document_info
 from gtcode.services.project import Project
+from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import AttributeRow, DocumentRow, SegmentRow
 
 SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".csv", ".tsv", ".xlsx")
@@ -76,6 +77,7 @@ def parse_attribute_options(options: Iterable[str]) -> dict[str, str]:
     return attributes
 
 
+@use_case(WRITER, "import documents")
 def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None = None, lang: str = "auto",
                  attributes: dict[str, object] | None = None, progress: Progress | None = None) -> list[ImportResult]:
     """Import files and folders; each document lands whole in its own transaction or not at all.
@@ -125,7 +127,9 @@ def _import_one(project: Project, raw, kind: str, lang: str, attributes: dict[st
     with project.write() as session:
         duplicate = session.exec(select(DocumentRow).where(DocumentRow.sha256 == raw.sha256)).first()
         if duplicate is not None:
-            return ImportResult(source, "skipped", f"{source}: same content as document {duplicate.id} ({duplicate.title}); skipped")
+            seen = document_info(session, duplicate, 0, {})
+            name = "a hold-out document" if seen.blinded else f"document {seen.id} ({seen.title})"
+            return ImportResult(source, "skipped", f"{source}: same content as {name}; skipped")
         language = detect_language(raw.text) if lang == "auto" else lang
         row = DocumentRow(title=raw.title, kind=kind, lang=language, text=raw.text, characters=len(raw.text),
                           sha256=raw.sha256, encoding=raw.encoding, source=source)
@@ -157,6 +161,7 @@ def add_segments(session: Session, document: DocumentRow) -> int:
     return len(rows)
 
 
+@use_case(WRITER, "import documents")
 def add_document(project: Project, title: str, text: str, kind: str = "other", lang: str = "auto",
                  attributes: dict[str, object] | None = None, source: str = "") -> ImportResult:
     """Import a text given in memory (for exchange formats and the demo)."""

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from gtcode.domain.levels import Level
-from gtcode.services.blinding import hidden_document_ids
+from gtcode.services.blinding import current_phase, visible_codings
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.errors import GtcodeError, NotFound
+from gtcode.services.documents import document_titles
 from gtcode.services.memos import set_memo_in
 from gtcode.services.project import Project
-from gtcode.services.roles import require_owner
+from gtcode.services.roles import Role, use_case
 from gtcode.store.tables import AssignmentRow, CodeRow, CodingRow, DocumentRow, MemoRow
 
 KEEP = ("first", "second", "merged")
@@ -44,13 +45,12 @@ def disagreements(project: Project, first: str, second: str) -> list[Disagreemen
         raise GtcodeError("compare two different coders")
     with project.read() as session:
         blind = set(session.exec(select(AssignmentRow.document_id).where(AssignmentRow.blind == True)).all())  # noqa: E712
-        hidden = hidden_document_ids(session) | blind
-        rows = [c for c in session.exec(select(CodingRow).where(CodingRow.coder.in_([first, second]))
-                                        .order_by(CodingRow.document_id, CodingRow.code_id, CodingRow.start)).all()
-                if c.document_id not in hidden]
+        query = visible_codings(session, project.coder).where(CodingRow.coder.in_([first, second]))
+        if blind:  # comparing is for documents no one codes blind any more
+            query = query.where(CodingRow.document_id.not_in(blind))
+        rows = list(session.exec(query.order_by(CodingRow.document_id, CodingRow.code_id, CodingRow.start)).all())
         codes = {c.id: c for c in session.exec(select(CodeRow).where(CodeRow.id.in_({r.code_id for r in rows})))}
-        titles = dict(session.exec(select(DocumentRow.id, DocumentRow.title)
-                                   .where(DocumentRow.id.in_({r.document_id for r in rows}))).all())
+        titles = document_titles(session, {r.document_id for r in rows})
     found = []
     for cluster in _clusters(rows):
         sides = [[c for c in cluster if c.coder == name] for name in (first, second)]
@@ -85,6 +85,7 @@ def _side(name: str, codings: list[CodingRow]) -> Side:
                 tuple(c.quote for c in codings))
 
 
+@use_case(Role.OWNER, "resolve disagreements")
 def resolve(project: Project, item: Disagreement, keep: str, memo: str = "") -> int:
     """Settle a disagreement (owners only): both coders' codings there become the kept version (one side's
     spans, or one span over both); the decision is the memo of the first coding. Returns that coding's id.
@@ -93,7 +94,6 @@ def resolve(project: Project, item: Disagreement, keep: str, memo: str = "") -> 
         raise GtcodeError(f"keep {keep!r} is unknown: choose {', '.join(KEEP)}")
     spans = {"first": item.first.spans, "second": item.second.spans}.get(keep, ((item.start, item.end),))
     with project.write() as session:
-        require_owner(session, project.coder, "resolve disagreements")
         ids = item.first.coding_ids + item.second.coding_ids
         rows = {c.id: c for c in session.exec(select(CodingRow).where(CodingRow.id.in_(ids))).all()}
         if len(rows) != len(ids):
@@ -129,7 +129,7 @@ def _make_side(session, recorder: ChangeRecorder, document: DocumentRow, code_id
             session.add(row)
         else:
             row = CodingRow(document_id=document.id, code_id=code_id, start=start, end=end,
-                            quote=document.text[start:end], coder=coder)
+                            quote=document.text[start:end], coder=coder, phase=current_phase(session))
             session.add(row)
             recorder.created(row)
         result.append(row)

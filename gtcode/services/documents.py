@@ -10,20 +10,22 @@ from sqlmodel import Session, select
 
 from gtcode.domain.levels import parse_number
 from gtcode.domain.records import DocumentInfo, SegmentInfo
-from gtcode.services.blinding import ensure_visible
+from gtcode.services.blinding import ensure_visible, hidden_document_ids, is_blinded, neutral_title, theory_phase
 from gtcode.services.errors import NotFound
 from gtcode.services.project import Project
 from gtcode.store.tables import AttributeRow, DocumentRow, SegmentRow
 
 
 def resolve_document(session: Session, ref: str | int, *, visible: bool = True) -> DocumentRow:
-    """A document by id or exact title; hold-out documents are refused while blinded."""
+    """A document by id or exact title; hold-out documents are refused while blinded (and their titles are
+    not known then: a guessed title of one is not found, so the refusal confirms nothing)."""
     row = None
     text = str(ref).strip()
     if (number := parse_number(text)) is not None:
         row = session.get(DocumentRow, number)
     if row is None:
-        row = session.exec(select(DocumentRow).where(DocumentRow.title == text)).first()
+        titled = session.exec(select(DocumentRow).where(DocumentRow.title == text).order_by(DocumentRow.id)).all()
+        row = next((r for r in titled if not (visible and is_blinded(session, r))), None)
     if row is None:
         raise NotFound(f"no document {text!r}: list them with `gtcode docs`")
     if visible:
@@ -41,8 +43,14 @@ def attribute_values(row: AttributeRow) -> object:
 
 
 def document_info(session: Session, row: DocumentRow, segments: int | None = None,
-                  attributes: dict[str, object] | None = None) -> DocumentInfo:
-    """The frozen record of a document; counts and attributes are read unless given."""
+                  attributes: dict[str, object] | None = None, building: bool | None = None) -> DocumentInfo:
+    """What a reader may see of a document, as a frozen record; counts and attributes are read unless given.
+
+    While the hold-out is blinded a hold-out document is its id, kind, language and a neutral title only:
+    no title, text, size, hash, source file or attributes (``building``: the phase, when already known)."""
+    if is_blinded(session, row, building):
+        return DocumentInfo(id=row.id, title=neutral_title(row.id), kind=row.kind, lang=row.lang, characters=0,
+                            segments=0, split=row.split, sha256="", encoding="", source="", blinded=True)
     if segments is None:
         segments = session.exec(select(func.count()).where(SegmentRow.document_id == row.id)).one()
     if attributes is None:
@@ -55,15 +63,25 @@ def document_info(session: Session, row: DocumentRow, segments: int | None = Non
     )
 
 
+def document_titles(session: Session, ids: set[int]) -> dict[int, str]:
+    """The titles a reader may see of these documents (neutral ones for a blinded hold-out)."""
+    if not ids:
+        return {}
+    building = theory_phase(session)
+    rows = session.exec(select(DocumentRow.id, DocumentRow.title, DocumentRow.split).where(DocumentRow.id.in_(ids)))
+    return {id_: neutral_title(id_) if building and split == "holdout" else title for id_, title, split in rows}
+
+
 def list_documents(project: Project) -> list[DocumentInfo]:
-    """Every document with its segment count and attributes (hold-out ones are listed, marked by split)."""
+    """Every document with its segment count and attributes (hold-out ones are listed, blinded while building)."""
     with project.read() as session:
+        building = theory_phase(session)
         counts = dict(session.exec(select(SegmentRow.document_id, func.count()).group_by(SegmentRow.document_id)).all())
         rows = session.exec(select(DocumentRow).options(defer(DocumentRow.text)).order_by(DocumentRow.id)).all()
         attrs: dict[int, dict[str, object]] = {}
         for attribute in session.exec(select(AttributeRow)).all():
             attrs.setdefault(attribute.document_id, {})[attribute.name] = attribute_values(attribute)
-        return [document_info(session, r, counts.get(r.id, 0), attrs.get(r.id, {})) for r in rows]
+        return [document_info(session, r, counts.get(r.id, 0), attrs.get(r.id, {}), building) for r in rows]
 
 
 def get_document(project: Project, ref: str | int) -> tuple[DocumentInfo, str, list[SegmentInfo]]:
@@ -78,9 +96,12 @@ def get_document(project: Project, ref: str | int) -> tuple[DocumentInfo, str, l
 
 
 def attribute_table(project: Project) -> list[dict[str, object]]:
-    """The paper's Table 1: each attribute value with its count and percentage of documents that have it."""
+    """The paper's Table 1: each attribute value with its count and percentage of documents that have it
+    (without the hold-out's while it is blinded)."""
     with project.read() as session:
-        rows = session.exec(select(AttributeRow).order_by(AttributeRow.name)).all()
+        hidden = hidden_document_ids(session)
+        rows = [a for a in session.exec(select(AttributeRow).order_by(AttributeRow.name)).all()
+                if a.document_id not in hidden]
     by_name: dict[str, Counter] = {}
     for row in rows:
         by_name.setdefault(row.name, Counter())[attribute_values(row)] += 1

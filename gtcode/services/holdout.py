@@ -19,7 +19,9 @@ from sqlmodel import Session, select
 from gtcode.domain.levels import Level, parse_number
 from gtcode.domain.limits import MAX_NUMBER
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
+from gtcode.services.documents import document_titles
 from gtcode.services.project import Project, project_row
+from gtcode.services.roles import Role, use_case
 from gtcode.store.tables import AttributeRow, CodeRow, CodingRow, DocumentRow, HoldoutRow, utcnow
 
 DEFAULT_FRACTION = 1 / 3
@@ -115,6 +117,7 @@ def _chosen(session: Session, refs: list[str]) -> list[DocumentRow]:
     return sorted(rows.values(), key=lambda d: d.id)
 
 
+@use_case(Role.OWNER, "split the hold-out")
 def split_holdout(project: Project, fraction: float | str = DEFAULT_FRACTION, seed: int | None = None,
                   stratify: str | None = None, attribute: str | None = None,
                   documents: list[str] | None = None) -> HoldoutStatus:
@@ -174,6 +177,7 @@ def model_snapshot(session: Session, project: Project) -> dict:
     return {"taken_at": utcnow().isoformat(), "codes": codes}
 
 
+@use_case(Role.OWNER, "release the hold-out")
 def release_holdout(project: Project, memo: str | None = None) -> HoldoutStatus:
     """End theory building: snapshot the model and start the saturation phase (hold-out becomes visible)."""
     with project.write() as session:
@@ -200,14 +204,16 @@ def holdout_row(session: Session) -> HoldoutRow | None:
 
 
 def holdout_status(project: Project) -> HoldoutStatus:
-    """The project's phase and its hold-out: when, how and which documents (ids and titles only)."""
+    """The project's phase and its hold-out: when, how and which documents (ids and, once released, titles)."""
     with project.read() as session:
         phase = project_row(session).phase
         total = session.exec(select(func.count()).select_from(DocumentRow)).one()
         holdout = holdout_row(session)
         if holdout is None:
             return HoldoutStatus(phase=phase, exists=False, total_documents=total)
-        rows = session.exec(select(DocumentRow).where(DocumentRow.split == "holdout").order_by(DocumentRow.id)).all()
+        rows = session.exec(select(DocumentRow.id, DocumentRow.kind).where(DocumentRow.split == "holdout")
+                            .order_by(DocumentRow.id)).all()
+        titles = document_titles(session, {r.id for r in rows})
         counts = dict(session.exec(select(CodingRow.document_id, func.count())
                                    .where(CodingRow.document_id.in_([r.id for r in rows]))
                                    .group_by(CodingRow.document_id)).all())
@@ -215,5 +221,5 @@ def holdout_status(project: Project) -> HoldoutStatus:
             phase=phase, exists=True, fraction=holdout.fraction, seed=holdout.seed, method=holdout.method,
             created_at=holdout.created_at, released_at=holdout.released_at, release_memo=holdout.release_memo,
             total_documents=total,
-            documents=tuple(HoldoutDocument(r.id, r.title, r.kind, counts.get(r.id, 0)) for r in rows),
+            documents=tuple(HoldoutDocument(r.id, titles[r.id], r.kind, counts.get(r.id, 0)) for r in rows),
         )

@@ -6,10 +6,11 @@ from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, parse_number
 from gtcode.domain.records import MemoInfo
+from gtcode.services.blinding import hidden_document_ids, visible_codings
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.errors import GtcodeError, NotFound
 from gtcode.services.project import Project
-from gtcode.services.roles import check_memo_change
+from gtcode.services.roles import WRITER, check_memo_change, use_case
 from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, MemoRow, RelationshipRow, utcnow
 
 KINDS = ("project", "document", "coding", "code", "relationship", "storyline")
@@ -58,13 +59,14 @@ def resolve_target(session: Session, project: Project, target: str) -> tuple[str
     return "code", code.id, f"{project.prefixes.ref(Level(code.level), code.number)} {code.label}"
 
 
+@use_case(WRITER, "write memos")
 def write_memo(project: Project, target: str, text: str) -> MemoInfo:
     """Set the memo of a target (`project`, `doc:ID`, `coding:ID`, a code, `R1`)."""
     if not text.strip():
         raise GtcodeError("a memo cannot be empty: write what you noticed")
     with project.write() as session:
         kind, target_id, label = resolve_target(session, project, target)
-        check_memo_change(session, project.coder, kind, target_id)
+        check_memo_change(session, kind, target_id)
         recorder = ChangeRecorder(session, f"memo on {label}", project.coder)
         existing = session.exec(select(MemoRow).where(MemoRow.target_kind == kind, MemoRow.target_id == target_id)).first()
         if existing is not None:
@@ -77,29 +79,23 @@ def write_memo(project: Project, target: str, text: str) -> MemoInfo:
 
 
 def list_memos(project: Project) -> list[MemoInfo]:
-    """Every memo across the project, newest first."""
-    from gtcode.services.blinding import hidden_document_ids
-
+    """Every memo the coder may see across the project, newest first."""
     with project.read() as session:
         hidden = hidden_document_ids(session)
         memos = session.exec(select(MemoRow).order_by(MemoRow.updated_at.desc())).all()
+        on_codings = {m.target_id for m in memos if m.target_kind == "coding"}
+        seen = set(session.exec(visible_codings(session, project.coder, CodingRow.id)
+                                .where(CodingRow.id.in_(on_codings))).all()) if on_codings else set()
         result = []
         for memo in memos:
-            label = _label(session, project, memo)
-            if label is None or _hidden(session, memo, hidden):
+            if (memo.target_kind == "document" and memo.target_id in hidden) or \
+                    (memo.target_kind == "coding" and memo.target_id not in seen):
                 continue
-            result.append(MemoInfo(memo.id, memo.target_kind, memo.target_id, label, memo.text, memo.coder, memo.updated_at))
+            label = _label(session, project, memo)
+            if label is not None:
+                result.append(MemoInfo(memo.id, memo.target_kind, memo.target_id, label, memo.text, memo.coder,
+                                       memo.updated_at))
         return result
-
-
-def _hidden(session: Session, memo: MemoRow, hidden: set[int]) -> bool:
-    """Whether a memo is on a hold-out document, or on a coding in one, while they are hidden."""
-    if memo.target_kind == "document":
-        return memo.target_id in hidden
-    if memo.target_kind == "coding" and hidden:
-        coding = session.get(CodingRow, memo.target_id)
-        return coding is not None and coding.document_id in hidden
-    return False
 
 
 def _label(session: Session, project: Project, memo: MemoRow) -> str | None:

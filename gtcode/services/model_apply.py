@@ -25,6 +25,7 @@ from gtcode.services.codes import create_code, find_label
 from gtcode.services.errors import Conflict, GtcodeError
 from gtcode.services.memos import set_memo_in
 from gtcode.services.project import Project, project_row
+from gtcode.services.roles import WRITER, Role, require, use_case
 from gtcode.store.tables import CodeRow, MemoRow, ParadigmEntryRow, RelationshipRow, RelationTypeRow
 
 MODES = ("new", "merge")
@@ -68,6 +69,7 @@ class _DryRun(Exception):
     """Raised to roll a trial import back."""
 
 
+@use_case(WRITER, "import a model")
 def apply_snapshot(project: Project, snapshot: ModelSnapshot, mode: str = "new", *, dry_run: bool = False,
                    keep_name: bool = False) -> ApplyReport:
     """Apply ``snapshot`` in ``new`` or ``merge`` mode as one transaction; ``dry_run`` only reports."""
@@ -98,6 +100,7 @@ def apply_in(session: Session, recorder: ChangeRecorder, snapshot: ModelSnapshot
     if mode == "new":
         if session.exec(select(CodeRow.id)).first() is not None:
             raise Conflict("the project has codes already: merge with `gtcode import-codebook FILE` instead")
+        require(session, Role.OWNER, "replace the project's settings (name, prefixes) by an import")
         recorder.touch(settings)
         settings.prefixes = source_prefixes.as_mapping()
         if snapshot.name and not keep_name:

@@ -37,7 +37,7 @@ class OpenCodingRow:
 def open_coding_rows(project: Project) -> list[OpenCodingRow]:
     """Table 2's rows for every coded excerpt of the visible documents, in document and text order."""
     with project.read() as session:
-        corpus = read_corpus(session, project.prefixes)
+        corpus = read_corpus(session, project.prefixes, project.coder)
     rows = []
     for document in corpus.documents:
         codings = [c for c in corpus.codings if c.document_id == document.id

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, true
+from sqlalchemy import func
 from sqlmodel import select
 
 from gtcode.domain.levels import Level
-from gtcode.services.blinding import hidden_document_ids
+from gtcode.services.blinding import visible_codings
 from gtcode.services.project import Project, project_row
 from gtcode.store.tables import CodeRow, CodingRow, DocumentRow
 
@@ -17,10 +17,9 @@ def overview(project: Project) -> dict:
     with project.read() as session:
         documents = session.exec(select(func.count()).select_from(DocumentRow)).one()
         holdout = session.exec(select(func.count()).where(DocumentRow.split == "holdout")).one()
-        hidden = hidden_document_ids(session)
-        visible = CodingRow.document_id.not_in(hidden) if hidden else true()
-        coded = session.exec(select(func.count(func.distinct(CodingRow.document_id))).where(visible)).one()
-        codings = session.exec(select(func.count()).select_from(CodingRow).where(visible)).one()
+        coded = session.exec(visible_codings(session, project.coder,
+                                             func.count(func.distinct(CodingRow.document_id)))).one()
+        codings = session.exec(visible_codings(session, project.coder, func.count()).select_from(CodingRow)).one()
         per_level = dict(session.exec(select(CodeRow.level, func.count()).group_by(CodeRow.level)).all())
         row = project_row(session)
     return {

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from gtcode.domain.levels import Prefixes
 from gtcode.domain.limits import Limits
 from gtcode.domain.records import ProjectInfo
+from gtcode.services import blinding, roles
 from gtcode.services.errors import GtcodeError
 from gtcode.store.engine import HEAD_REVISION, is_sqlite, make_engine, migrate
 from gtcode.store.tables import CoderRow, ProjectRow
@@ -38,7 +39,20 @@ class Project:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One unit of work that changes data: committed whole or not at all."""
+        """The one unit of work that changes data, committed whole or not at all.
+
+        It opens only inside a declared use case (``roles.use_case``): the acting coder's role is checked
+        against it first (``roles.acting(session)`` is then their row), and every coding the session adds or
+        moves is checked against the hold-out rule at each flush (``blinding.guard``)."""
+        cases = roles.running_use_cases()
+        with self._unit() as session:
+            session.info[roles.ACTING] = roles.authorise(session, self.coder, cases)
+            blinding.guard(session)
+            yield session
+
+    @contextmanager
+    def _unit(self) -> Iterator[Session]:
+        """A writing transaction without the rules: only for creating a project (there is no coder yet)."""
         engine = self.engine.execution_options(gtcode_immediate=True)
         with _races_as_conflicts(), Session(engine, expire_on_commit=False) as session:
             with session.begin():
@@ -126,7 +140,7 @@ def init_project(directory: str | Path, name: str | None = None, db_url: str | N
     engine = _migrated_engine(url)
     coder = coder or os.environ.get(ENV_CODER) or "me"
     project = Project(directory, url, engine, coder)
-    with project.write() as session:
+    with project._unit() as session:
         if session.exec(select(ProjectRow)).first() is not None:
             engine.dispose()
             raise GtcodeError(f"the database {_safe_url(url)} already holds a project: give an empty database")

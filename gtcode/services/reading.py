@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level
 from gtcode.domain.records import CodingInfo, DocumentInfo, SegmentInfo
-from gtcode.services.blinding import hidden_document_ids, theory_phase
+from gtcode.services.blinding import visible_codings
 from gtcode.services.documents import document_info, list_documents, resolve_document
 from gtcode.services.project import Project
 from gtcode.store.tables import CodeRow, CodingRow, SegmentRow
@@ -47,8 +47,9 @@ def reader_view(project: Project, document_ref: str | int) -> ReaderView:
                 .where(SegmentRow.document_id == row.id).order_by(SegmentRow.idx))
         ]
         pairs = session.execute(
-            select(CodingRow.id, CodingRow.start, CodingRow.end, CodingRow.quote, CodingRow.coder,
-                   CodingRow.created_at, CodeRow.id, CodeRow.level, CodeRow.number, CodeRow.label)
+            visible_codings(session, project.coder, CodingRow.id, CodingRow.start, CodingRow.end, CodingRow.quote,
+                            CodingRow.coder, CodingRow.created_at, CodeRow.id, CodeRow.level, CodeRow.number,
+                            CodeRow.label)
             .join(CodeRow, CodeRow.id == CodingRow.code_id)
             .where(CodingRow.document_id == row.id).order_by(CodingRow.start, CodingRow.end)
         ).all()
@@ -65,12 +66,12 @@ def reader_view(project: Project, document_ref: str | int) -> ReaderView:
 
 
 def document_lines(project: Project) -> list[DocumentLine]:
-    """Every document with its number of codings; hold-out documents are locked while blinded."""
+    """Every document with the number of codings the coder sees; hold-out documents are locked while blinded."""
     documents = list_documents(project)
     with project.read() as session:
-        counts = dict(session.exec(select(CodingRow.document_id, func.count()).group_by(CodingRow.document_id)).all())
-        blinded = theory_phase(session)
-    return [DocumentLine(d, counts.get(d.id, 0), blinded and d.split == "holdout") for d in documents]
+        counts = dict(session.exec(visible_codings(session, project.coder, CodingRow.document_id, func.count())
+                                   .group_by(CodingRow.document_id)).all())
+    return [DocumentLine(d, counts.get(d.id, 0), d.blinded) for d in documents]
 
 
 def check_readable(project: Project, document_ref: str | int) -> int:
@@ -101,7 +102,7 @@ def suggest_for_span(project: Project, span_text: str, lang: str, k: int = 5) ->
     with project.read() as session:
         codes = session.exec(select(CodeRow.id, CodeRow.label).where(CodeRow.level == Level.PHENOMENON.value)
                             .order_by(CodeRow.id)).all()
-        texts = phenomenon_texts(session, hidden_document_ids(session))
+        texts = phenomenon_texts(session, project.coder)
     cache = _BAG_CACHES.setdefault(project.url, BagCache())
     bags = cache.bags({code_id: " ".join(texts.get(code_id, [label])) for code_id, label in codes}, lang)
     labels = dict(codes)
@@ -118,14 +119,12 @@ def suggest_for_span(project: Project, span_text: str, lang: str, k: int = 5) ->
     return suggestions
 
 
-def phenomenon_texts(session: Session, hidden: set[int]) -> dict[int, list[str]]:
-    """Each coded phenomenon's label and its ``SAMPLE_QUOTES`` newest quotations outside ``hidden`` documents
+def phenomenon_texts(session: Session, coder: str) -> dict[int, list[str]]:
+    """Each coded phenomenon's label and its ``SAMPLE_QUOTES`` newest quotations that ``coder`` sees
     (one windowed query, so the text per phenomenon stays bounded however many codings it has)."""
     newest = func.row_number().over(partition_by=CodingRow.code_id, order_by=CodingRow.id.desc()).label("newest")
-    ranked = (select(CodingRow.code_id, CodeRow.label, CodingRow.quote, newest)
+    ranked = (visible_codings(session, coder, CodingRow.code_id, CodeRow.label, CodingRow.quote, newest)
               .join(CodeRow, CodeRow.id == CodingRow.code_id).where(CodeRow.level == Level.PHENOMENON.value))
-    if hidden:
-        ranked = ranked.where(CodingRow.document_id.not_in(hidden))
     sample = ranked.subquery()
     texts: dict[int, list[str]] = {}
     for code_id, label, quote in session.execute(

@@ -26,11 +26,12 @@ from gtcode.exchange.refi import (
     RefiCoding, RefiError, RefiLink, RefiNote, RefiProject, RefiSelection, RefiSet, RefiSource, RefiUser,
     RefiVariable, read_qdpx, write_qdpx,
 )
-from gtcode.services.blinding import hidden_document_ids
+from gtcode.services.blinding import current_phase, hidden_document_ids, is_blinded, visible_codings
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.errors import GtcodeError
 from gtcode.services.model_apply import ApplyReport, apply_in
 from gtcode.services.project import Project, project_row
+from gtcode.services.roles import WRITER, use_case
 from gtcode.services.refi_code_tree import code_tree, tree_codes
 from gtcode.store.tables import AttributeRow, CoderRow, CodeRow, CodingRow, DocumentRow, MemoRow, RelationshipRow
 
@@ -92,8 +93,8 @@ def build_refi_project(project: Project) -> RefiProject:
                       if a.document_id not in hidden]
         variables = _variables(attributes, guid)
         variable_guid = {v.name: v.guid for v in variables}
-        codings = [c for c in session.exec(select(CodingRow).order_by(CodingRow.document_id, CodingRow.start,
-                                                                       CodingRow.id)).all() if c.document_id not in hidden]
+        codings = session.exec(visible_codings(session, project.coder).order_by(CodingRow.document_id, CodingRow.start,
+                                                                                CodingRow.id)).all()
         memos = session.exec(select(MemoRow).order_by(MemoRow.id)).all()
         relationships = session.exec(select(RelationshipRow).order_by(RelationshipRow.number)).all()
         sources, selection_guid = [], {}
@@ -196,12 +197,14 @@ def embedded_model(refi: RefiProject) -> tuple[ModelSnapshot | None, list[str]]:
         return None, [f"the {MODEL_NOTE!r} note is not a readable model ({error}); codes taken from the tree"]
 
 
+@use_case(WRITER, "import a project")
 def import_project(project: Project, path: str | Path, offsets: str = "auto", mode: str = "merge") -> RefiImportReport:
     """Import a ``.qdpx`` file into the project as one transaction."""
     refi = read_project_file(path, offsets, project.limits)
     return import_refi(project, refi, str(path), mode)
 
 
+@use_case(WRITER, "import a project")
 def import_refi(project: Project, refi: RefiProject, path: str, mode: str = "merge",
                 keep_name: bool = False) -> RefiImportReport:
     """Import a read REFI project (``new``: into a project without codes)."""
@@ -248,6 +251,10 @@ class _Importer:
             document, new = self.document(source, source.guid in held)
             documents += new
             reused += not new
+            if not new and is_blinded(self.session, document):
+                self.warnings.append(f"source {source.name!r} has the text of a hold-out document: its codings and "
+                                     "notes were left out (the hold-out stays uncoded while the theory is built)")
+                continue
             self.targets[source.guid] = ("document", document.id)
             codings += self.codings(source, document)
         for note in self.refi.notes:
@@ -264,7 +271,8 @@ class _Importer:
         digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
         existing = self.session.exec(select(DocumentRow).where(DocumentRow.sha256 == digest)).first()
         if existing is not None:
-            self.warnings.append(f"source {source.name!r} has the text of document {existing.id}: codings added there")
+            if not is_blinded(self.session, existing):
+                self.warnings.append(f"source {source.name!r} has the text of document {existing.id}: codings added there")
             return existing, False
         names = {v.guid: v.name for v in self.refi.variables}
         values = {names.get(guid, guid): value for guid, value in source.variables.items()}
@@ -289,6 +297,7 @@ class _Importer:
         present = set(self.session.exec(select(CodingRow.code_id, CodingRow.start, CodingRow.end)
                                         .where(CodingRow.document_id == document.id)).all())
         added: list[tuple[CodingRow, str, str]] = []
+        phase = current_phase(self.session)
         for selection in source.selections:
             if selection.start >= selection.end:
                 self.warnings.append(f"source {source.name!r}: empty selection {selection.guid} left out")
@@ -300,7 +309,8 @@ class _Importer:
                 present.add((code.id, selection.start, selection.end))
                 row = CodingRow(document_id=document.id, code_id=code.id, start=selection.start, end=selection.end,
                                 quote=document.text[selection.start:selection.end],
-                                coder=self.users.get(coding.user_guid or selection.user_guid or "", self.recorder.coder))
+                                coder=self.users.get(coding.user_guid or selection.user_guid or "", self.recorder.coder),
+                                phase=phase)
                 if coding.created or selection.created:
                     row.created_at = coding.created or selection.created
                 self.session.add(row)

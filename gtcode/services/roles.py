@@ -1,4 +1,9 @@
-"""Roles of coders, enforced in the service layer: owner (everything), coder (own codings), viewer (read only).
+"""Roles of coders and the use cases that write, enforced in the service layer.
+
+Every service function that changes the project is declared with :func:`use_case`, naming the roles that may
+run it; ``Project.write()`` opens only inside a declared use case and refuses the acting coder first when their
+role is not among them (viewers never write; owner-only use cases refuse coders). ``USE_CASES`` is the
+registry of them all, from which the tests are generated.
 
 Who acts is ``Project.coder`` (``--coder``, ``$GTCODE_CODER`` or the project's default coder). A name the
 project does not know yet is registered as a ``coder`` on its first write (gtcode has no passwords: roles keep
@@ -8,13 +13,107 @@ a team's work apart, they are not access control; an owner can demote a name wit
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from enum import Flag, auto
+
+from sqlalchemy import or_, true
 from sqlmodel import Session, select
 
-from gtcode.domain.levels import parse_number
 from gtcode.services.errors import Forbidden
 from gtcode.store.tables import AssignmentRow, ChangeRow, CoderRow, CodingRow, MemoRow
 
 ROLES = ("owner", "coder", "viewer")
+ACTING = "gtcode_acting_coder"  # key of the acting coder's row in a write session's ``info``
+
+
+class Role(Flag):
+    """The roles a use case admits; combine them with ``|``."""
+
+    OWNER = auto()
+    CODER = auto()
+    VIEWER = auto()
+
+
+WRITER = Role.OWNER | Role.CODER
+
+
+@dataclass(frozen=True)
+class UseCase:
+    """A service function that writes, the roles that may run it and what it does (for refusals)."""
+
+    name: str  # module.function
+    requires: Role
+    action: str  # "release the hold-out": completes "only an owner can ..."
+    run: Callable
+
+
+USE_CASES: dict[str, UseCase] = {}
+_RUNNING: ContextVar[tuple[UseCase, ...]] = ContextVar("gtcode_use_cases", default=())
+
+
+def use_case(requires: Role, action: str) -> Callable[[Callable], Callable]:
+    """Declare a service function a use case that writes, run only by coders whose role is in ``requires``.
+
+    A use case called inside another must satisfy both (the stricter wins)."""
+
+    def declare(function: Callable) -> Callable:
+        @functools.wraps(function)
+        def run(*args, **kwargs):
+            token = _RUNNING.set((*_RUNNING.get(), run.use_case))
+            try:
+                return function(*args, **kwargs)
+            finally:
+                _RUNNING.reset(token)
+
+        run.use_case = UseCase(f"{function.__module__.rsplit('.', 1)[-1]}.{function.__name__}", requires, action, run)
+        USE_CASES[run.use_case.name] = run.use_case
+        return run
+
+    return declare
+
+
+def running_use_cases() -> tuple[UseCase, ...]:
+    """The use cases running now (outermost first); a write outside any is a programming error."""
+    cases = _RUNNING.get()
+    if not cases:
+        raise RuntimeError("Project.write() outside a use case: declare the service function with @use_case(...)")
+    return cases
+
+
+def role_of(row: CoderRow) -> Role:
+    return Role[row.role.upper()] if row.role in ROLES else Role.VIEWER
+
+
+def authorise(session: Session, name: str, cases: tuple[UseCase, ...]) -> CoderRow:
+    """The acting coder's row, once their role admits every running use case; Forbidden otherwise."""
+    row = acting_coder(session, name)
+    for case in cases:
+        _admit(row, case.requires, case.action)
+    return row
+
+
+def require(session: Session, requires: Role, action: str) -> None:
+    """A check that depends on the data (made inside a write session): the acting coder's role must be in
+    ``requires``."""
+    _admit(acting(session), requires, action)
+
+
+def _admit(row: CoderRow, requires: Role, action: str) -> None:
+    role = role_of(row)
+    if role in requires:
+        return
+    if role is Role.VIEWER:
+        raise Forbidden(f"coder {row.name!r} is a viewer and cannot {action}: ask an owner for the coder role")
+    raise Forbidden(f"coder {row.name!r} is a {row.role}; only an owner can {action}: "
+                    "ask an owner, or act with --coder OWNER")
+
+
+def acting(session: Session) -> CoderRow:
+    """The coder acting in a write session (checked when it opened)."""
+    return session.info[ACTING]
 
 
 def find_coder(session: Session, name: str) -> CoderRow | None:
@@ -31,68 +130,39 @@ def acting_coder(session: Session, name: str) -> CoderRow:
     return row
 
 
-def require_writer(session: Session, name: str) -> CoderRow:
-    """Refuse a viewer; return the acting coder."""
-    row = acting_coder(session, name)
-    if row.role == "viewer":
-        raise Forbidden(f"coder {name!r} is a viewer and cannot change the project: ask an owner for the coder role")
-    return row
-
-
-def require_owner(session: Session, name: str, action: str) -> CoderRow:
-    """Refuse anyone but an owner."""
-    row = acting_coder(session, name)
-    if row.role != "owner":
-        raise Forbidden(f"coder {name!r} is a {row.role}; only an owner can {action}: ask an owner, or act with --coder OWNER")
-    return row
-
-
-def require_own_codings(session: Session, name: str, codings: list[CodingRow], action: str) -> CoderRow:
+def require_own_codings(session: Session, codings: list[CodingRow], action: str) -> None:
     """A coder may change only their own codings; an owner any."""
-    row = require_writer(session, name)
+    row = acting(session)
     if row.role == "owner":
-        return row
-    others = sorted({c.coder for c in codings if c.coder != name})
-    if others:
-        ids = ", ".join(str(c.id) for c in codings if c.coder != name)
-        raise Forbidden(f"coder {name!r} cannot {action} codings of {', '.join(others)} (coding {ids}): ask an owner")
-    return row
-
-
-def check_coding_change(session: Session, name: str, coding_id: int | str) -> None:
-    """Before removing or adjusting a coding: viewers never, coders only their own."""
-    coding = session.get(CodingRow, number) if (number := parse_number(coding_id)) is not None else None
-    if coding is None:
-        require_writer(session, name)  # the use case reports the unknown coding itself
         return
-    require_own_codings(session, name, [coding], "change")
+    others = sorted({c.coder for c in codings if c.coder != row.name})
+    if others:
+        ids = ", ".join(str(c.id) for c in codings if c.coder != row.name)
+        raise Forbidden(f"coder {row.name!r} cannot {action} codings of {', '.join(others)} (coding {ids}): ask an owner")
 
 
-def check_code_removal(session: Session, name: str, code_id: int) -> None:
+def check_code_removal(session: Session, code_id: int) -> None:
     """Deleting a code removes its codings: a coder may do it only when they are all theirs."""
     codings = list(session.exec(select(CodingRow).where(CodingRow.code_id == code_id)).all())
-    require_own_codings(session, name, codings, "delete a code with the")
+    require_own_codings(session, codings, "delete a code with the")
 
 
-def check_memo_change(session: Session, name: str, kind: str, target_id: int | None) -> None:
+def check_memo_change(session: Session, kind: str, target_id: int | None) -> None:
     """A coder may not overwrite a memo another coder wrote; an owner may."""
-    row = require_writer(session, name)
+    row = acting(session)
     memo = session.exec(select(MemoRow).where(MemoRow.target_kind == kind, MemoRow.target_id == target_id)).first()
-    if row.role != "owner" and memo is not None and memo.coder != name:
-        raise Forbidden(f"the memo on {kind} {target_id or ''} is {memo.coder!r}'s: coder {name!r} may not overwrite it; "
-                        "write a memo of your own on the code or document")
+    if row.role != "owner" and memo is not None and memo.coder != row.name:
+        raise Forbidden(f"the memo on {kind} {target_id or ''} is {memo.coder!r}'s: coder {row.name!r} may not "
+                        "overwrite it; write a memo of your own on the code or document")
 
 
-def check_undo(session: Session, name: str, redo: bool = False) -> None:
+def check_undo(session: Session, change: ChangeRow, redo: bool) -> None:
     """Undo/redo of someone else's change is for owners only."""
-    row = require_writer(session, name)
-    query = select(ChangeRow).where(ChangeRow.undone == redo)
-    query = query.order_by(ChangeRow.id if redo else ChangeRow.id.desc())
-    change = session.exec(query).first()
-    if change is not None and change.coder != name and row.role != "owner":
+    row = acting(session)
+    if change.coder != row.name and row.role != "owner":
         verb = "redo" if redo else "undo"
         raise Forbidden(f"the change to {verb} ({change.description}) was made by {change.coder!r}: "
-                        f"coder {name!r} cannot {verb} it; ask an owner")
+                        f"coder {row.name!r} cannot {verb} it; ask an owner")
 
 
 def blinded_document_ids(session: Session, name: str) -> set[int]:
@@ -101,9 +171,7 @@ def blinded_document_ids(session: Session, name: str) -> set[int]:
     return set(session.exec(query).all())
 
 
-def visible_codings(session: Session, name: str, rows: list[CodingRow]) -> list[CodingRow]:
-    """Drop other coders' codings on documents this coder codes blind."""
+def blind_coding_filter(session: Session, name: str):
+    """A SQL condition on codings: not another coder's on a document this coder codes blind."""
     blind = blinded_document_ids(session, name)
-    if not blind:
-        return rows
-    return [r for r in rows if r.document_id not in blind or r.coder == name]
+    return or_(CodingRow.document_id.not_in(blind), CodingRow.coder == name) if blind else true()

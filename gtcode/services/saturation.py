@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, parse_level, parse_number
 from gtcode.domain.saturation import new_code_counts, saturation_curve, saturation_over_orders
-from gtcode.services.blinding import ensure_visible, hidden_document_ids
+from gtcode.services.blinding import ensure_visible, visible_codings
 from gtcode.services.errors import Forbidden, GtcodeError, NotFound
 from gtcode.services.holdout import holdout_row
 from gtcode.services.project import Project, project_row
@@ -151,10 +151,8 @@ class _Codes:
         return key
 
 
-def _visible_codings(session: Session) -> list[CodingRow]:
-    hidden = hidden_document_ids(session)
-    rows = session.exec(select(CodingRow).order_by(CodingRow.id)).all()
-    return [row for row in rows if row.document_id not in hidden]
+def _visible_codings(session: Session, coder: str) -> list[CodingRow]:
+    return list(session.exec(visible_codings(session, coder).order_by(CodingRow.id)).all())
 
 
 def _curve(session: Session, codes: _Codes, codings: list[CodingRow], level: Level, base_size: int,
@@ -244,7 +242,7 @@ def saturation_report(project: Project, level: str = DEFAULT_LEVEL, min_support:
         if holdout is None:
             raise NotFound("there is no hold-out: run `gtcode holdout split` first, then build the theory")
         codes = _Codes(session, project)
-        codings = _visible_codings(session)
+        codings = _visible_codings(session, project.coder)
         held = set(session.exec(select(DocumentRow.id).where(DocumentRow.split == "holdout")).all())
         released = holdout.released_at is not None
         existing = {code["id"] for code in (holdout.snapshot or {}).get("codes", [])} if released else set(codes.rows)
@@ -308,7 +306,7 @@ def triage(project: Project, limit: int = 20) -> list[TriageItem]:
     with project.read() as session:
         _require_released(session, "triage")
         codes = _Codes(session, project)
-        codings = _visible_codings(session)
+        codings = _visible_codings(session, project.coder)
         documents = {d.id: d for d in session.exec(select(DocumentRow)).all()}
         index = _Index([(codes.ref(c.code_id), tokenize(c.quote, documents[c.document_id].lang)) for c in codings])
         spans = defaultdict(list)
@@ -372,7 +370,7 @@ def suggest(project: Project, coding_or_text: str, k: int = 5) -> list[Suggestio
                                        if Level(row.level) in GROUP_LEVELS}
         examples: dict[int, str] = {}
         sampled: Counter[tuple[int, int]] = Counter()  # (candidate, phenomenon): quotations taken
-        for coding in reversed(_visible_codings(session)):  # newest first
+        for coding in reversed(_visible_codings(session, project.coder)):  # newest first
             if coding.id == own:
                 continue
             for row in codes.chain(coding.code_id)[1:]:

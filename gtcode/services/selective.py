@@ -20,6 +20,7 @@ from gtcode.services.codes import code_info, create_code, find_label, resolve_co
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
 from gtcode.services.memos import set_memo_in
 from gtcode.services.project import Project, project_row
+from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import CodeRow, CodingRow, EvidenceRow, MemoRow, RelationshipRow, RelationTypeRow
 
 NEXT_KEY = "relationship"
@@ -83,11 +84,13 @@ def _set_pointer(project: Project, level: Level, column: str, name: str, storyli
         return code_info(session, row, prefixes)
 
 
+@use_case(WRITER, "name the core category")
 def set_core(project: Project, name: str, storyline: str | None = None) -> CodeInfo:
     """Name the core category (an existing ``C`` code or a new one), optionally with the story line."""
     return _set_pointer(project, Level.CORE, "core_code_id", name, storyline)
 
 
+@use_case(WRITER, "name the outcome")
 def set_outcome(project: Project, name: str) -> CodeInfo:
     """Name the outcome node (the paper's "shared behavior"), an ``O`` code."""
     return _set_pointer(project, Level.OUTCOME, "outcome_code_id", name)
@@ -121,6 +124,7 @@ def _write_storyline(session: Session, recorder: ChangeRecorder, text: str, code
         recorder.created(memo)
 
 
+@use_case(WRITER, "write the story line")
 def set_storyline(project: Project, text: str) -> str:
     """Write the story line around the core category."""
     if not text.strip():
@@ -148,6 +152,7 @@ def relation_types(project: Project) -> list[RelationType]:
     return list(BUILTIN_TYPES) + [RelationType(row.name, row.description) for row in own]
 
 
+@use_case(WRITER, "define relation types")
 def define_type(project: Project, name: str, description: str) -> RelationType:
     """Define (or describe anew) a relationship type of the project's own."""
     key = name.strip().lower()
@@ -230,12 +235,14 @@ def _acted_on_chain(session: Session, row: RelationshipRow) -> set[int]:
 
 def _add_evidence(session: Session, recorder: ChangeRecorder, relationship: RelationshipRow,
                   codings: list[int | str]) -> None:
-    from gtcode.services.blinding import hidden_document_ids
+    from gtcode.services.blinding import visible_codings
+    from gtcode.services.roles import acting
 
-    hidden = hidden_document_ids(session)
+    seen = visible_codings(session, acting(session).name)
     for item in codings:
-        coding = session.get(CodingRow, number) if (number := parse_number(item)) is not None else None
-        if coding is None or coding.document_id in hidden:
+        number = parse_number(item)
+        coding = session.exec(seen.where(CodingRow.id == number)).first() if number is not None else None
+        if coding is None:
             raise NotFound(f"no coding {item}: evidence is a coding id, list them with `gtcode quotes CODE`")
         if session.exec(select(EvidenceRow).where(EvidenceRow.relationship_id == relationship.id,
                                                   EvidenceRow.coding_id == coding.id)).first():
@@ -245,6 +252,7 @@ def _add_evidence(session: Session, recorder: ChangeRecorder, relationship: Rela
         recorder.created(evidence)
 
 
+@use_case(WRITER, "relate codes")
 def relate(project: Project, source: str, type_name: str, target: str, memo: str = "",
            evidence: list[int | str] | tuple[int | str, ...] = ()) -> RelationshipInfo:
     """A new relationship from a code to a code or to a relationship; returns it with its ``R`` ref."""
@@ -287,6 +295,7 @@ def relate(project: Project, source: str, type_name: str, target: str, memo: str
         return relationship_info(session, prefixes, row)
 
 
+@use_case(WRITER, "annotate relationships")
 def annotate(project: Project, ref: str, memo: str | None = None,
              evidence: list[int | str] | tuple[int | str, ...] = (),
              drop_evidence: list[int | str] | tuple[int | str, ...] = ()) -> RelationshipInfo:
@@ -319,6 +328,7 @@ def relations(project: Project) -> list[RelationshipInfo]:
         return [relationship_info(session, project.prefixes, row) for row in rows]
 
 
+@use_case(WRITER, "remove relationships")
 def unrelate(project: Project, ref: str) -> RelationshipInfo:
     """Remove a relationship with its evidence and memo; refused while another acts on it."""
     with project.write() as session:

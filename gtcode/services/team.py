@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from gtcode.domain.records import CoderInfo
-from gtcode.services.documents import resolve_document
+from gtcode.services.documents import document_titles, resolve_document
 from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
-from gtcode.services.roles import ROLES, find_coder, require_owner
-from gtcode.store.tables import AssignmentRow, CoderRow, DocumentRow
+from gtcode.services.roles import ROLES, Role, find_coder, use_case
+from gtcode.store.tables import AssignmentRow, CoderRow
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ def _info(row: CoderRow) -> CoderInfo:
     return CoderInfo(row.id, row.name, row.role)
 
 
+@use_case(Role.OWNER, "add coders or change roles")
 def add_coder(project: Project, name: str, role: str = "coder") -> CoderInfo:
     """Register a coder, or change the role of a known one (owners only)."""
     name = name.strip()
@@ -34,7 +35,6 @@ def add_coder(project: Project, name: str, role: str = "coder") -> CoderInfo:
     if role not in ROLES:
         raise GtcodeError(f"role {role!r} is unknown: choose one of {', '.join(ROLES)}")
     with project.write() as session:
-        require_owner(session, project.coder, "add coders or change roles")
         row = find_coder(session, name) or CoderRow(name=name)
         if row.role == "owner" and role != "owner" and _owners(session) == [name]:
             raise GtcodeError(f"{name!r} is the only owner: make another coder owner first")
@@ -72,12 +72,12 @@ def _check_names(session: Session, names: list[str]) -> list[str]:
     return names
 
 
+@use_case(Role.OWNER, "assign documents")
 def assign(project: Project, documents: list[str | int], coders: list[str], blind: bool = True) -> list[AssignmentInfo]:
     """Assign documents to coders; while blind, each sees only their own codings there (owners only)."""
     if not documents:
         raise GtcodeError("name the documents to assign (ids or titles)")
     with project.write() as session:
-        require_owner(session, project.coder, "assign documents")
         names = _check_names(session, coders)
         docs = [resolve_document(session, ref) for ref in documents]
         for doc in docs:
@@ -91,10 +91,10 @@ def assign(project: Project, documents: list[str | int], coders: list[str], blin
         return _assignments(session, {d.id for d in docs})
 
 
+@use_case(Role.OWNER, "end blinding")
 def end_blinding(project: Project, documents: list[str | int]) -> list[AssignmentInfo]:
     """End blind coding of documents so the coders' work can be compared (owners only)."""
     with project.write() as session:
-        require_owner(session, project.coder, "end blinding")
         ids = {resolve_document(session, ref).id for ref in documents}
         if not ids:
             ids = set(session.exec(select(AssignmentRow.document_id)).all())
@@ -112,8 +112,9 @@ def assignments(project: Project) -> list[AssignmentInfo]:
 
 
 def _assignments(session: Session, ids: set[int] | None) -> list[AssignmentInfo]:
-    query = select(AssignmentRow, DocumentRow).join(DocumentRow, DocumentRow.id == AssignmentRow.document_id)
+    query = select(AssignmentRow)
     if ids is not None:
         query = query.where(AssignmentRow.document_id.in_(ids))
     rows = session.exec(query.order_by(AssignmentRow.document_id, AssignmentRow.coder)).all()
-    return [AssignmentInfo(a.document_id, d.title, a.coder, a.blind) for a, d in rows]
+    titles = document_titles(session, {a.document_id for a in rows})
+    return [AssignmentInfo(a.document_id, titles[a.document_id], a.coder, a.blind) for a in rows]

@@ -7,10 +7,12 @@ import pytest
 from click.testing import CliRunner
 
 from gtcode.cli.main import cli
+from tests.conftest import raw_write
 
 SECRET = "ZEBRAQUARTZ"
 BUILD = "The county hospital runs video consultations. Doctors in the city read our scans."
 HIDDEN = f"县医院开通了远程会诊。The {SECRET} clinic lends tablets to every village."
+TITLE = "医生访谈"
 UNSAFE = {("tui",), ("serve",), ("init",), ("import",), ("demo",), ("holdout", "release")}  # the UI (in a terminal or a browser), new projects, the unblinding
 REFUSING = {"document", "coding", "coding_or_text"}  # arguments naming a document or coding
 
@@ -38,13 +40,14 @@ def blinded(sqlite_project):
 
     project = sqlite_project
     build = add_document(project, "Doctor A", BUILD, kind="interview").document
-    hidden = add_document(project, "医生访谈", HIDDEN, kind="interview").document
+    hidden = add_document(project, TITLE, HIDDEN, kind="interview", source=f"{SECRET}-notes.txt",
+                          attributes={"village": f"{SECRET}VILLE"}).document  # file name and attribute stay unseen too
     add_document(project, "Teacher C", "City teachers give live online classes to village students.")
     start = BUILD.index("video consultations")
     code_span(project, build.id, start, start + len("video consultations"), "Telemedicine")
     codebook.group(project, "concept", "Remote services", ["a1"])
     split_holdout(project, documents=[str(hidden.id)])
-    with project.write() as session:
+    with raw_write(project) as session:
         start = HIDDEN.index(SECRET)
         coding = CodingRow(document_id=hidden.id, code_id=1, start=start, end=start + len(SECRET) + 7,
                            quote=HIDDEN[start:start + len(SECRET) + 7])
@@ -75,14 +78,21 @@ def refuses(command: click.Command, target: str) -> bool:
     return bool(names & REFUSING) or (memo_like and target.split(":")[0] in ("doc", "coding"))
 
 
-@pytest.mark.parametrize("target", ["doc:{doc}", "coding:{coding}"])
-@pytest.mark.parametrize("path", sorted(COMMANDS), ids=" ".join)
+def targets(command: click.Command) -> list[str]:
+    """Memo-like commands take a document or a coding as target; the others are tried once."""
+    if "target" in {p.name for p in command.params}:
+        return ["doc:{doc}", "coding:{coding}"]
+    return ["doc:{doc}"]
+
+
+CALLS = [(path, target) for path in sorted(COMMANDS) for target in targets(COMMANDS[path])]
+
+
+@pytest.mark.parametrize(("path", "target"), CALLS, ids=[f"{' '.join(path)}-{target[:3]}" for path, target in CALLS])
 def test_no_command_reveals_or_touches_the_hold_out(blinded, path, target, tmp_path, monkeypatch):
     project, doc_id, coding_id = blinded
     command = COMMANDS[path]
     target = target.format(doc=doc_id, coding=coding_id)
-    if target.startswith("coding:") and "target" not in {p.name for p in command.params}:
-        pytest.skip("only memo targets differ between the two parametrizations")
     work = tmp_path / "cwd"
     work.mkdir()
     monkeypatch.chdir(work)
@@ -90,7 +100,7 @@ def test_no_command_reveals_or_touches_the_hold_out(blinded, path, target, tmp_p
     for as_json in ([], ["--json"]):
         result = CliRunner().invoke(cli, args + as_json, input="y\n")
         assert SECRET not in result.output, f"{' '.join(path)} revealed hold-out text"
-        assert "县医院" not in result.output
+        assert "县医院" not in result.output and TITLE not in result.output, f"{' '.join(path)} revealed the hold-out"
         for written in Path(work).rglob("*"):
             if written.is_file():
                 assert SECRET.encode() not in written.read_bytes(), f"{' '.join(path)} wrote hold-out text"
@@ -106,5 +116,5 @@ def test_the_loop_covers_the_commands_that_take_a_document_or_coding():
 def test_docs_lists_hold_out_documents_without_their_text(blinded):
     project, doc_id, _ = blinded
     result = CliRunner().invoke(cli, ["--project", str(project.directory), "docs"])
-    assert result.exit_code == 0 and "医生访谈" in result.output and "holdout" in result.output
-    assert SECRET not in result.output
+    assert result.exit_code == 0 and f"hold-out document {doc_id}" in result.output and "holdout" in result.output
+    assert SECRET not in result.output and TITLE not in result.output

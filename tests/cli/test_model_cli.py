@@ -12,6 +12,7 @@ from gtcode.domain.levels import Level
 from gtcode.services import codes as codebook
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.project import init_project
+from tests.conftest import raw_write
 
 # Table 4 (ids, names, connotations) for the categories the paradigm and the six main categories use.
 CATEGORIES = {
@@ -67,7 +68,7 @@ def run(directory, *args, ok=True):
 def spr(tmp_path):
     directory = tmp_path / "spr"
     project = init_project(directory, name="spr", coder="alice")
-    with project.write() as session:
+    with raw_write(project) as session:
         recorder = ChangeRecorder(session, "Table 4 categories", project.coder)
         for number, (label, connotation) in CATEGORIES.items():
             codebook.create_code(session, recorder, Level.CATEGORY, label, definition=connotation, number=number)

@@ -11,6 +11,7 @@ from gtcode.services.coding import code_span
 from gtcode.services.corpus import add_document
 from gtcode.services.errors import Forbidden, GtcodeError, NotFound
 from gtcode.services.model_snapshot import snapshot
+from tests.conftest import raw_write
 
 GOVERNMENT = {2: "Normative standards", 4: "Regional coordination", 6: "Policy guarantee", 7: "Sectoral collaboration",
               9: "System improvement", 12: "Institutional construction", 17: "Regulatory security",
@@ -18,7 +19,7 @@ GOVERNMENT = {2: "Normative standards", 4: "Regional coordination", 6: "Policy g
 
 
 def make_categories(project, numbered: dict[int, str]) -> None:
-    with project.write() as session:
+    with raw_write(project) as session:
         recorder = ChangeRecorder(session, "categories", project.coder)
         for number, label in numbered.items():
             codebook.create_code(session, recorder, Level.CATEGORY, label, number=number)

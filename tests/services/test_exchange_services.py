@@ -15,7 +15,7 @@ from gtcode.services.errors import GtcodeError
 from gtcode.services.model_apply import apply_snapshot
 from gtcode.services.model_snapshot import snapshot
 from gtcode.services.project import init_project
-from tests.conftest import shared_path
+from tests.conftest import raw_write, shared_path
 
 REPO = Path(__file__).resolve().parents[2]
 SPR = REPO / "codebooks" / "spr-sharing.yaml"
@@ -267,9 +267,9 @@ def test_matrices_roll_codings_up_and_leave_out_the_holdout(sqlite_project):
     assert co.loc["a2 Regional data sharing", "a3 Hierarchical data sharing"] == 1  # same sentence
     assert co.loc["a1 Information driven", "a2 Regional data sharing"] == 0
     assert co.loc["a3 Hierarchical data sharing", "a3 Hierarchical data sharing"] == 1
-    with sqlite_project.write() as session:
+    with raw_write(sqlite_project) as session:
         session.get(DocumentRow, 2).split = "holdout"
     assert list(code_document_matrix(sqlite_project).columns) == ["interview 1"]
-    with sqlite_project.write() as session:
+    with raw_write(sqlite_project) as session:
         project_row(session).phase = "saturation"
     assert list(code_document_matrix(sqlite_project).columns) == ["interview 1", "policy 2"]

@@ -11,6 +11,7 @@ from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.axial import AxialScreen, SlotPanel
 from gtcode.tui.screens.selective import SelectiveScreen
 from tests.tui.support import messages, settle
+from tests.conftest import raw_write
 
 
 CATEGORIES = {2: "Normative standards", 4: "Regional coordination", 6: "Policy guarantee", 7: "Sectoral collaboration",
@@ -20,7 +21,7 @@ CATEGORIES = {2: "Normative standards", 4: "Regional coordination", 6: "Policy g
 @pytest.fixture
 def model(sqlite_project):
     p = sqlite_project
-    with p.write() as session:
+    with raw_write(p) as session:
         recorder = ChangeRecorder(session, "categories", p.coder)
         for number, label in CATEGORIES.items():
             codebook.create_code(session, recorder, Level.CATEGORY, label, number=number)

@@ -8,11 +8,12 @@ from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.help import HelpScreen
 from gtcode.tui.screens.memos import MemoListScreen
 from tests.tui.support import messages, reader, settle
+from tests.conftest import raw_write
 
 
 def hold_out(project, document_id: int) -> None:
     """Put a document in the hold-out (the split service belongs to the saturation stage)."""
-    with project.write() as session:
+    with raw_write(project) as session:
         session.execute(update(DocumentRow).where(DocumentRow.id == document_id).values(split="holdout"))
 
 

@@ -56,7 +56,8 @@ class DocumentsScreen(StageScreen):
             doc = line.document
             style = "dim" if line.locked else ""
             title = ("🔒 " if line.locked else "") + doc.title
-            cells = (doc.id, title, doc.kind, doc.lang, doc.characters, doc.segments, doc.split,
+            size = ("-", "-") if doc.blinded else (doc.characters, doc.segments)
+            cells = (doc.id, title, doc.kind, doc.lang, *size, doc.split,
                      f"{line.codings}" if line.codings else "-")
             table.add_row(*(Text(str(cell), style=style) for cell in cells), key=str(doc.id))
         if row_key is not None and row_key.value in {str(line.document.id) for line in lines}:
