@@ -77,3 +77,42 @@ async def test_palette_jumps_to_a_document_and_memo_list(docs):
         await settle(pilot)
         assert isinstance(pilot.app.screen, MemoListScreen)
         assert pilot.app.screen.query_one("#memo-table").row_count == 1
+
+
+async def test_a_blinded_hold_out_document_shows_only_a_neutral_title(docs):
+    from gtcode.services.holdout import split_holdout
+
+    project, _en, zh = docs
+    split_holdout(project, documents=[str(zh.id)])
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        row = [str(cell) for cell in pilot.app.screen.query_one("#documents").get_row_at(1)]
+        assert row[1] == f"🔒 hold-out document {zh.id}" and row[4:6] == ["-", "-"]
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"教师访谈")
+        await pilot.pause(0.5)
+        await pilot.press("enter")  # the palette knows no blinded document by its title
+        await settle(pilot)
+        assert pilot.app.current_mode != "open"
+    assert not any("教师访谈" in m for m in messages(pilot.app))
+
+
+async def test_the_reader_shows_a_blind_coder_only_their_own_codings(docs):
+    from gtcode.services import team
+    from gtcode.services.coding import code_span
+    from gtcode.services.project import open_project
+
+    project, en, _zh = docs
+    team.add_coder(project, "bob")
+    team.assign(project, [en.id], ["alice", "bob"])
+    bob = open_project(project.directory, coder="bob")
+    try:
+        code_span(project, en.id, 0, 11, "Asking")
+        mine = code_span(bob, en.id, 13, 17, "Change").id
+        async with GtcodeApp(bob).run_test(size=(120, 40)) as pilot:
+            pilot.app.open_document(en.id)
+            await settle(pilot)
+            assert set(reader(pilot.app).codings) == {mine}
+    finally:
+        bob.close()
