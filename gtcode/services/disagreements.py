@@ -65,6 +65,15 @@ def disagreements(project: Project, first: str, second: str) -> list[Disagreemen
     return found
 
 
+def first_two_coders(project: Project) -> tuple[str, str]:
+    """The first two coders (by name) whose codings this coder sees: the default pair to compare."""
+    with project.read() as session:
+        names = sorted(set(session.exec(visible_codings(session, project.coder, CodingRow.coder)).all()))
+    if len(names) < 2:
+        raise GtcodeError("only one coder has coded: nothing to compare yet")
+    return names[0], names[1]
+
+
 def _clusters(rows: list[CodingRow]) -> list[list[CodingRow]]:
     """Codings of one code in one document that overlap, chained; rows come sorted by document, code, start."""
     clusters: list[list[CodingRow]] = []

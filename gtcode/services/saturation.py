@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from gtcode.domain.levels import Level, parse_level, parse_number
 from gtcode.domain.saturation import new_code_counts, saturation_curve, saturation_over_orders
 from gtcode.services.blinding import ensure_visible, visible_codings
+from gtcode.services.documents import document_titles
 from gtcode.services.errors import Forbidden, GtcodeError, NotFound
 from gtcode.services.holdout import holdout_row
 from gtcode.services.project import Project, project_row
@@ -160,8 +161,7 @@ def _curve(session: Session, codes: _Codes, codings: list[CodingRow], level: Lev
     per_document: dict[int, set[int]] = {}
     for coding in codings:  # ordered by id, so documents come in the order of their first coding
         per_document.setdefault(coding.document_id, set()).add(codes.curve_key(coding.code_id, level))
-    titles = dict(session.exec(select(DocumentRow.id, DocumentRow.title)
-                               .where(DocumentRow.id.in_(list(per_document)))).all())
+    titles = document_titles(session, set(per_document))
     sets = list(per_document.values())
     counts = new_code_counts(sets)
     one = saturation_curve(counts, base_size, run_length, threshold)
@@ -193,7 +193,7 @@ def _attachment(codes: _Codes, phenomena: set[int], existing: set[int]) -> dict[
 
 def _new_codes(session: Session, codes: _Codes, codings: list[CodingRow], existing: set[int], level: Level,
                min_support: int) -> list[NewCode]:
-    titles = dict(session.exec(select(DocumentRow.id, DocumentRow.title)).all())
+    titles = document_titles(session, {c.document_id for c in codings})
     under: dict[int, list[CodingRow]] = defaultdict(list)
     for coding in codings:
         for row in codes.chain(coding.code_id)[1:]:

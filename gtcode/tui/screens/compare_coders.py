@@ -45,32 +45,19 @@ class CompareCodersScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def _load(self) -> None:
-        from gtcode.services.disagreements import disagreements
+        from gtcode.services.disagreements import disagreements, first_two_coders
         from gtcode.services.errors import GtcodeError
 
         project = self.app.project
         try:
             first, second = self.coders
             if not (first and second):
-                first, second = self._two_coders(project)
+                first, second = first_two_coders(project)
             items = disagreements(project, first, second)
         except GtcodeError as error:
             self.app.call_from_thread(self._status, str(error))
             return
         self.app.call_from_thread(self._show, first, second, items)
-
-    @staticmethod
-    def _two_coders(project) -> tuple[str, str]:
-        from sqlmodel import select
-
-        from gtcode.services.errors import GtcodeError
-        from gtcode.store.tables import CodingRow
-
-        with project.read() as session:
-            names = sorted(set(session.exec(select(CodingRow.coder)).all()))
-        if len(names) < 2:
-            raise GtcodeError("only one coder has coded: nothing to compare yet")
-        return names[0], names[1]
 
     def _status(self, text: str) -> None:
         self.query_one("#compare-status", Static).update(text)
