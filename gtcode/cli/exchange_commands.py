@@ -94,17 +94,17 @@ def export_project(project, file, as_json) -> None:
 def export_open_coding(project, file, fmt, as_json) -> None:
     """Write the paper's Table 2: coded excerpts with markers, their phenomena, concepts and categories."""
     import json
-    from pathlib import Path
 
     from gtcode.cli.output import plain
     from gtcode.exchange.tables import write_table
     from gtcode.services.codebook_exchange import file_format
     from gtcode.services.open_coding_table import open_coding_frame, open_coding_rows
+    from gtcode.text.files import atomic_text
 
     fmt = file_format(file, fmt, ("md", "csv", "xlsx", "json"))
     rows = open_coding_rows(project)
     if fmt == "json":
-        Path(file).write_text(json.dumps(plain(rows), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        atomic_text(file, json.dumps(plain(rows), ensure_ascii=False, indent=2) + "\n")
     else:
         write_table(open_coding_frame(rows), file, fmt, caption="Open coding process table")
     emit({"written": [str(file)], "rows": len(rows)}, as_json, lambda d: f"wrote {d['written'][0]} ({d['rows']} excerpts)")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from gtcode.cli.context import guarded, json_option, with_project
 from gtcode.cli.output import emit, note, plain, table
 from gtcode.cli.params import NUMBER
+from gtcode.text.files import atomic_text
 
 
 @click.group()
@@ -129,7 +128,7 @@ def report(project, as_md, level, min_support, base_size, run_length, threshold,
         note(f"plot written to {write_curve_png(data, plot)}")
     if out:
         text = json.dumps(plain(data), ensure_ascii=False, indent=2) if as_json else report_markdown(data)
-        Path(out).write_text(text + "\n", encoding="utf-8")
+        atomic_text(out, text + "\n")
         note(f"report written to {out}")
         return
     emit(result, as_json, _report_lines)

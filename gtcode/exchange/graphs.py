@@ -18,6 +18,7 @@ import networkx as nx
 from gtcode.domain.graph import Arrow, ModelLayout, layout_model, model_graph
 from gtcode.domain.levels import Level
 from gtcode.domain.model import ModelSnapshot
+from gtcode.text.files import atomic_path
 
 GRAPH_FORMATS = ("graphml", "gexf", "dot", "mermaid", "svg", "png")
 
@@ -25,19 +26,19 @@ GRAPH_FORMATS = ("graphml", "gexf", "dot", "mermaid", "svg", "png")
 def write_graph(snapshot: ModelSnapshot, path: str | Path, fmt: str) -> Path:
     """Write the model in one of GRAPH_FORMATS."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "graphml":
-        nx.write_graphml(model_graph(snapshot), path, encoding="utf-8")
-    elif fmt == "gexf":
-        nx.write_gexf(model_graph(snapshot), path, encoding="utf-8")
-    elif fmt == "dot":
-        path.write_text(to_dot(snapshot), encoding="utf-8")
-    elif fmt == "mermaid":
-        path.write_text(to_mermaid(snapshot), encoding="utf-8")
-    elif fmt in ("svg", "png"):
-        draw_figure(snapshot, path, fmt)
-    else:
+    if fmt not in GRAPH_FORMATS:
         raise ValueError(f"graph format {fmt!r}: use one of {'|'.join(GRAPH_FORMATS)}")
+    with atomic_path(path) as temporary:
+        if fmt == "graphml":
+            nx.write_graphml(model_graph(snapshot), temporary, encoding="utf-8")
+        elif fmt == "gexf":
+            nx.write_gexf(model_graph(snapshot), temporary, encoding="utf-8")
+        elif fmt == "dot":
+            temporary.write_text(to_dot(snapshot), encoding="utf-8")
+        elif fmt == "mermaid":
+            temporary.write_text(to_mermaid(snapshot), encoding="utf-8")
+        else:
+            draw_figure(snapshot, temporary, fmt)
     return path
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from gtcode.domain.model import ModelSnapshot
 from gtcode.exchange.graphs import GRAPH_FORMATS, to_mermaid, write_graph
 from gtcode.exchange.tables import markdown_table, model_tables
+from gtcode.text.files import atomic_text
 
 MODEL_FORMATS = ("yaml", "json", *GRAPH_FORMATS, "md")
 
@@ -53,7 +54,6 @@ def write_model(snapshot: ModelSnapshot, path: str | Path, fmt: str | None = Non
         raise ValueError(f"model format {fmt!r}: use one of {'|'.join(MODEL_FORMATS)}")
     if fmt in GRAPH_FORMATS:
         return write_graph(snapshot, path, fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "yaml":
         from gtcode.exchange.model_yaml import dump_model
 
@@ -62,5 +62,5 @@ def write_model(snapshot: ModelSnapshot, path: str | Path, fmt: str | None = Non
         text = json.dumps(_plain(snapshot), ensure_ascii=False, indent=2) + "\n"
     else:
         text = model_markdown(snapshot)
-    path.write_text(text, encoding="utf-8")
+    atomic_text(path, text)
     return path

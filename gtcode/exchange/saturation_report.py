@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gtcode.text.files import atomic_path
+
 
 def _point_line(curve: dict) -> str:
     point = curve["point"] or "not reached"
@@ -79,7 +81,8 @@ def write_curve_png(report: dict, path: str | Path) -> Path:
         axes.legend(loc="center right")
         figure.tight_layout()
         target = Path(path)
-        figure.savefig(target)
+        with atomic_path(target) as temporary:
+            figure.savefig(temporary, format="png")
     finally:
         plt.close(figure)
     return target

@@ -14,6 +14,7 @@ import pandas as pd
 from gtcode.domain.levels import Level
 from gtcode.domain.model import ModelSnapshot, ParadigmSpec, RelationshipSpec
 from gtcode.domain.paradigm import Slot
+from gtcode.text.files import atomic_path
 
 TABLE_FORMATS = ("md", "csv", "xlsx", "tex")
 
@@ -33,15 +34,15 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None, c
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in TABLE_FORMATS:
         raise ValueError(f"table format {fmt!r}: use one of {'|'.join(TABLE_FORMATS)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv":
-        frame.to_csv(path, index=False, encoding="utf-8")
-    elif fmt == "xlsx":
-        frame.to_excel(path, index=False, sheet_name=(caption or "table")[:31].replace("/", "-") or "table")
-    elif fmt == "md":
-        path.write_text(markdown_table(frame, caption), encoding="utf-8")
-    else:
-        path.write_text(latex_table(frame, caption), encoding="utf-8")
+    with atomic_path(path) as temporary:
+        if fmt == "csv":
+            frame.to_csv(temporary, index=False, encoding="utf-8")
+        elif fmt == "xlsx":
+            frame.to_excel(temporary, index=False, sheet_name=(caption or "table")[:31].replace("/", "-") or "table")
+        elif fmt == "md":
+            temporary.write_text(markdown_table(frame, caption), encoding="utf-8")
+        else:
+            temporary.write_text(latex_table(frame, caption), encoding="utf-8")
     return path
 
 

@@ -17,10 +17,11 @@ from gtcode.domain.limits import LimitExceeded, Limits
 from gtcode.domain.model import ModelSnapshot
 from gtcode.exchange.refi import RefiError, read_codebook, write_qdc
 from gtcode.services.errors import GtcodeError
-from gtcode.services.model_apply import ApplyReport, apply_snapshot
-from gtcode.services.project import Project, init_project
+from gtcode.services.model_apply import ApplyReport, apply_snapshot, apply_snapshot_in
+from gtcode.services.project import Project, create_project
 from gtcode.services.refi_code_tree import code_tree, tree_codes
 from gtcode.services.roles import WRITER, use_case
+from gtcode.text.files import atomic_text
 
 CODEBOOK_FORMATS = ("yaml", "qdc", "md", "csv", "xlsx")
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".qdc": "qdc", ".qdpx": "qdpx"}
@@ -52,7 +53,7 @@ def export_codebook(project: Project, path: str | Path, fmt: str | None = None) 
     path = Path(path)
     model = snapshot(project)
     if fmt == "yaml":
-        path.write_text(dump_model(model), encoding="utf-8")
+        atomic_text(path, dump_model(model))
     elif fmt == "qdc":
         import uuid
 
@@ -123,27 +124,33 @@ def init_from(directory: str | Path, source: str | Path, name: str | None = None
               coder: str | None = None, offsets: str = "auto") -> tuple[Project, object]:
     """A new project started from a ``.yaml`` model, ``.qdc`` codebook or ``.qdpx`` project.
 
-    The file is read first; if applying it fails, the new project folder is removed again.
+    The file is read first; the project and its content are then written in one transaction and
+    ``gtcode.toml`` last, so a failed or killed ``init --from`` leaves no project that a second try refuses
+    (a folder it created is removed again on failure).
     """
-    from gtcode.services.refi_exchange import import_refi, read_project_file
+    from gtcode.services.refi_exchange import import_refi_in, read_project_file
 
     fmt = file_format(source, None, ("yaml", "qdc", "qdpx"))
+    warnings: list[str] = []
     if fmt == "qdpx":
         content = read_project_file(source, offsets)
     else:
         content, warnings = read_model_file(source)
+
+    def populate(session, project: Project) -> object:
+        if fmt == "qdpx":
+            return import_refi_in(session, project.coder, content, str(source), mode="new", keep_name=True)
+        return CodebookImport(str(source), apply_snapshot_in(session, project.coder, content, "new", keep_name=True),
+                              tuple(warnings))
+
     folder = Path(directory).resolve()
     fresh = not folder.exists()
-    project = init_project(folder, name=name or content.name or None, db_url=db_url, coder=coder)
     try:
-        if fmt == "qdpx":
-            result = import_refi(project, content, str(source), mode="new", keep_name=True)
-        else:
-            result = CodebookImport(str(source), apply_snapshot(project, content, "new", keep_name=True),
-                                    tuple(warnings))
+        project, result = create_project(folder, name=name or content.name or None, db_url=db_url, coder=coder,
+                                         populate=populate)
     except BaseException:
-        project.close()
         if fresh and db_url is None:
             shutil.rmtree(folder, ignore_errors=True)
         raise
+    project.forget_cached()
     return project, result

@@ -15,3 +15,7 @@ class Conflict(GtcodeError):
 
 class Forbidden(GtcodeError):
     """The rules of the method or the coder's role do not allow the request."""
+
+
+class StorageError(GtcodeError):
+    """The database cannot do what was asked: disk full, read-only, damaged, missing, newer or unreachable."""

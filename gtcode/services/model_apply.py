@@ -76,17 +76,23 @@ def apply_snapshot(project: Project, snapshot: ModelSnapshot, mode: str = "new",
     report = None
     try:
         with project.write() as session:
-            recorder = ChangeRecorder(session, f"import model {snapshot.name or ''}".strip(), project.coder)
-            applied = apply_in(session, recorder, snapshot, mode, keep_name=keep_name)
-            recorder.save()
-            session.flush()
-            report = applied.report(Prefixes.from_mapping(project_row(session).prefixes), dry_run)
+            report = apply_snapshot_in(session, project.coder, snapshot, mode, keep_name=keep_name, dry_run=dry_run)
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
     project.forget_cached()
     return report
+
+
+def apply_snapshot_in(session: Session, coder: str, snapshot: ModelSnapshot, mode: str = "new", *,
+                      keep_name: bool = False, dry_run: bool = False) -> ApplyReport:
+    """``apply_snapshot`` inside an open unit of work, recorded as one change for undo."""
+    recorder = ChangeRecorder(session, f"import model {snapshot.name or ''}".strip(), coder)
+    applied = apply_in(session, recorder, snapshot, mode, keep_name=keep_name)
+    recorder.save()
+    session.flush()
+    return applied.report(Prefixes.from_mapping(project_row(session).prefixes), dry_run)
 
 
 def apply_in(session: Session, recorder: ChangeRecorder, snapshot: ModelSnapshot, mode: str,

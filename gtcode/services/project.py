@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from gtcode.domain.levels import Prefixes
@@ -17,7 +17,8 @@ from gtcode.domain.limits import Limits
 from gtcode.domain.records import ProjectInfo
 from gtcode.services import blinding, roles
 from gtcode.services.errors import GtcodeError
-from gtcode.store.engine import HEAD_REVISION, is_sqlite, make_engine, migrate
+from gtcode.services.storage import create_database, open_database
+from gtcode.store.engine import HEAD_REVISION
 from gtcode.store.tables import CoderRow, ProjectRow
 
 CONFIG_NAME = "gtcode.toml"
@@ -127,6 +128,16 @@ def project_row(session: Session) -> ProjectRow:
 def init_project(directory: str | Path, name: str | None = None, db_url: str | None = None,
                  coder: str | None = None, prefixes: dict[str, str] | None = None) -> Project:
     """Create a project in DIRECTORY; by default an SQLite file inside it."""
+    return create_project(directory, name, db_url, coder, prefixes)[0]
+
+
+def create_project(directory: str | Path, name: str | None = None, db_url: str | None = None,
+                   coder: str | None = None, prefixes: dict[str, str] | None = None,
+                   populate: Callable[[Session, Project], object] | None = None) -> tuple[Project, object]:
+    """Create a project, filled by ``populate`` in the same transaction; ``gtcode.toml`` is written last.
+
+    Until that file exists the folder is no project, so an interrupted creation can simply be run again.
+    """
     directory = Path(directory).resolve()
     if (directory / CONFIG_NAME).exists():
         raise GtcodeError(f"{directory} already holds a gtcode project: open it, or choose another folder")
@@ -137,17 +148,26 @@ def init_project(directory: str | Path, name: str | None = None, db_url: str | N
         check_database_url(db_url, "--db")
     directory.mkdir(parents=True, exist_ok=True)
     url = db_url or f"sqlite:///{directory / DATABASE_NAME}"
-    engine = _migrated_engine(url)
+    engine = create_database(url)
     coder = coder or os.environ.get(ENV_CODER) or "me"
     project = Project(directory, url, engine, coder)
-    with project._unit() as session:
-        if session.exec(select(ProjectRow)).first() is not None:
-            engine.dispose()
-            raise GtcodeError(f"the database {_safe_url(url)} already holds a project: give an empty database")
-        session.add(ProjectRow(name=name or directory.name, prefixes=checked.as_mapping(), default_coder=coder))
-        session.add(CoderRow(name=coder, role="owner"))
-    _write_config(directory, url if not _is_local(url, directory) else None)
-    return project
+    try:
+        with project._unit() as session:
+            if session.exec(select(ProjectRow)).first() is not None:
+                raise GtcodeError(f"the database {_safe_url(url)} already holds a project: give an empty database")
+            session.add(ProjectRow(name=name or directory.name, prefixes=checked.as_mapping(), default_coder=coder))
+            session.add(CoderRow(name=coder, role="owner"))
+            session.flush()
+            result = None
+            if populate is not None:  # the new owner acts, under the same rules as any write
+                session.info[roles.ACTING] = roles.authorise(session, coder, ())
+                blinding.guard(session)
+                result = populate(session, project)
+        _write_config(directory, url if not _is_local(url, directory) else None)
+    except BaseException:
+        engine.dispose()
+        raise
+    return project, result
 
 
 def _is_local(url: str, directory: Path) -> bool:
@@ -155,10 +175,12 @@ def _is_local(url: str, directory: Path) -> bool:
 
 
 def _write_config(directory: Path, url: str | None) -> None:
+    from gtcode.text.files import atomic_write
+
     lines = ["# gtcode project", "[project]"]
     if url:
         lines.append(f'database = "{url}"')
-    (directory / CONFIG_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    atomic_write(directory / CONFIG_NAME, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def locate_project(explicit: str | Path | None = None) -> Path:
@@ -232,41 +254,12 @@ def open_project(directory: str | Path | None = None, coder: str | None = None) 
     folder = locate_project(directory)
     config = read_config(folder)
     url = config.url
-    engine = _migrated_engine(url)
+    engine = open_database(url)
     project = Project(folder, url, engine, coder or "", limits=config.limits)
     if not project.coder:
         with project.read() as session:
             project.coder = os.environ.get(ENV_CODER) or _project_row(session).default_coder
     return project
-
-
-def _migrated_engine(url: str) -> Engine:
-    """An engine whose database schema is at the newest revision."""
-    engine = _engine(url)
-    try:
-        migrate(engine)
-    except Exception as error:
-        engine.dispose()
-        raise GtcodeError(f"cannot open the database {_safe_url(url)}: {_first_line(error)}") from error
-    return engine
-
-
-def _engine(url: str) -> Engine:
-    engine = make_engine(url)
-    if is_sqlite(url):
-        event.listen(engine, "connect", _sqlite_manual_transactions)
-        event.listen(engine, "begin", _sqlite_begin)
-    return engine
-
-
-def _sqlite_manual_transactions(dbapi_connection, _record) -> None:
-    dbapi_connection.isolation_level = None
-
-
-def _sqlite_begin(conn) -> None:
-    """Writers take the write lock at BEGIN so that concurrent writers queue instead of failing."""
-    immediate = conn.get_execution_options().get("gtcode_immediate", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def _first_line(error: Exception) -> str:

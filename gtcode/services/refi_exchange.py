@@ -209,11 +209,17 @@ def import_refi(project: Project, refi: RefiProject, path: str, mode: str = "mer
                 keep_name: bool = False) -> RefiImportReport:
     """Import a read REFI project (``new``: into a project without codes)."""
     with project.write() as session:
-        recorder = ChangeRecorder(session, f"import {Path(path).name}", project.coder)
-        importer = _Importer(session, recorder, refi, path)
-        report = importer.run(mode, keep_name)
-        recorder.save()
+        report = import_refi_in(session, project.coder, refi, path, mode, keep_name)
     project.forget_cached()
+    return report
+
+
+def import_refi_in(session: Session, coder: str, refi: RefiProject, path: str, mode: str = "merge",
+                   keep_name: bool = False) -> RefiImportReport:
+    """``import_refi`` inside an open unit of work, recorded as one change for undo."""
+    recorder = ChangeRecorder(session, f"import {Path(path).name}", coder)
+    report = _Importer(session, recorder, refi, path).run(mode, keep_name)
+    recorder.save()
     return report
 
 

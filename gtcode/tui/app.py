@@ -91,5 +91,8 @@ class GtcodeApp(App):
 
 
 def run_app(project: Project) -> None:
-    """Run the TUI on an open project until the user quits."""
+    """Run the TUI on an open project until the user quits; a damaged database is refused before it starts."""
+    from gtcode.services.storage import verify
+
+    verify(project.engine, project.url)
     GtcodeApp(project).run()

@@ -10,8 +10,6 @@ Zip members have fixed timestamps, so equal input gives equal bytes.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -43,6 +41,7 @@ from gtcode.exchange.refi.values import (
     format_datetime,
     value_element,
 )
+from gtcode.text.files import atomic_write
 
 ORIGIN = "gtcode"
 T = TypeVar("T")
@@ -59,7 +58,7 @@ def write_qdc(
     root = Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": origin})
     _codes(root, codes, {})
     _sets(root, sets, with_targets=False)
-    _atomic_write(path, _xml(root))
+    atomic_write(path, _xml(root))
 
 
 def write_qdpx(project: RefiProject, path: str | Path, *, origin: str = ORIGIN) -> None:
@@ -69,7 +68,7 @@ def write_qdpx(project: RefiProject, path: str | Path, *, origin: str = ORIGIN) 
     members = {"project.qde": _xml(_ProjectWriter(project, origin).build())}
     for source in project.sources:
         members[f"sources/{_guid(source.guid)}.txt"] = CanonicalText.of(source.text).text.encode("utf-8")
-    _atomic_write(path, _zip(members))
+    atomic_write(path, _zip(members))
 
 
 def _guid(raw: str) -> str:
@@ -263,15 +262,3 @@ def _zip(members: dict[str, bytes]) -> bytes:
             info.external_attr = 0o100644 << 16
             archive.writestr(info, data)
     return buffer.getvalue()
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, then rename over ``path``."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -1,0 +1,183 @@
+"""Opening a project's database, and storage faults as one line each (``StorageError``).
+
+An existing project is opened, never created: a missing, empty (0-byte) or foreign file, or a database
+without gtcode's schema, is refused instead of being given a fresh empty schema; a database a newer gtcode
+wrote is refused before anything is migrated. An SQLite project that this user cannot write (another user's,
+a read-only disk) is opened for reading: commands that only read work and writes say "read-only". Every
+statement's disk-full, read-only, damaged-file and unreachable-server errors become a ``StorageError`` naming
+the database and what to do (the unit of work they happen in is rolled back whole).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine, event, inspect
+
+from gtcode.services.errors import GtcodeError, StorageError
+from gtcode.store.engine import (
+    HEAD_REVISION, SchemaTooNew, check_revision, current_revision, is_sqlite, make_engine, migrate,
+    read_only_url, sqlite_path,
+)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def open_database(url: str) -> Engine:
+    """An engine on the existing project database at ``url``, migrated to this gtcode's schema."""
+    path = sqlite_path(url)
+    read_only = False
+    if path is not None:
+        _check_file(path)
+        read_only = not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+    def existing(_engine: Engine, revision: str | None) -> None:
+        if revision is None:
+            raise StorageError(f"{_where(url)} holds no gtcode project (no gtcode schema): check the database in "
+                               "gtcode.toml, or restore the project's database from a backup")
+        if revision != HEAD_REVISION and read_only:
+            check_revision(revision)
+            raise StorageError(f"{_where(url)} is read-only and at schema revision {revision}, older than this "
+                               f"gtcode's {HEAD_REVISION}: open it once where it can be written to upgrade it")
+
+    return _migrated(_engine(read_only_url(path) if read_only and path else url, url, read_only), url, existing)
+
+
+def create_database(url: str) -> Engine:
+    """An engine on a new or empty database at ``url`` with gtcode's schema; a foreign one is refused."""
+    path = sqlite_path(url)
+    if path is not None and path.exists() and path.stat().st_size > 0:
+        _check_header(path)
+
+    def empty(engine: Engine, revision: str | None) -> None:
+        foreign = [name for name in inspect(engine).get_table_names() if name != "alembic_version"]
+        if revision is None and foreign:
+            raise StorageError(f"{_where(url)} already holds tables that are not gtcode's "
+                               f"({', '.join(sorted(foreign)[:3])}...): give an empty database")
+
+    return _migrated(_engine(url, url, False), url, empty)
+
+
+def _migrated(engine: Engine, url: str, check: Callable[[Engine, str | None], None]) -> Engine:
+    """``engine`` once ``check`` accepts its revision and the schema is migrated; disposed and one line if not."""
+    try:
+        check(engine, current_revision(engine))
+        migrate(engine)
+    except BaseException as error:
+        engine.dispose()
+        raise _opening_error(url, error) from error
+    return engine
+
+
+def verify(engine: Engine, url: str) -> None:
+    """Raise StorageError when an SQLite database's pages are damaged (``PRAGMA quick_check``)."""
+    if not is_sqlite(url):
+        return
+    with engine.connect() as conn:
+        result = conn.exec_driver_sql("PRAGMA quick_check(1)").scalar()
+    if result != "ok":
+        raise StorageError(_damaged(url, " ".join(str(result).replace("*** in database main ***", "").split())))
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise StorageError(f"{path}: the project's database is missing: restore it from a backup "
+                           "(gtcode does not create an empty one in its place)")
+    if path.stat().st_size == 0:
+        raise StorageError(f"{path} is empty (0 bytes): the project's database was lost or truncated; restore it "
+                           "from a backup (gtcode does not create an empty one in its place)")
+    _check_header(path)
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StorageError(f"{path} cannot be read ({error.strerror or error}): check its permissions") from None
+    if header != SQLITE_HEADER:
+        raise StorageError(f"{path} is not an SQLite database (a foreign or damaged file): restore the project's "
+                           "database from a backup")
+
+
+def _opening_error(url: str, error: BaseException) -> BaseException:
+    if isinstance(error, SchemaTooNew):
+        return StorageError(f"{_where(url)} was written by a newer gtcode (schema revision {error.revision}; this "
+                            f"one knows up to {HEAD_REVISION}): upgrade gtcode to open it")
+    if isinstance(error, GtcodeError) or not isinstance(error, Exception):
+        return error
+    return StorageError(f"cannot open the database {_where(url)}: {_first_line(error)}")
+
+
+def _engine(connect_url: str, url: str, read_only: bool) -> Engine:
+    engine = make_engine(connect_url, read_only=read_only)
+    if is_sqlite(url):
+        event.listen(engine, "connect", _sqlite_manual_transactions)
+        event.listen(engine, "begin", _sqlite_begin)
+    event.listen(engine, "handle_error", _fault_handler(url))
+    return engine
+
+
+def _sqlite_manual_transactions(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(conn) -> None:
+    """Writers take the write lock at BEGIN so that concurrent writers queue instead of failing."""
+    immediate = conn.get_execution_options().get("gtcode_immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+_DISK_FULL = ("database or disk is full", "no space left on device", "could not extend file")
+_READ_ONLY = ("readonly database", "read-only transaction", "read-only file system")
+_DAMAGED = ("database disk image is malformed", "file is not a database", "file is encrypted or is not a database")
+
+
+def _fault_handler(url: str):
+    """A ``handle_error`` listener raising one StorageError line for the faults a user can act on."""
+
+    def handle(context) -> None:
+        error = context.original_exception
+        message = str(error).lower()
+        state = getattr(error, "sqlstate", None)
+        if state == "53100" or any(text in message for text in _DISK_FULL):
+            raise StorageError(f"the disk holding {_where(url)} is full: nothing of this change was saved; free "
+                               "some space and try again")
+        if state == "25006" or any(text in message for text in _READ_ONLY):
+            raise StorageError(f"{_where(url)} is read-only here (another user's project, or a read-only disk): "
+                               "commands that only read work; to change it, copy the project folder somewhere "
+                               "you can write")
+        if any(text in message for text in _DAMAGED):
+            raise StorageError(_damaged(url, _first_line(error)))
+        if "disk i/o error" in message:
+            raise StorageError(f"reading or writing {_where(url)} failed (disk I/O error): nothing of this change "
+                               "was saved; check the disk and try again")
+        if "unable to open database file" in message:
+            raise StorageError(f"cannot open {_where(url)} (unable to open database file): check that the folder "
+                               "exists and can be read")
+        if context.is_disconnect or (not is_sqlite(url) and context.execution_context is None
+                                     and type(error).__name__ == "OperationalError"):
+            raise StorageError(f"cannot reach the database {_where(url)} ({_first_line(error)}): check that the "
+                               "server runs and the database URL in gtcode.toml")
+
+    return handle
+
+
+def _damaged(url: str, detail: str) -> str:
+    return (f"{_where(url)} is damaged ({detail}): nothing was changed; restore it from a backup, or try "
+            "`sqlite3 FILE .recover`")
+
+
+def _where(url: str) -> str:
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -1,0 +1,54 @@
+"""Writing output files whole or not at all: a temporary file beside the target, renamed over it on success.
+
+A failed export (disk full, killed, an error half-way) leaves the previous file, or none, never a 0-byte or
+truncated one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class WriteFailed(OSError):
+    """An output file could not be written; nothing was left at its path. The message is one line."""
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path to write to; it replaces ``path`` when the block succeeds and is removed when not."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".tmp{path.suffix}")
+    except OSError as error:
+        raise WriteFailed(f"{path}: cannot be written ({error.strerror or error}): choose a folder you can "
+                          "write to") from None
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        if isinstance(error, WriteFailed):
+            raise
+        raise WriteFailed(f"{path}: could not be written ({error.strerror or error}); nothing was written "
+                          "there: free some space or choose another place") from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all."""
+    with atomic_path(path) as temporary:
+        temporary.write_bytes(data)
+
+
+def atomic_text(path: str | Path, text: str) -> None:
+    """Write ``text`` as UTF-8 to ``path`` whole or not at all."""
+    atomic_write(path, text.encode("utf-8"))
