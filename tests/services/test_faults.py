@@ -73,8 +73,8 @@ def test_a_damaged_database_is_one_line_on_open_and_on_read(sqlite_project):
 
 
 def test_a_database_from_a_newer_gtcode_is_refused_before_anything_changes(project):
-    with project.write() as session:
-        session.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with project.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     project.close()
     with pytest.raises(StorageError) as caught:
         open_project(project.directory)
@@ -83,8 +83,8 @@ def test_a_database_from_a_newer_gtcode_is_refused_before_anything_changes(proje
 
 
 def test_a_database_without_gtcode_schema_is_not_initialised_on_open(project):
-    with project.write() as session:
-        session.execute(text("DELETE FROM alembic_version"))
+    with project.engine.begin() as conn:
+        conn.execute(text("DELETE FROM alembic_version"))
     project.close()
     with pytest.raises(StorageError, match="holds no gtcode project"):
         open_project(project.directory)
