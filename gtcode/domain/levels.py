@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.domain.limits import MAX_NUMBER
 
 _DIGITS = re.compile(r"[0-9]+")
@@ -64,12 +65,12 @@ RELATIONSHIP_PREFIX = "R"
 
 
 def parse_level(name: str) -> Level:
-    """A level from its name; raises ValueError naming the choices."""
+    """A level from its name; raises GtcodeError naming the choices."""
     try:
         return Level(name.strip().lower())
     except ValueError:
         choices = "|".join(level.value for level in Level)
-        raise ValueError(f"unknown level {name!r}: use one of {choices}") from None
+        raise GtcodeError(f"unknown level {name!r}: use one of {choices}") from None
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class Prefixes:
         seen: set[str] = set()
         for level, prefix in self.by_level:
             if not prefix or any(ch.isdigit() or ch.isspace() for ch in prefix):
-                raise ValueError(f"prefix {prefix!r} of {level.value}: use letters only")
+                raise GtcodeError(f"prefix {prefix!r} of {level.value}: use letters only")
             if prefix in seen or prefix == RELATIONSHIP_PREFIX:
-                raise ValueError(f"prefix {prefix!r} of {level.value} is used twice: choose another")
+                raise GtcodeError(f"prefix {prefix!r} of {level.value} is used twice: choose another")
             seen.add(prefix)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, fields, replace
 
+from gtcode.domain.errors import GtcodeError
+
 MAX_NUMBER = 2**63 - 1  # the largest id, ref number or seed a database INTEGER holds
 
 
@@ -31,23 +33,23 @@ class Limits:
         if mapping is None:
             return cls()
         if not isinstance(mapping, dict):
-            raise ValueError(f"{where}: [limits] must be a table of numbers, e.g. `[limits]` then `elements = 2000000`")
+            raise GtcodeError(f"{where}: [limits] must be a table of numbers, e.g. `[limits]` then `elements = 2000000`")
         known = {f.name: f for f in fields(cls)}
         values: dict[str, int | float] = {}
         for key, value in mapping.items():
             if key not in known:
-                raise ValueError(f"{where}: unknown limit {key!r} in [limits]; the limits are {', '.join(known)}")
+                raise GtcodeError(f"{where}: unknown limit {key!r} in [limits]; the limits are {', '.join(known)}")
             number_type = float if key == "seconds" else int
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0 \
                     or (number_type is int and not float(value).is_integer()) or value > MAX_NUMBER:
-                raise ValueError(f"{where}: [limits] {key} = {value!r} is not a positive "
-                                 f"{'number' if number_type is float else 'whole number'}: write e.g. {key} = "
-                                 f"{getattr(cls(), key)!r}")
+                raise GtcodeError(f"{where}: [limits] {key} = {value!r} is not a positive "
+                                  f"{'number' if number_type is float else 'whole number'}: write e.g. {key} = "
+                                  f"{getattr(cls(), key)!r}")
             values[key] = number_type(value)
         return replace(cls(), **values)
 
 
-class LimitExceeded(ValueError):
+class LimitExceeded(GtcodeError):
     """An input file is over one of the limits; the message names file, limit and setting."""
 
     def __init__(self, name: str, what: str, key: str, value: object) -> None:

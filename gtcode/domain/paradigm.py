@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from gtcode.domain.errors import GtcodeError
+
 
 class Slot(str, Enum):
     """A slot of the paradigm, in the order the paradigm reads."""
@@ -31,9 +33,9 @@ SLOT_TITLES = {
 
 
 def parse_slot(name: str) -> Slot:
-    """A slot from its name; raises ValueError naming the choices."""
+    """A slot from its name; raises GtcodeError naming the choices."""
     try:
         return Slot(name.strip().lower())
     except ValueError:
         choices = "|".join(slot.value for slot in Slot)
-        raise ValueError(f"unknown paradigm slot {name!r}: use one of {choices}") from None
+        raise GtcodeError(f"unknown paradigm slot {name!r}: use one of {choices}") from None

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gtcode.domain.errors import GtcodeError
+
 __all__ = [
     "OrderSaturation",
     "Saturation",
@@ -104,9 +106,9 @@ def new_code_counts_for_orders(
     n = len(code_sets_per_document)
     orders = np.asarray(orders)
     if orders.ndim != 2 or orders.shape[1] != n:
-        raise ValueError(f"orders: expected shape (k, {n}), got {orders.shape}")
+        raise GtcodeError(f"orders: expected shape (k, {n}), got {orders.shape}")
     if not np.array_equal(np.sort(orders, axis=1), np.broadcast_to(np.arange(n), orders.shape)):
-        raise ValueError("orders: every row must be a permutation of the document indices")
+        raise GtcodeError("orders: every row must be a permutation of the document indices")
     code_docs, starts = _incidence(code_sets_per_document)
     positions = np.argsort(orders, axis=1)  # positions[i, d]: where document d comes in order i
     return _counts_from_positions(positions, code_docs, starts)
@@ -150,7 +152,7 @@ def saturation_over_orders(
     """Saturation point over ``n_orders`` random document orders (reproducible for a given ``seed``)."""
     _check_params(base_size, run_length, threshold)
     if isinstance(n_orders, bool) or not isinstance(n_orders, int | np.integer) or n_orders < 1:
-        raise ValueError(f"n_orders: must be an integer of at least 1, got {n_orders!r}")
+        raise GtcodeError(f"n_orders: must be an integer of at least 1, got {n_orders!r}")
     n = len(code_sets_per_document)
     if n < base_size + run_length:
         message = _not_enough(n, base_size, run_length)
@@ -181,24 +183,24 @@ def saturation_over_orders(
 
 
 def _check_params(base_size: int, run_length: int, threshold: float) -> None:
-    """Raise ValueError naming the first invalid parameter."""
+    """Raise GtcodeError naming the first invalid parameter."""
     for name, value in (("base_size", base_size), ("run_length", run_length)):
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-            raise ValueError(f"{name}: must be an integer of at least 1, got {value!r}")
+            raise GtcodeError(f"{name}: must be an integer of at least 1, got {value!r}")
     if not isinstance(threshold, int | float | np.floating) or not 0 <= threshold < 1:
-        raise ValueError(f"threshold: must be a number in [0, 1), got {threshold!r}")
+        raise GtcodeError(f"threshold: must be a number in [0, 1), got {threshold!r}")
 
 
 def _check_counts(new_counts: Sequence[int]) -> np.ndarray:
-    """The counts as an int64 array; ValueError if any is negative or not a whole number."""
+    """The counts as an int64 array; GtcodeError if any is negative or not a whole number."""
     counts = np.asarray(list(new_counts))
     if counts.size == 0:
         return np.zeros(0, dtype=np.int64)
     if counts.ndim != 1 or not np.issubdtype(counts.dtype, np.integer):
-        raise ValueError("new_counts: must be a flat sequence of whole numbers")
+        raise GtcodeError("new_counts: must be a flat sequence of whole numbers")
     if (counts < 0).any():
         at = int(counts.argmin())
-        raise ValueError(f"new_counts: must not be negative, got {int(counts[at])} at index {at}")
+        raise GtcodeError(f"new_counts: must not be negative, got {int(counts[at])} at index {at}")
     return counts.astype(np.int64)
 
 

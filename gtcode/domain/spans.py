@@ -11,15 +11,17 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from gtcode.domain.errors import GtcodeError
+
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def check_offset(offset: int, length: int) -> None:
-    """Raise ValueError unless ``0 <= offset <= length``."""
+    """Raise GtcodeError unless ``0 <= offset <= length``."""
     if offset < 0:
-        raise ValueError(f"offset {offset} is negative: offsets count from 0")
+        raise GtcodeError(f"offset {offset} is negative: offsets count from 0")
     if offset > length:
-        raise ValueError(f"offset {offset} is past the end of the text ({length} characters)")
+        raise GtcodeError(f"offset {offset} is past the end of the text ({length} characters)")
 
 
 @dataclass(frozen=True, order=True)
@@ -32,9 +34,9 @@ class Span:
     def __post_init__(self) -> None:
         if self.start < 0 or self.end < 0:
             bad = min(self.start, self.end)
-            raise ValueError(f"offset {bad} is negative: offsets count from 0")
+            raise GtcodeError(f"offset {bad} is negative: offsets count from 0")
         if self.start > self.end:
-            raise ValueError(f"offsets {self.start}..{self.end} are reversed: give START before END")
+            raise GtcodeError(f"offsets {self.start}..{self.end} are reversed: give START before END")
 
     @classmethod
     def within(cls, start: int, end: int, length: int) -> Span:
@@ -73,14 +75,14 @@ class Utf16Map:
         return offset + bisect_left(self._astral, offset)
 
     def from_utf16(self, unit: int) -> int:
-        """The code point offset at UTF-16 offset ``unit``; ValueError inside a surrogate pair."""
+        """The code point offset at UTF-16 offset ``unit``; GtcodeError inside a surrogate pair."""
         if unit < 0 or unit > self.utf16_length:
-            raise ValueError(
+            raise GtcodeError(
                 f"UTF-16 offset {unit} is outside the text (0..{self.utf16_length} code units)"
             )
         before = bisect_right(self._astral_u16_end, unit)  # astral characters wholly before unit
         if before < len(self._astral) and self._astral[before] + before + 1 == unit:
-            raise ValueError(f"UTF-16 offset {unit} falls inside a surrogate pair: move it by one")
+            raise GtcodeError(f"UTF-16 offset {unit} falls inside a surrogate pair: move it by one")
         return unit - before
 
     def span_to_utf16(self, span: Span) -> tuple[int, int]:
@@ -112,8 +114,8 @@ class LineMap:
 
     def from_row_col(self, row: int, col: int) -> int:
         if not 0 <= row < len(self._starts):
-            raise ValueError(f"row {row} is outside the text (rows 0..{len(self._starts) - 1})")
+            raise GtcodeError(f"row {row} is outside the text (rows 0..{len(self._starts) - 1})")
         width = self._row_end(row) - self._starts[row]
         if not 0 <= col <= width:
-            raise ValueError(f"column {col} is outside row {row} (columns 0..{width})")
+            raise GtcodeError(f"column {col} is outside row {row} (columns 0..{width})")
         return self._starts[row] + col

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.domain.graph import Arrow, ModelLayout, layout_model, model_graph
 from gtcode.domain.levels import Level
 from gtcode.domain.model import ModelSnapshot
@@ -27,7 +28,7 @@ def write_graph(snapshot: ModelSnapshot, path: str | Path, fmt: str) -> Path:
     """Write the model in one of GRAPH_FORMATS."""
     path = Path(path)
     if fmt not in GRAPH_FORMATS:
-        raise ValueError(f"graph format {fmt!r}: use one of {'|'.join(GRAPH_FORMATS)}")
+        raise GtcodeError(f"graph format {fmt!r}: use one of {'|'.join(GRAPH_FORMATS)}")
     with atomic_path(path) as temporary:
         if fmt == "graphml":
             nx.write_graphml(model_graph(snapshot), temporary, encoding="utf-8")
@@ -71,7 +72,7 @@ def to_dot(snapshot: ModelSnapshot) -> str:
         line += ', style="rounded,filled", fillcolor="#fde3c8"];' if code.level == Level.OUTCOME else "];"
         (inside if core and code.level == Level.MAIN else outside).append(line)
     if core:
-        lines += [f"  subgraph cluster_core {{", f"    label={_quoted(core.label)};", '    style="dashed,rounded";']
+        lines += ["  subgraph cluster_core {", f"    label={_quoted(core.label)};", '    style="dashed,rounded";']
         lines += ["  " + line for line in inside] + ["  }"]
     lines += outside
     for ref in sorted(junctions):

@@ -8,6 +8,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.domain.model import ModelSnapshot
 from gtcode.exchange.graphs import GRAPH_FORMATS, to_mermaid, write_graph
 from gtcode.exchange.tables import markdown_table, model_tables
@@ -51,7 +52,7 @@ def write_model(snapshot: ModelSnapshot, path: str | Path, fmt: str | None = Non
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     fmt = {"yml": "yaml", "mmd": "mermaid", "gv": "dot", "markdown": "md"}.get(fmt, fmt)
     if fmt not in MODEL_FORMATS:
-        raise ValueError(f"model format {fmt!r}: use one of {'|'.join(MODEL_FORMATS)}")
+        raise GtcodeError(f"model format {fmt!r}: use one of {'|'.join(MODEL_FORMATS)}")
     if fmt in GRAPH_FORMATS:
         return write_graph(snapshot, path, fmt)
     if fmt == "yaml":

@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 
 import yaml
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.domain.levels import RELATIONSHIP_PREFIX, Level, Prefixes, parse_level
 from gtcode.domain.limits import Budget, Limits
 from gtcode.domain.model import (
@@ -54,7 +55,7 @@ _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _FOLD_AT = 60
 
 
-class ModelFormatError(ValueError):
+class ModelFormatError(GtcodeError):
     """A model that cannot be read or written; the message is one line: file, place, what to do."""
 
     def __init__(self, source: str, place: str, problem: str) -> None:
@@ -83,7 +84,7 @@ def canonical_model(snapshot: ModelSnapshot) -> ModelSnapshot:
     """The snapshot in the order and spelling ``load_model`` returns (what ``dump_model`` writes)."""
     try:
         prefixes = Prefixes.from_mapping(snapshot.prefixes)
-    except ValueError:
+    except GtcodeError:
         prefixes = Prefixes()
 
     def number(ref: str) -> float:
@@ -384,12 +385,12 @@ class _Reader:
             place = f"prefixes.{key}"
             try:
                 level = parse_level(self.text(key, place, required=True))
-            except ValueError as exc:
+            except GtcodeError as exc:
                 self.fail(place, str(exc))
             result[level.value] = self.word(value, place)
         try:
             self.prefixes = Prefixes.from_mapping(result)
-        except ValueError as exc:
+        except GtcodeError as exc:
             self.fail("prefixes", str(exc))
         return result
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.domain.levels import Level
 from gtcode.domain.model import ModelSnapshot, ParadigmSpec, RelationshipSpec
 from gtcode.domain.paradigm import Slot
@@ -33,7 +34,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None, c
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in TABLE_FORMATS:
-        raise ValueError(f"table format {fmt!r}: use one of {'|'.join(TABLE_FORMATS)}")
+        raise GtcodeError(f"table format {fmt!r}: use one of {'|'.join(TABLE_FORMATS)}")
     with atomic_path(path) as temporary:
         if fmt == "csv":
             frame.to_csv(temporary, index=False, encoding="utf-8")

@@ -222,7 +222,7 @@ def _safe(function, *args) -> float | None:
     """A statistic, or None where it is undefined (no pairs, or chance agreement of 1)."""
     try:
         value = function(*args)
-    except ValueError:
+    except GtcodeError:
         return None
     return None if math.isnan(value) else float(value)
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from gtcode.domain.levels import Level, parse_level
 from gtcode.services.coded_units import read_corpus
+from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
 
 KINDS = ("code-doc", "cooccurrence")
@@ -23,7 +24,7 @@ LEVELS = (Level.PHENOMENON, Level.CONCEPT, Level.CATEGORY, Level.MAIN)
 def _level(level: Level | str) -> Level:
     level = parse_level(level) if isinstance(level, str) else level
     if level not in LEVELS:
-        raise ValueError(f"matrices count codings at phenomenon, concept, category or main level, not {level.value}")
+        raise GtcodeError(f"matrices count codings at phenomenon, concept, category or main level, not {level.value}")
     return level
 
 
@@ -74,4 +75,4 @@ def matrix(project: Project, kind: str, level: Level | str = Level.PHENOMENON) -
         return code_document_matrix(project, level)
     if kind == "cooccurrence":
         return cooccurrence_matrix(project, level)
-    raise ValueError(f"matrix kind {kind!r}: use one of {'|'.join(KINDS)}")
+    raise GtcodeError(f"matrix kind {kind!r}: use one of {'|'.join(KINDS)}")

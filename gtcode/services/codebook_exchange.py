@@ -84,10 +84,7 @@ def read_model_file(path: str | Path, prefixes: Prefixes | None = None,
             raise GtcodeError(f"{path}: cannot be read ({error})") from None
         except LimitExceeded as error:
             raise GtcodeError(str(error)) from None
-        try:
-            return load_model(text, str(path), limits), []
-        except ValueError as error:
-            raise GtcodeError(str(error)) from None
+        return load_model(text, str(path), limits), []
     try:
         book = read_codebook(path, limits=limits)
     except (RefiError, LimitExceeded) as error:

@@ -27,7 +27,7 @@ def coding_info(session: Session, coding: CodingRow, project: Project) -> Coding
 def _checked_span(document: DocumentRow, start: int, end: int) -> Span:
     try:
         span = Span.within(start, end, len(document.text))
-    except ValueError as error:
+    except GtcodeError as error:
         raise GtcodeError(f"document {document.id}: {error}") from None
     if span.start == span.end:
         raise GtcodeError(f"document {document.id}: the span {start}..{end} is empty: select some text")

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from gtcode.domain.records import ImportResult
 from gtcode.services.documents import document_info
+from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import AttributeRow, DocumentRow, SegmentRow
@@ -67,12 +68,12 @@ def typed_attribute(name: str, value: object) -> AttributeRow:
 
 
 def parse_attribute_options(options: Iterable[str]) -> dict[str, str]:
-    """``key=value`` options as a mapping; raises ValueError for a malformed one."""
+    """``key=value`` options as a mapping; raises GtcodeError for a malformed one."""
     attributes = {}
     for option in options:
         key, sep, value = option.partition("=")
         if not sep or not key.strip():
-            raise ValueError(f"attribute {option!r} is not KEY=VALUE: write e.g. --attr gender=female")
+            raise GtcodeError(f"attribute {option!r} is not KEY=VALUE: write e.g. --attr gender=female")
         attributes[key.strip()] = value.strip()
     return attributes
 
@@ -88,16 +89,16 @@ def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None
     from gtcode.text.readers import read_path
 
     if kind is not None and kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}: use one of {'|'.join(KINDS)}")
+        raise GtcodeError(f"unknown kind {kind!r}: use one of {'|'.join(KINDS)}")
     if lang not in LANGS:
-        raise ValueError(f"unknown language {lang!r}: use one of {'|'.join(LANGS)}")
+        raise GtcodeError(f"unknown language {lang!r}: use one of {'|'.join(LANGS)}")
     files, results = expand_paths(paths)
     for number, path in enumerate(files, 1):
         if progress:
             progress(number, len(files), str(path))
         try:
             raws = read_path(path, kind=kind, limits=project.limits)
-        except (ValueError, OSError, RecursionError, MemoryError) as error:
+        except (GtcodeError, OSError, RecursionError, MemoryError) as error:
             results.append(ImportResult(str(path), "failed", _reader_failure(path, error)))
             continue
         for row, raw in enumerate(raws, 1):
@@ -112,7 +113,7 @@ PROGRESS_ROWS = 1000
 
 def _reader_failure(path: Path, error: BaseException) -> str:
     """One line for a file that could not be read."""
-    if isinstance(error, ValueError) and str(error).strip():
+    if isinstance(error, GtcodeError) and str(error).strip():
         return str(error).strip().splitlines()[0]
     if isinstance(error, OSError):
         return f"{path}: cannot be read ({error.strerror or error}); check the file and its permissions"

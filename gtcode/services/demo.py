@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from gtcode.bundled import bundled
 from gtcode.domain.levels import Level
 from gtcode.services.errors import GtcodeError
 from gtcode.services.project import CONFIG_NAME, Project, init_project, open_project
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO / "corpora" / "demo"
-MODEL = REPO / "codebooks" / "spr-sharing.yaml"
+CORPUS = bundled("corpora") / "demo"
+MODEL = bundled("codebooks") / "spr-sharing.yaml"
 THEORY_LEVELS = (Level.CATEGORY, Level.MAIN, Level.CORE, Level.OUTCOME)
 
 
@@ -34,7 +34,7 @@ def _yaml(path: Path) -> dict:
     import yaml
 
     if not path.is_file():
-        raise GtcodeError(f"{path} is missing: the demo needs the repository's corpora/ and codebooks/ folders")
+        raise GtcodeError(f"{path} is missing: the demo needs gtcode's bundled corpora/ and codebooks/: reinstall gtcode")
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 

@@ -1,8 +1,8 @@
 """Errors a user can act on: each carries one line saying what was wrong and what to do."""
 
+from gtcode.domain.errors import GtcodeError
 
-class GtcodeError(ValueError):
-    """A refused request; the message is one line for the user."""
+__all__ = ["Conflict", "Forbidden", "GtcodeError", "NotFound"]
 
 
 class NotFound(GtcodeError):

@@ -121,7 +121,7 @@ def apply_in(session: Session, recorder: ChangeRecorder, snapshot: ModelSnapshot
 def _prefixes(snapshot: ModelSnapshot) -> Prefixes:
     try:
         return Prefixes.from_mapping(snapshot.prefixes)
-    except ValueError as error:
+    except GtcodeError as error:
         raise GtcodeError(f"the model's prefixes: {error}") from None
 
 

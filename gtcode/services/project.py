@@ -223,11 +223,7 @@ def read_config(folder: Path) -> Config:
         url = f"sqlite:///{folder / DATABASE_NAME}"
     else:
         check_database_url(url, f"{path}: database")
-    try:
-        limits = Limits.from_mapping(config.get("limits"), str(path))
-    except ValueError as error:
-        raise GtcodeError(str(error)) from None
-    return Config(url, limits)
+    return Config(url, Limits.from_mapping(config.get("limits"), str(path)))
 
 
 def check_database_url(url: object, where: str) -> str:

@@ -23,8 +23,18 @@ from gtcode.domain.levels import Level, Prefixes
 from gtcode.domain.limits import LimitExceeded, Limits
 from gtcode.domain.model import ModelSnapshot
 from gtcode.exchange.refi import (
-    RefiCoding, RefiError, RefiLink, RefiNote, RefiProject, RefiSelection, RefiSet, RefiSource, RefiUser,
-    RefiVariable, read_qdpx, write_qdpx,
+    RefiCoding,
+    RefiError,
+    RefiLink,
+    RefiNote,
+    RefiProject,
+    RefiSelection,
+    RefiSet,
+    RefiSource,
+    RefiUser,
+    RefiVariable,
+    read_qdpx,
+    write_qdpx,
 )
 from gtcode.services.blinding import current_phase, hidden_document_ids, is_blinded, visible_codings
 from gtcode.services.changes import ChangeRecorder
@@ -33,7 +43,7 @@ from gtcode.services.model_apply import ApplyReport, apply_in
 from gtcode.services.project import Project, project_row
 from gtcode.services.roles import WRITER, use_case
 from gtcode.services.refi_code_tree import code_tree, tree_codes
-from gtcode.store.tables import AttributeRow, CoderRow, CodeRow, CodingRow, DocumentRow, MemoRow, RelationshipRow
+from gtcode.store.tables import AttributeRow, CodeRow, CoderRow, CodingRow, DocumentRow, MemoRow, RelationshipRow
 
 MODEL_NOTE = "gtcode model"
 HOLDOUT_SET = "gtcode hold-out"
@@ -180,7 +190,7 @@ def read_project_file(path: str | Path, offsets: str = "auto", limits: Limits | 
     except (RecursionError, MemoryError) as error:
         raise GtcodeError(f"{path}: too large or too deeply nested to read ({type(error).__name__}); "
                           "split the project") from None
-    except (ValueError, OSError) as error:
+    except (ValueError, OSError) as error:  # zip and XML libraries' own faults
         raise GtcodeError(f"{path}: {str(error).splitlines()[0] if str(error) else type(error).__name__}") from None
 
 
@@ -193,7 +203,7 @@ def embedded_model(refi: RefiProject) -> tuple[ModelSnapshot | None, list[str]]:
         return None, []
     try:
         return load_model(note.text, MODEL_NOTE), []
-    except ValueError as error:
+    except GtcodeError as error:
         return None, [f"the {MODEL_NOTE!r} note is not a readable model ({error}); codes taken from the tree"]
 
 

@@ -112,7 +112,12 @@ def _opening_error(url: str, error: BaseException) -> BaseException:
 
 
 def _engine(connect_url: str, url: str, read_only: bool) -> Engine:
-    engine = make_engine(connect_url, read_only=read_only)
+    try:
+        engine = make_engine(connect_url, read_only=read_only)
+    except ModuleNotFoundError as error:
+        extra = " (pip install 'gtcode[postgres]')" if url.startswith("postgresql") else ""
+        raise StorageError(f"cannot open the database {_where(url)}: its driver {error.name!r} is not "
+                           f"installed{extra}") from None
     if is_sqlite(url):
         event.listen(engine, "connect", _sqlite_manual_transactions)
         event.listen(engine, "begin", _sqlite_begin)

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.domain.limits import LimitExceeded, Limits, human_size
 
 DEFAULT_MAX_BYTES = Limits().file_bytes
@@ -36,7 +37,7 @@ _MAX_CONTROL_SHARE = 0.05
 _CONTROL = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
-class TextDecodeError(ValueError):
+class TextDecodeError(GtcodeError):
     """The bytes are not a usable text file; the message names the file and what to do."""
 
 

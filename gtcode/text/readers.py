@@ -4,7 +4,7 @@ Folders are not expanded here; the service layer walks them. Rows whose text cel
 a row's title is its title/name/id cell, else ``"<file> row N"`` with N the spreadsheet row number (the
 header is row 1). Every reader works within ``Limits`` (bytes in, bytes unpacked, characters, paragraphs or
 rows, nesting, time; ``gtcode.domain.limits``): .docx is streamed, not loaded as a tree. Decoding problems
-raise ``TextDecodeError``, a limit ``LimitExceeded`` and the rest ``ReaderError`` (all ValueError), each one
+raise ``TextDecodeError``, a limit ``LimitExceeded`` and the rest ``ReaderError`` (all GtcodeError), each one
 line naming the file.
 """
 
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.domain.limits import Budget, LimitExceeded, Limits
 from gtcode.text.encoding import canonicalise, check_size, decode
 from gtcode.text.zipped import ZipUnreadable, open_checked, open_member
@@ -30,7 +31,7 @@ _TITLE_MAX = 80  # a first line longer than this is prose, not a title
 _NUMBER = re.compile(r"[+-]?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")  # "007" stays a string
 
 
-class ReaderError(ValueError):
+class ReaderError(GtcodeError):
     """A file cannot be read into documents; the message names the file and what to do."""
 
 

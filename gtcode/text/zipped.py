@@ -10,10 +10,11 @@ import zipfile
 from pathlib import Path
 from typing import IO
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.domain.limits import Budget
 
 
-class ZipUnreadable(ValueError):
+class ZipUnreadable(GtcodeError):
     """The file is not a zip archive that can be read."""
 
 
@@ -27,7 +28,7 @@ def open_checked(path: Path, budget: Budget) -> zipfile.ZipFile:
         infos = archive.infolist()
         budget.element(len(infos), "zip members")
         budget.bytes(sum(info.file_size for info in infos))
-    except ValueError:
+    except GtcodeError:
         archive.close()
         raise
     return archive

@@ -11,13 +11,14 @@ from hypothesis import strategies as st
 
 from gtcode.domain.agreement import (
     LEVELS,
-    coincidence_matrix,
     cohen_kappa,
     cohen_kappa_table,
+    coincidence_matrix,
     fleiss_kappa,
     krippendorff_alpha,
     percent_agreement,
 )
+from gtcode.domain.errors import GtcodeError
 
 N = None
 
@@ -144,7 +145,7 @@ def test_ratio_metric_handles_zero_pairs():
     ],
 )
 def test_bad_input_raises_one_line_value_error(call, match):
-    with pytest.raises(ValueError, match=match) as info:
+    with pytest.raises(GtcodeError, match=match) as info:
         call()
     assert "\n" not in str(info.value)
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.domain.saturation import (
     new_code_counts,
     new_code_counts_for_orders,
@@ -93,20 +94,20 @@ def test_empty_base_never_saturates():
     ],
 )
 def test_invalid_parameters_raise_naming_the_parameter(kwargs, name):
-    with pytest.raises(ValueError, match=name) as info:
+    with pytest.raises(GtcodeError, match=name) as info:
         saturation_curve([4, 3, 2, 1, 0, 0], **kwargs)
     assert "\n" not in str(info.value)
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises(GtcodeError, match=name):
         saturation_over_orders([{1}] * 6, n_orders=2, **kwargs)
 
 
 def test_negative_counts_raise():
-    with pytest.raises(ValueError, match="new_counts"):
+    with pytest.raises(GtcodeError, match="new_counts"):
         saturation_curve([4, 3, -1, 0, 0, 0])
 
 
 def test_fractional_counts_raise():
-    with pytest.raises(ValueError, match="new_counts"):
+    with pytest.raises(GtcodeError, match="new_counts"):
         saturation_curve([4, 3, 1.5, 0, 0, 0])
 
 
@@ -144,7 +145,7 @@ def test_counts_for_orders_match_one_order_at_a_time(docs, rnd):
 
 
 def test_counts_for_orders_rejects_non_permutations():
-    with pytest.raises(ValueError, match="orders"):
+    with pytest.raises(GtcodeError, match="orders"):
         new_code_counts_for_orders([{1}, {2}], np.array([[0, 0]]))
 
 
@@ -157,7 +158,7 @@ def test_point_is_the_first_run_at_or_below_threshold(counts, base, run, thresho
     assert result.cumulative == tuple(np.cumsum(counts, dtype=int).tolist())
     assert result.base_unique == sum(counts[:base])
     assert len(result.runs) == max(0, len(counts) - base - run + 1)
-    for start, new, ratio in result.runs:
+    for start, new, _ratio in result.runs:
         assert new == sum(counts[start : start + run])
     below = [start for start, _, ratio in result.runs if ratio <= threshold]
     assert result.saturated == bool(below)
@@ -238,7 +239,7 @@ def test_orders_with_too_few_documents():
 
 
 def test_orders_validate_n_orders():
-    with pytest.raises(ValueError, match="n_orders"):
+    with pytest.raises(GtcodeError, match="n_orders"):
         saturation_over_orders([{1}] * 6, n_orders=0)
 
 

@@ -4,6 +4,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.domain.graph import check_model, layout_model, model_graph
 from gtcode.domain.levels import Level
 from gtcode.domain.model import CodeSpec, ModelSnapshot, ParadigmSpec, RelationshipSpec, SlotSpec
@@ -88,7 +89,7 @@ def test_figure_and_model_files(tmp_path):
     assert png.read_bytes()[:4] == b"\x89PNG" and "<svg" in svg.read_text()
     report = write_model(spr(), tmp_path / "model.md").read_text()
     assert "## Story line" in report and "```mermaid" in report and "| Causal conditions | A6: Policy guarantee |" in report
-    with pytest.raises(ValueError, match="model format 'pdf'"):
+    with pytest.raises(GtcodeError, match="model format 'pdf'"):
         write_model(spr(), tmp_path / "model.pdf")
 
 
@@ -101,5 +102,5 @@ def test_write_table_formats(tmp_path):
         path = write_table(frame, tmp_path / f"t.{fmt}")
         back = pd.read_csv(path) if fmt == "csv" else pd.read_excel(path)
         assert back.iloc[0, 1] == "x_1 & 50%\nnext"
-    with pytest.raises(ValueError, match="table format 'doc'"):
+    with pytest.raises(GtcodeError, match="table format 'doc'"):
         write_table(frame, tmp_path / "t.doc")

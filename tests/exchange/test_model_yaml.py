@@ -10,9 +10,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.domain.levels import Level, Prefixes
-from gtcode.domain.model import CodeSpec, ModelSnapshot, ParadigmSpec
-from gtcode.domain.model import RelationshipSpec, RelationTypeSpec, SlotSpec
+from gtcode.domain.model import CodeSpec, ModelSnapshot, ParadigmSpec, RelationshipSpec, RelationTypeSpec, SlotSpec
 from gtcode.domain.paradigm import Slot
 from gtcode.domain.relations import BUILTIN_TYPES
 from gtcode.exchange.model_yaml import (
@@ -372,7 +372,7 @@ def test_each_invalid_model_is_reported_on_one_line(name):
     assert "\n" not in message
     assert message.startswith(f"models/case.yaml: {place}: "), message
     assert phrase in message, message
-    assert isinstance(caught.value, ValueError)
+    assert isinstance(caught.value, GtcodeError)
 
 
 def test_base_of_the_invalid_cases_is_valid():

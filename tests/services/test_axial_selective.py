@@ -82,7 +82,7 @@ def test_validation_flags_empty_slots_orphans_and_duplicates(government):
 ])
 def test_bad_slot_input_changes_nothing(government, args, message):
     before = axial.paradigm(government, "M1")
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(GtcodeError, match=message):
         axial.set_slot(government, *args)
     assert axial.paradigm(government, "M1") == before
 

@@ -24,7 +24,6 @@ ASTRAL_TEXT = "Villagers said 😀 the platform helps.\n\n𠀀 extension B: 数�
 
 def _state(project) -> tuple:
     """Everything an import could change, for before/after comparison."""
-    from gtcode.services.coding import quotes
     from gtcode.services.documents import list_documents
     from gtcode.services.memos import list_memos
 
@@ -55,8 +54,8 @@ def _coded_project(project):
 
 
 def _codings(project) -> list[tuple]:
-    from gtcode.services.documents import list_documents
     from gtcode.services.coding import document_codings
+    from gtcode.services.documents import list_documents
 
     return sorted((c.document_title, c.code_ref, c.start, c.end, c.quote, c.memo)
                   for d in list_documents(project) for c in document_codings(project, d.id))

@@ -235,7 +235,7 @@ def test_numbers_too_large_for_the_database_name_nothing(project, tmp_path):
             call()
     with pytest.raises(GtcodeError, match="seed 18446744073709551616: give a whole number"):
         split_holdout(project, "1/3", seed=2**64)
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(GtcodeError) as caught:
         load_model(f"schema: gtcode-model/1\ncodes:\n  phenomena:\n    - ref: a{huge}\n      label: x\n", "m.yaml")
     assert "m.yaml" in one_line(str(caught.value))
     project.close()

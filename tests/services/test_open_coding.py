@@ -101,7 +101,7 @@ def test_stale_version_is_a_conflict(project, docs):
 @pytest.mark.parametrize("start,end,message", [(5, 3, "reversed"), (0, 10_000, "past the end"), (4, 4, "empty"), (-1, 3, "negative")])
 def test_bad_spans_are_refused(project, docs, start, end, message):
     en, _ = docs
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(GtcodeError, match=message):
         code_span(project, en.id, start, end, "Anything")
     assert codebook.list_codes(project) == []
 

@@ -66,6 +66,6 @@ def test_prefixes_can_be_changed_per_project(tmp_path):
 
 
 def test_bad_prefixes_are_refused_before_anything_is_written(tmp_path):
-    with pytest.raises(ValueError, match="used twice"):
+    with pytest.raises(GtcodeError, match="used twice"):
         init_project(tmp_path / "p", prefixes={"concept": "a"})
     assert not (tmp_path / "p" / CONFIG_NAME).exists()

@@ -7,7 +7,12 @@ from gtcode.services.coding import code_span
 from gtcode.services.corpus import add_document
 from gtcode.services.errors import Forbidden
 from gtcode.services.reading import (
-    SAMPLE_QUOTES, check_readable, document_lines, phenomenon_texts, reader_view, suggest_for_span,
+    SAMPLE_QUOTES,
+    check_readable,
+    document_lines,
+    phenomenon_texts,
+    reader_view,
+    suggest_for_span,
 )
 from gtcode.store.tables import DocumentRow
 from tests.conftest import raw_write

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.domain.spans import LineMap, Span, Utf16Map
 
 # Chinese, CJK extension B, emoji, ASCII and newlines: astral characters are the hard case for UTF-16.
@@ -12,11 +13,11 @@ _TEXTS = st.lists(_ALPHABET, max_size=60).map("".join)
 
 
 def test_reversed_and_past_end_messages():
-    with pytest.raises(ValueError, match=r"^offsets 5\.\.3 are reversed: give START before END$"):
+    with pytest.raises(GtcodeError, match=r"^offsets 5\.\.3 are reversed: give START before END$"):
         Span(5, 3)
-    with pytest.raises(ValueError, match=r"^offset 120 is past the end of the text \(100 characters\)$"):
+    with pytest.raises(GtcodeError, match=r"^offset 120 is past the end of the text \(100 characters\)$"):
         Span.within(0, 120, 100)
-    with pytest.raises(ValueError, match="negative"):
+    with pytest.raises(GtcodeError, match="negative"):
         Span(-1, 2)
     assert Span.within(2, 4, 4).of("数据共享") == "共享"
 
@@ -26,7 +27,7 @@ def test_utf16_known_offsets():
     m = Utf16Map(text)
     assert [m.to_utf16(i) for i in range(len(text) + 1)] == [0, 1, 3, 4, 6, 7]
     assert m.utf16_length == len(text.encode("utf-16-le")) // 2
-    with pytest.raises(ValueError, match="surrogate pair"):
+    with pytest.raises(GtcodeError, match="surrogate pair"):
         m.from_utf16(2)
 
 
@@ -55,9 +56,9 @@ def test_row_col_round_trip(text, data):
 def test_row_col_errors():
     m = LineMap("ab\n数据")
     assert m.to_row_col(5) == (1, 2)
-    with pytest.raises(ValueError, match="column 3 is outside row 1"):
+    with pytest.raises(GtcodeError, match="column 3 is outside row 1"):
         m.from_row_col(1, 3)
-    with pytest.raises(ValueError, match="row 2 is outside"):
+    with pytest.raises(GtcodeError, match="row 2 is outside"):
         m.from_row_col(2, 0)
-    with pytest.raises(ValueError, match="past the end"):
+    with pytest.raises(GtcodeError, match="past the end"):
         m.to_row_col(6)

@@ -13,7 +13,6 @@ from gtcode.tui.screens.selective import SelectiveScreen
 from tests.tui.support import messages, settle
 from tests.conftest import raw_write
 
-
 CATEGORIES = {2: "Normative standards", 4: "Regional coordination", 6: "Policy guarantee", 7: "Sectoral collaboration",
               9: "System improvement", 16: "Public demand", 5: "Innovation drive", 13: "Talent cultivation"}
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from gtcode.domain.errors import GtcodeError
+
 __all__ = [
     "CODEBOOK_NS",
     "LINK_DIRECTIONS",
@@ -203,7 +205,7 @@ class RefiProject:
         return tuple(c for top in self.codes for c in top.walk())
 
 
-class RefiError(ValueError):
+class RefiError(GtcodeError):
     """A REFI-QDA file cannot be read or written; the message is one line."""
 
     @classmethod

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.domain.limits import Budget, Limits
 from gtcode.exchange.refi.archive import DEFAULT_LIMITS, SafeZip
 from gtcode.exchange.refi.context import ReadContext
@@ -78,7 +79,7 @@ def read_qdc(path: str | Path) -> tuple[tuple[RefiCode, ...], tuple[str, ...]]:
 def read_qdpx(path: str | Path, offsets: str = "auto", *, limits: Limits = DEFAULT_LIMITS) -> RefiProject:
     """Read a ``.qdpx`` project; ``offsets`` is ``auto``, ``codepoints`` or ``utf16``."""
     if offsets not in OFFSET_MODES:
-        raise ValueError(f"offsets must be one of {', '.join(OFFSET_MODES)}, not {offsets!r}")
+        raise GtcodeError(f"offsets must be one of {', '.join(OFFSET_MODES)}, not {offsets!r}")
     path = Path(path)
     with SafeZip(path, limits) as archive:
         member = archive.project_member()

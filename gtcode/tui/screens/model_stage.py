@@ -8,6 +8,7 @@ from textual import work
 from textual.binding import Binding
 
 from gtcode.services import codes as codebook
+from gtcode.services.errors import GtcodeError
 from gtcode.tui.screens.dialogs import ConfirmDialog, PromptDialog
 from gtcode.tui.screens.stage import StageScreen
 
@@ -25,7 +26,7 @@ class ModelStageScreen(StageScreen):
         """Run a service call; on a refusal show its one-line error, else reload."""
         try:
             result = act()
-        except ValueError as error:
+        except GtcodeError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
         message = done or (result if isinstance(result, str) else None)

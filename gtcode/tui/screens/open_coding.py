@@ -14,6 +14,7 @@ from gtcode.domain.levels import Level
 from gtcode.domain.records import CodeInfo, CodingInfo
 from gtcode.services import codes as codebook
 from gtcode.services.coding import adjust, code_span, document_codings, uncode
+from gtcode.services.errors import GtcodeError
 from gtcode.services.memos import memo_of, write_memo
 from gtcode.services.reading import ReaderView, reader_view, suggest_for_span
 from gtcode.tui.screens.dialogs import ConfirmDialog, MemoDialog, PromptDialog
@@ -102,7 +103,7 @@ class OpenCodingScreen(StageScreen):
     def _load(self, document_id: int) -> None:
         try:
             view = reader_view(self.project, document_id)
-        except ValueError as error:
+        except GtcodeError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
         self.app.call_from_thread(self._show_view, view)
@@ -387,7 +388,7 @@ class OpenCodingScreen(StageScreen):
         """Run a service call (in a worker): on success hand its result to the UI, else show its one-line error."""
         try:
             result = act()
-        except ValueError as error:
+        except GtcodeError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return False
         self.app.call_from_thread(then, result)

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
+from gtcode.services.errors import GtcodeError
 from gtcode.tui.screens.stage import StageScreen
 
 EXPORT_STEM = "saturation-report"
@@ -163,7 +164,7 @@ class SaturationScreen(StageScreen):
                 message = "hold-out released: code it in the reader, then read the verdict here"
             else:
                 message = self._export()
-        except ValueError as error:
+        except GtcodeError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
         self.app.call_from_thread(self.notify, message)

@@ -144,7 +144,7 @@ def _arrow_onto(canvas: Canvas, box: tuple[int, int], spot: tuple[int, int], lab
 
 
 def _label(canvas: Canvas, x: int, y: int, text: str) -> None:
-    for i, ch in enumerate(text):
+    for i in range(len(text)):
         if canvas.get(x + i, y) != " ":
             return
     canvas.put(x, y, text)

@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import TextArea
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.domain.records import CodingInfo, SegmentInfo
 from gtcode.domain.spans import LineMap
 
@@ -171,7 +172,7 @@ class Reader(TextArea):
         line = super().get_line(line_index)
         try:
             line_start = self.line_map.from_row_col(line_index, 0)
-        except ValueError:
+        except GtcodeError:
             return line
         length = len(line.plain)
         line_end = line_start + length

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from gtcode.domain.errors import GtcodeError
 from gtcode.exchange.refi import read_qdpx
 from gtcode.exchange.refi.positions import is_word_boundary
 from tests.exchange.refi.support import make_qdpx, project_xml
@@ -112,7 +113,7 @@ def test_offsets_can_be_forced(tmp_path: Path) -> None:
     assert spans(read_qdpx(path, offsets="utf16")) == NVIVO_WORDS
     forced = read_qdpx(path, offsets="codepoints")
     assert forced.offsets == "codepoints" and spans(forced) != NVIVO_WORDS
-    with pytest.raises(ValueError):
+    with pytest.raises(GtcodeError):
         read_qdpx(path, offsets="bytes")
 
 
