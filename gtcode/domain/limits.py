@@ -29,7 +29,7 @@ class Limits:
 
     @classmethod
     def from_mapping(cls, mapping: object, where: str) -> Limits:
-        """Limits from a ``[limits]`` table; ValueError (one line naming ``where`` and the key) when bad."""
+        """Limits from a ``[limits]`` table; GtcodeError (one line naming ``where`` and the key) when bad."""
         if mapping is None:
             return cls()
         if not isinstance(mapping, dict):
