@@ -160,6 +160,28 @@ def test_writes_open_only_inside_a_use_case(world):
             pass
 
 
+def test_a_use_case_run_inside_another_meets_both(world):
+    from gtcode.services.roles import WRITER, use_case
+
+    @use_case(WRITER, "write")
+    def inner(project):
+        with project.write():
+            return "written"
+
+    @use_case(Role.OWNER, "do what owners do")
+    def outer(project):
+        return inner(project)
+
+    try:
+        assert inner(world.as_["bob"]) == "written"
+        with pytest.raises(Forbidden, match="only an owner can do what owners do"):
+            outer(world.as_["bob"])
+        assert outer(world.owner) == "written"
+    finally:
+        for case in (inner.use_case, outer.use_case):
+            USE_CASES.pop(case.name)
+
+
 def leaks(world: World, data: object, reader: str) -> list[str]:
     """What of the hold-out document, or (to bob, who codes document 3 blind beside her) of carol's codings
     there, a piece of data shows."""
