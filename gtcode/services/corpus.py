@@ -126,7 +126,7 @@ def _import_one(project: Project, raw, kind: str, lang: str, attributes: dict[st
 
     source = raw.source
     with project.write() as session:
-        duplicate = session.exec(select(DocumentRow).where(DocumentRow.sha256 == raw.sha256)).first()
+        duplicate = same_document(session, raw.text)
         if duplicate is not None:
             seen = document_info(session, duplicate, 0, {})
             name = "a hold-out document" if seen.blinded else f"document {seen.id} ({seen.title})"
@@ -144,6 +144,17 @@ def _import_one(project: Project, raw, kind: str, lang: str, attributes: dict[st
         session.flush()
         info = document_info(session, row, segments)
     return ImportResult(source, "imported", f"{source}: {info.characters} characters, {info.segments} sentences", info)
+
+
+def same_document(session: Session, text: str) -> DocumentRow | None:
+    """The document whose canonical text is ``text``, if any: the one definition of "the same document".
+
+    Every import path (files, rows, REFI-QDA sources, texts given in memory) asks this, so a file and the
+    same text exported and read back are one document whatever the file's encoding, BOM, line ends or
+    normalisation (``DocumentRow.sha256`` keeps the original bytes' hash, which differs between them).
+    """
+    return session.exec(select(DocumentRow).where(DocumentRow.characters == len(text),
+                                                  DocumentRow.text == text)).first()
 
 
 def add_segments(session: Session, document: DocumentRow) -> int:

@@ -281,11 +281,11 @@ class _Importer:
                                 tuple(self.warnings))
 
     def document(self, source: RefiSource, held_out: bool) -> tuple[DocumentRow, bool]:
-        from gtcode.services.corpus import add_segments, typed_attribute
+        from gtcode.services.corpus import add_segments, same_document, typed_attribute
         from gtcode.text.language import detect_language
 
         digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-        existing = self.session.exec(select(DocumentRow).where(DocumentRow.sha256 == digest)).first()
+        existing = same_document(self.session, source.text)
         if existing is not None:
             if not is_blinded(self.session, existing):
                 self.warnings.append(f"source {source.name!r} has the text of document {existing.id}: codings added there")
