@@ -5,8 +5,8 @@ is shown only as its id, kind and a neutral title ("hold-out document 7"), never
 or attributes (``documents.document_info`` builds every document record through :func:`is_blinded`), and
 every read of codings starts from :func:`visible_codings`, which also hides other coders' codings on
 documents a coder codes blind. Writes meet :func:`check_coding_place` at every flush (``Project.write``) and
-in undo/redo: no coding goes onto a blinded hold-out document, and no building-phase coding onto a hold-out
-document at all.
+in undo/redo: no coding or memo goes onto a blinded hold-out document, and no building-phase coding onto a
+hold-out document at all.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import event, inspect
 from sqlmodel import Session, select
 
 from gtcode.services.errors import Forbidden
-from gtcode.store.tables import CodingRow, DocumentRow, ProjectRow
+from gtcode.store.tables import CodingRow, DocumentRow, MemoRow, ProjectRow
 
 
 def theory_phase(session: Session) -> bool:
@@ -73,9 +73,10 @@ def visible_codings(session: Session, coder: str, *columns):
     return query.where(blind_coding_filter(session, coder))
 
 
-def check_coding_place(session: Session, placed: Iterable[tuple[int, str]]) -> None:
+def check_coding_place(session: Session, placed: Iterable[tuple[int, str | None]]) -> None:
     """Refuse codings ``(document_id, phase)`` on a blinded hold-out document, or made while building on a
-    hold-out document (an undo across the split, an import): the hold-out only ever holds saturation codings."""
+    hold-out document (an undo across the split, an import): the hold-out only ever holds saturation codings.
+    A document memo is ``(document_id, None)``: refused while the document is blinded."""
     placed = list(placed)
     if not placed:
         return
@@ -86,7 +87,7 @@ def check_coding_place(session: Session, placed: Iterable[tuple[int, str]]) -> N
     building = theory_phase(session)
     for document_id, phase in placed:
         if document_id in held and (building or phase == "building"):
-            reason = "stays uncoded while the theory is built" if building else "takes only saturation-phase codings"
+            reason = "stays untouched while the theory is built" if building else "takes only saturation-phase codings"
             raise Forbidden(f"document {document_id} is in the hold-out and {reason}: nothing was changed")
 
 
@@ -99,6 +100,8 @@ def _check_flush(session: Session, _context, _instances) -> None:
     placed = [(row.document_id, row.phase) for row in session.new if isinstance(row, CodingRow)]
     placed += [(row.document_id, row.phase) for row in session.dirty
                if isinstance(row, CodingRow) and _moved(row)]
+    placed += [(row.target_id, None) for row in (*session.new, *session.dirty)
+               if isinstance(row, MemoRow) and row.target_kind == "document"]
     with session.no_autoflush:
         check_coding_place(session, placed)
 

@@ -113,8 +113,8 @@ def _apply(session: Session, entries: list[dict], state: str, check: str) -> Non
         current = _encode(session.get(model, entry["id"]))
         if not _same(current, entry[check]):
             raise Conflict(f"{entry['table']} {entry['id']} was changed since: undo/redo stopped, nothing changed")
-    check_coding_place(session, [(entry[state]["document_id"], entry[state].get("phase", "building"))
-                                 for entry in entries if entry["table"] == CodingRow.__tablename__ and entry[state]])
+    check_coding_place(session, [_place(entry["table"], entry[state]) for entry in entries
+                                 if _place(entry["table"], entry[state]) is not None])
     for entry in entries:
         model, row_id, values = TRACKED[entry["table"]], entry["id"], entry[state]
         table = model.__table__
@@ -132,6 +132,18 @@ def _apply(session: Session, entries: list[dict], state: str, check: str) -> Non
             session.execute(table.insert().values(**_decode(model, values)))
         session.flush()
     session.expire_all()
+
+
+def _place(table: str, values: dict | None) -> tuple[int, str | None] | None:
+    """Where a row written back lands, for the hold-out rule: a coding's document and phase, a document memo's
+    document (``blinding.check_coding_place``)."""
+    if values is None:
+        return None
+    if table == CodingRow.__tablename__:
+        return values["document_id"], values.get("phase", "building")
+    if table == MemoRow.__tablename__ and values.get("target_kind") == "document":
+        return values["target_id"], None
+    return None
 
 
 def undo(session: Session) -> str:

@@ -13,9 +13,10 @@ from gtcode.services.corpus import add_document
 from gtcode.services.documents import get_document, list_documents
 from gtcode.services.errors import Forbidden, NotFound
 from gtcode.services.holdout import holdout_status, release_holdout, split_holdout
+from gtcode.services.memos import write_memo
 from gtcode.services.project import init_project
 from gtcode.services.refi_exchange import export_project, import_project
-from gtcode.store.tables import ChangeRow, CodingRow
+from gtcode.store.tables import ChangeRow, CodingRow, MemoRow
 
 BUILD = "Doctors in the city read our scans. The county hospital runs video consultations."
 HELD = "Respondent 7: my brother lost his job when the factory closed. We moved to the city."
@@ -47,7 +48,7 @@ def test_undo_of_an_uncode_made_before_the_split_puts_no_coding_on_the_hold_out(
     uncode(project, code_span(project, held, 0, 12, "Family").id)
     split_holdout(project, documents=[str(held)])
     before = undone_flags(project)
-    with pytest.raises(Forbidden, match=f"^document {held} is in the hold-out and stays uncoded"):
+    with pytest.raises(Forbidden, match=f"^document {held} is in the hold-out and stays untouched"):
         codebook.undo(project)
     assert codings_on(project, held) == 0 and undone_flags(project) == before
     release_holdout(project)
@@ -56,14 +57,20 @@ def test_undo_of_an_uncode_made_before_the_split_puts_no_coding_on_the_hold_out(
     assert codings_on(project, held) == 0 and undone_flags(project) == before
 
 
-def test_redo_of_a_coding_undone_before_the_split_is_refused(two):
+@pytest.mark.parametrize("write", ["coding", "memo"])
+def test_redo_of_a_coding_or_memo_undone_before_the_split_is_refused(two, write):
     project, _build, held = two
-    code_span(project, held, 0, 12, "Family")
+    if write == "coding":
+        code_span(project, held, 0, 12, "Family")
+    else:
+        write_memo(project, f"doc:{held}", "about the family")
     codebook.undo(project)
     split_holdout(project, documents=[str(held)])
-    with pytest.raises(Forbidden, match="hold-out"):
+    with pytest.raises(Forbidden, match=f"^document {held} is in the hold-out"):
         codebook.redo(project)
     assert codings_on(project, held) == 0
+    with project.read() as session:
+        assert session.exec(select(MemoRow).where(MemoRow.target_id == held)).first() is None
 
 
 def test_import_project_adds_no_codings_to_a_blinded_hold_out_document(two, tmp_path):
