@@ -5,14 +5,14 @@ from __future__ import annotations
 import click
 
 from gtcode.cli.context import json_option, with_project
-from gtcode.cli.output import emit, table
+from gtcode.cli.output import emit, one_line, table
 from gtcode.cli.params import NUMBER
 
 LEVELS = ["phenomenon", "concept", "category", "main", "core", "outcome"]
 
 
 def _code_line(c) -> str:
-    return f"{c.ref} {c.label}"
+    return f"{c.ref} {one_line(c.label)}"
 
 
 def _codes_table(codes) -> str:
@@ -21,7 +21,8 @@ def _codes_table(codes) -> str:
 
 
 def _coding_line(c) -> str:
-    return f"coding {c.id}: {c.code_ref} {c.code_label} on document {c.document_id} {c.start}-{c.end} «{c.quote}»"
+    return (f"coding {c.id}: {c.code_ref} {one_line(c.code_label)} on document {c.document_id} {c.start}-{c.end} "
+            f"«{one_line(c.quote)}»")
 
 
 @click.command()
@@ -85,7 +86,7 @@ def group(project, level, label, members, as_json) -> None:
     from gtcode.services.codes import group as group_codes
 
     emit(group_codes(project, level, label, list(members)), as_json,
-         lambda c: f"{c.ref} {c.label} now groups {c.children} codes")
+         lambda c: f"{_code_line(c)} now groups {c.children} codes")
 
 
 @click.command()
@@ -109,7 +110,7 @@ def move(project, code_ref, parent, as_json) -> None:
     """Move CODE under PARENT (a code of the level above, or `none`)."""
     from gtcode.services.codes import move as move_code
 
-    emit(move_code(project, code_ref, parent), as_json, lambda c: f"{c.ref} {c.label} is now under {c.parent_ref or 'nothing'}")
+    emit(move_code(project, code_ref, parent), as_json, lambda c: f"{_code_line(c)} is now under {c.parent_ref or 'nothing'}")
 
 
 @click.command()
@@ -121,7 +122,7 @@ def merge(project, code_ref, into, as_json) -> None:
     """Merge CODE into INTO (same level): codings and children move over."""
     from gtcode.services.codes import merge as merge_codes
 
-    emit(merge_codes(project, code_ref, into), as_json, lambda c: f"merged into {c.ref} {c.label} ({c.codings} codings)")
+    emit(merge_codes(project, code_ref, into), as_json, lambda c: f"merged into {_code_line(c)} ({c.codings} codings)")
 
 
 @click.command()
@@ -134,7 +135,7 @@ def split(project, code_ref, label, items, as_json) -> None:
     """Split CODE: a new code LABEL takes ITEMS (coding ids of a phenomenon, or child codes)."""
     from gtcode.services.codes import split as split_code
 
-    emit(split_code(project, code_ref, label, list(items)), as_json, lambda c: f"new {c.ref} {c.label}")
+    emit(split_code(project, code_ref, label, list(items)), as_json, lambda c: f"new {_code_line(c)}")
 
 
 @click.command()
@@ -148,7 +149,7 @@ def delete(project, code_ref, yes, as_json) -> None:
 
     if not yes and not as_json:
         click.confirm(f"Delete {code_ref} and its codings?", abort=True)
-    emit(delete_code(project, code_ref), as_json, lambda c: f"deleted {c.ref} {c.label}")
+    emit(delete_code(project, code_ref), as_json, lambda c: f"deleted {_code_line(c)}")
 
 
 @click.command()
@@ -161,7 +162,7 @@ def describe(project, code_ref, definition, colour, as_json) -> None:
     """Set the definition and/or colour of CODE."""
     from gtcode.services.codes import describe as describe_code
 
-    emit(describe_code(project, code_ref, definition, colour), as_json, lambda c: f"{c.ref} {c.label}: {c.definition}")
+    emit(describe_code(project, code_ref, definition, colour), as_json, lambda c: f"{_code_line(c)}: {c.definition}")
 
 
 @click.command()
@@ -173,7 +174,8 @@ def quotes(project, code_ref, as_json) -> None:
     from gtcode.services.coding import quotes as code_quotes
 
     emit(code_quotes(project, code_ref), as_json, lambda qs: [
-        f"[{q.document_title} {q.start}-{q.end}] {q.code_ref} ({q.coder}) {q.quote}" + (f"\n    memo: {q.memo}" if q.memo else "")
+        f"[{one_line(q.document_title)} {q.start}-{q.end}] {q.code_ref} ({one_line(q.coder)}) {one_line(q.quote)}"
+        + (f"\n    memo: {q.memo}" if q.memo else "")
         for q in qs] or ["no quotations"])
 
 
@@ -186,7 +188,7 @@ def memo(project, target, text, as_json) -> None:
     """Write the memo of TARGET: `project`, `doc:ID`, `coding:ID`, a code (a7, label) or a relationship (R1)."""
     from gtcode.services.memos import write_memo
 
-    emit(write_memo(project, target, text), as_json, lambda m: f"memo on {m.target_label} saved")
+    emit(write_memo(project, target, text), as_json, lambda m: f"memo on {one_line(m.target_label)} saved")
 
 
 @click.command()
@@ -196,7 +198,7 @@ def memos(project, as_json) -> None:
     """Every memo across the project."""
     from gtcode.services.memos import list_memos
 
-    emit(list_memos(project), as_json, lambda ms: [f"[{m.target_kind} {m.target_label}] {m.text}" for m in ms] or ["no memos"])
+    emit(list_memos(project), as_json, lambda ms: [f"[{m.target_kind} {one_line(m.target_label)}] {m.text}" for m in ms] or ["no memos"])
 
 
 @click.command()

@@ -7,7 +7,7 @@ import sys
 import click
 
 from gtcode.cli.context import json_option, with_project
-from gtcode.cli.output import emit, note, table
+from gtcode.cli.output import emit, note, one_line, table
 
 
 @click.command(name="import")
@@ -24,7 +24,7 @@ def import_(project, paths, kind, lang, attrs, as_json: bool) -> None:
     attributes = parse_attribute_options(attrs)
     results = import_paths(project, paths, kind=kind, lang=lang, attributes=attributes,
                            progress=None if as_json else lambda n, total, path: note(f"[{n}/{total}] {path}"))
-    emit(results, as_json, lambda rs: [f"{r.status:<8} {r.message}" for r in rs])
+    emit(results, as_json, lambda rs: [f"{r.status:<8} {one_line(r.message)}" for r in rs])
     if any(r.status == "failed" for r in results):
         sys.exit(1)
 
@@ -59,9 +59,9 @@ def show(project, document: str, as_json: bool) -> None:
 
 
 def _render_document(info, text, segments, codings) -> list[str]:
-    lines = [f"# {info.id} {info.title}  ({info.kind}, {info.lang}, {info.characters} characters)"]
+    lines = [f"# {info.id} {one_line(info.title)}  ({info.kind}, {info.lang}, {info.characters} characters)"]
     for seg in segments:
-        speaker = f"[{seg.speaker}] " if seg.speaker else ""
+        speaker = f"[{one_line(seg.speaker)}] " if seg.speaker else ""
         marks = " ".join(f"{c.code_ref}" for c in codings if c.start < seg.end and c.end > seg.start)
         lines.append(f"{seg.index:>4} {seg.start:>6}-{seg.end:<6} {speaker}{text[seg.start:seg.end]}" + (f"  <{marks}>" if marks else ""))
     if codings:

@@ -10,18 +10,18 @@ from __future__ import annotations
 import click
 
 from gtcode.cli.context import json_option, with_project
-from gtcode.cli.output import emit, note, table
+from gtcode.cli.output import emit, note, one_line, table
 
 SLOTS = ["causal", "phenomenon", "context", "intervening", "strategy", "consequence"]
 
 
 def paradigm_lines(info) -> list[str]:
-    lines = [f"Paradigm of {info.main_ref} {info.main_label}"]
+    lines = [f"Paradigm of {info.main_ref} {one_line(info.main_label)}"]
     for slot in info.slots:
         lines.append(f"  {slot.slot.title}:")
-        lines += [f"    {c.ref}: {c.label}" for c in slot.categories]
+        lines += [f"    {c.ref}: {one_line(c.label)}" for c in slot.categories]
         if slot.text:
-            lines.append(f"    «{slot.text}»")
+            lines.append(f"    «{one_line(slot.text)}»")
         if slot.empty:
             lines.append("    (empty)")
     lines += [f"  ! {issue.message}" for issue in info.issues]
@@ -51,7 +51,7 @@ def paradigm(project, main, slot, codes, text, remove, clear, as_json) -> None:
 
 
 def _code_line(c) -> str:
-    return f"{c.ref} {c.label}"
+    return f"{c.ref} {one_line(c.label)}"
 
 
 @click.command()
@@ -90,7 +90,8 @@ def storyline_command(project, text, as_json) -> None:
 
 
 def _relation_line(r) -> str:
-    line = f"{r.ref}: {r.source_ref} {r.source_label} -{r.type}-> {r.target_ref} {r.target_label}"
+    line = (f"{r.ref}: {r.source_ref} {one_line(r.source_label)} -{one_line(r.type)}-> {r.target_ref} "
+            f"{one_line(r.target_label)}")
     return line + (f"  [evidence: {', '.join(map(str, r.evidence))}]" if r.evidence else "")
 
 
@@ -141,7 +142,7 @@ def relation_type(project, name, description, as_json) -> None:
     """Define a relationship type of the project's own, with what it means."""
     from gtcode.services.selective import define_type
 
-    emit(define_type(project, name, description), as_json, lambda t: f"relation type {t.name}: {t.description}")
+    emit(define_type(project, name, description), as_json, lambda t: f"relation type {one_line(t.name)}: {t.description}")
 
 
 @click.command(name="check-model")

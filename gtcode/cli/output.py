@@ -1,4 +1,9 @@
-"""Everything the CLI prints: human text or JSON on stdout, one-line errors on stderr."""
+"""Everything the CLI prints: human text or JSON on stdout, one-line errors on stderr.
+
+Every printer here passes what it prints through :mod:`gtcode.domain.display`, so untrusted text (titles,
+labels, memos, quotations, file names) reaches the terminal with its control characters made visible
+whichever command prints it; JSON keeps the exact text, with the characters JSON leaves raw escaped.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import click
+
+from gtcode.domain.display import json_visible, visible
+
+one_line = visible  # for a value that must stay on its line: a title inside a sentence, a table cell
 
 
 def plain(value: Any) -> Any:
@@ -34,21 +43,23 @@ def plain(value: Any) -> Any:
 def emit(data: Any, as_json: bool, human: Callable[[Any], str | Iterable[str]] | None = None) -> None:
     """Print a result: JSON when asked, else the human rendering."""
     if as_json:
-        click.echo(json.dumps(plain(data), ensure_ascii=False, indent=2))
+        click.echo(json_text(data))
         return
     rendered = human(data) if human else str(data)
-    if isinstance(rendered, str):
-        click.echo(rendered)
-    else:
-        for line in rendered:
-            click.echo(line)
+    for line in [rendered] if isinstance(rendered, str) else rendered:
+        click.echo(visible(line, multiline=True))
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON that is safe on a terminal and decodes to the exact values."""
+    return json_visible(json.dumps(plain(data), ensure_ascii=False, indent=2))
 
 
 def table(rows: list[list[Any]], headers: list[str]) -> str:
     """A plain text table with columns padded by display width (CJK counts two)."""
     from rich.cells import cell_len
 
-    cells = [[str(h) for h in headers]] + [[("" if c is None else str(c)) for c in row] for row in rows]
+    cells = [[visible(h) for h in headers]] + [[visible(c) for c in row] for row in rows]
     widths = [max(cell_len(row[i]) for row in cells) for i in range(len(headers))]
 
     def line(row: list[str]) -> str:
@@ -58,12 +69,12 @@ def table(rows: list[list[Any]], headers: list[str]) -> str:
 
 
 def fail(message: str, code: int = 1) -> None:
-    """Print a one-line error and exit non-zero."""
-    first = message.strip().splitlines()[0] if message.strip() else "failed"
-    click.echo(f"gtcode: error: {first}", err=True)
+    """Print a one-line error and exit non-zero (its first line; what it quotes made visible)."""
+    first = message.strip().split("\n", 1)[0] if message.strip() else "failed"
+    click.echo(f"gtcode: error: {visible(first)}", err=True)
     sys.exit(code)
 
 
 def note(message: str) -> None:
     """A progress or warning line on stderr (never mixed into --json output)."""
-    click.echo(message, err=True)
+    click.echo(visible(message, multiline=True), err=True)

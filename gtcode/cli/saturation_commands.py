@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from gtcode.cli.context import guarded, json_option, with_project
-from gtcode.cli.output import emit, note, plain, table
+from gtcode.cli.output import emit, note, one_line, plain, table
 from gtcode.cli.params import NUMBER
 from gtcode.domain.errors import GtcodeError
 from gtcode.text.files import atomic_text
@@ -175,7 +175,7 @@ def triage(project, limit, as_json) -> None:
     from gtcode.services.saturation import triage as rank
 
     emit(rank(project, limit), as_json, lambda items: [
-        f"{i.novelty:.2f}  doc {i.document_id} #{i.sentence} {i.start}-{i.end}  {i.text}"
+        f"{i.novelty:.2f}  doc {i.document_id} #{i.sentence} {i.start}-{i.end}  {one_line(i.text)}"
         + (f"  (nearest {i.nearest})" if i.nearest else "") for i in items] or ["nothing left to triage"])
 
 

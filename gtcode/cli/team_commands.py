@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from gtcode.cli.context import guarded, json_option, refusals_as_one_line, with_project
-from gtcode.cli.output import emit, fail, table
+from gtcode.cli.output import emit, fail, note, one_line, table
 
 
 @click.group()
@@ -26,7 +26,7 @@ def coder_add(project, name, role, as_json) -> None:
     """Register coder NAME, or change their role (owners only)."""
     from gtcode.services.team import add_coder
 
-    emit(add_coder(project, name, role), as_json, lambda c: f"{c.name} is a {c.role}")
+    emit(add_coder(project, name, role), as_json, lambda c: f"{one_line(c.name)} is a {c.role}")
 
 
 @coder.command("list")
@@ -69,7 +69,7 @@ def _number(value: float | None) -> str:
 
 def _report_lines(report) -> list[str]:
     share = "-" if report.uncoded_share is None else f"{100 * report.uncoded_share:.1f}%"
-    lines = [f"coders {', '.join(report.coders)}; {len(report.documents)} documents; unit {report.unit}; "
+    lines = [f"coders {one_line(', '.join(report.coders))}; {len(report.documents)} documents; unit {report.unit}; "
              f"{report.units} units, {report.uncoded_units} ({share}) coded by no one"]
     if report.blind_documents:
         lines.append(f"left out while blind: documents {', '.join(map(str, report.blind_documents))}")
@@ -199,7 +199,7 @@ def serve(state, host, port, public_url) -> None:
     except ImportError:
         fail("gtcode serve needs the textual-serve package: pip install 'gtcode[serve]'")
 
-    click.echo(f"serving {project.directory} as {project.coder} on http://{host}:{port} (Ctrl+C stops)", err=True)
+    note(f"serving {project.directory} as {project.coder} on http://{host}:{port} (Ctrl+C stops)")
     Server(command, host=host, port=port, title="gtcode", public_url=public_url).serve()
 
 

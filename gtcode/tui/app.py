@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
+from gtcode.domain.display import visible
 from gtcode.services.project import Project
 
 STAGES: tuple[tuple[str, str, str, str], ...] = (
@@ -63,7 +64,13 @@ class GtcodeApp(App):
         super().__init__(**kwargs)
         self.project = project
         self.document_id: int | None = None
-        self.sub_title = project.info().name
+        self.sub_title = visible(project.info().name)
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Show a notification; messages quote titles and labels, so they are never read as markup."""
+        super().notify(visible(message, multiline=True), title=visible(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def open_document(self, document_id: int) -> None:
         """Show a document in the Open coding screen."""

@@ -6,9 +6,13 @@ import asyncio
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
+
+from gtcode.domain.display import visible
 
 from gtcode.services.codes import list_codes
 from gtcode.services.reading import document_lines
+from gtcode.tui.untrusted import highlight
 
 
 class JumpProvider(Provider):
@@ -43,4 +47,4 @@ class JumpProvider(Provider):
         for text, command, help_text in self.entries:
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), command, help=help_text)
+                yield Hit(score, highlight(matcher, text), command, text=text, help=escape(visible(help_text)))

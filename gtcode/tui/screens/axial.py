@@ -8,18 +8,21 @@ categories of the slot in focus.
 from __future__ import annotations
 
 from textual import work
+from textual.content import Content
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from gtcode.domain.display import visible
 from gtcode.domain.levels import Level
 from gtcode.domain.paradigm import Slot
 from gtcode.services import axial
 from gtcode.services import codes as codebook
 from gtcode.services.axial import ParadigmInfo, SlotInfo
 from gtcode.tui.screens.model_stage import UNDO_BINDINGS, ModelStageScreen, chosen_ref, code_choices
+from gtcode.tui.untrusted import content, plain, text
 
 TEXT_ID = "text"
 
@@ -34,13 +37,14 @@ class SlotPanel(OptionList):
 
     def show(self, info: SlotInfo, flagged: set[str], issue: str) -> None:
         self.clear_options()
-        options = [Option(f"{'⚠ ' if c.ref in flagged else ''}{c.ref}: {c.label}", id=c.ref) for c in info.categories]
+        options = [Option(plain(f"{'⚠ ' if c.ref in flagged else ''}{c.ref}: {c.label}"), id=c.ref)
+                   for c in info.categories]
         if info.text:
-            options.append(Option(f"«{info.text}»", id=TEXT_ID))
+            options.append(Option(plain(f"«{info.text}»"), id=TEXT_ID))
         if not options:
             options.append(Option("[dim](empty)[/]", id="empty", disabled=True))
         self.add_options(options)
-        self.border_subtitle = issue
+        self.border_subtitle = plain(issue)
 
     @property
     def current(self) -> str | None:
@@ -115,7 +119,8 @@ class AxialScreen(ModelStageScreen):
         self.main_ref = info.main_ref if info else None
         listing = self.query_one("#mains", OptionList)
         listing.clear_options()
-        listing.add_options([Option(f"{m.ref} {m.label} [dim]({m.children})[/]", id=m.ref) for m in mains])
+        listing.add_options([Option(content("$ref $label [dim]($children)[/]", ref=m.ref, label=m.label,
+                                            children=m.children), id=m.ref) for m in mains])
         if info is not None:
             listing.highlighted = next(i for i, m in enumerate(mains) if m.ref == info.main_ref)
         self._show_paradigm()
@@ -128,13 +133,14 @@ class AxialScreen(ModelStageScreen):
             title.update("No main categories yet: group categories into one with g.")
             issues.update("")
             return
-        title.update(f"Paradigm of {info.main_ref} {info.main_label}")
+        title.update(text(f"Paradigm of {info.main_ref} {info.main_label}"))
         for panel in self.query(SlotPanel):
             mine = [issue for issue in info.issues if issue.slot == panel.slot]
             flagged = {issue.ref for issue in mine if issue.ref}
             marks = "⚠ " + "; ".join(issue.message.split(": ", 1)[-1] for issue in mine) if mine else ""
             panel.show(info.slot(panel.slot), flagged, marks)
-        issues.update("\n".join(f"⚠ {issue.message}" for issue in info.issues if issue.ref))
+        issues.update(text("\n".join(f"⚠ {visible(issue.message)}" for issue in info.issues if issue.ref),
+                           multiline=True))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "mains":
@@ -220,7 +226,7 @@ class AxialScreen(ModelStageScreen):
             pane.display = False
             return
         pane.display = True
-        pane.border_title = f"Quotations behind {panel.slot.title}"
+        pane.border_title = plain(f"Quotations behind {panel.slot.title}")
         self._load_quotes(self.main_ref, panel.slot)
 
     @work(thread=True, exclusive=True, group="axial-quotes")
@@ -228,7 +234,8 @@ class AxialScreen(ModelStageScreen):
         found = axial.slot_quotes(self.project, main, slot)
         lines = []
         for ref, quotes in found.items():
-            lines.append(f"[b]{ref}[/b] ({len(quotes)})")
-            lines += [f"  «{q.quote}» [dim]{q.document_title} · {q.code_ref}[/]" for q in quotes]
-        text = "\n".join(lines) or "No categories in this slot."
-        self.app.call_from_thread(self.query_one("#slot-quotes-text", Static).update, text)
+            lines.append(content("[b]$ref[/b] ($count)", ref=ref, count=len(quotes)))
+            lines += [content("  «$quote» [dim]$title · $ref[/]", quote=q.quote, title=q.document_title, ref=q.code_ref)
+                      for q in quotes]
+        shown = Content("\n").join(lines) if lines else "No categories in this slot."
+        self.app.call_from_thread(self.query_one("#slot-quotes-text", Static).update, shown)

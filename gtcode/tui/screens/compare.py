@@ -6,11 +6,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from gtcode.domain.records import CodeInfo, CodingInfo
 from gtcode.services.coding import quotes
+from gtcode.tui.untrusted import content, plain, text
 
 
 class CompareScreen(ModalScreen[bool]):
@@ -28,7 +30,7 @@ class CompareScreen(ModalScreen[bool]):
                 if code is None:
                     continue
                 with VerticalScroll(classes="compare-column"):
-                    yield Label(f"{code.ref} {code.label}", classes="dialog-title")
+                    yield Label(text(f"{code.ref} {code.label}"), classes="dialog-title")
                     yield Static("loading…", id=f"quotes-{side}")
 
     def on_mount(self) -> None:
@@ -42,8 +44,10 @@ class CompareScreen(ModalScreen[bool]):
                 self.app.call_from_thread(self._show, side, quotes(project, code.ref))
 
     def _show(self, side: str, found: list[CodingInfo]) -> None:
-        lines = [f"[b]{q.document_title}[/] [dim]{q.start}-{q.end} {q.code_ref}[/]\n  {q.quote}" for q in found]
-        self.query_one(f"#quotes-{side}", Static).update("\n".join(lines) or "[dim]no quotations[/]")
+        lines = [content("[b]$title[/] [dim]$start-$end $ref[/]", title=q.document_title, start=q.start, end=q.end,
+                         ref=q.code_ref) + Content("\n  ") + plain(q.quote, multiline=True) for q in found]
+        self.query_one(f"#quotes-{side}", Static).update(Content("\n").join(lines) if lines else
+                                                         content("[dim]no quotations[/]"))
 
     def action_close(self) -> None:
         self.dismiss(False)

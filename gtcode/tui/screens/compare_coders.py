@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from gtcode.tui.untrusted import text as shown
+
 
 def _side_text(side) -> str:
     return " | ".join(f"{s}-{e} «{q}»" for (s, e), q in zip(side.spans, side.quotes)) or "(not coded)"
@@ -60,15 +62,15 @@ class CompareCodersScreen(Screen):
         self.app.call_from_thread(self._show, first, second, items)
 
     def _status(self, text: str) -> None:
-        self.query_one("#compare-status", Static).update(text)
+        self.query_one("#compare-status", Static).update(shown(text))
 
     def _show(self, first: str, second: str, items: list) -> None:
         self.coders, self.items = (first, second), items
         table = self.query_one(DataTable)
         table.clear()
         for item in items:
-            table.add_row(f"{item.document_id} {item.document_title}", f"{item.code_ref} {item.code_label}",
-                          _side_text(item.first), _side_text(item.second))
+            table.add_row(shown(f"{item.document_id} {item.document_title}"), shown(f"{item.code_ref} {item.code_label}"),
+                          shown(_side_text(item.first)), shown(_side_text(item.second)))
         self._status(f"{len(items)} disagreements of {first} (left) and {second} (right); 1/2 accept a side, m merges")
         table.focus()
 

@@ -10,11 +10,14 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from gtcode.domain.display import visible
+from gtcode.tui.untrusted import content, text
+
 
 class PromptDialog(ModalScreen[str | None]):
     """Ask for one line (a label, a reference); Enter accepts, Escape cancels.
 
-    ``completions`` complete what is typed; ``set_suggestions`` fills a list to pick from with the arrows.
+    The title and context are plain text (they quote labels and quotations), never markup. ``completions`` complete what is typed; ``set_suggestions`` fills a list to pick from with the arrows.
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_suggestions", "Suggestions", show=False)]
@@ -30,11 +33,13 @@ class PromptDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(text(self.title_text), classes="dialog-title")
             if self.context:
-                yield Static(self.context, classes="dialog-context")
-            suggester = SuggestFromList(self.completions, case_sensitive=False) if self.completions else None
-            yield Input(self.value, placeholder=self.placeholder, suggester=suggester, id="prompt-input")
+                yield Static(text(self.context, multiline=True), classes="dialog-context")
+            completions = [visible(c) for c in self.completions]
+            suggester = SuggestFromList(completions, case_sensitive=False) if completions else None
+            yield Input(visible(self.value), placeholder=visible(self.placeholder), suggester=suggester,
+                        id="prompt-input")
             options = OptionList(id="prompt-suggestions")
             options.display = False
             yield options
@@ -44,7 +49,8 @@ class PromptDialog(ModalScreen[str | None]):
         """Offer labels to pick, each with why it is suggested."""
         options = self.query_one("#prompt-suggestions", OptionList)
         options.clear_options()
-        options.add_options([Option(f"{label}  [dim]{why}[/]", id=f"s{i}") for i, (label, why) in enumerate(suggestions)])
+        options.add_options([Option(content("$label  [dim]$why[/]", label=label, why=why), id=f"s{i}")
+                             for i, (label, why) in enumerate(suggestions)])
         self._labels = [label for label, _ in suggestions]
         options.display = bool(suggestions)
 
@@ -77,7 +83,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(text(self.question), classes="dialog-title")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Yes (y)", variant="error", id="yes")
                 yield Button("No (n)", id="no")
@@ -90,7 +96,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
 
 class MemoDialog(ModalScreen[str | None]):
-    """Edit a memo; Ctrl+S saves, Escape cancels."""
+    """Edit a memo; Ctrl+S saves, Escape cancels (control characters in the old text are shown, and saved so)."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "cancel", "Cancel")]
 
@@ -101,8 +107,8 @@ class MemoDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog memo-dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield TextArea(self.text, soft_wrap=True, id="memo-text")
+            yield Label(text(self.title_text), classes="dialog-title")
+            yield TextArea(visible(self.text, multiline=True), soft_wrap=True, id="memo-text")
             yield Static("Ctrl+S save · Esc cancel", classes="dialog-keys")
 
     def action_save(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +10,7 @@ from textual.widgets import DataTable, Static
 from gtcode.services.errors import GtcodeError
 from gtcode.services.reading import DocumentLine, check_readable, document_lines
 from gtcode.tui.screens.stage import StageScreen
+from gtcode.tui.untrusted import text
 
 COLUMNS = ("id", "title", "kind", "lang", "chars", "sentences", "split", "coded")
 
@@ -59,7 +59,7 @@ class DocumentsScreen(StageScreen):
             size = ("-", "-") if doc.blinded else (doc.characters, doc.segments)
             cells = (doc.id, title, doc.kind, doc.lang, *size, doc.split,
                      f"{line.codings}" if line.codings else "-")
-            table.add_row(*(Text(str(cell), style=style) for cell in cells), key=str(doc.id))
+            table.add_row(*(text(cell, style) for cell in cells), key=str(doc.id))
         if row_key is not None and row_key.value in {str(line.document.id) for line in lines}:
             table.move_cursor(row=table.get_row_index(row_key))
         table.display = bool(lines)

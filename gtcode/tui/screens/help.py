@@ -6,7 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.content import Content
 from textual.widgets import Label, Static
+
+from gtcode.tui.untrusted import content
 
 PLACES = {"GtcodeApp": "Everywhere", "Reader": "Reader", "CodebookTree": "Codebook tree"}
 
@@ -47,8 +50,9 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog help-dialog"):
             yield Label("Keys (Esc closes)", classes="dialog-title")
             for place, rows in self.table:
-                yield Static(f"[b]{place}[/]")
-                yield Static("\n".join(f"  [reverse] {keys} [/] {what}" for keys, what in rows))
+                yield Static(content("[b]$place[/]", place=place))
+                yield Static(Content("\n").join(content("  [reverse] $keys [/] $what", keys=keys, what=what)
+                                                 for keys, what in rows))
 
     async def action_dismiss(self, result=None) -> None:
         self.dismiss(None)

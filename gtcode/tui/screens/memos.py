@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Label
 
 from gtcode.domain.records import MemoInfo
 from gtcode.services.memos import list_memos
+from gtcode.tui.untrusted import text
 
 
 class MemoListScreen(ModalScreen[None]):
@@ -35,7 +36,7 @@ class MemoListScreen(ModalScreen[None]):
     def _show(self, memos: list[MemoInfo]) -> None:
         table = self.query_one(DataTable)
         for memo in memos:
-            table.add_row(memo.target_kind, memo.target_label, memo.text.replace("\n", " ")[:80], memo.coder)
+            table.add_row(*map(text, (memo.target_kind, memo.target_label, memo.text.replace("\n", " ")[:80], memo.coder)))
 
     def action_close(self) -> None:
         self.dismiss(None)

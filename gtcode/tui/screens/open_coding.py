@@ -8,6 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Static, TextArea
 
 from gtcode.domain.levels import Level
@@ -20,6 +21,7 @@ from gtcode.services.reading import ReaderView, reader_view, suggest_for_span
 from gtcode.tui.screens.dialogs import ConfirmDialog, MemoDialog, PromptDialog
 from gtcode.tui.screens.stage import StageScreen
 from gtcode.tui.widgets.codebook import CodebookTree
+from gtcode.tui.untrusted import content
 from gtcode.tui.widgets.reader import Reader
 
 GROUP_INTO = {Level.PHENOMENON: Level.CONCEPT, Level.CONCEPT: Level.CATEGORY, Level.CATEGORY: Level.MAIN}
@@ -116,9 +118,10 @@ class OpenCodingScreen(StageScreen):
 
     def _update_title(self) -> None:
         doc = self.view.document
-        self.query_one("#doc-title", Static).update(
-            f"[b]{doc.title}[/b]  [dim]#{doc.id} · {doc.kind} · {doc.lang} · {doc.characters} chars · "
-            f"{doc.segments} sentences · {len(self.reader.codings)} codings[/]")
+        self.query_one("#doc-title", Static).update(content(
+            "[b]$title[/b]  [dim]#$id · $kind · $lang · $characters chars · $segments sentences · $codings codings[/]",
+            title=doc.title, id=doc.id, kind=doc.kind, lang=doc.lang, characters=doc.characters,
+            segments=doc.segments, codings=len(self.reader.codings)))
 
     @work(thread=True, group="codes")
     def reload_codes(self, select_ref: str | None = None) -> None:
@@ -149,13 +152,11 @@ class OpenCodingScreen(StageScreen):
         start = reader.line_map.from_row_col(row, 0)
         here = reader.cursor_offset
         on_line = sorted((reader.codings[i] for i in reader._rows.get(row, ())), key=lambda c: (c.start, c.id))
-        parts = [
-            f"{'▶' if c.start <= here < c.end else ' '}[b]{c.code_ref}[/b] {c.code_label} "
-            f"[dim]{c.start - start if c.start >= start else '…'}-{c.end - start}[/]"
-            for c in on_line
-        ]
-        self.query_one("#margin", Static).update(
-            f"[dim]line {row + 1}:[/] " + ("  ".join(parts) if parts else "[dim]no codings[/]"))
+        parts = [content("$here[b]$ref[/b] $label [dim]$start-$end[/]", here="▶" if c.start <= here < c.end else " ",
+                         ref=c.code_ref, label=c.code_label, start=c.start - start if c.start >= start else "…",
+                         end=c.end - start) for c in on_line]
+        self.query_one("#margin", Static).update(content("[dim]line $row:[/] ", row=row + 1)
+                                                 + (Content("  ").join(parts) if parts else content("[dim]no codings[/]")))
 
     # reading --------------------------------------------------------------------------------------------
     def action_select_sentence(self) -> None:

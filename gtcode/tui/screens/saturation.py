@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
+from gtcode.domain.display import visible
 from gtcode.services.errors import GtcodeError
 from gtcode.tui.screens.stage import StageScreen
 
@@ -49,14 +50,15 @@ def _draw_curve(curve: dict, width: int, height: int) -> str:
         figure.clear()
 
 
-def status_text(status) -> str:
+def status_text(status) -> Text:
+    """The hold-out's state in a sentence, its document titles shown literally."""
     if not status.exists:
-        return (f"No hold-out yet ({status.total_documents} documents). Press s to hold out a third of them, "
+        return Text(f"No hold-out yet ({status.total_documents} documents). Press s to hold out a third of them, "
                 "chosen at random, before you code.")
     state = "released: code the hold-out like any document" if status.released_at else "blinded while the theory is built"
     titles = ", ".join(d.title for d in status.documents)
-    return (f"Hold-out: {len(status.documents)} of {status.total_documents} documents ({status.method}, "
-            f"seed {status.seed}), {state}; {status.coded} coded. [{titles}]")
+    return Text(f"Hold-out: {len(status.documents)} of {status.total_documents} documents ({status.method}, "
+                f"seed {status.seed}), {state}; {status.coded} coded. [{visible(titles)}]")
 
 
 def new_codes_text(report: dict) -> Text:
@@ -69,10 +71,10 @@ def new_codes_text(report: dict) -> Text:
         text.append("No new concepts or categories.", style="dim")
     for code in report["new_codes"]:
         style = "bold red" if code["counts"] else "bold"
-        text.append(f"{code['ref']} {code['label']}", style=style)
+        text.append(f"{code['ref']} {visible(code['label'])}", style=style)
         text.append(f"  {code['level']}, {code['support']} quotations\n", style="dim")
         for quote in code["quotations"]:
-            text.append(f"   «{quote['quote']}» ({quote['document_title']})\n")
+            text.append(f"   «{visible(quote['quote'])}» ({visible(quote['document_title'])})\n")
     return text
 
 
@@ -132,7 +134,7 @@ class SaturationScreen(StageScreen):
             codes.update("")
             return
         style = {"saturated": "bold green", "not saturated": "bold red"}.get(report["verdict"], "bold yellow")
-        verdict.update(Text(report["verdict_text"], style=style))
+        verdict.update(Text(visible(report["verdict_text"], multiline=True), style=style))
         curve.update(Text(plot))
         codes.update(new_codes_text(report))
 

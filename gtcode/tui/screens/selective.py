@@ -9,12 +9,14 @@ from textual.containers import Horizontal, HorizontalScroll, Vertical
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from gtcode.domain.display import visible
 from gtcode.domain.graph import check_model
 from gtcode.services import codes as codebook
 from gtcode.services import selective
 from gtcode.services.model_snapshot import snapshot
 from gtcode.tui.screens.dialogs import MemoDialog
 from gtcode.tui.screens.model_stage import UNDO_BINDINGS, ModelStageScreen, chosen_ref, code_choices
+from gtcode.tui.untrusted import content, text
 from gtcode.tui.widgets.model_graph import ModelGraph
 
 
@@ -86,7 +88,7 @@ class SelectiveScreen(ModelStageScreen):
         lines = [f"Core: {core.ref + ' ' + core.label if core else '— (k)'}   "
                  f"Outcome: {outcome.ref + ' ' + outcome.label if outcome else '— (o)'}"]
         lines += [f"⚠ {issue.message}" for issue in check_model(model)]
-        self.query_one("#model-status", Static).update("\n".join(lines))
+        self.query_one("#model-status", Static).update(text("\n".join(map(visible, lines)), multiline=True))
         listing = self.query_one("#relations", OptionList)
         keep = listing.highlighted
         listing.clear_options()
@@ -95,14 +97,17 @@ class SelectiveScreen(ModelStageScreen):
         if rels and keep is not None:
             listing.highlighted = min(keep, len(rels) - 1)
         editor = self.query_one("#storyline", TextArea)
-        if not editor.has_focus and editor.text != model.storyline:
-            editor.load_text(model.storyline)
+        storyline = visible(model.storyline, multiline=True)
+        if not editor.has_focus and editor.text != storyline:
+            editor.load_text(storyline)
 
     @staticmethod
-    def _line(r) -> str:
-        evidence = f" [dim]· {len(r.evidence)} quotations[/]" if r.evidence else ""
-        memo = " [dim]· memo[/]" if r.memo else ""
-        return f"{r.ref} {r.source_label} ─{r.type}→ {r.target_ref} {r.target_label}{evidence}{memo}"
+    def _line(r):
+        line = content("$ref $source ─$type→ $target_ref $target", ref=r.ref, source=r.source_label, type=r.type,
+                       target_ref=r.target_ref, target=r.target_label)
+        if r.evidence:
+            line += content(" [dim]· $count quotations[/]", count=len(r.evidence))
+        return (line + content(" [dim]· memo[/]")) if r.memo else line
 
     def _current(self):
         listing = self.query_one("#relations", OptionList)

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from gtcode.domain.display import visible
 from gtcode.domain.levels import Level
 from gtcode.domain.records import CodeInfo
 
@@ -63,7 +64,7 @@ class CodebookTree(Tree[CodeInfo | None]):
         count = code.codings if code.level == Level.PHENOMENON else code.children
         what = ("coding" if count == 1 else "codings") if code.level == Level.PHENOMENON else "in it"
         mark = "● " if code.id in self.marked else ""
-        return Text.assemble((mark, "bold yellow"), (code.ref, "bold"), f" {code.label} ", (f"({count} {what})", "dim"))
+        return Text.assemble((mark, "bold yellow"), (code.ref, "bold"), f" {visible(code.label)} ", (f"({count} {what})", "dim"))
 
     @property
     def current_code(self) -> CodeInfo | None:

@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
+from gtcode.domain.display import visible
 from gtcode.domain.graph import ModelLayout, layout_model
 from gtcode.domain.model import ModelSnapshot
 
@@ -26,7 +27,7 @@ class Canvas:
         self.cells = [[" "] * width for _ in range(height)]
 
     def put(self, x: int, y: int, text: str) -> None:
-        for ch in text:
+        for ch in visible(text):
             w = cell_len(ch)
             if 0 <= y < self.height and 0 <= x and x + w <= self.width:
                 self.cells[y][x] = ch
@@ -60,6 +61,7 @@ class Canvas:
 
 
 def _fit(text: str, width: int) -> str:
+    text = visible(text)
     if cell_len(text) <= width:
         return text
     out = ""

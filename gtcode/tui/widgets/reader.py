@@ -13,6 +13,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import TextArea
 
+from gtcode.domain.display import visible_in_place
 from gtcode.domain.errors import GtcodeError
 from gtcode.domain.records import CodingInfo, SegmentInfo
 from gtcode.domain.spans import LineMap
@@ -44,12 +45,12 @@ class Reader(TextArea):
 
     # loading and indexes ---------------------------------------------------------------------------------
     def show(self, text: str, segments: list[SegmentInfo], codings: list[CodingInfo]) -> None:
-        """Replace the document shown."""
+        """Replace the document shown (control characters shown one for one, so offsets stay true)."""
         self.line_map = LineMap(text)
         self.source_text = text
         self.segments = list(segments)
         self._segment_starts = [s.start for s in self.segments]
-        self.load_text(text)
+        self.load_text(visible_in_place(text))
         self.replace_codings(codings)
 
     def replace_codings(self, codings: list[CodingInfo]) -> None:
@@ -185,8 +186,9 @@ class Reader(TextArea):
             start, end = max(segment.start, line_start) - line_start, min(segment.end, line_end) - line_start
             if segment.index % 2:
                 line.stylize(SENTENCE_TINT, start, end)
-            if segment.speaker and segment.start >= line_start and line.plain[start:].startswith(segment.speaker):
-                line.stylize(SPEAKER, start, start + len(segment.speaker))
+            speaker = visible_in_place(segment.speaker or "")
+            if speaker and segment.start >= line_start and line.plain[start:].startswith(speaker):
+                line.stylize(SPEAKER, start, start + len(speaker))
         depth = [0] * (length + 1)
         for coding_id in self._rows.get(line_index, ()):
             coding = self.codings[coding_id]
