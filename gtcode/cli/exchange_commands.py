@@ -6,7 +6,7 @@ import click
 
 from gtcode.cli.context import json_option, with_project
 from gtcode.cli.export_commands import export
-from gtcode.cli.output import emit, note
+from gtcode.cli.output import emit, warn
 
 OFFSETS = ["auto", "codepoints", "utf16"]
 
@@ -20,11 +20,6 @@ def report_lines(report) -> list[str]:
     return lines
 
 
-def _warn(warnings) -> None:
-    for warning in warnings:
-        note(f"warning: {warning}")
-
-
 @click.command("import-codebook")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Report what would change; change nothing.")
@@ -35,7 +30,7 @@ def import_codebook(project, file, dry_run, as_json) -> None:
     from gtcode.services.codebook_exchange import import_codebook as run
 
     result = run(project, file, dry_run=dry_run)
-    _warn(result.warnings)
+    warn(result.warnings)
     emit(result, as_json, lambda r: [f"imported {r.path}: " + report_lines(r.report)[0], *report_lines(r.report)[1:]])
 
 
@@ -50,7 +45,7 @@ def import_project(project, file, offsets, as_json) -> None:
     from gtcode.services.refi_exchange import import_project as run
 
     result = run(project, file, offsets)
-    _warn(result.warnings)
+    warn(result.warnings)
     emit(result, as_json, _render_refi_import)
 
 
@@ -69,7 +64,9 @@ def export_codebook(project, file, fmt, as_json) -> None:
     """Write the codebook: yaml (the whole model), qdc (REFI-QDA), or a table (md, csv, xlsx)."""
     from gtcode.services.codebook_exchange import export_codebook as run
 
-    path = run(project, file, fmt)
+    notes: list[str] = []
+    path = run(project, file, fmt, notes)
+    warn(notes)
     emit({"written": [str(path)]}, as_json, lambda d: f"wrote {d['written'][0]}")
 
 
@@ -82,6 +79,7 @@ def export_project(project, file, as_json) -> None:
     from gtcode.services.refi_exchange import export_project as run
 
     summary = run(project, file)
+    warn(summary.warnings)
     emit(summary, as_json, lambda s: f"wrote {s.path}: {s.codes} codes, {s.sources} sources, "
                                      f"{s.selections} codings, {s.notes} notes, {s.links} links")
 
@@ -103,10 +101,12 @@ def export_open_coding(project, file, fmt, as_json) -> None:
 
     fmt = file_format(file, fmt, ("md", "csv", "xlsx", "json"))
     rows = open_coding_rows(project)
+    notes: list[str] = []
     if fmt == "json":
         atomic_text(file, json.dumps(plain(rows), ensure_ascii=False, indent=2) + "\n")
     else:
-        write_table(open_coding_frame(rows), file, fmt, caption="Open coding process table")
+        write_table(open_coding_frame(rows), file, fmt, caption="Open coding process table", notes=notes)
+    warn(notes)
     emit({"written": [str(file)], "rows": len(rows)}, as_json, lambda d: f"wrote {d['written'][0]} ({d['rows']} excerpts)")
 
 
@@ -126,7 +126,9 @@ def export_matrix(project, file, kind, level, fmt, as_json) -> None:
 
     fmt = file_format(file, fmt, ("csv", "xlsx", "md", "tex"))
     frame = matrix(project, kind, level).reset_index()
-    write_table(frame, file, fmt, caption=f"{kind} matrix ({level})")
+    notes: list[str] = []
+    write_table(frame, file, fmt, caption=f"{kind} matrix ({level})", notes=notes)
+    warn(notes)
     emit({"written": [str(file)], "rows": len(frame), "columns": len(frame.columns) - 1}, as_json,
          lambda d: f"wrote {d['written'][0]} ({d['rows']} x {d['columns']})")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from gtcode.cli.context import json_option, with_project
-from gtcode.cli.output import emit
+from gtcode.cli.output import emit, warn
 
 MODEL_FORMATS = ["yaml", "json", "graphml", "gexf", "dot", "mermaid", "svg", "png", "md"]
 TABLE_FORMATS = ["md", "csv", "xlsx", "tex"]
@@ -26,7 +26,9 @@ def model(project, file, fmt, as_json) -> None:
     from gtcode.exchange.model_files import write_model
     from gtcode.services.model_snapshot import snapshot
 
-    path = write_model(snapshot(project), file, fmt)
+    notes: list[str] = []
+    path = write_model(snapshot(project), file, fmt, notes)
+    warn(notes)
     emit({"written": [str(path)]}, as_json, lambda d: f"wrote {d['written'][0]}")
 
 
@@ -40,7 +42,9 @@ def tables(project, directory, fmt, as_json) -> None:
     from gtcode.exchange.tables import write_model_tables
     from gtcode.services.model_snapshot import snapshot
 
-    paths = write_model_tables(snapshot(project), directory, fmt)
+    notes: list[str] = []
+    paths = write_model_tables(snapshot(project), directory, fmt, notes)
+    warn(notes)
     emit({"written": [str(p) for p in paths]}, as_json, lambda d: [f"wrote {p}" for p in d["written"]])
 
 

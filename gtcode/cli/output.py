@@ -78,3 +78,9 @@ def fail(message: str, code: int = 1) -> None:
 def note(message: str) -> None:
     """A progress or warning line on stderr (never mixed into --json output)."""
     click.echo(visible(message, multiline=True), err=True)
+
+
+def warn(warnings: Iterable[str]) -> None:
+    """Each warning of a service result as a ``warning:`` line on stderr."""
+    for warning in warnings:
+        note(f"warning: {warning}")

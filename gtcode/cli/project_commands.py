@@ -27,11 +27,10 @@ def init(state: CliState, directory: str, name: str | None, db_url: str | None, 
     if source:
         from gtcode.services.codebook_exchange import init_from
 
-        from gtcode.cli.output import note
+        from gtcode.cli.output import warn
 
         project, result = init_from(directory, source, name=name, db_url=db_url, coder=state.coder, offsets=offsets)
-        for warning in result.warnings:
-            note(f"warning: {warning}")
+        warn(result.warnings)
     else:
         project = init_project(directory, name=name, db_url=db_url, coder=state.coder)
     info = project.info()

@@ -22,13 +22,21 @@ from gtcode.domain.model import ModelSnapshot
 from gtcode.text.files import atomic_path
 
 GRAPH_FORMATS = ("graphml", "gexf", "dot", "mermaid", "svg", "png")
+XML_FORMATS = ("graphml", "gexf", "svg")
 
 
-def write_graph(snapshot: ModelSnapshot, path: str | Path, fmt: str) -> Path:
-    """Write the model in one of GRAPH_FORMATS."""
+def write_graph(snapshot: ModelSnapshot, path: str | Path, fmt: str, notes: list[str] | None = None) -> Path:
+    """Write the model in one of GRAPH_FORMATS; in the XML ones (GraphML, GEXF, SVG) labels XML cannot carry
+    are written with pictures such as ␛, and a warning goes to ``notes``."""
     path = Path(path)
     if fmt not in GRAPH_FORMATS:
         raise GtcodeError(f"graph format {fmt!r}: use one of {'|'.join(GRAPH_FORMATS)}")
+    if fmt in XML_FORMATS:
+        from gtcode.exchange.refi.carry import carriable
+
+        snapshot, warning = carriable(snapshot)
+        if warning and notes is not None:
+            notes.append(f"{path.name}: {warning}")
     with atomic_path(path) as temporary:
         if fmt == "graphml":
             nx.write_graphml(model_graph(snapshot), temporary, encoding="utf-8")

@@ -46,15 +46,16 @@ def model_markdown(snapshot: ModelSnapshot) -> str:
     return "\n".join(lines)
 
 
-def write_model(snapshot: ModelSnapshot, path: str | Path, fmt: str | None = None) -> Path:
-    """Write a model in one of MODEL_FORMATS (from ``fmt`` or the file's suffix)."""
+def write_model(snapshot: ModelSnapshot, path: str | Path, fmt: str | None = None,
+                notes: list[str] | None = None) -> Path:
+    """Write a model in one of MODEL_FORMATS (from ``fmt`` or the file's suffix); warnings go to ``notes``."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     fmt = {"yml": "yaml", "mmd": "mermaid", "gv": "dot", "markdown": "md"}.get(fmt, fmt)
     if fmt not in MODEL_FORMATS:
         raise GtcodeError(f"model format {fmt!r}: use one of {'|'.join(MODEL_FORMATS)}")
     if fmt in GRAPH_FORMATS:
-        return write_graph(snapshot, path, fmt)
+        return write_graph(snapshot, path, fmt, notes)
     if fmt == "yaml":
         from gtcode.exchange.model_yaml import dump_model
 

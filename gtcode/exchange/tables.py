@@ -7,6 +7,7 @@ typical relationship | structure | connotation.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,8 @@ from gtcode.domain.paradigm import Slot
 from gtcode.text.files import atomic_path
 
 TABLE_FORMATS = ("md", "csv", "xlsx", "tex")
+#: Control characters XLSX (and so openpyxl) refuses and LaTeX cannot typeset; CSV and Markdown carry them.
+_UNCARRIED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 #: How the paper names each relationship type in Table 5's "structure" column.
 STRUCTURE_NAMES = {
@@ -29,12 +32,21 @@ STRUCTURE_NAMES = {
 }
 
 
-def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None, caption: str = "") -> Path:
-    """Write a DataFrame as md, csv, xlsx or tex (the format from ``fmt`` or the file's suffix)."""
+def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None, caption: str = "",
+                notes: list[str] | None = None) -> Path:
+    """Write a DataFrame as md, csv, xlsx or tex (the format from ``fmt`` or the file's suffix).
+
+    In xlsx and tex, control characters are written as their Control Pictures (ESC as ``␛``), and a warning
+    saying so is appended to ``notes``.
+    """
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in TABLE_FORMATS:
         raise GtcodeError(f"table format {fmt!r}: use one of {'|'.join(TABLE_FORMATS)}")
+    if fmt in ("xlsx", "tex"):
+        frame, warning = _carriable(frame, fmt)
+        if warning and notes is not None:
+            notes.append(f"{path.name}: {warning}")
     with atomic_path(path) as temporary:
         if fmt == "csv":
             frame.to_csv(temporary, index=False, encoding="utf-8")
@@ -45,6 +57,23 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None, c
         else:
             temporary.write_text(latex_table(frame, caption), encoding="utf-8")
     return path
+
+
+def _carriable(frame: pd.DataFrame, fmt: str) -> tuple[pd.DataFrame, str | None]:
+    """The frame with control characters in its texts and column names as Control Pictures, and a warning."""
+    found: set[str] = set()
+
+    def carry(value: object) -> object:
+        if not isinstance(value, str) or not _UNCARRIED.search(value):
+            return value
+        found.update(_UNCARRIED.findall(value))
+        return _UNCARRIED.sub(lambda m: chr(0x2400 + ord(m.group())), value)
+
+    carried = frame.map(carry).rename(columns=carry)
+    if not found:
+        return frame, None
+    chars = ", ".join(f"U+{ord(c):04X}" for c in sorted(found))
+    return carried, f"control characters {fmt} cannot carry ({chars}) written as pictures such as ␛"
 
 
 def _cell(value: object) -> str:
@@ -153,8 +182,9 @@ def model_tables(snapshot: ModelSnapshot) -> list[tuple[str, str, pd.DataFrame]]
     return tables
 
 
-def write_model_tables(snapshot: ModelSnapshot, directory: str | Path, fmt: str = "md") -> list[Path]:
-    """Write Tables 3-5 of a model into a folder; returns the files written."""
+def write_model_tables(snapshot: ModelSnapshot, directory: str | Path, fmt: str = "md",
+                       notes: list[str] | None = None) -> list[Path]:
+    """Write Tables 3-5 of a model into a folder; returns the files written (warnings go to ``notes``)."""
     directory = Path(directory)
-    return [write_table(frame, directory / f"{stem}.{fmt}", fmt, caption)
+    return [write_table(frame, directory / f"{stem}.{fmt}", fmt, caption, notes)
             for stem, caption, frame in model_tables(snapshot)]

@@ -43,8 +43,11 @@ def codes_frame(model: ModelSnapshot) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Ref", "Level", "Label", "Parent", "Definition", "Colour", "Memo"])
 
 
-def export_codebook(project: Project, path: str | Path, fmt: str | None = None) -> Path:
-    """Write the codebook as yaml (the whole model), qdc, md, csv or xlsx."""
+def export_codebook(project: Project, path: str | Path, fmt: str | None = None,
+                    notes: list[str] | None = None) -> Path:
+    """Write the codebook as yaml (the whole model), qdc, md, csv or xlsx; warnings are appended to ``notes``
+    (texts a qdc or xlsx file cannot carry are written as pictures such as ␛)."""
+    notes = [] if notes is None else notes
     from gtcode.exchange.model_yaml import dump_model
     from gtcode.exchange.tables import write_table
     from gtcode.services.model_snapshot import snapshot
@@ -59,11 +62,11 @@ def export_codebook(project: Project, path: str | Path, fmt: str | None = None) 
 
         space = uuid.uuid5(uuid.NAMESPACE_URL, f"gtcode:{model.name}")
         try:
-            write_qdc(code_tree(model, lambda ref: str(uuid.uuid5(space, f"code:{ref}"))), path)
+            notes += write_qdc(code_tree(model, lambda ref: str(uuid.uuid5(space, f"code:{ref}"))), path)
         except RefiError as error:
             raise GtcodeError(str(error)) from None
     else:
-        write_table(codes_frame(model), path, fmt, caption="Codebook")
+        write_table(codes_frame(model), path, fmt, caption="Codebook", notes=notes)
     return path
 
 

@@ -60,6 +60,7 @@ class RefiExportSummary:
     selections: int
     notes: int
     links: int
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,11 +172,12 @@ def export_project(project: Project, path: str | Path) -> RefiExportSummary:
     """Write the project to a ``.qdpx`` file."""
     refi = build_refi_project(project)
     try:
-        write_qdpx(refi, path)
+        warnings = write_qdpx(refi, path)
     except RefiError as error:
         raise GtcodeError(str(error)) from None
     return RefiExportSummary(str(path), len(refi.all_codes()), len(refi.sources),
-                             sum(len(s.selections) for s in refi.sources), len(refi.notes), len(refi.links))
+                             sum(len(s.selections) for s in refi.sources), len(refi.notes), len(refi.links),
+                             warnings)
 
 
 # --- import -----------------------------------------------------------------------------------

@@ -104,3 +104,12 @@ def test_tables_keep_their_shape(rows):
 
     lines = table(rows, ["a\x1b", "b"]).split("\n")
     assert len(lines) == len(rows) + 2 and not RAW.search("".join(lines))
+
+
+def test_export_project_with_an_escape_succeeds_with_one_warning_line(project, tmp_path):
+    doc = add_document(project, OSC_TITLE, "We wait a week.").document
+    run(project.directory, "code", doc.id, 0, 7, "Waiting \x1b[2J")
+    result = run(project.directory, "export", "project", tmp_path / "out.qdpx")
+    assert result.stdout.startswith("wrote ") and (tmp_path / "out.qdpx").exists()
+    [warning] = result.stderr.splitlines()
+    assert warning.startswith("warning: out.qdpx: ") and "U+001B" in warning and not RAW.search(result.stderr)

@@ -100,3 +100,9 @@ def first_non_xml_char(text: str) -> str | None:
     """The first character XML 1.0 cannot carry (control characters, lone surrogates)."""
     match = _NOT_XML.search(text)
     return match.group(0) if match else None
+
+
+def xml_carriable(text: str) -> str:
+    """``text`` with what XML 1.0 cannot carry replaced one for one: a C0 control by its Control Picture (ESC as
+    ``␛``), anything else (lone surrogates, U+FFFE, U+FFFF) by U+FFFD."""
+    return _NOT_XML.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < " " else "\ufffd", text)

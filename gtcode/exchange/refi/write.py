@@ -17,6 +17,7 @@ from typing import TypeVar
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
+from gtcode.exchange.refi.carry import carriable
 from gtcode.exchange.refi.checks import Checker, check_codebook, check_project
 from gtcode.exchange.refi.model import (
     CODEBOOK_NS,
@@ -50,25 +51,28 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 def write_qdc(
     codes: Iterable[RefiCode], path: str | Path, *, sets: Iterable[RefiSet] = (), origin: str = ORIGIN
-) -> None:
-    """Write a codebook (and optional code sets) to ``path``."""
+) -> tuple[str, ...]:
+    """Write a codebook (and optional code sets) to ``path``; return warnings (texts XML could not carry)."""
     path = Path(path)
-    codes, sets = tuple(codes), tuple(sets)
+    (codes, sets), warning = carriable((tuple(codes), tuple(sets)))
     check_codebook(codes, sets, Checker(path))
     root = Element("CodeBook", {"xmlns": CODEBOOK_NS, "origin": origin})
     _codes(root, codes, {})
     _sets(root, sets, with_targets=False)
     atomic_write(path, _xml(root))
+    return (f"{path.name}: {warning}",) if warning else ()
 
 
-def write_qdpx(project: RefiProject, path: str | Path, *, origin: str = ORIGIN) -> None:
-    """Write a project archive to ``path``."""
+def write_qdpx(project: RefiProject, path: str | Path, *, origin: str = ORIGIN) -> tuple[str, ...]:
+    """Write a project archive to ``path``; return warnings (texts XML could not carry)."""
     path = Path(path)
+    project, warning = carriable(project)
     check_project(project, Checker(path))
     members = {"project.qde": _xml(_ProjectWriter(project, origin).build())}
     for source in project.sources:
         members[f"sources/{_guid(source.guid)}.txt"] = CanonicalText.of(source.text).text.encode("utf-8")
     atomic_write(path, _zip(members))
+    return (f"{path.name}: {warning}",) if warning else ()
 
 
 def _guid(raw: str) -> str:

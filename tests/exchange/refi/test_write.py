@@ -135,7 +135,6 @@ def test_qdc_round_trip(tmp_path: Path) -> None:
         (lambda p: dataclasses.replace(p, codes=p.codes + (RefiCode(guid(10), "dup"),)), "reuses GUID"),
         (lambda p: dataclasses.replace(p, codes=(dataclasses.replace(p.codes[0], colour="red"),) + p.codes[1:]), "colour"),
         (lambda p: dataclasses.replace(p, creating_user=guid(999)), "unknown GUID"),
-        (lambda p: dataclasses.replace(p, name="bad\x0bname"), r"U\+000B"),
         (
             lambda p: dataclasses.replace(
                 p, sources=(dataclasses.replace(p.sources[0], selections=(dataclasses.replace(p.sources[0].selections[0], end=10_000),)),)
@@ -150,6 +149,17 @@ def test_writer_refuses_inconsistent_projects(tmp_path: Path, change, message: s
         write_qdpx(change(rich_project()), tmp_path / "bad.qdpx")
     assert "\n" not in str(caught.value) and "bad.qdpx" in str(caught.value)
     assert not (tmp_path / "bad.qdpx").exists()
+
+
+def test_writer_carries_what_xml_cannot_with_one_warning(tmp_path: Path) -> None:
+    rich = rich_project()
+    project = dataclasses.replace(rich, name="bad\x0bname",
+                                  codes=(dataclasses.replace(rich.codes[0], name="esc\x1b"), *rich.codes[1:]))
+    warnings = write_qdpx(project, tmp_path / "ok.qdpx")
+    assert len(warnings) == 1 and "U+000B" in warnings[0] and "U+001B" in warnings[0]
+    back = read_qdpx(tmp_path / "ok.qdpx")
+    assert back.name == "bad\u240bname" and back.codes[0].name == "esc␛"
+    assert write_qdpx(rich_project(), tmp_path / "clean.qdpx") == ()
 
 
 def test_guids_written_canonical(tmp_path: Path) -> None:

@@ -1,0 +1,60 @@
+"""Texts XML 1.0 cannot carry, made carriable before writing: one warning instead of a refused export.
+
+One ESC in a code's name used to refuse the whole project. Names, descriptions, notes and variable values are
+now written with such characters replaced one for one (:func:`~gtcode.exchange.refi.values.xml_carriable`);
+source texts travel as separate ``.txt`` members, which carry any character, so they stay exact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TypeVar
+
+from gtcode.exchange.refi.model import RefiSource
+from gtcode.exchange.refi.values import first_non_xml_char, xml_carriable
+
+T = TypeVar("T")
+SHOWN = 3  # objects named in the warning
+
+
+def carriable(item: T) -> tuple[T, str | None]:
+    """``item`` (frozen dataclasses, tuples and dicts of them: a REFI project, a model snapshot) with every text
+    made carriable, and one warning (or None)."""
+    found: dict[str, set[str]] = {}
+    carried = _carry(item, found, "")
+    if not found:
+        return item, None
+    chars = sorted({c for bad in found.values() for c in bad})
+    names = list(found)
+    more = f" and {len(names) - SHOWN} more" if len(names) > SHOWN else ""
+    return carried, (f"{len(names)} objects held characters XML cannot carry "
+                     f"({', '.join(f'U+{ord(c):04X}' for c in chars)}), written as pictures such as ␛: "
+                     f"{', '.join(names[:SHOWN])}{more}")
+
+
+def _carry(value, found: dict[str, set[str]], what: str):
+    if isinstance(value, str):
+        if first_non_xml_char(value) is None:
+            return value
+        found.setdefault(what, set()).update(c for c in value if first_non_xml_char(c) is not None)
+        return xml_carriable(value)
+    if isinstance(value, tuple):
+        items = [_carry(v, found, what) for v in value]
+        return value if all(a is b for a, b in zip(items, value)) else tuple(items)
+    if isinstance(value, dict):
+        items = {k: _carry(v, found, what) for k, v in value.items()}
+        return value if all(items[k] is v for k, v in value.items()) else items
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        name = getattr(value, "name", None) or getattr(value, "label", None)
+        kind = type(value).__name__.removeprefix("Refi").removesuffix("Spec").lower()
+        label = kind + (f" {xml_carriable(name)!r}" if isinstance(name, str) else "")
+        changes = {}
+        for field in dataclasses.fields(value):
+            if not field.init or (isinstance(value, RefiSource) and field.name == "text"):
+                continue
+            old = getattr(value, field.name)
+            new = _carry(old, found, label)
+            if new is not old:
+                changes[field.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
