@@ -20,6 +20,11 @@ def _codes_table(codes) -> str:
                  ["ref", "label", "level", "parent", "codings", "children"])
 
 
+seen_version = click.option(
+    "--version", "version", type=NUMBER, default=None,
+    help="The version the coding had when you looked (`show DOC --json`): refused if it changed since.")
+
+
 def _coding_line(c) -> str:
     return (f"coding {c.id}: {c.code_ref} {one_line(c.code_label)} on document {c.document_id} {c.start}-{c.end} "
             f"«{one_line(c.quote)}»")
@@ -42,26 +47,28 @@ def code(project, document, start, end, label, memo, as_json) -> None:
 
 @click.command()
 @click.argument("coding")
+@seen_version
 @json_option
 @with_project
-def uncode(project, coding, as_json) -> None:
+def uncode(project, coding, version, as_json) -> None:
     """Remove coding CODING (its id)."""
     from gtcode.services.coding import uncode as remove
 
-    emit(remove(project, coding), as_json, lambda c: "removed " + _coding_line(c))
+    emit(remove(project, coding, version=version), as_json, lambda c: "removed " + _coding_line(c))
 
 
 @click.command()
 @click.argument("coding")
 @click.argument("start", type=NUMBER)
 @click.argument("end", type=NUMBER)
+@seen_version
 @json_option
 @with_project
-def adjust(project, coding, start, end, as_json) -> None:
+def adjust(project, coding, start, end, version, as_json) -> None:
     """Move coding CODING to the span START..END."""
     from gtcode.services.coding import adjust as move_span
 
-    emit(move_span(project, coding, start, end), as_json, _coding_line)
+    emit(move_span(project, coding, start, end, version=version), as_json, _coding_line)
 
 
 @click.command()

@@ -80,6 +80,7 @@ class CodingInfo:
     coder: str
     created_at: datetime
     memo: str = ""
+    version: int = 1  # the row version this record shows: removing or moving it checks it is still current
 
 
 @dataclass(frozen=True)

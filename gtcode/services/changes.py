@@ -5,6 +5,10 @@ A change records, for every row it touched, the row before and after. Undo write
 someone else since then makes undo refuse rather than overwrite their work. Undoing or redoing
 someone else's change is for owners, and the hold-out rule holds for the rows written back: an undo
 never puts a coding made while building onto a document held out since (``blinding.check_coding_place``).
+
+Counters are not undone: the project's ``next_numbers`` (code and relationship numbers) only grow, so
+a number freed by undo is never given to another code. Versions are not written back either: undo and
+redo count one more version of each row they update, so a view that showed the row before is stale.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ TRACKED: dict[str, type[SQLModel]] = {
     model.__tablename__: model
     for model in (CodeRow, CodingRow, MemoRow, ParadigmEntryRow, RelationshipRow, EvidenceRow, ProjectRow, RelationTypeRow)
 }
-IGNORED_COLUMNS = {"version"}
+IGNORED_COLUMNS = {"version", "next_numbers"}  # not compared by undo/redo
+COUNTERS = {"next_numbers"}
 
 
 def _key_column(model: type[SQLModel]):
@@ -51,7 +56,9 @@ def _encode(row: SQLModel | None) -> dict[str, Any] | None:
 def _decode(model: type[SQLModel], values: dict[str, Any]) -> dict[str, Any]:
     decoded = {}
     for column in model.__table__.columns:
-        value = values.get(column.name)
+        if column.name not in values:  # a column added since the change was recorded keeps its default
+            continue
+        value = values[column.name]
         if value is not None and isinstance(getattr(column.type, "impl", column.type), DateTime):
             value = datetime.fromisoformat(value)
         decoded[column.name] = value
@@ -124,12 +131,12 @@ def _apply(session: Session, entries: list[dict], state: str, check: str) -> Non
             if exists:
                 session.execute(delete(table).where(key == row_id))
         elif exists:
-            decoded = _decode(model, values)
+            decoded = {k: v for k, v in _decode(model, values).items() if k not in COUNTERS}
             if "version" in decoded:
                 decoded["version"] = table.c.version + 1
             session.execute(update(table).where(key == row_id).values(**decoded))
         else:
-            session.execute(table.insert().values(**_decode(model, values)))
+            _insert_back(session, model, entry, values)
         session.flush()
     session.expire_all()
 
@@ -144,6 +151,18 @@ def _place(table: str, values: dict | None) -> tuple[int, str | None] | None:
     if table == MemoRow.__tablename__ and values.get("target_kind") == "document":
         return values["target_id"], None
     return None
+
+
+def _insert_back(session: Session, model: type[SQLModel], entry: dict, values: dict) -> None:
+    """Put a removed row back under its own id; refused when a row made since holds its place (a duplicate)."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        with session.begin_nested():
+            session.execute(model.__table__.insert().values(**_decode(model, values)))
+    except IntegrityError:
+        raise Conflict(f"{entry['table']} {entry['id']} cannot come back: a row made since takes its "
+                       "place, or what it names is gone; undo/redo stopped, nothing changed") from None
 
 
 def undo(session: Session) -> str:

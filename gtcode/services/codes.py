@@ -69,30 +69,56 @@ def find_label(session: Session, level: Level, label: str) -> CodeRow | None:
 
 def create_code(session: Session, recorder: ChangeRecorder, level: Level, label: str, parent: CodeRow | None = None,
                 definition: str = "", colour: str | None = None, number: int | None = None) -> CodeRow:
-    """A new code with the next number of its level (numbers are never reused)."""
+    """A new code with the next number of its level, or NUMBER when no code ever had it (numbers are never reused)."""
     label = label.strip()
     if not label:
         raise GtcodeError("a code label cannot be empty: type a few words that name the idea")
-    project = locked_project(session)
+    locked_project(session)
     if find_label(session, level, label) is not None:
         raise Conflict(f"a {level.value} labelled {label!r} exists already: reuse it or choose another label")
-    recorder.touch(project)
-    numbers = dict(project.next_numbers)
-    highest = session.exec(select(func.max(CodeRow.number)).where(CodeRow.level == level.value)).one() or 0
-    if number is None:
-        number = max(numbers.get(level.value, 1), highest + 1)
-    elif session.exec(select(CodeRow).where(CodeRow.level == level.value, CodeRow.number == number)).first():
-        raise Conflict(f"number {number} of level {level.value} is taken")
-    numbers[level.value] = max(numbers.get(level.value, 1), number + 1)
-    project.next_numbers = numbers
-    session.add(project)
     if parent is not None:
         _check_parent(level, parent)
+    highest = session.exec(select(func.max(CodeRow.number)).where(CodeRow.level == level.value)).one() or 0
+    number = allocate_number(session, level.value, highest, number)
     row = CodeRow(level=level.value, number=number, label=label, parent_id=parent.id if parent else None,
                   definition=definition, colour=colour, phase=current_phase(session), created_by=recorder.coder)
     session.add(row)
     recorder.created(row)
     return row
+
+
+SKIPPED = "{} skipped"  # next_numbers key: numbers below the counter that no code ever had (given on request)
+MAX_SKIPPED = 1000
+MAX_CODE_NUMBER = 2**31 - 1  # an INTEGER column on PostgreSQL
+
+
+def allocate_number(session: Session, counter: str, highest: int, wanted: int | None = None) -> int:
+    """The number for a new code of a level (or relationship, ``counter``): ``wanted`` if no row ever had it,
+    else the next one. The counter is in the project row, locked until commit; undo does not roll it back
+    (it is not recorded as a change), so a number given once is never given to another code."""
+    if wanted is not None and wanted > MAX_CODE_NUMBER:
+        wanted = None
+    project = locked_project(session)
+    numbers = dict(project.next_numbers)
+    following = max(numbers.get(counter, 1), highest + 1)
+    skipped = set(numbers.get(SKIPPED.format(counter), []))
+    if wanted is not None and wanted in skipped:
+        number = wanted
+        skipped.discard(wanted)
+    elif wanted is not None and wanted >= following:
+        number = wanted
+        if wanted - following <= MAX_SKIPPED:
+            skipped.update(range(following, wanted))
+    else:
+        number = following
+    numbers[counter] = max(following, number + 1)
+    if skipped:
+        numbers[SKIPPED.format(counter)] = sorted(skipped)
+    else:
+        numbers.pop(SKIPPED.format(counter), None)
+    project.next_numbers = numbers
+    session.add(project)
+    return number
 
 
 def locked_project(session: Session) -> ProjectRow:
@@ -282,8 +308,15 @@ def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | N
         (CodingRow, "code_id"), (CodeRow, "parent_id"), (ParadigmEntryRow, "category_id"),
         (ParadigmEntryRow, "main_id"), (RelationshipRow, "source_id"), (RelationshipRow, "target_code_id"),
     )
+    from gtcode.services.coding import duplicate_of, fold_coding
+
     for model, column in moves:
         for item in session.exec(select(model).where(getattr(model, column) == old)).all():
+            twin = duplicate_of(session, item.document_id, new, item.start, item.end, item.coder) \
+                if model is CodingRow and new is not None else None
+            if twin is not None:  # the coder coded this span with both codes: one coding of the merged code
+                fold_coding(session, recorder, item, twin)
+                continue
             recorder.touch(item)
             if new is None and column != "parent_id":
                 session.delete(item)

@@ -11,12 +11,11 @@ from gtcode.services.blinding import current_phase, ensure_visible, visible_codi
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.codes import find_or_create, resolve_code
 from gtcode.services.documents import document_titles, resolve_document
-from gtcode.services.errors import GtcodeError, NotFound
+from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
 from gtcode.services.memos import set_memo_in
 from gtcode.services.project import Project
-from gtcode.services.errors import Forbidden
 from gtcode.services.roles import WRITER, acting, acting_coder, require_own_codings, use_case
-from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, MemoRow
+from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, EvidenceRow, MemoRow
 
 
 def coding_info(session: Session, coding: CodingRow, project: Project) -> CodingInfo:
@@ -47,6 +46,7 @@ def code_span(project: Project, document_ref: str | int, start: int, end: int, l
         span = _checked_span(document, start, end)
         recorder = ChangeRecorder(session, f"code {label.strip()} in document {document.id}", coder)
         code = _phenomenon(session, project, recorder, label)
+        refuse_duplicate(session, project, document.id, code, span, coder)
         coding = CodingRow(document_id=document.id, code_id=code.id, start=span.start, end=span.end,
                            quote=document.text[span.start:span.end], coder=coder,
                            phase=current_phase(session))
@@ -68,6 +68,50 @@ def _coding_author(session: Session, coder: str | None) -> str:
     return acting_coder(session, coder).name
 
 
+def duplicate_of(session: Session, document_id: int, code_id: int, start: int, end: int, coder: str) -> int | None:
+    """The id of the coding that already has this span, code and coder, if any (one of each is kept)."""
+    return session.exec(select(CodingRow.id).where(
+        CodingRow.document_id == document_id, CodingRow.code_id == code_id, CodingRow.start == start,
+        CodingRow.end == end, CodingRow.coder == coder)).first()
+
+
+def refuse_duplicate(session: Session, project: Project, document_id: int, code: CodeRow, span: Span, coder: str,
+                     moving: int | None = None) -> None:
+    """Conflict when the coder has coded this span with this code already (other than coding ``moving``)."""
+    found = duplicate_of(session, document_id, code.id, span.start, span.end, coder)
+    if found is not None and found != moving:
+        ref = project.prefixes.ref(Level(code.level), code.number)
+        raise Conflict(f"{coder} has coded {span.start}..{span.end} of document {document_id} with {ref} already "
+                       f"(coding {found}): nothing was added")
+
+
+def fold_coding(session: Session, recorder: ChangeRecorder, double: CodingRow, kept: int) -> None:
+    """Remove a coding that duplicates coding ``kept``: its evidence and memo move to ``kept`` (undoably)."""
+    proven = set(session.exec(select(EvidenceRow.relationship_id).where(EvidenceRow.coding_id == kept)).all())
+    for evidence in session.exec(select(EvidenceRow).where(EvidenceRow.coding_id == double.id)).all():
+        recorder.touch(evidence)
+        if evidence.relationship_id in proven:
+            session.delete(evidence)
+        else:
+            evidence.coding_id = kept
+            session.add(evidence)
+    kept_memo = session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == kept)).first()
+    for memo in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == double.id)):
+        recorder.touch(memo)
+        if kept_memo is None:
+            memo.target_id = kept
+            session.add(memo)
+        else:
+            recorder.touch(kept_memo)
+            kept_memo.text = "\n\n".join(t for t in (kept_memo.text, memo.text) if t.strip())
+            session.add(kept_memo)
+            session.delete(memo)
+    session.flush()
+    recorder.touch(double)
+    session.delete(double)
+    session.flush()
+
+
 def _phenomenon(session: Session, project: Project, recorder: ChangeRecorder, label: str) -> CodeRow:
     parsed = project.prefixes.parse_ref(label)
     if parsed is not None:
@@ -78,21 +122,29 @@ def _phenomenon(session: Session, project: Project, recorder: ChangeRecorder, la
     return find_or_create(session, recorder, Level.PHENOMENON, label)
 
 
-def _coding(session: Session, coding_id: int | str) -> CodingRow:
-    """A coding the acting coder may change: one they see, and (unless an owner) their own."""
-    coding = session.get(CodingRow, number) if (number := parse_number(coding_id)) is not None else None
+def _coding(session: Session, coding_id: int | str, version: int | None = None) -> CodingRow:
+    """A coding the acting coder may change (one they see, and unless an owner their own), locked until commit;
+    with ``version``, a Conflict unless it is still the version the caller saw."""
+    row_id = parse_number(coding_id)
+    query = select(CodingRow).where(CodingRow.id == row_id).with_for_update().execution_options(populate_existing=True)
+    coding = session.exec(query).first() if row_id is not None else None
     if coding is None:
+        if version is not None:
+            raise Conflict(f"coding {coding_id} was removed meanwhile (by undo or another coder): reload and look again")
         raise NotFound(f"no coding {coding_id}: list a document's codings with `gtcode show DOC`")
     ensure_visible(session, session.get(DocumentRow, coding.document_id))
     require_own_codings(session, [coding], "change")
+    if version is not None and coding.version != version:
+        raise Conflict(f"coding {coding.id} was changed meanwhile (version {coding.version}, you saw {version}): "
+                       "reload and look again")
     return coding
 
 
 @use_case(WRITER, "remove codings")
-def uncode(project: Project, coding_id: int | str) -> CodingInfo:
-    """Remove a coding (its phenomenon stays, even if now unused)."""
+def uncode(project: Project, coding_id: int | str, version: int | None = None) -> CodingInfo:
+    """Remove a coding (its phenomenon stays, even if now unused); ``version`` is the one the caller saw."""
     with project.write() as session:
-        coding = _coding(session, coding_id)
+        coding = _coding(session, coding_id, version)
         info = coding_info(session, coding, project)
         recorder = ChangeRecorder(session, f"remove coding {coding.id}", project.coder)
         for memo in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == coding.id)):
@@ -105,15 +157,18 @@ def uncode(project: Project, coding_id: int | str) -> CodingInfo:
 
 
 @use_case(WRITER, "adjust codings")
-def adjust(project: Project, coding_id: int | str, start: int, end: int) -> CodingInfo:
-    """Move a coding's span; the stored quote follows."""
+def adjust(project: Project, coding_id: int | str, start: int, end: int, version: int | None = None) -> CodingInfo:
+    """Move a coding's span; the stored quote follows; ``version`` is the one the caller saw."""
     with project.write() as session:
-        coding = _coding(session, coding_id)
+        coding = _coding(session, coding_id, version)
         document = session.get(DocumentRow, coding.document_id)
         span = _checked_span(document, start, end)
+        refuse_duplicate(session, project, document.id, session.get(CodeRow, coding.code_id), span, coding.coder,
+                         moving=coding.id)
         recorder = ChangeRecorder(session, f"adjust coding {coding.id}", project.coder)
         recorder.touch(coding)
         coding.start, coding.end, coding.quote = span.start, span.end, document.text[span.start:span.end]
+        coding.version += 1
         session.add(coding)
         recorder.save()
         return coding_info(session, coding, project)
@@ -153,7 +208,7 @@ def _infos(session: Session, project: Project, rows: list[CodingRow]) -> list[Co
             id=r.id, document_id=r.document_id, document_title=titles[r.document_id], code_id=r.code_id,
             code_ref=prefixes.ref(Level(codes[r.code_id].level), codes[r.code_id].number),
             code_label=codes[r.code_id].label, start=r.start, end=r.end, quote=r.quote, coder=r.coder,
-            created_at=r.created_at, memo=memos.get(r.id, ""),
+            created_at=r.created_at, memo=memos.get(r.id, ""), version=r.version,
         )
         for r in rows
     ]

@@ -21,7 +21,7 @@ from gtcode.domain.model import CodeSpec, ModelSnapshot, RelationshipSpec
 from gtcode.domain.relations import BUILTIN_TYPES, canonical_type
 from gtcode.services.axial import ref_of
 from gtcode.services.changes import ChangeRecorder
-from gtcode.services.codes import create_code, find_label
+from gtcode.services.codes import allocate_number, create_code, find_label
 from gtcode.services.errors import Conflict, GtcodeError
 from gtcode.services.memos import set_memo_in
 from gtcode.services.project import Project, project_row
@@ -290,21 +290,12 @@ class _Applier:
         self.applied.created.append(f"{RELATIONSHIP_PREFIX}{number}")
 
     def relationship_number(self, spec: RelationshipSpec) -> int:
-        """The spec's own number when free, else the next one; keeps the project's counter ahead."""
-        settings = project_row(self.session)
-        taken = set(self.session.exec(select(RelationshipRow.number)).all())
-        wanted = parse_number(spec.ref[len(RELATIONSHIP_PREFIX):]) or 0
-        numbers = dict(settings.next_numbers)
-        if wanted > 0 and wanted not in taken:
-            number = wanted
-        else:
-            number = max(numbers.get("relationship", 1), max(taken, default=0) + 1)
+        """The spec's own number when no relationship ever had it, else the next one."""
+        highest = max(self.session.exec(select(RelationshipRow.number)).all(), default=0)
+        wanted = parse_number(spec.ref[len(RELATIONSHIP_PREFIX):])
+        number = allocate_number(self.session, "relationship", highest, wanted)
         if number != wanted:
             self.applied.notes.append(f"{spec.ref} is R{number} here")
-        self.recorder.touch(settings)
-        numbers["relationship"] = max(numbers.get("relationship", 1), number + 1)
-        settings.next_numbers = numbers
-        self.session.add(settings)
         return number
 
     # --- paradigms, core, outcome, story line --------------------------------------------

@@ -86,6 +86,7 @@ class Project:
         self.engine.dispose()
 
 
+DUPLICATE_CODING = ("uq_coding_span_code_coder", "UNIQUE constraint failed: coding.document_id")  # PostgreSQL, SQLite
 RACE_STATES = {"40001", "40P01", "23503", "23505"}  # serialization, deadlock, foreign key, unique (PostgreSQL)
 
 
@@ -99,6 +100,9 @@ def _races_as_conflicts() -> Iterator[None]:
     try:
         yield
     except DBAPIError as error:
+        if any(mark in str(error.orig) for mark in DUPLICATE_CODING):
+            raise Conflict("that coder has coded this span with this code already (at the same moment): "
+                           "nothing was saved") from error
         state = getattr(error.orig, "sqlstate", None)
         if state not in RACE_STATES and "database is locked" not in str(error.orig):
             raise

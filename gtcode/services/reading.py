@@ -48,8 +48,8 @@ def reader_view(project: Project, document_ref: str | int) -> ReaderView:
         ]
         pairs = session.execute(
             visible_codings(session, project.coder, CodingRow.id, CodingRow.start, CodingRow.end, CodingRow.quote,
-                            CodingRow.coder, CodingRow.created_at, CodeRow.id, CodeRow.level, CodeRow.number,
-                            CodeRow.label)
+                            CodingRow.coder, CodingRow.created_at, CodingRow.version, CodeRow.id, CodeRow.level,
+                            CodeRow.number, CodeRow.label)
             .join(CodeRow, CodeRow.id == CodingRow.code_id)
             .where(CodingRow.document_id == row.id).order_by(CodingRow.start, CodingRow.end)
         ).all()
@@ -59,8 +59,9 @@ def reader_view(project: Project, document_ref: str | int) -> ReaderView:
                 id=coding_id, document_id=row.id, document_title=row.title, code_id=code_id,
                 code_ref=refs.get(code_id) or refs.setdefault(code_id, prefixes.ref(Level(level), number)),
                 code_label=label, start=start, end=end, quote=quote, coder=coder, created_at=created_at,
+                version=version,
             )
-            for coding_id, start, end, quote, coder, created_at, code_id, level, number, label in pairs
+            for coding_id, start, end, quote, coder, created_at, version, code_id, level, number, label in pairs
         ]
         return ReaderView(document_info(session, row, len(segments)), row.text, segments, codings)
 

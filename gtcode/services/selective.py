@@ -16,7 +16,7 @@ from gtcode.domain.records import CodeInfo
 from gtcode.domain.relations import BUILTIN_TYPES, TYPE_ALIASES, RelationType, canonical_type
 from gtcode.services.axial import ref_of
 from gtcode.services.changes import ChangeRecorder
-from gtcode.services.codes import code_info, create_code, find_label, resolve_code
+from gtcode.services.codes import allocate_number, code_info, create_code, find_label, resolve_code
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
 from gtcode.services.memos import set_memo_in
 from gtcode.services.project import Project, project_row
@@ -277,14 +277,8 @@ def relate(project: Project, source: str, type_name: str, target: str, memo: str
         if duplicate is not None:
             raise Conflict(f"R{duplicate.number} already says this: edit it instead")
         recorder = ChangeRecorder(session, f"relate {source.strip()} {kind} {target.strip()}", project.coder)
-        settings = project_row(session)
-        recorder.touch(settings)
-        numbers = dict(settings.next_numbers)
         highest = max(session.exec(select(RelationshipRow.number)).all(), default=0)
-        number = max(numbers.get(NEXT_KEY, 1), highest + 1)
-        numbers[NEXT_KEY] = number + 1
-        settings.next_numbers = numbers
-        session.add(settings)
+        number = allocate_number(session, NEXT_KEY, highest)
         row = RelationshipRow(number=number, source_id=source_row.id, type=kind,
                               target_code_id=target_code.id if target_code else None,
                               target_relationship_id=target_rel.id if target_rel else None, memo=memo.strip())

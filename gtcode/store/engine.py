@@ -8,7 +8,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.pool import QueuePool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 def is_sqlite(url: str) -> bool:
@@ -105,7 +105,9 @@ def check_revision(revision: str | None) -> None:
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (a no-op when it is there already).
 
-    Raises SchemaTooNew, before changing anything, for a database a newer gtcode wrote.
+    Raises SchemaTooNew, before changing anything, for a database a newer gtcode wrote. On SQLite, revisions
+    rebuild tables (copy, drop, rename): foreign keys are off meanwhile, since dropping a table with them on
+    deletes the rows that refer to it, and they are checked before the commit.
     """
     revision = current_revision(engine)
     if revision == HEAD_REVISION:
@@ -114,6 +116,18 @@ def migrate(engine: Engine) -> None:
     from alembic import command
 
     config = _config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # outside any transaction: SQLite ignores this pragma inside one
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration left {len(broken)} rows naming missing rows: nothing changed")
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")

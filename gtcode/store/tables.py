@@ -13,8 +13,13 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+STABLE_IDS = {"sqlite_autoincrement": True}
+"""Table option: SQLite never hands a freed id to a new row (AUTOINCREMENT); PostgreSQL sequences never do."""
+
+
 class ProjectRow(SQLModel, table=True):
     __tablename__ = "project"
+    __table_args__ = STABLE_IDS
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str
     prefixes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -30,6 +35,7 @@ class ProjectRow(SQLModel, table=True):
 
 class CoderRow(SQLModel, table=True):
     __tablename__ = "coder"
+    __table_args__ = STABLE_IDS
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     role: str = "coder"
@@ -38,6 +44,7 @@ class CoderRow(SQLModel, table=True):
 
 class DocumentRow(SQLModel, table=True):
     __tablename__ = "document"
+    __table_args__ = STABLE_IDS
     id: Optional[int] = Field(default=None, primary_key=True)
     title: str
     kind: str = "other"
@@ -53,7 +60,7 @@ class DocumentRow(SQLModel, table=True):
 
 class AttributeRow(SQLModel, table=True):
     __tablename__ = "attribute"
-    __table_args__ = (UniqueConstraint("document_id", "name"),)
+    __table_args__ = (UniqueConstraint("document_id", "name"), STABLE_IDS)
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     name: str
@@ -63,7 +70,7 @@ class AttributeRow(SQLModel, table=True):
 
 class SegmentRow(SQLModel, table=True):
     __tablename__ = "segment"
-    __table_args__ = (Index("ix_segment_doc_idx", "document_id", "idx"),)
+    __table_args__ = (Index("ix_segment_doc_idx", "document_id", "idx"), STABLE_IDS)
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", ondelete="CASCADE")
     idx: int
@@ -75,7 +82,7 @@ class SegmentRow(SQLModel, table=True):
 
 class CodeRow(SQLModel, table=True):
     __tablename__ = "code"
-    __table_args__ = (UniqueConstraint("level", "number"),)
+    __table_args__ = (UniqueConstraint("level", "number"), STABLE_IDS)
     id: Optional[int] = Field(default=None, primary_key=True)
     level: str = Field(index=True)
     number: int
@@ -91,7 +98,12 @@ class CodeRow(SQLModel, table=True):
 
 class CodingRow(SQLModel, table=True):
     __tablename__ = "coding"
-    __table_args__ = (Index("ix_coding_doc_start", "document_id", "start"),)
+    __table_args__ = (
+        Index("ix_coding_doc_start", "document_id", "start"),
+        # one coder codes one span with one code once: concurrent writers cannot store it twice
+        Index("uq_coding_span_code_coder", "document_id", "code_id", "start", "end", "coder", unique=True),
+        STABLE_IDS,
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", ondelete="CASCADE")
     code_id: int = Field(foreign_key="code.id", index=True)
@@ -100,12 +112,13 @@ class CodingRow(SQLModel, table=True):
     quote: str = Field(sa_column=Column(Text, nullable=False))
     coder: str = "me"
     phase: str = "building"
+    version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
 
 
 class MemoRow(SQLModel, table=True):
     __tablename__ = "memo"
-    __table_args__ = (Index("ix_memo_target", "target_kind", "target_id"),)
+    __table_args__ = (Index("ix_memo_target", "target_kind", "target_id"), STABLE_IDS)
     id: Optional[int] = Field(default=None, primary_key=True)
     target_kind: str  # project | document | coding | code | relationship | storyline
     target_id: Optional[int] = None
@@ -116,6 +129,7 @@ class MemoRow(SQLModel, table=True):
 
 class ParadigmEntryRow(SQLModel, table=True):
     __tablename__ = "paradigm_entry"
+    __table_args__ = STABLE_IDS
     id: Optional[int] = Field(default=None, primary_key=True)
     main_id: int = Field(foreign_key="code.id", index=True)
     slot: str
@@ -132,6 +146,7 @@ class RelationTypeRow(SQLModel, table=True):
 
 class RelationshipRow(SQLModel, table=True):
     __tablename__ = "relationship"
+    __table_args__ = STABLE_IDS
     id: Optional[int] = Field(default=None, primary_key=True)
     number: int = Field(unique=True)
     source_id: int = Field(foreign_key="code.id", index=True)
@@ -144,7 +159,7 @@ class RelationshipRow(SQLModel, table=True):
 
 class EvidenceRow(SQLModel, table=True):
     __tablename__ = "evidence"
-    __table_args__ = (UniqueConstraint("relationship_id", "coding_id"),)
+    __table_args__ = (UniqueConstraint("relationship_id", "coding_id"), STABLE_IDS)
     id: Optional[int] = Field(default=None, primary_key=True)
     relationship_id: int = Field(foreign_key="relationship.id", index=True, ondelete="CASCADE")
     coding_id: int = Field(foreign_key="coding.id", ondelete="CASCADE")
@@ -152,6 +167,7 @@ class EvidenceRow(SQLModel, table=True):
 
 class HoldoutRow(SQLModel, table=True):
     __tablename__ = "holdout"
+    __table_args__ = STABLE_IDS
     id: Optional[int] = Field(default=None, primary_key=True)
     fraction: float
     seed: int
@@ -167,6 +183,7 @@ class ChangeRow(SQLModel, table=True):
     """One undoable change to the code system: rows before and after."""
 
     __tablename__ = "change"
+    __table_args__ = STABLE_IDS
     id: Optional[int] = Field(default=None, primary_key=True)
     description: str
     coder: str = "me"
@@ -177,7 +194,7 @@ class ChangeRow(SQLModel, table=True):
 
 class AssignmentRow(SQLModel, table=True):
     __tablename__ = "assignment"
-    __table_args__ = (UniqueConstraint("document_id", "coder"),)
+    __table_args__ = (UniqueConstraint("document_id", "coder"), STABLE_IDS)
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     coder: str

@@ -18,24 +18,36 @@ from gtcode.services.project import project_row
 from gtcode.store.tables import CodeRow, CodingRow
 
 PROCESSES = 4
-ROUNDS = 6  # each round: a shared-label coding, an own-label coding, a grouping and a versioned rename
+ROUNDS = 6  # each round: a shared-label coding, an own-label coding made, removed and made again, a grouping
+            # and a versioned rename
 THEMES = ("theme 0", "theme 1")
 TEXT = "Villagers share one clinic. The doctor visits twice a week. Records move by phone. " * 4
 
 
 def coder_session(directory: str, coder: str, doc_id: int, queue) -> None:
-    """One coder's work; reports what succeeded and which renames lost a race."""
-    from gtcode.services.coding import code_span
+    """One coder's work; reports what succeeded, which renames lost a race, and every coding id it was given."""
+    from gtcode.services.coding import code_span, uncode
     from gtcode.services.errors import Conflict
     from gtcode.services.project import open_project
 
     project = open_project(directory, coder=coder)
     done = Counter()
+    given: list[tuple[int, tuple]] = []  # (coding id, what it named when acknowledged)
+    removed: list[int] = []
+
+    def code(start: int, end: int, label: str):
+        coding = code_span(project, doc_id, start, end, label)
+        given.append((coding.id, (start, end, label, coder)))
+        return coding
+
     try:
         for r in range(ROUNDS):
-            code_span(project, doc_id, r, r + 20, f"shared {r % 3}")
+            code(r, r + 20, f"shared {r % 3}")
             own = f"{coder} own {r}"
-            code_span(project, doc_id, 30 + r, 60 + r, own)
+            dropped = code(70 + r, 90 + r, own)
+            uncode(project, dropped.id, version=dropped.version)  # frees an id that a racing coder must not get
+            removed.append(dropped.id)
+            code(30 + r, 60 + r, own)
             done["codings"] += 2
             theme = THEMES[r % 2]
             codebook.group(project, "concept", theme, [own])
@@ -47,7 +59,7 @@ def coder_session(directory: str, coder: str, doc_id: int, queue) -> None:
                 done["conflicts"] += 1
     finally:
         project.close()
-    queue.put(dict(done))
+    queue.put((dict(done), given, removed))
 
 
 def test_four_coders_at_once_lose_and_double_nothing(project):
@@ -66,7 +78,9 @@ def test_four_coders_at_once_lose_and_double_nothing(project):
     for worker in workers:
         worker.join(timeout=30)
         assert worker.exitcode == 0
-    done = sum((Counter(r) for r in results), Counter())
+    done = sum((Counter(r) for r, _, _ in results), Counter())
+    given = [pair for _, pairs, _ in results for pair in pairs]
+    removed = {coding_id for _, _, ids in results for coding_id in ids}
 
     with project.read() as session:
         codings = session.exec(select(CodingRow)).all()
@@ -74,6 +88,9 @@ def test_four_coders_at_once_lose_and_double_nothing(project):
         next_numbers = project_row(session).next_numbers
     by_id = {c.id: c for c in codes}
     assert len(codings) == done["codings"] == PROCESSES * ROUNDS * 2  # nothing lost, nothing doubled
+    assert len({coding_id for coding_id, _ in given}) == len(given)  # no id was ever given to two codings
+    live = {c.id: (c.start, c.end, by_id[c.code_id].label, c.coder) for c in codings}
+    assert {coding_id: named for coding_id, named in given if coding_id not in removed} == live
     assert Counter(c.coder for c in codings) == {f"coder{i}": ROUNDS * 2 for i in range(PROCESSES)}
     phenomena = [c for c in codes if c.level == Level.PHENOMENON.value]
     concepts = [c for c in codes if c.level == Level.CONCEPT.value]

@@ -92,3 +92,31 @@ async def test_next_uncoded_skips_the_interviewers_questions(docs):
         view.select_span(EN.index("We still wait"), EN.index("We still wait"))
         await pilot.press("u")
         assert EN[slice(*view.selected_span)] == "Our children join live classes from the city."
+
+
+async def test_a_stale_screen_cannot_remove_a_coding_made_in_another_window(docs):
+    """Two windows on one project: A undoes its coding and codes again; B's stale remove is refused, B reloads."""
+    from gtcode.services.coding import code_span
+    from gtcode.services.project import open_project
+
+    project, en, _ = docs
+    start = EN.index("video consultations")
+    window_a = open_project(project.directory, coder=project.coder)
+    try:
+        first = code_span(window_a, en.id, start, start + len("video consultations"), "Telemedicine")
+        async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+            await open_document(pilot, en.id)
+            assert list(reader(pilot.app).codings) == [first.id]
+            codebook.undo(window_a)
+            again = code_span(window_a, en.id, start, start + len("video consultations"), "Telemedicine")
+            reader(pilot.app).select_span(start, start)
+            await pilot.press("d")
+            await settle(pilot, 1)
+            await pilot.press("y")
+            await settle(pilot)
+            refused = [m for m in messages(pilot.app) if "removed meanwhile" in m]
+            assert len(refused) == 1 and "\n" not in refused[0]
+            assert list(reader(pilot.app).codings) == [again.id]  # the screen shows what is there now
+        assert [c.id for c in document_codings(project, en.id)] == [again.id]
+    finally:
+        window_a.close()

@@ -15,7 +15,7 @@ from gtcode.domain.levels import Level
 from gtcode.domain.records import CodeInfo, CodingInfo
 from gtcode.services import codes as codebook
 from gtcode.services.coding import adjust, code_span, document_codings, uncode
-from gtcode.services.errors import GtcodeError
+from gtcode.services.errors import Conflict, GtcodeError
 from gtcode.services.memos import memo_of, write_memo
 from gtcode.services.reading import ReaderView, reader_view, suggest_for_span
 from gtcode.tui.screens.dialogs import ConfirmDialog, MemoDialog, PromptDialog
@@ -236,7 +236,8 @@ class OpenCodingScreen(StageScreen):
 
     @work(thread=True, group="change")
     def _uncode(self, coding: CodingInfo) -> None:
-        if self._attempt(lambda: uncode(self.project, coding.id), lambda _info: self.reader.remove_coding(coding.id)):
+        if self._attempt(lambda: uncode(self.project, coding.id, version=coding.version),
+                         lambda _info: self.reader.remove_coding(coding.id)):
             self._refresh_codes_now()
 
     def action_adjust_coding(self) -> None:
@@ -247,7 +248,7 @@ class OpenCodingScreen(StageScreen):
 
     @work(thread=True, group="change")
     def _adjust(self, coding: CodingInfo, start: int, end: int) -> None:
-        self._attempt(lambda: adjust(self.project, coding.id, start, end), self.reader.add_coding)
+        self._attempt(lambda: adjust(self.project, coding.id, start, end, version=coding.version), self.reader.add_coding)
 
     # memos -----------------------------------------------------------------------------------------------
     def action_memo(self) -> None:
@@ -389,6 +390,11 @@ class OpenCodingScreen(StageScreen):
         """Run a service call (in a worker): on success hand its result to the UI, else show its one-line error."""
         try:
             result = act()
+        except Conflict as error:  # the screen was stale: show what is there now, and say why in one line
+            self._reload_codings_now()
+            self._refresh_codes_now()
+            self.app.call_from_thread(self.notify, f"{error} (reloaded)", severity="warning")
+            return False
         except GtcodeError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return False
@@ -401,7 +407,12 @@ class OpenCodingScreen(StageScreen):
         if not self._attempt(act, self._changed):
             return
         self._refresh_codes_now()
-        if reload_codings and self.view is not None:
+        if reload_codings:
+            self._reload_codings_now()
+
+    def _reload_codings_now(self) -> None:
+        """Re-read the open document's codings (called from a worker) and show them in the reader."""
+        if self.view is not None:
             codings = document_codings(self.project, self.view.document.id)
             self.app.call_from_thread(self.reader.replace_codings, codings)
 
