@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
-VERSION = 1  # bump when the generated shape changes, so caches are rebuilt
+VERSION = 2  # bump when the generated shape changes, so caches are rebuilt
 NOW = datetime(2024, 5, 1, tzinfo=timezone.utc)
 
 EN_SUBJECTS = (
@@ -235,9 +235,11 @@ def coding_rows(rng: random.Random, documents: list[tuple[int, Document]], count
     cumulative = _weights(len(phenomena))
     order = phenomena[:]
     rng.shuffle(order)
-    rows = []
-    for n in range(count):
+    rows, seen = [], set()
+    n = 0
+    while len(rows) < count:  # a coder codes a span with a code once: a drawn twin is drawn again
         doc_id, doc = documents[n % len(documents)]
+        n += 1
         index = rng.randrange(len(doc.sentences))
         start, end, _speaker = doc.sentences[index]
         if rng.random() < 0.1 and index + 1 < len(doc.sentences):
@@ -246,7 +248,10 @@ def coding_rows(rng: random.Random, documents: list[tuple[int, Document]], count
             a = rng.randrange(start, end - 3)
             start, end = a, rng.randrange(a + 2, end + 1)
         code = order[rng.choices(range(len(order)), cum_weights=cumulative)[0]]
-        rows.append(dict(id=first_id + n, document_id=doc_id, code_id=code, start=start, end=end,
+        if (doc_id, code, start, end) in seen:
+            continue
+        seen.add((doc_id, code, start, end))
+        rows.append(dict(id=first_id + len(rows), document_id=doc_id, code_id=code, start=start, end=end,
                          quote=doc.text[start:end], coder="me", phase="building", created_at=NOW))
     return rows
 
