@@ -36,7 +36,7 @@ class Outcome:
 
 
 def gtcode(*args: str, user: str | None = None, limit_bytes: int | None = None, kill_after: float | None = None,
-           cwd: Path | None = None) -> tuple[int | None, str, str, float, float]:
+           kill_when: Path | None = None, cwd: Path | None = None) -> tuple[int | None, str, str, float, float]:
     """Run ``gtcode ARGS`` as a child: (exit code or None when killed, stdout, stderr, seconds, peak MB)."""
     prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if user else []
 
@@ -52,10 +52,16 @@ def gtcode(*args: str, user: str | None = None, limit_bytes: int | None = None, 
         child = subprocess.Popen([*prefix, sys.executable, "-m", "gtcode", *args], stdout=out, stderr=err, cwd=cwd,
                                  preexec_fn=limits, env={**os.environ, "HOME": "/tmp"})
         deadline = start + (kill_after if kill_after is not None else TIMEOUT)
+        waiting = kill_when is not None  # the kill clock starts once this file exists
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
+            if waiting and kill_when.exists():
+                waiting, deadline = False, time.perf_counter() + (kill_after or 0)
+            if waiting and time.perf_counter() < start + TIMEOUT:
+                time.sleep(0.02)
+                continue
             if time.perf_counter() > deadline:
                 child.send_signal(signal.SIGKILL)
                 pid, status, usage = os.wait4(child.pid, 0)
@@ -84,9 +90,9 @@ def state(folder: Path) -> str:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
             check = conn.execute("PRAGMA integrity_check(1)").fetchone()[0]
             documents = conn.execute("SELECT count(*) FROM document").fetchone()[0]
-        return f"integrity {check}, {documents} documents"
+        return " ".join(f"integrity {check}, {documents} documents".split())
     except sqlite3.Error as error:
-        return f"unreadable ({error})"
+        return " ".join(f"unreadable ({error})".split())
 
 
 def new_project(folder: Path, documents: int = 3) -> Path:
@@ -102,7 +108,8 @@ def new_project(folder: Path, documents: int = 3) -> Path:
 
 def run_case(case: str, folder: Path, *args: str, **options) -> Outcome:
     code, out, err, seconds, peak = gtcode(*args, **options)
-    return Outcome(case, code, last_line(err) or last_line(out), seconds, peak, state(folder))
+    said = [line for line in (last_line(out), last_line(err)) if line and not line.startswith("[")]
+    return Outcome(case, code, " | ".join(said), seconds, peak, state(folder))
 
 
 # --------------------------------------------------------------------------- storage faults
@@ -114,18 +121,20 @@ def disk_full(work: Path) -> list[Outcome]:
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
                              capture_output=True).returncode == 0
     big = work / "big.txt"
-    big.write_text("A long sentence about the village clinic and its new booking app. " * 60_000)  # 4 MB
+    big.write_text("A long sentence about the village clinic and its new booking app.\n" * 15_000)  # 1 MB
     outcomes = []
     try:
         if mounted:
             project = new_project(mount / "proj")
-            outcomes.append(run_case("disk full (3 MB tmpfs): import 4 MB", project, "--project", str(project),
+            free = shutil.disk_usage(mount).free
+            (mount / "filler").write_bytes(b"\0" * max(free - 300 * 1024, 0))  # leave 300 KB
+            outcomes.append(run_case("disk full (tmpfs, 300 KB free): import 1 MB", project, "--project", str(project),
                                      "import", str(big)))
-            outcomes.append(run_case("disk full (3 MB tmpfs): export project", project, "--project", str(project),
+            outcomes.append(run_case("disk full (tmpfs, 300 KB free): export project", project, "--project", str(project),
                                      "export", "project", str(mount / "filler.qdpx")))
         project = new_project(work / "proj-fsize")
         # RLIMIT_FSIZE works without privileges: the same faults without a mount
-        outcomes.append(run_case("file size limit 256 KB (RLIMIT_FSIZE): import 4 MB", project, "--project",
+        outcomes.append(run_case("file size limit 256 KB (RLIMIT_FSIZE): import 1 MB", project, "--project",
                                  str(project), "import", str(big), limit_bytes=256 * 1024))
         target = work / "export.qdpx"
         big_export = run_case("file size limit 1 KB (RLIMIT_FSIZE): export project", project, "--project",
@@ -221,10 +230,10 @@ def killed_init(work: Path, quick: bool) -> list[Outcome]:
     write_qdpx(RefiProject(name="big", sources=sources), big)
     folder = work / "from-big"
     outcomes = []
-    for delay in (1.0, 2.5, 4.0):
+    for delay in (0.5, 3.0, 8.0):
         shutil.rmtree(folder, ignore_errors=True)
-        killed = run_case(f"kill -9 after {delay} s during init --from big.qdpx", folder, "init", str(folder),
-                          "--from", str(big), kill_after=delay)
+        killed = run_case(f"kill -9 {delay} s after the database appears, during init --from big.qdpx", folder,
+                          "init", str(folder), "--from", str(big), kill_after=delay, kill_when=folder / "gtcode.sqlite")
         killed.state += f"; gtcode.toml {'exists' if (folder / 'gtcode.toml').exists() else 'absent'}"
         outcomes.append(killed)
         outcomes.append(run_case("  ... then init --from again", folder, "init", str(folder), "--from", str(big)))

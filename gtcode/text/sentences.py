@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from gtcode.domain.limits import Limits
+
 from gtcode.text.speakers import speaker_turns
 
 _CLOSERS = "”’」』）》】〉\"')]"
@@ -48,6 +50,9 @@ def _english():
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    # spaCy refuses texts over 1,000,000 characters for the sake of parser and NER memory; the tokenizer and
+    # sentencizer alone need little, so one block may be as long as a document may be (Limits.characters).
+    nlp.max_length = Limits().characters + 1
     return nlp
 
 

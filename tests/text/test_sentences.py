@@ -114,3 +114,10 @@ def test_offsets_with_astral_characters():
     spans = split_sentences(text, "zh")
     check_spans(text, spans)
     assert [text[a:b] for a, b in spans] == ["𠀀字很少见。", "😀 Great.", "好！"]
+
+
+def test_a_block_over_a_million_characters_is_split():
+    """spaCy's own 1,000,000-character guard is for parser memory; the sentencizer takes a whole document."""
+    text = "Short one. " * 100_000  # 1,100,000 characters, one block
+    spans = split_sentences(text.strip(), "en")
+    assert len(spans) == 100_000 and text[slice(*spans[-1])] == "Short one."
