@@ -312,9 +312,10 @@ class _Importer:
 
     def codings(self, source: RefiSource, document: DocumentRow) -> int:
         """Add the source's codings to the document (one query for those it has already, one flush)."""
-        present = set(self.session.exec(select(CodingRow.code_id, CodingRow.start, CodingRow.end)
+        present = set(self.session.exec(select(CodingRow.code_id, CodingRow.start, CodingRow.end, CodingRow.coder)
                                         .where(CodingRow.document_id == document.id)).all())
         added: list[tuple[CodingRow, str, str]] = []
+        twins = 0
         phase = current_phase(self.session)
         for selection in source.selections:
             if selection.start >= selection.end:
@@ -322,13 +323,16 @@ class _Importer:
                 continue
             for coding in selection.codings:
                 code = self.code_rows.get(coding.code_guid)
-                if code is None or (code.id, selection.start, selection.end) in present:
+                if code is None:
                     continue
-                present.add((code.id, selection.start, selection.end))
+                coder = self.users.get(coding.user_guid or selection.user_guid or "", self.recorder.coder)
+                key = (code.id, selection.start, selection.end, coder)  # one coding per span, code and coder
+                if key in present:
+                    twins += 1
+                    continue
+                present.add(key)
                 row = CodingRow(document_id=document.id, code_id=code.id, start=selection.start, end=selection.end,
-                                quote=document.text[selection.start:selection.end],
-                                coder=self.users.get(coding.user_guid or selection.user_guid or "", self.recorder.coder),
-                                phase=phase)
+                                quote=document.text[selection.start:selection.end], coder=coder, phase=phase)
                 if coding.created or selection.created:
                     row.created_at = coding.created or selection.created
                 self.session.add(row)
@@ -339,6 +343,9 @@ class _Importer:
             self.recorder.created(row)
             self.targets.setdefault(selection_guid, ("coding", row.id))
             self.targets[coding_guid] = ("coding", row.id)
+        if twins:
+            self.warnings.append(f"source {source.name!r}: {twins} codings already there (same span, code and coder) "
+                                 "left out")
         if source.codings:
             self.warnings.append(f"source {source.name!r}: {len(source.codings)} codings of the whole source left out")
         return len(added)

@@ -207,6 +207,32 @@ def test_qdpx_round_trip_keeps_codes_codings_memos_attributes(project, tmp_path)
         copy.close()
 
 
+def test_qdpx_import_keeps_each_coders_coding_of_a_span_and_skips_only_true_twins(project, tmp_path):
+    from gtcode.services.coding import code_span, document_codings
+    from gtcode.services.corpus import add_document
+    from gtcode.services.refi_exchange import export_project, import_project
+
+    text = "村里的学生可以上城里老师的直播课。The clinic lends tablets."
+    doc = add_document(project, "two coders", text, kind="interview").document
+    for coder in ("alice", "bo"):
+        for phrase in ("直播课", "lends tablets"):
+            start = text.index(phrase)
+            code_span(project, doc.id, start, start + len(phrase), phrase, coder=coder)
+    path = tmp_path / "two.qdpx"
+    export_project(project, path)
+    copy = init_project(tmp_path / "copy", coder="carol")
+    try:
+        first = import_project(copy, path, mode="new")
+        assert first.codings == 4
+        assert sorted((c.coder, c.quote) for c in document_codings(copy, 1)) == sorted(
+            (c.coder, c.quote) for c in document_codings(project, doc.id))
+        again = import_project(copy, path)
+        assert again.codings == 0 and len(document_codings(copy, 1)) == 4
+        assert any("4 codings already there (same span, code and coder)" in w for w in again.warnings)
+    finally:
+        copy.close()
+
+
 def test_every_sample_project_imports(tmp_path):
     from gtcode.services.refi_exchange import import_project
 
