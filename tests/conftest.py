@@ -11,9 +11,9 @@ import os
 import shutil
 import tempfile
 import uuid
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-import warnings
 from pathlib import Path
 
 import pytest
