@@ -10,19 +10,35 @@ from gtcode.cli.context import json_option, with_project
 from gtcode.cli.output import emit, note, one_line, table
 
 
-@click.command(name="import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def _import_help() -> str:
+    """The import command's help, with the formats from the one list (``gtcode.text.formats``)."""
+    from gtcode.text.formats import FORMATS
+
+    formats = "\n".join(f"{', '.join(f.suffixes)}: {f.name}, {f.becomes}" for f in FORMATS)
+    return ("Import documents from files and folders.\n\n\b\n" + formats + "\n\n"
+            "A folder is walked whole; hidden files, other formats and links out of it are skipped and listed. "
+            "A document is titled by its file name unless --title (one file) or a --manifest (CSV/YAML: file, "
+            "title, kind and attributes per file) says otherwise.")
+
+
+@click.command(name="import", help=_import_help())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--kind", type=click.Choice(["interview", "policy", "news", "other"]), help="Kind of every document.")
 @click.option("--lang", default="auto", type=click.Choice(["auto", "zh", "en"]), show_default=True)
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="An attribute for every document (repeatable).")
+@click.option("--title", help="The title of the one document imported (default: the file name).")
+@click.option("--manifest", type=click.Path(), metavar="FILE",
+              help="CSV or YAML giving files their titles, kinds and attributes (imports its files when no PATHS).")
 @json_option
 @with_project
-def import_(project, paths, kind, lang, attrs, as_json: bool) -> None:
-    """Import .txt, .md, .docx files, and .csv/.xlsx rows, from files or folders."""
+def import_(project, paths, kind, lang, attrs, title, manifest, as_json: bool) -> None:
     from gtcode.services.corpus import import_paths, parse_attribute_options
 
+    if not paths and manifest is None:
+        raise click.UsageError("give files or folders to import, or --manifest FILE")
     attributes = parse_attribute_options(attrs)
-    results = import_paths(project, paths, kind=kind, lang=lang, attributes=attributes,
+    results = import_paths(project, paths, kind=kind, lang=lang, attributes=attributes, title=title,
+                           manifest=manifest,
                            progress=None if as_json else lambda n, total, path: note(f"[{n}/{total}] {path}"))
     emit(results, as_json, lambda rs: [f"{r.status:<8} {one_line(r.message)}" for r in rs])
     if any(r.status == "failed" for r in results):

@@ -267,7 +267,7 @@ def _paradigm_entry(index: int, paradigm: ParadigmSpec) -> dict[str, Any]:
 def load_model(text: str, source: str = "<string>", limits: Limits | None = None) -> ModelSnapshot:
     """Parse and validate ``gtcode-model/1`` YAML within ``limits``; raises ModelFormatError (LimitExceeded) naming ``source``."""
     try:
-        _check_shape(text, Budget(limits or Limits(), source))
+        check_yaml_shape(text, Budget(limits or Limits(), source))
         document = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -277,7 +277,7 @@ def load_model(text: str, source: str = "<string>", limits: Limits | None = None
     return _Reader(source).model(document)
 
 
-def _check_shape(text: str, budget: Budget) -> None:
+def check_yaml_shape(text: str, budget: Budget) -> None:
     """Count the YAML nodes and their nesting from the event stream (PyYAML's loader recurses per level)."""
     budget.text(len(text))
     depth = 0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -14,39 +16,62 @@ from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import AttributeRow, DocumentRow, SegmentRow
 
-SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".csv", ".tsv", ".xlsx")
 KINDS = ("interview", "policy", "news", "other")
 LANGS = ("auto", "zh", "en")
 
 Progress = Callable[[int, int, str], None]
 
 
-def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[ImportResult]]:
-    """Files to import from files and folders (recursively, sorted), and failures for missing paths.
+def expand_paths(paths: Iterable[str | Path], leave_out: Iterable[Path] = ()) -> tuple[list[Path], list[ImportResult]]:
+    """Files to import from files and folders (walked whole, in name order), and what was left out, with why.
 
-    A folder's links that lead out of it are skipped and listed (a file named on its own is taken as given).
+    A folder is walked whatever its own path (``../interviews``, ``~/.local/...``); inside it, hidden files and
+    folders (a name starting with "."), files of formats gtcode does not read, links to folders, and links that
+    lead out of the folder are skipped and each is listed, so nothing is skipped silently. A file named on its
+    own is taken as given. ``leave_out``: files not to import (the manifest).
     """
+    from gtcode.text.formats import supported, suffix_list
+
+    skip = {Path(p).resolve() for p in leave_out}
     files: list[Path] = []
-    failures: list[ImportResult] = []
+    left: list[ImportResult] = []
+
+    def skipped(path: Path, why: str) -> None:
+        left.append(ImportResult(str(path), "skipped", f"{path}: {why}; skipped"))
+
     for given in paths:
         path = Path(given)
         if path.is_dir():
             inside = path.resolve()
-            for p in sorted(path.rglob("*")):
-                if not p.is_file() or p.suffix.lower() not in SUPPORTED or \
-                        any(part.startswith(".") for part in p.relative_to(path).parts):
-                    continue
-                target = p.resolve()
-                if target != inside and inside not in target.parents:
-                    failures.append(ImportResult(str(p), "skipped", f"{p}: a link to {target}, outside the folder "
-                                                 f"{path}; skipped (name the file itself to import it)"))
-                    continue
-                files.append(p)
+            for folder, folders, names in os.walk(path):
+                here = Path(folder)
+                for name in sorted(folders):
+                    sub = here / name
+                    if name.startswith("."):
+                        skipped(sub, "a hidden folder (name it to import what it holds)")
+                    elif sub.is_symlink():
+                        skipped(sub, "a link to a folder (name the folder itself to import it)")
+                folders[:] = sorted(n for n in folders if not n.startswith(".") and not (here / n).is_symlink())
+                for name in sorted(names):
+                    file = here / name
+                    if file.resolve() in skip:
+                        continue
+                    if name.startswith("."):
+                        skipped(file, "a hidden file (name it to import it)")
+                    elif not supported(file):
+                        skipped(file, f"not a format gtcode imports ({suffix_list()})")
+                    elif not file.is_file():
+                        skipped(file, "not a regular file")
+                    elif (target := file.resolve()) != inside and inside not in target.parents:
+                        skipped(file, f"a link to {target}, outside the folder {path} (name the file itself to "
+                                      "import it)")
+                    else:
+                        files.append(file)
         elif path.is_file():
             files.append(path)
         else:
-            failures.append(ImportResult(str(path), "failed", f"{path}: no such file or folder; check the path"))
-    return files, failures
+            left.append(ImportResult(str(path), "failed", f"{path}: no such file or folder; check the path"))
+    return files, left
 
 
 def typed_attribute(name: str, value: object) -> AttributeRow:
@@ -80,19 +105,30 @@ def parse_attribute_options(options: Iterable[str]) -> dict[str, str]:
 
 @use_case(WRITER, "import documents")
 def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None = None, lang: str = "auto",
-                 attributes: dict[str, object] | None = None, progress: Progress | None = None) -> list[ImportResult]:
+                 attributes: dict[str, object] | None = None, progress: Progress | None = None, *,
+                 title: str | None = None, manifest: str | Path | None = None) -> list[ImportResult]:
     """Import files and folders; each document lands whole in its own transaction or not at all.
 
+    A document is titled by its file name (or a .docx's core title, a row's title cell), by ``title`` when
+    one file of one document is imported, or by the ``manifest`` (``gtcode.exchange.manifest``), which also
+    gives kinds and attributes per file (and the files to import when ``paths`` is empty). Attributes: the
+    file's own (row cells), then ``attributes`` for the batch, then the manifest's for that file.
     A file that cannot be read (or is over the project's limits) is listed as failed and the others go on;
     ``progress`` hears of each file and, in a file of many rows, of every ``PROGRESS_ROWS`` rows.
     """
+    from gtcode.exchange.manifest import read_manifest
     from gtcode.text.readers import read_path
 
-    if kind is not None and kind not in KINDS:
-        raise GtcodeError(f"unknown kind {kind!r}: use one of {'|'.join(KINDS)}")
+    check_kind(kind)
     if lang not in LANGS:
         raise GtcodeError(f"unknown language {lang!r}: use one of {'|'.join(LANGS)}")
-    files, results = expand_paths(paths)
+    entries = read_manifest(manifest, project.limits) if manifest is not None else {}
+    for entry in entries.values():
+        check_kind(entry.kind, f"{Path(manifest).name}: ")
+    paths = list(paths) or sorted(entries)
+    files, results = expand_paths(paths, [Path(manifest)] if manifest is not None else [])
+    if title is not None and (len(files) != 1 or Path(paths[0]).is_dir()):
+        raise GtcodeError("--title names one document: import one file with it (a manifest titles many)")
     for number, path in enumerate(files, 1):
         if progress:
             progress(number, len(files), str(path))
@@ -101,11 +137,24 @@ def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None
         except (GtcodeError, OSError, RecursionError, MemoryError) as error:
             results.append(ImportResult(str(path), "failed", _reader_failure(path, error)))
             continue
+        if title is not None and len(raws) != 1:
+            raise GtcodeError(f"--title names one document, and {path.name} holds {len(raws)} rows: leave it out")
+        entry = entries.get(path.resolve())
         for row, raw in enumerate(raws, 1):
             if progress and len(raws) > PROGRESS_ROWS and row % PROGRESS_ROWS == 0:
                 progress(number, len(files), f"{path} ({row:,}/{len(raws):,} rows)")
-            results.append(_import_one(project, raw, kind or raw.kind or "other", lang, attributes or {}))
+            named = title or (entry.title if entry and len(raws) == 1 else None)
+            if named:
+                raw = replace(raw, title=named)
+            extra = {**(attributes or {}), **(entry.attributes if entry else {})}
+            results.append(_import_one(project, raw, (entry and entry.kind) or kind or raw.kind or "other", lang, extra))
     return results
+
+
+def check_kind(kind: str | None, where: str = "") -> None:
+    """Refuse a kind that is not one of KINDS (None: the default)."""
+    if kind is not None and kind not in KINDS:
+        raise GtcodeError(f"{where}unknown kind {kind!r}: use one of {'|'.join(KINDS)}")
 
 
 PROGRESS_ROWS = 1000

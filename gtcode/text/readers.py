@@ -1,7 +1,8 @@
-"""Read one file into raw documents: .txt/.md whole, .docx paragraphs, .csv/.tsv/.xlsx one per row.
+"""Read one file into raw documents, by the formats of ``gtcode.text.formats``.
 
-Folders are not expanded here; the service layer walks them. Rows whose text cell is empty are skipped;
-a row's title is its title/name/id cell, else ``"<file> row N"`` with N the spreadsheet row number (the
+Folders are not expanded here; the service layer walks them. A file's document is titled by the file name
+without its suffix (a .docx by its core-properties title when it has one). Rows whose text cell is empty are
+skipped; a row's title is its title/name/id cell, else ``"<file> row N"`` with N the spreadsheet row number (the
 header is row 1). Every reader works within ``Limits`` (bytes in, bytes unpacked, characters, paragraphs or
 rows, nesting, time; ``gtcode.domain.limits``): .docx is streamed, not loaded as a tree. Decoding problems
 raise ``TextDecodeError``, a limit ``LimitExceeded`` and the rest ``ReaderError`` (all GtcodeError), each one
@@ -22,12 +23,11 @@ from typing import IO
 from gtcode.domain.errors import GtcodeError
 from gtcode.domain.limits import Budget, LimitExceeded, Limits
 from gtcode.text.encoding import canonicalise, check_size, decode
+from gtcode.text.formats import ROW_SUFFIXES, SUFFIXES, suffix_list
 from gtcode.text.zipped import ZipUnreadable, open_checked, open_member
 
 TEXT_COLUMNS = ("text", "content", "response", "answer", "body", "文本", "内容", "回答")
 TITLE_COLUMNS = ("title", "name", "id", "标题", "名称", "编号")
-SUPPORTED = (".txt", ".md", ".markdown", ".docx", ".csv", ".tsv", ".xlsx")
-_TITLE_MAX = 80  # a first line longer than this is prose, not a title
 _NUMBER = re.compile(r"[+-]?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")  # "007" stays a string
 
 
@@ -44,6 +44,7 @@ class RawDocument:
     source: str
     attributes: dict[str, object] = field(default_factory=dict)
     kind: str | None = None
+    pages: tuple[int, ...] = ()  # where each page starts in ``text`` (PDF): page n begins at pages[n - 1]
 
 
 def read_path(
@@ -56,37 +57,41 @@ def read_path(
     if max_bytes is not None:
         limits = replace(limits, file_bytes=max_bytes)
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
+    if suffix not in SUFFIXES:
         raise ReaderError(
-            f"{path.name}: files ending {suffix or '(no extension)'} are not supported; "
-            f"use one of {', '.join(SUPPORTED)}"
+            f"{path.name}: files ending {suffix or '(no extension)'} are not supported; use one of {suffix_list()}"
         )
     if not path.is_file():
         raise ReaderError(f"{path}: no such file")
     check_size(path.stat().st_size, path.name, limits.file_bytes)
     budget = Budget(limits, path.name)
-    if suffix == ".docx":
-        return [_read_docx(path, kind, budget)]
-    if suffix in (".csv", ".tsv", ".xlsx"):
-        header, rows, encoding = _read_xlsx(path, budget) if suffix == ".xlsx" else _read_delimited(path, budget)
-        return _rows_to_documents(path, header, rows, encoding, kind, text_column, budget)
-    decoded = decode(path.read_bytes(), path.name, limits.file_bytes)
+    if suffix in ROW_SUFFIXES:
+        return _read_rows(path, kind, text_column, budget)
+    return [replace(READERS[suffix](path, budget), kind=kind)]
+
+
+def _read_rows(path: Path, kind: str | None, text_column: str | None, budget: Budget) -> list[RawDocument]:
+    header, rows, encoding = _read_xlsx(path, budget) if path.suffix.lower() == ".xlsx" else \
+        _read_delimited(path, budget)
+    return _rows_to_documents(path, header, rows, encoding, kind, text_column, budget)
+
+
+def _read_text(path: Path, budget: Budget) -> RawDocument:
+    decoded = decode(path.read_bytes(), path.name, budget.limits.file_bytes)
     budget.text(len(decoded.text))
-    return [RawDocument(_title(decoded.text, path), decoded.text, decoded.encoding, decoded.sha256,
-                        str(path), {}, kind)]
+    return RawDocument(file_title(path), decoded.text, decoded.encoding, decoded.sha256, str(path), {})
 
 
-def _title(text: str, path: Path) -> str:
-    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    first = first.lstrip("#").strip().strip("*").strip()
-    return first if first and len(first) <= _TITLE_MAX else path.stem
+def file_title(path: Path) -> str:
+    """The title a file's document gets: its name without the suffix, as every QDA tool does."""
+    return path.stem.strip() or path.name
 
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _read_docx(path: Path, kind: str | None, budget: Budget) -> RawDocument:
+def _read_docx(path: Path, budget: Budget) -> RawDocument:
     data = path.read_bytes()
     try:
         archive = open_checked(path, budget)
@@ -95,6 +100,7 @@ def _read_docx(path: Path, kind: str | None, budget: Budget) -> RawDocument:
     try:
         with open_member(archive, "word/document.xml") as stream:
             paragraphs = _docx_paragraphs(stream, budget)
+        title = _docx_title(archive, budget)
     except ZipUnreadable as exc:
         raise ReaderError(f"{path.name} is not a readable .docx file ({exc}): re-save it from Word") from None
     finally:
@@ -102,7 +108,30 @@ def _read_docx(path: Path, kind: str | None, budget: Budget) -> RawDocument:
     text = canonicalise("\n".join(paragraphs)).strip("\n")
     if not text.strip():
         raise ReaderError(f"{path.name} has no paragraphs with text: choose a document with text in it")
-    return RawDocument(_title(text, path), text, "docx", hashlib.sha256(data).hexdigest(), str(path), {}, kind)
+    return RawDocument(title or file_title(path), text, "docx", hashlib.sha256(data).hexdigest(), str(path), {})
+
+
+_CORE_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+
+
+def _docx_title(archive, budget: Budget) -> str | None:
+    """The core-properties title (File > Properties in Word), or None when there is none or it is blank."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import parse
+
+    if "docProps/core.xml" not in archive.namelist():
+        return None
+    with open_member(archive, "docProps/core.xml") as stream:
+        try:
+            root = parse(stream, forbid_dtd=True).getroot()
+        except (ParseError, DefusedXmlException):
+            return None  # a broken properties part does not make the text unreadable
+    element = root.find(_CORE_TITLE)
+    title = " ".join(canonicalise(element.text).split()) if element is not None and element.text else ""
+    budget.text(len(title))
+    return title or None
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -221,6 +250,24 @@ def _sheet_rows(book, rows, path: Path) -> Iterator[list[object]]:
         raise ReaderError(f"{path.name} is not a readable .xlsx workbook ({exc}): re-save it from Excel") from None
     finally:
         book.close()
+
+
+def read_table(path: Path, budget: Budget) -> tuple[list[str], Iterator[tuple[int, dict[str, object]]]]:
+    """A .csv/.tsv/.xlsx file's header and its rows as (row number, {column: typed value or None})."""
+    header, rows, _ = _read_xlsx(path, budget) if path.suffix.lower() == ".xlsx" else _read_delimited(path, budget)
+
+    def typed_rows() -> Iterator[tuple[int, dict[str, object]]]:
+        for number, row in enumerate(rows, start=2):
+            budget.element(1, "rows")
+            cells = list(row) + [None] * (len(header) - len(row))
+            yield number, {name: _typed(cells[i]) for i, name in enumerate(header) if name}
+
+    return header, typed_rows()
+
+
+READERS = {".txt": _read_text, ".md": _read_text, ".markdown": _read_text, ".docx": _read_docx}
+"""The reader of each one-document suffix; with ``formats.ROW_SUFFIXES`` (``_read_rows``) these are
+``formats.SUFFIXES`` (a test checks it)."""
 
 
 def _find_column(header: list[str], wanted: tuple[str, ...]) -> int | None:

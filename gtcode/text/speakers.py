@@ -5,6 +5,10 @@ letters (``R1:``, ``P3:``) only in interviews, since elsewhere ``A1:`` is more l
 In interviews (``kind="interview"``) any short name-like label counts too: at most 20 characters, Latin
 words capitalised (so "The problem is: ..." stays speech), at most 10 CJK characters without
 function words (so "我觉得问题是：..." stays speech), and not a header field such as ``Date:`` or ``备注：``.
+
+A header field is never a speaker, also as part of a longer label (``访谈时间：``, ``Interview date:``), nor is a
+label whose line holds only a date, time or number (``访谈：2021年3月5日``); and a label needs an utterance: one
+followed by nothing up to the next label is not a turn.
 """
 
 from __future__ import annotations
@@ -31,8 +35,13 @@ _ROLES = {
 _NOT_SPEAKERS = frozenset(
     ("note", "notes", "date", "time", "location", "place", "duration", "source", "title", "subject",
      "topic", "keywords", "abstract", "summary", "transcript", "file", "length", "url", "http", "https",
+     "age", "gender", "sex", "occupation", "education", "site", "venue", "language", "interviewed", "recorded",
+     "recording", "id", "no",
      "日期", "时间", "地点", "备注", "注", "来源", "标题", "主题", "关键词", "摘要", "时长", "说明")
 )
+_CJK_FIELDS = ("日期", "时间", "地点", "时长", "编号", "性别", "年龄", "职业", "学历", "单位", "地址", "方式", "备注",
+               "记录人", "整理人", "场所", "人数", "时段")  # 访谈时间, 受访者编号: header fields, not speakers
+_VALUE_ONLY = re.compile(r"[\d\s年月日号时分秒:：/.,，、~～至到—–-]*(?:上午|下午|晚上)?[\d\s年月日号时分秒:：/.,，、~～至到—–-]*")
 _TITLED = re.compile(r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor)\.?\s+\S")
 _LETTER_NUMBER = re.compile(r"[A-Za-z]\s*\d+")
 _SUFFIX = re.compile(r"(?<=\w)[\s_#-]*(?:\d+|[A-Za-z])$")
@@ -75,6 +84,8 @@ def is_speaker_label(label: str, kind: str | None = None) -> bool:
     """Whether ``label`` (the text before a line-start colon) names a speaker in a ``kind`` document."""
     if _TITLED.match(label):
         return True
+    if is_header_field(label):
+        return False
     if role_of(label) is not None:  # outside interviews "A1:" is more likely a code than a speaker
         return kind == "interview" or not _LETTER_NUMBER.fullmatch(label)
     if kind != "interview" or label.lower() in _NOT_SPEAKERS or len(label) > 20:
@@ -84,13 +95,35 @@ def is_speaker_label(label: str, kind: str | None = None) -> bool:
     return bool(_LATIN_NAME.fullmatch(label)) and len(label.split()) <= 4
 
 
+def is_header_field(label: str) -> bool:
+    """Whether ``label`` is a transcript's header field (``Date``, ``访谈时间``, ``Place of interview``)."""
+    key = label.strip().lower()
+    if role_of(key) is not None:
+        return False
+    if key in _NOT_SPEAKERS or any(word in _NOT_SPEAKERS for word in re.split(r"[\s_/-]+", key) if word):
+        return True
+    return any(key.endswith(field) for field in _CJK_FIELDS)
+
+
+def _value_only(text: str, start: int) -> bool:
+    """Whether the rest of the line from ``start`` is only a date, a time or a number (a header's value)."""
+    end = text.find("\n", start)
+    line = text[start:] if end < 0 else text[start:end]
+    return bool(line.strip()) and _VALUE_ONLY.fullmatch(line.strip()) is not None
+
+
 def speaker_turns(text: str, kind: str | None = None) -> list[Turn]:
-    """All speaker turns of ``text`` in order; text before the first label belongs to no turn."""
+    """All speaker turns of ``text`` in order; text before the first label belongs to no turn.
+
+    A label followed by nothing up to the next one is no turn (it has no utterance)."""
     found = [
         (m.start(), m.end(), m.group("label"))
         for m in _LINE.finditer(text)
         if is_speaker_label(m.group("label"), kind)
+        and (role_of(m.group("label")) is not None or not _value_only(text, m.end()))
     ]
+    found = [item for i, item in enumerate(found)
+             if text[item[1]:found[i + 1][0] if i + 1 < len(found) else len(text)].strip()]
     turns: list[Turn] = []
     for i, (start, body_start, label) in enumerate(found):
         limit = found[i + 1][0] if i + 1 < len(found) else len(text)

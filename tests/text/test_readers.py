@@ -16,7 +16,7 @@ def test_txt_and_md(tmp_path):
     data = ("访谈一\r\n" + "问：您好。\r\n").encode("gb18030")
     txt.write_bytes(data)
     (doc,) = read_path(txt, "interview")
-    assert (doc.title, doc.text, doc.encoding, doc.kind) == ("访谈一", "访谈一\n问：您好。\n", "gb18030", "interview")
+    assert (doc.title, doc.text, doc.encoding, doc.kind) == ("interview_01", "访谈一\n问：您好。\n", "gb18030", "interview")
     assert doc.sha256 == hashlib.sha256(data).hexdigest() and doc.source == str(txt)
     big5 = tmp_path / "big5.txt"
     big5.write_bytes(TRADITIONAL.encode("big5"))
@@ -24,7 +24,7 @@ def test_txt_and_md(tmp_path):
     assert (doc.text, doc.encoding) == (TRADITIONAL, "big5")
     md = tmp_path / "notes.md"
     md.write_text("\n# Policy on data\n\nBody.", encoding="utf-8")
-    assert read_path(md)[0].title == "Policy on data"
+    assert read_path(md)[0].title == "notes"  # the file name, as in every QDA tool
     long = tmp_path / "long.txt"
     long.write_text("word " * 40, encoding="utf-8")
     assert read_path(long)[0].title == "long"
@@ -41,7 +41,7 @@ def test_docx(tmp_path):
     document.save(path)
     (doc,) = read_path(path, "interview")
     assert doc.text == "Interview with R1\nInterviewer: How do you see a doctor?\nR1: 我们用手机挂号。"
-    assert (doc.title, doc.encoding) == ("Interview with R1", "docx")
+    assert (doc.title, doc.encoding) == ("r1", "docx")  # no core title: the file name
     assert doc.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"not a zip")
@@ -92,8 +92,8 @@ def test_xlsx_rows(tmp_path):
 
 
 def test_refusals(tmp_path):
-    with pytest.raises(ReaderError, match=r"files ending \.pdf are not supported; use one of \.txt"):
-        read_path(tmp_path / "paper.pdf")
+    with pytest.raises(ReaderError, match=r"files ending \.rtf are not supported; use one of \.txt"):
+        read_path(tmp_path / "paper.rtf")
     with pytest.raises(ReaderError, match="no such file"):
         read_path(tmp_path / "missing.txt")
     empty = tmp_path / "empty.txt"

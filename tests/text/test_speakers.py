@@ -76,3 +76,16 @@ def test_roles():
     assert role_of("I") == "interviewer"
     assert role_of("Participant B") == "respondent"
     assert role_of("Ian") is None
+
+
+def test_header_fields_are_not_speakers():
+    text = ("访谈时间：2021年3月5日\n访谈地点：村委会\n受访者编号：R07\n性别：女\n访谈：2021年3月5日 下午\n"
+            "采访者：您好。\n受访者：你好。\nInterview date: 5 March\nPlace of interview: the clinic\n"
+            "Interviewer: Thank you.\n")
+    assert labels(text, "interview") == [("采访者", "interviewer"), ("受访者", "respondent"),
+                                         ("Interviewer", "interviewer")]
+
+
+def test_a_label_needs_an_utterance():
+    text = "Participants:\nWang Li:\nInterviewer: How far is the clinic?\nWang Li: Far.\n张明：\n问：远吗？\n"
+    assert labels(text, "interview") == [("Interviewer", "interviewer"), ("Wang Li", None), ("问", "interviewer")]
