@@ -1,4 +1,7 @@
-"""``python -m bench [--quick] [--only W1,W3]``: run the workloads, print a table, write bench/results.json."""
+"""``python -m bench [--quick] [--only W1,P1]``: run the workloads, print a table, merge them into bench/results.json.
+
+Workloads not run keep their earlier entry (with its own ``measured`` time and mode), so figures gathered in
+separate short runs add up to one file."""
 
 from __future__ import annotations
 
@@ -52,8 +55,16 @@ def run(chosen: list[str], quick: bool, out: Path = RESULTS) -> list[Figure]:
                 figure = Figure(key, "failed", "", note=f"{type(error).__name__}: {error}")
             figure.details["wall_seconds"] = round(time.perf_counter() - started, 1)
             figures.append(figure)
-    results = {"mode": sizes.name, "machine": machine(), "total_seconds": round(time.perf_counter() - began, 1),
-               "workloads": {f.id: f.as_dict() for f in figures}}
+    results = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    workloads = results.get("workloads", {})
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    for figure in figures:
+        workloads[figure.id] = {**figure.as_dict(), "mode": sizes.name, "measured": stamp}
+    results.update(machine=machine(), last_run={"mode": sizes.name, "ids": [f.id for f in figures],
+                                                 "total_seconds": round(time.perf_counter() - began, 1)},
+                   workloads=dict(sorted(workloads.items())))
+    results.pop("mode", None)
+    results.pop("total_seconds", None)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return figures
 
@@ -62,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes: finishes in about a minute")
     parser.add_argument("--only", default="", help="comma-separated workload ids, e.g. W1,W3")
-    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON results")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="the JSON results to merge into")
     args = parser.parse_args(argv)
     chosen = [k.strip().upper() for k in args.only.split(",") if k.strip()] or list(WORKLOADS)
     unknown = [k for k in chosen if k not in WORKLOADS]

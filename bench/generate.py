@@ -4,18 +4,19 @@ Texts are interviews about digital life in villages, built sentence by sentence 
 and Chinese, some documents switch language by turn), so that segmentation, language detection and
 keyword code see varied, real-looking sentences. Projects are written with bulk inserts straight into a
 project made by ``init_project`` (test data, not a path the product offers) and cached under
-``bench/data`` by size, so reruns reuse them.
+``bench/data`` (or ``$GTCODE_BENCH_DATA``) by size, so reruns reuse them.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(os.environ.get("GTCODE_BENCH_DATA") or Path(__file__).resolve().parent / "data")  # cache of generated material
 VERSION = 2  # bump when the generated shape changes, so caches are rebuilt
 NOW = datetime(2024, 5, 1, tzinfo=timezone.utc)
 

@@ -1,7 +1,8 @@
 """Run the TUI headless in its own process and report seconds and peak memory as one JSON line.
 
 ``python -m bench.tui_child PROJECT start``: open the project and start the app until its first usable
-screen (the documents table filled, or the welcome panel, and the status line counted); then open the
+screen (the documents table holding its first screenful of rows, or the welcome panel of an empty project,
+and the status line counted); then open the
 Open coding screen on the first build document (codebook tree and reader loaded) for the memory figure.
 ``python -m bench.tui_child PROJECT reader DOC WARMUP``: after start, open WARMUP and code a span there
 (untimed: loads lazily imported code), then time opening DOC and applying one coding in the reader.
@@ -28,7 +29,9 @@ async def _until(pilot, ready, what: str) -> None:
         await pilot.pause()
 
 
-def _usable(app) -> bool:
+def _usable(app, documents: int) -> bool:
+    """The status line counted, and the documents table holding its first screenful of rows (all rows when
+    fewer fit; the welcome panel for an empty project)."""
     from textual.widgets import DataTable, Static
 
     screen = app.screen
@@ -37,8 +40,21 @@ def _usable(app) -> bool:
         status = str(screen.query_one("#stage-status", Static).render())
     except Exception:
         return False
-    welcome = screen.query_one("#welcome").display
-    return bool(status.strip()) and (table.row_count > 0 or welcome)
+    if not status.strip():
+        return False
+    if documents == 0:
+        return bool(screen.query_one("#welcome").display)
+    screenful = max(1, table.size.height - 1)  # the header takes a line
+    return table.display and table.row_count >= min(documents, screenful)
+
+
+def _documents(folder: str) -> int:
+    """How many documents the project holds (read before the clock starts)."""
+    import sqlite3
+    from pathlib import Path
+
+    with sqlite3.connect(Path(folder) / "gtcode.sqlite") as connection:
+        return connection.execute("SELECT count(*) FROM document").fetchone()[0]
 
 
 def _first_build_document(project) -> int | None:
@@ -81,13 +97,16 @@ async def run(folder: str, mode: str, args: list[str]) -> dict:
     from gtcode.services.project import open_project
     from gtcode.tui.app import GtcodeApp
 
-    began = time.perf_counter()
+    documents = _documents(folder)
+    began, cpu = time.perf_counter(), time.process_time()
     project = open_project(folder)
     app = GtcodeApp(project)
     result: dict = {}
     async with app.run_test(size=(160, 48)) as pilot:
-        await _until(pilot, lambda: _usable(app), "the first usable screen")
+        await _until(pilot, lambda: _usable(app, documents), "the first usable screen")
         result["start_seconds"] = time.perf_counter() - began
+        result["start_cpu_seconds"] = time.process_time() - cpu
+        result["rows_shown"] = app.screen.query_one("#documents").row_count
         if mode == "start":
             document_id = _first_build_document(project)
             if document_id is not None:

@@ -1,13 +1,17 @@
-"""The six workloads of issue 8, each measured beside its baseline in the same run.
+"""The workloads of issues 8 and 19, each measured beside its baseline (or floor) in the same run.
 
-Each workload is a function ``(sizes, workdir) -> Figure``. Figures are wall-clock seconds (best of
-``sizes.repeat`` runs) or peak resident megabytes; ``ratio`` is figure / baseline.
+Each workload is a function ``(sizes, workdir) -> Figure``. Product and baseline run as interleaved pairs
+(``sizes.repeat`` of them, the order alternating), so drift of a shared machine hits both alike; the figure
+and baseline are medians of wall-clock seconds (CPU seconds beside them in ``details``), and ``ratio`` is the
+median of the pairs' ratios, with their range. Memory figures are peak resident megabytes.
 """
 
 from __future__ import annotations
 
 import json
+import resource
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -34,14 +38,19 @@ class Sizes:
     big_codings: int
     small_chars: int = 3_000
     small_codings: int = 50
-    repeat: int = 1  # best of this many runs (W1, W4)
+    repeat: int = 1  # interleaved product/baseline pairs (W1, W4, W6)
     tui_repeat: int = 1  # TUI child processes per side (W2, W3, W5)
     saturation_orders: int = 1000
+    action_sizes: tuple[int, ...] = (2_000, 20_000, 200_000)  # P1: codings of the history projects
+    action_repeat: int = 40
+    export_sizes: tuple[int, ...] = (20_000, 200_000)  # P2
 
 
-FULL = Sizes("full", 2_000, 20_000_000, 2_000, 200_000, 20_000_000, 300_000, 5_000, tui_repeat=2)
-QUICK = Sizes("quick", 100, 1_000_000, 100, 10_000, 1_000_000, 30_000, 500)
-TINY = Sizes("tiny", 12, 24_000, 12, 300, 24_000, 3_000, 40, 600, 4, saturation_orders=20)
+FULL = Sizes("full", 2_000, 20_000_000, 2_000, 200_000, 20_000_000, 300_000, 5_000, repeat=3, tui_repeat=3)
+QUICK = Sizes("quick", 100, 1_000_000, 100, 10_000, 1_000_000, 30_000, 500, action_sizes=(2_000, 20_000),
+              action_repeat=15, export_sizes=(2_000, 20_000))
+TINY = Sizes("tiny", 12, 24_000, 12, 300, 24_000, 3_000, 40, 600, 4, saturation_orders=20, action_sizes=(400, 800),
+             action_repeat=1, export_sizes=(200, 400))
 
 
 @dataclass
@@ -56,27 +65,55 @@ class Figure:
     target: str = ""
     details: dict = field(default_factory=dict)
     note: str = ""
+    ratios: list[float] = field(default_factory=list)  # one per interleaved pair; else figure / baseline
+    stated: float | None = None  # the ratio when it is not figure / baseline (P1, P2: worst growth)
 
     @property
     def ratio(self) -> float | None:
+        if self.stated is not None:
+            return self.stated
+        if self.ratios:
+            return statistics.median(self.ratios)
         if self.figure is None or not self.baseline:
             return None
         return self.figure / self.baseline
 
     def as_dict(self) -> dict:
         data = asdict(self)
+        data.pop("stated")
         data["ratio"] = None if self.ratio is None else round(self.ratio, 3)
+        data["ratios"] = [round(r, 3) for r in self.ratios]
+        if self.ratios:
+            data["range"] = [round(min(self.ratios), 3), round(max(self.ratios), 3)]
         return data
 
 
-def best_of(repeat: int, run: Callable[[], object]) -> float:
-    """The shortest wall-clock time of ``repeat`` runs."""
-    times = []
-    for _ in range(max(1, repeat)):
-        began = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - began)
-    return min(times)
+def timed(run: Callable[[], object]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one run (CPU of this process and of the children it waited for)."""
+    def cpu() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.process_time() + children.ru_utime + children.ru_stime
+
+    wall, used = time.perf_counter(), cpu()
+    run()
+    return time.perf_counter() - wall, cpu() - used
+
+
+def pairs(figure: Figure, repeat: int, product: Callable[[], object], baseline: Callable[[], object]) -> Figure:
+    """Time product and baseline as ``repeat`` interleaved pairs (the order alternating) into ``figure``."""
+    runs: dict[str, list[tuple[float, float]]] = {"product": [], "baseline": []}
+    for n in range(max(1, repeat)):
+        order = (("baseline", baseline), ("product", product))
+        for name, run in (order if n % 2 == 0 else order[::-1]):
+            runs[name].append(timed(run))
+    figure.figure = statistics.median(w for w, _ in runs["product"])
+    figure.baseline = statistics.median(w for w, _ in runs["baseline"])
+    figure.ratios = [p[0] / b[0] for p, b in zip(runs["product"], runs["baseline"])]
+    figure.details.update(cpu_seconds=round(statistics.median(c for _, c in runs["product"]), 3),
+                          baseline_cpu_seconds=round(statistics.median(c for _, c in runs["baseline"]), 3),
+                          cpu_ratio=round(statistics.median(p[1] / b[1] for p, b in
+                                                            zip(runs["product"], runs["baseline"]) if b[1]), 3))
+    return figure
 
 
 def project_spec(sizes: Sizes) -> generate.ProjectSpec:
@@ -147,8 +184,7 @@ def w1_import(sizes: Sizes, workdir: Path) -> Figure:
         database = workdir / f"w1-bare-{time.perf_counter_ns()}.sqlite"
         figure.details["segments"] = bare_import(folder, database)
 
-    figure.baseline = best_of(sizes.repeat, baseline)
-    figure.figure = best_of(sizes.repeat, product)
+    pairs(figure, sizes.repeat, product, baseline)
     figure.details.update(imported=runs[-1], megabytes=round(megabytes, 1))
     return figure
 
@@ -181,10 +217,16 @@ def _tui_runs(sizes: Sizes, workdir: Path) -> tuple[list[dict], list[dict]]:
 
 def w2_tui_start(sizes: Sizes, workdir: Path) -> Figure:
     big, small = _tui_runs(sizes, workdir)
-    return Figure("W2", f"TUI start to first usable screen, {sizes.project_documents} documents, "
-                        f"{sizes.project_codings} codings", "s",
-                  figure=min(r["start_seconds"] for r in big), baseline=min(r["start_seconds"] for r in small),
-                  target="<= 1.3")
+    figure = Figure("W2", f"TUI start until the documents table holds its first screenful of rows, "
+                          f"{sizes.project_documents} documents, {sizes.project_codings} codings (vs an empty "
+                          "project's welcome panel)", "s",
+                    figure=statistics.median(r["start_seconds"] for r in big),
+                    baseline=statistics.median(r["start_seconds"] for r in small), target="<= 1.3",
+                    ratios=[b["start_seconds"] / s["start_seconds"] for b, s in zip(big, small)])
+    figure.details.update(cpu_seconds=round(statistics.median(r["start_cpu_seconds"] for r in big), 3),
+                          baseline_cpu_seconds=round(statistics.median(r["start_cpu_seconds"] for r in small), 3),
+                          rows_shown=big[0].get("rows_shown"))
+    return figure
 
 
 def w5_tui_memory(sizes: Sizes, workdir: Path) -> Figure:
@@ -205,10 +247,11 @@ def w3_reader(sizes: Sizes, workdir: Path) -> Figure:
                           "in the reader and apply one coding", "s", target="<= 2.0")
     big, small = [], []
     for n in range(max(1, sizes.tui_repeat)):
-        for document, times in ((1, big), (2, small)):
+        for document, times in ((1, big), (2, small))[::1 if n % 2 == 0 else -1]:
             folder = generate.copy_project(source, workdir / f"w3-{n}-{document}")
             times.append(tui_child(folder, "reader", str(document), "3")["reader_seconds"])
-    figure.figure, figure.baseline = min(big), min(small)
+    figure.figure, figure.baseline = statistics.median(big), statistics.median(small)
+    figure.ratios = [b / s for b, s in zip(big, small)]
     figure.details["baseline_document"] = f"{sizes.small_chars:,} characters, {sizes.small_codings} codings"
     return figure
 
@@ -288,11 +331,10 @@ def w4_analysis(sizes: Sizes, workdir: Path) -> Figure:
     figure = Figure("W4", f"code-document and co-occurrence matrices ({LEVEL}s) and saturation curve over "
                           f"{sizes.project_codings:,} codings", "s", target="<= 1.5")
     results = {}
-    figure.baseline = best_of(sizes.repeat, lambda: results.__setitem__(
-        "pandas", pandas_analysis(folder / "gtcode.sqlite", sizes.saturation_orders)))
-    figure.figure = best_of(sizes.repeat, lambda: results.__setitem__(
-        "gtcode", product_analysis(folder, sizes.saturation_orders)))
-    figure.details = results
+    pairs(figure, sizes.repeat,
+          lambda: results.__setitem__("gtcode", product_analysis(folder, sizes.saturation_orders)),
+          lambda: results.__setitem__("pandas", pandas_analysis(folder / "gtcode.sqlite", sizes.saturation_orders)))
+    figure.details.update(results)
     if results["pandas"] != results["gtcode"]:
         figure.note = "gtcode and the pandas baseline disagree: see details"
     return figure
@@ -300,37 +342,131 @@ def w4_analysis(sizes: Sizes, workdir: Path) -> Figure:
 
 # -- W6 exchange -------------------------------------------------------------------------------------------
 
+QDE_NS = "{urn:QDA-XML:project:1.0}"
+
+
+def floor_export(database: Path, archive: Path) -> int:
+    """W6's export floor: SELECT the codings with bare sqlite3, one lxml element per selection, one zip member."""
+    import zipfile
+
+    from lxml import etree
+
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute('SELECT id, document_id, code_id, start, "end", coder, created_at FROM coding '
+                                  "ORDER BY document_id, start").fetchall()
+    root = etree.Element("Project", nsmap={None: QDE_NS[1:-1]})
+    sources = etree.SubElement(root, "Sources")
+    source, current = None, None
+    for coding_id, document_id, code_id, start, end, coder, created in rows:
+        if document_id != current:
+            source, current = etree.SubElement(sources, "TextSource", guid=f"document:{document_id}"), document_id
+        selection = etree.SubElement(source, "PlainTextSelection", guid=f"selection:{coding_id}",
+                                     startPosition=str(start), endPosition=str(end), creatingUser=coder,
+                                     creationDateTime=str(created))
+        coding = etree.SubElement(selection, "Coding", guid=f"coding:{coding_id}")
+        etree.SubElement(coding, "CodeRef", targetGUID=f"code:{code_id}")
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("project.qde", etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True))
+    return len(rows)
+
+
+def floor_import(archive: Path, database: Path) -> int:
+    """W6's import floor: parse the product's ``project.qde`` with lxml and ``executemany`` one row per coding."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(archive) as source:
+        root = etree.fromstring(source.read("project.qde"))
+    rows = []
+    for document in root.iter(f"{QDE_NS}TextSource"):
+        for selection in document.iter(f"{QDE_NS}PlainTextSelection"):
+            for coding in selection.iter(f"{QDE_NS}Coding"):
+                rows.append((document.get("guid"), coding.find(f"{QDE_NS}CodeRef").get("targetGUID"),
+                             int(selection.get("startPosition")), int(selection.get("endPosition")),
+                             selection.get("creatingUser"), coding.get("creationDateTime")))
+    database.unlink(missing_ok=True)
+    with sqlite3.connect(database) as connection:
+        connection.execute('CREATE TABLE coding (id INTEGER PRIMARY KEY, source TEXT, code TEXT, start INTEGER, '
+                           '"end" INTEGER, coder TEXT, created TEXT)')
+        connection.executemany('INSERT INTO coding (source, code, start, "end", coder, created) '
+                               "VALUES (?,?,?,?,?,?)", rows)
+    return len(rows)
+
+
 def w6_exchange(sizes: Sizes, workdir: Path) -> Figure:
+    """.qdpx export then import of the big project, beside its floor (bare sqlite3 + lxml both ways)."""
     from gtcode.services.project import init_project, open_project
     from gtcode.services.refi_exchange import export_project, import_project
 
     folder = generate.cached_project(project_spec(sizes))
-    figure = Figure("W6", f"export then import the {sizes.project_codings:,}-coding project as .qdpx", "s",
-                    target="report")
+    figure = Figure("W6", f"export then import the {sizes.project_codings:,}-coding project as .qdpx, vs its floor "
+                          "(sqlite3 SELECT + lxml write; lxml parse + sqlite3 executemany)", "s", target="<= 5.0")
     archive = workdir / "w6.qdpx"
-    project = open_project(folder)
-    began = time.perf_counter()
-    try:
-        export_project(project, archive)
-    finally:
-        project.close()
-    exported = time.perf_counter() - began
-    target = init_project(workdir / "w6-import", name="w6", coder="me")
-    began = time.perf_counter()
-    try:
-        report = import_project(target, archive)
-    finally:
-        target.close()
-    imported = time.perf_counter() - began
-    codings = getattr(report, "codings", None)
-    figure.figure = exported + imported
-    figure.details = {"export_seconds": round(exported, 2), "import_seconds": round(imported, 2),
-                      "archive_mb": round(archive.stat().st_size / 1e6, 1), "codings_imported": codings,
-                      "codings_per_second": round(sizes.project_codings / figure.figure)}
+    parts: dict[str, list[float]] = {"export": [], "import": [], "floor_export": [], "floor_import": []}
+    reports = []
+
+    def product() -> None:
+        project = open_project(folder)
+        try:
+            parts["export"].append(timed(lambda: export_project(project, archive))[0])
+        finally:
+            project.close()
+        target = init_project(workdir / f"w6-import-{time.perf_counter_ns()}", name="w6", coder="me")
+        try:
+            parts["import"].append(timed(lambda: reports.append(import_project(target, archive)))[0])
+        finally:
+            target.close()
+
+    def baseline() -> None:
+        floor_archive = workdir / "w6-floor.qdpx"
+        parts["floor_export"].append(timed(lambda: floor_export(folder / "gtcode.sqlite", floor_archive))[0])
+        if archive.exists():  # the floor parses the product's own file (written by the first product run)
+            parts["floor_import"].append(timed(lambda: floor_import(archive, workdir / "w6-floor.sqlite"))[0])
+
+    product()  # the archive the import floor reads; not counted
+    for values in parts.values():
+        values.clear()
+    reports.clear()
+    pairs(figure, sizes.repeat, product, baseline)
+    median = {name: round(statistics.median(values), 2) for name, values in parts.items() if values}
+    figure.details.update(seconds=median, archive_mb=round(archive.stat().st_size / 1e6, 1),
+                          codings_imported=reports[-1].codings,
+                          codings_per_second=round(sizes.project_codings / figure.figure),
+                          export_vs_floor=round(median["export"] / median["floor_export"], 2),
+                          import_vs_floor=round(median["import"] / median["floor_import"], 2))
     return figure
+
+
+# -- P1 actions and P2 exports (bench/actions.py, bench/exports.py) -----------------------------------------
+
+def p1_actions(sizes: Sizes, workdir: Path) -> Figure:
+    from bench import actions
+
+    found = actions.measure(sizes.action_sizes, sizes.action_repeat, workdir)
+    small, big = sizes.action_sizes[0], sizes.action_sizes[-1]
+    worst = max(max(per["ratio_median"], per["ratio_p90"]) for per in found.values())
+    return Figure("P1", f"one action (code a span, rename, merge, group, undo) at {big:,} vs {small:,} codings, "
+                        "undo log as long as the codings", "ratio", target="<= 1.3 (median and p90)",
+                  figure=max(per[str(big)]["median_ms"] for per in found.values()),
+                  baseline=max(per[str(small)]["median_ms"] for per in found.values()), stated=worst,
+                  details=found)
+
+
+def p2_exports(sizes: Sizes, workdir: Path) -> Figure:
+    from bench import exports
+
+    found = exports.measure(sizes.export_sizes, max(1, sizes.repeat - 1), workdir=workdir)
+    small, big = sizes.export_sizes[0], sizes.export_sizes[-1]
+    worst = max(per["ratio"] for per in found.values())
+    return Figure("P2", f"exports (open-coding csv/xlsx, codebook, matrix, .qdpx): seconds per 1,000 codings at "
+                        f"{big:,} vs {small:,}", "ratio", target="<= 1.2; open-coding csv <= 3x pandas to_csv",
+                  figure=max(per[str(big)]["seconds_per_1000"] for per in found.values()),
+                  baseline=max(per[str(small)]["seconds_per_1000"] for per in found.values()), stated=worst,
+                  details=found)
 
 
 WORKLOADS: dict[str, Callable[[Sizes, Path], Figure]] = {
     "W1": w1_import, "W2": w2_tui_start, "W3": w3_reader, "W4": w4_analysis, "W5": w5_tui_memory,
-    "W6": w6_exchange,
+    "W6": w6_exchange, "P1": p1_actions, "P2": p2_exports,
 }

@@ -50,3 +50,9 @@ def test_import_linter_contracts_hold():
 
 def test_version_is_exposed():
     assert gtcode.__version__
+
+
+@pytest.mark.parametrize("module", ["gtcode.services.codebook_exchange", "gtcode.services.open_coding_table",
+                                    "gtcode.services.coding", "gtcode.services.codes"])
+def test_writing_and_exchange_services_load_pandas_only_when_a_table_is_made(module):
+    assert "pandas" not in _loaded_after_import(module)

@@ -43,14 +43,44 @@ def _key(row: SQLModel):
     return getattr(row, _key_column(type(row)).name)
 
 
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
 def _encode(row: SQLModel | None) -> dict[str, Any] | None:
     if row is None:
         return None
-    values = {}
-    for column in row.__table__.columns:
-        value = getattr(row, column.name)
-        values[column.name] = value.isoformat() if isinstance(value, datetime) else value
-    return values
+    return {column.name: _plain(getattr(row, column.name)) for column in row.__table__.columns}
+
+
+def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> list[dict]:
+    """Insert ``rows`` in one executemany (SQLAlchemy Core, no ORM object per row) and give each its new id;
+    the rows get every column, defaults filled in as the ORM would, so the change records what is stored.
+
+    The hold-out guard sees no ORM rows here: callers check the places first (``blinding.check_coding_place``)."""
+    if not rows:
+        return rows
+    from sqlalchemy import insert
+
+    table = model.__table__
+    defaults = {}
+    for column in table.columns:
+        if column.primary_key:
+            continue
+        field = model.model_fields.get(column.name)
+        if field is not None and field.default_factory is not None:
+            defaults[column.name] = field.default_factory
+        elif field is not None and not field.is_required():
+            defaults[column.name] = lambda value=field.default: value
+    for values in rows:
+        for name, make in defaults.items():
+            if name not in values:
+                values[name] = make()
+    key = _key_column(model)
+    ids = session.execute(insert(table).returning(key, sort_by_parameter_order=True), rows).scalars().all()
+    for values, row_id in zip(rows, ids):
+        values[key.name] = row_id
+    return rows
 
 
 def _decode(model: type[SQLModel], values: dict[str, Any]) -> dict[str, Any]:
@@ -75,6 +105,7 @@ class ChangeRecorder:
         self._before: dict[tuple[str, int], dict | None] = {}
         self._order: list[tuple[str, int]] = []
         self._held: list[SQLModel] = []  # the session's identity map is weak: keep rows for save() to find
+        self._inserted: dict[tuple[str, int], dict] = {}  # rows inserted in bulk: their values as inserted
 
     def touch(self, row: SQLModel) -> None:
         """Call before changing or deleting an existing row."""
@@ -93,13 +124,27 @@ class ChangeRecorder:
             self._before[key] = None
             self._order.append(key)
 
+    def inserted(self, model: type[SQLModel], rows: list[dict]) -> None:
+        """Call after inserting ``rows`` (every column, the id included) in bulk with :func:`insert_rows`; they
+        are recorded as inserted, so the unit of work must not change them afterwards."""
+        table = model.__tablename__
+        key = _key_column(model).name
+        for values in rows:
+            entry = (table, values[key])
+            if entry not in self._before:
+                self._before[entry] = None
+                self._order.append(entry)
+            self._inserted[entry] = {column.name: _plain(values[column.name]) for column in model.__table__.columns}
+
     def save(self) -> ChangeRow:
         """Store the change and forget what was undone before it (a new change ends redo)."""
         self.session.flush()
         entries = []
         for table, row_id in self._order:
-            after = self.session.get(TRACKED[table], row_id)
-            entries.append({"table": table, "id": row_id, "before": self._before[(table, row_id)], "after": _encode(after)})
+            after = self._inserted.get((table, row_id))
+            if after is None:
+                after = _encode(self.session.get(TRACKED[table], row_id))
+            entries.append({"table": table, "id": row_id, "before": self._before[(table, row_id)], "after": after})
         self.session.execute(delete(ChangeRow).where(ChangeRow.undone == True))  # noqa: E712
         change = ChangeRow(description=self.description, coder=self.coder, rows=entries)
         self.session.add(change)
@@ -167,7 +212,9 @@ def _insert_back(session: Session, model: type[SQLModel], entry: dict, values: d
 
 def undo(session: Session) -> str:
     """Revert the newest change not yet undone; returns its description."""
-    change = session.exec(select(ChangeRow).where(ChangeRow.undone == False).order_by(ChangeRow.id.desc())).first()  # noqa: E712
+    # LIMIT 1: an ORM result is read whole before .first() picks a row (the whole undo log otherwise)
+    change = session.exec(select(ChangeRow).where(ChangeRow.undone == False)  # noqa: E712
+                          .order_by(ChangeRow.id.desc()).limit(1)).first()
     if change is None:
         raise GtcodeError("nothing to undo")
     check_undo(session, change, redo=False)
@@ -179,7 +226,8 @@ def undo(session: Session) -> str:
 
 def redo(session: Session) -> str:
     """Apply again the change undone most recently; returns its description."""
-    change = session.exec(select(ChangeRow).where(ChangeRow.undone == True).order_by(ChangeRow.id)).first()  # noqa: E712
+    change = session.exec(select(ChangeRow).where(ChangeRow.undone == True)  # noqa: E712
+                          .order_by(ChangeRow.id).limit(1)).first()
     if change is None:
         raise GtcodeError("nothing to redo")
     check_undo(session, change, redo=True)

@@ -9,8 +9,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from gtcode.domain.levels import Level, Prefixes
 from gtcode.domain.limits import LimitExceeded, Limits
@@ -22,6 +21,9 @@ from gtcode.services.project import Project, create_project
 from gtcode.services.refi_code_tree import code_tree, tree_codes
 from gtcode.services.roles import WRITER, use_case
 from gtcode.text.files import atomic_text
+
+if TYPE_CHECKING:
+    import pandas as pd  # loaded by the table formats only: `gtcode init --from` and yaml/qdc do without it
 
 CODEBOOK_FORMATS = ("yaml", "qdc", "md", "csv", "xlsx")
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".qdc": "qdc", ".qdpx": "qdpx"}
@@ -39,6 +41,8 @@ def file_format(path: str | Path, fmt: str | None, choices: tuple[str, ...]) -> 
 
 def codes_frame(model: ModelSnapshot) -> pd.DataFrame:
     """One row per code: ref, level, label, parent, definition, colour, memo."""
+    import pandas as pd
+
     rows = [(c.ref, c.level.value, c.label, c.parent or "", c.definition, c.colour or "", c.memo) for c in model.codes]
     return pd.DataFrame(rows, columns=["Ref", "Level", "Label", "Parent", "Definition", "Colour", "Memo"])
 

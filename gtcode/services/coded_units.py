@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from sqlalchemy import Row
 from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, Prefixes
@@ -18,14 +19,18 @@ from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, SegmentRow
 
 @dataclass
 class CodedCorpus:
-    """Visible documents, their codings and segments, and every code, read in one unit of work."""
+    """Visible documents, their codings and segments, and every code, read in one unit of work.
 
-    documents: list[DocumentRow]
-    codings: list[CodingRow]
+    Documents and codings are column rows (``id, title, characters[, text]`` and ``id, document_id, code_id,
+    start, end, coder``), not ORM objects: an analysis reads each table once and builds no object per coding."""
+
+    documents: list
+    codings: list
     segments: dict[int, list[tuple[int, int]]]
     codes: dict[int, CodeRow]
     prefixes: Prefixes
     _starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _lengths: dict[int, int] = field(default_factory=dict, repr=False)
 
     def ref(self, code: CodeRow) -> str:
         return self.prefixes.ref(Level(code.level), code.number)
@@ -45,12 +50,20 @@ class CodedCorpus:
     def ordered_codes(self, level: Level) -> list[CodeRow]:
         return sorted((c for c in self.codes.values() if c.level == level.value), key=lambda c: c.number)
 
-    def units(self, coding: CodingRow) -> list[tuple[int, int]]:
+    def by_document(self) -> dict[int, list]:
+        """The codings of each document, in text order (one pass over them)."""
+        grouped: dict[int, list] = {}
+        for coding in self.codings:
+            grouped.setdefault(coding.document_id, []).append(coding)
+        return grouped
+
+    def units(self, coding: Row) -> list[tuple[int, int]]:
         """The sentence segments a coding overlaps (its document's whole text when unsegmented)."""
         segments = self.segments.get(coding.document_id)
         if not segments:
-            document = next(d for d in self.documents if d.id == coding.document_id)
-            return [(0, len(document.text))]
+            if not self._lengths:
+                self._lengths.update((d.id, d.characters) for d in self.documents)
+            return [(0, self._lengths[coding.document_id])]
         starts = self._starts.get(coding.document_id)
         if starts is None:  # once per document, not once per coding
             starts = self._starts[coding.document_id] = [s for s, _ in segments]
@@ -64,16 +77,21 @@ class CodedCorpus:
         return found or [segments[first]]
 
 
-def read_corpus(session: Session, prefixes: Prefixes, coder: str) -> CodedCorpus:
-    """The documents and codings ``coder`` sees, with sentence spans and codes."""
+CODING_COLUMNS = (CodingRow.id, CodingRow.document_id, CodingRow.code_id, CodingRow.start, CodingRow.end,
+                  CodingRow.coder)
+
+
+def read_corpus(session: Session, prefixes: Prefixes, coder: str, texts: bool = False) -> CodedCorpus:
+    """The documents (with their texts when ``texts``) and codings ``coder`` sees, with sentence spans and codes."""
     hidden = hidden_document_ids(session)
-    documents = [d for d in session.exec(select(DocumentRow).order_by(DocumentRow.id)).all() if d.id not in hidden]
+    columns = [DocumentRow.id, DocumentRow.title, DocumentRow.characters] + ([DocumentRow.text] if texts else [])
+    documents = [d for d in session.execute(select(*columns).order_by(DocumentRow.id)).all() if d.id not in hidden]
     visible = {d.id for d in documents}
-    codings = list(session.exec(visible_codings(session, coder).order_by(CodingRow.document_id, CodingRow.start,
-                                                                         CodingRow.end, CodingRow.id)).all())
+    codings = session.execute(visible_codings(session, coder, *CODING_COLUMNS).order_by(
+        CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.id)).all()
     segments: dict[int, list[tuple[int, int]]] = {}
     for document_id, start, end in session.exec(select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
-                                                .order_by(SegmentRow.document_id, SegmentRow.start)).all():
+                                                .order_by(SegmentRow.document_id, SegmentRow.idx)).all():
         if document_id in visible:  # plain tuples: rows would cost an object per sentence
             segments.setdefault(document_id, []).append((start, end))
     codes = {c.id: c for c in session.exec(select(CodeRow)).all()}

@@ -12,13 +12,17 @@ while blinded.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from sqlalchemy import Row
 
 from gtcode.domain.levels import Level
 from gtcode.services.coded_units import CodedCorpus, read_corpus
 from gtcode.services.project import Project
-from gtcode.store.tables import CodeRow, CodingRow
+from gtcode.store.tables import CodeRow
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ("Selected source materials", "Conceptualization", "Normalization", "Categorization")
 
@@ -37,23 +41,23 @@ class OpenCodingRow:
 def open_coding_rows(project: Project) -> list[OpenCodingRow]:
     """Table 2's rows for every coded excerpt of the visible documents, in document and text order."""
     with project.read() as session:
-        corpus = read_corpus(session, project.prefixes, project.coder)
+        corpus = read_corpus(session, project.prefixes, project.coder, texts=True)
     rows = []
+    by_document = corpus.by_document()
     for document in corpus.documents:
-        codings = [c for c in corpus.codings if c.document_id == document.id
-                   and corpus.codes[c.code_id].level == Level.PHENOMENON.value]
+        codings = [c for c in by_document.get(document.id, ()) if corpus.codes[c.code_id].level == Level.PHENOMENON.value]
         for start, end, members in _excerpts(corpus, codings):
             rows.append(_row(corpus, document.title, document.text, start, end, members))
     return rows
 
 
-def _excerpts(corpus: CodedCorpus, codings: list[CodingRow]) -> list[tuple[int, int, list[CodingRow]]]:
+def _excerpts(corpus: CodedCorpus, codings: list[Row]) -> list[tuple[int, int, list[Row]]]:
     """Sentence spans around codings, merged where they overlap."""
     spans = []
     for coding in codings:
         units = corpus.units(coding)
         spans.append((min(units[0][0], coding.start), max(units[-1][1], coding.end), coding))
-    merged: list[tuple[int, int, list[CodingRow]]] = []
+    merged: list[tuple[int, int, list[Row]]] = []
     for start, end, coding in sorted(spans, key=lambda item: (item[0], item[1])):
         if merged and start < merged[-1][1]:
             last = merged[-1]
@@ -67,7 +71,7 @@ def _numbered(codes: set[int], corpus: CodedCorpus) -> list[CodeRow]:
     return sorted((corpus.codes[i] for i in codes), key=lambda c: c.number)
 
 
-def _marked(text: str, start: int, end: int, codings: list[CodingRow], corpus: CodedCorpus) -> str:
+def _marked(text: str, start: int, end: int, codings: list[Row], corpus: CodedCorpus) -> str:
     ends: dict[int, set[int]] = {}
     for coding in codings:
         stop = coding.end
@@ -83,7 +87,7 @@ def _marked(text: str, start: int, end: int, codings: list[CodingRow], corpus: C
     return "".join(pieces).strip()
 
 
-def _row(corpus: CodedCorpus, title: str, text: str, start: int, end: int, codings: list[CodingRow]) -> OpenCodingRow:
+def _row(corpus: CodedCorpus, title: str, text: str, start: int, end: int, codings: list[Row]) -> OpenCodingRow:
     phenomena = _numbered({c.code_id for c in codings}, corpus)
     concepts: dict[int, set[int]] = {}
     for code in phenomena:
@@ -106,6 +110,8 @@ def _row(corpus: CodedCorpus, title: str, text: str, start: int, end: int, codin
 
 def open_coding_frame(rows: list[OpenCodingRow]) -> pd.DataFrame:
     """The rows laid out as Table 2 (one line per code within a cell)."""
+    import pandas as pd
+
     data = [(r.excerpt, "\n".join(r.conceptualization), "\n".join(r.normalization), "\n".join(r.categorization))
             for r in rows]
     return pd.DataFrame(data, columns=list(COLUMNS))

@@ -36,8 +36,8 @@ from gtcode.exchange.refi import (
     read_qdpx,
     write_qdpx,
 )
-from gtcode.services.blinding import current_phase, hidden_document_ids, is_blinded, visible_codings
-from gtcode.services.changes import ChangeRecorder
+from gtcode.services.blinding import check_coding_place, current_phase, hidden_document_ids, is_blinded, visible_codings
+from gtcode.services.changes import ChangeRecorder, insert_rows
 from gtcode.services.errors import GtcodeError
 from gtcode.services.model_apply import ApplyReport, apply_in
 from gtcode.services.project import Project, project_row
@@ -311,10 +311,12 @@ class _Importer:
         return row, True
 
     def codings(self, source: RefiSource, document: DocumentRow) -> int:
-        """Add the source's codings to the document (one query for those it has already, one flush)."""
+        """Add the source's codings to the document: one query for those it has already, the hold-out rule
+        checked once for the document, and one executemany (no ORM object per coding), recorded for undo."""
         present = set(self.session.exec(select(CodingRow.code_id, CodingRow.start, CodingRow.end, CodingRow.coder)
                                         .where(CodingRow.document_id == document.id)).all())
-        added: list[tuple[CodingRow, str, str]] = []
+        added: list[dict] = []
+        guids: list[tuple[str, str]] = []
         twins = 0
         phase = current_phase(self.session)
         for selection in source.selections:
@@ -331,18 +333,18 @@ class _Importer:
                     twins += 1
                     continue
                 present.add(key)
-                row = CodingRow(document_id=document.id, code_id=code.id, start=selection.start, end=selection.end,
-                                quote=document.text[selection.start:selection.end], coder=coder, phase=phase)
+                row = dict(document_id=document.id, code_id=code.id, start=selection.start, end=selection.end,
+                           quote=document.text[selection.start:selection.end], coder=coder, phase=phase)
                 if coding.created or selection.created:
-                    row.created_at = coding.created or selection.created
-                self.session.add(row)
-                added.append((row, selection.guid, coding.guid))
+                    row["created_at"] = coding.created or selection.created
+                added.append(row)
+                guids.append((selection.guid, coding.guid))
         if added:
-            self.session.flush()
-        for row, selection_guid, coding_guid in added:
-            self.recorder.created(row)
-            self.targets.setdefault(selection_guid, ("coding", row.id))
-            self.targets[coding_guid] = ("coding", row.id)
+            check_coding_place(self.session, [(document.id, phase)])  # what the guard checks at a flush
+            self.recorder.inserted(CodingRow, insert_rows(self.session, CodingRow, added))
+        for row, (selection_guid, coding_guid) in zip(added, guids):
+            self.targets.setdefault(selection_guid, ("coding", row["id"]))
+            self.targets[coding_guid] = ("coding", row["id"])
         if twins:
             self.warnings.append(f"source {source.name!r}: {twins} codings already there (same span, code and coder) "
                                  "left out")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -44,7 +44,9 @@ class CoderRow(SQLModel, table=True):
 
 class DocumentRow(SQLModel, table=True):
     __tablename__ = "document"
-    __table_args__ = STABLE_IDS
+    # the hold-out's documents by index: a scan would read every text (SQLite reaches a later column through
+    # the text's overflow pages)
+    __table_args__ = (Index("ix_document_split", "split"), STABLE_IDS)
     id: Optional[int] = Field(default=None, primary_key=True)
     title: str
     kind: str = "other"
@@ -82,7 +84,9 @@ class SegmentRow(SQLModel, table=True):
 
 class CodeRow(SQLModel, table=True):
     __tablename__ = "code"
-    __table_args__ = (UniqueConstraint("level", "number"), STABLE_IDS)
+    # labels are found case-insensitively within a level (codes.find_label) by this index, not by a scan
+    __table_args__ = (UniqueConstraint("level", "number"), Index("ix_code_level_label", "level", text("lower(label)")),
+                      STABLE_IDS)
     id: Optional[int] = Field(default=None, primary_key=True)
     level: str = Field(index=True)
     number: int
@@ -159,7 +163,8 @@ class RelationshipRow(SQLModel, table=True):
 
 class EvidenceRow(SQLModel, table=True):
     __tablename__ = "evidence"
-    __table_args__ = (UniqueConstraint("relationship_id", "coding_id"), STABLE_IDS)
+    __table_args__ = (UniqueConstraint("relationship_id", "coding_id"), Index("ix_evidence_coding", "coding_id"),
+                      STABLE_IDS)
     id: Optional[int] = Field(default=None, primary_key=True)
     relationship_id: int = Field(foreign_key="relationship.id", index=True, ondelete="CASCADE")
     coding_id: int = Field(foreign_key="coding.id", ondelete="CASCADE")
@@ -183,7 +188,8 @@ class ChangeRow(SQLModel, table=True):
     """One undoable change to the code system: rows before and after."""
 
     __tablename__ = "change"
-    __table_args__ = STABLE_IDS
+    # undo, redo and "a new change ends redo" look changes up by state: an index, not a scan of the log
+    __table_args__ = (Index("ix_change_undone", "undone", "id"), STABLE_IDS)
     id: Optional[int] = Field(default=None, primary_key=True)
     description: str
     coder: str = "me"

@@ -298,3 +298,32 @@ def test_matrices_roll_codings_up_and_leave_out_the_holdout(sqlite_project):
     with raw_write(sqlite_project) as session:
         project_row(session).phase = "saturation"
     assert list(code_document_matrix(sqlite_project).columns) == ["interview 1", "policy 2"]
+
+
+def test_qdpx_import_is_one_undoable_change_that_redo_puts_back_under_the_same_ids(project, tmp_path):
+    from gtcode.services.codes import redo, undo
+    from gtcode.services.refi_exchange import export_project, import_project
+
+    _coded_project(project)
+    path = tmp_path / "coded.qdpx"
+    export_project(project, path)
+    copy = init_project(tmp_path / "copy", coder="carol")
+    try:
+        import_project(copy, path, mode="new")
+        imported = _coded_ids(copy)
+        assert len(imported) == 5
+        assert "import coded.qdpx" in undo(copy)
+        assert _coded_ids(copy) == []
+        redo(copy)
+        assert _coded_ids(copy) == imported
+        assert _codings(copy) == _codings(project)
+    finally:
+        copy.close()
+
+
+def _coded_ids(project) -> list[tuple]:
+    from gtcode.services.coding import document_codings
+    from gtcode.services.documents import list_documents
+
+    return sorted((c.id, c.code_ref, c.start, c.end, c.coder, c.version)
+                  for d in list_documents(project) for c in document_codings(project, d.id))
