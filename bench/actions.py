@@ -234,14 +234,18 @@ class Actor:
         self.project.close()
 
     def _any(self) -> int:
-        """A phenomenon in the lower half (merges take them from the top)."""
-        return self.rng.randint(1, self.phenomena // 2)
+        """One of the phenomena the history made."""
+        return self.rng.randint(1, self.phenomena)
 
-    def _rare_pair(self) -> tuple[int, int]:
-        """Two phenomena untouched by earlier actions (numbers drawn without repeat)."""
+    def before_merge(self) -> None:
+        """Untimed: a fresh phenomenon with two codings, so each merge moves as much at every size."""
+        from gtcode.services.coding import code_span
+
         self.n += 1
-        a = self.phenomena - 2 * self.n
-        return a, a - 1
+        for _ in range(2):
+            doc = self.rng.randint(1, self.documents)
+            start = self.rng.randrange(0, self.lengths[doc] - 12)
+            self.fresh = code_span(self.project, doc, start, start + 5, f"merged away {self.n} {id(self)}").code_ref
 
     def code_span(self) -> None:
         from gtcode.services.coding import code_span
@@ -259,8 +263,7 @@ class Actor:
     def merge(self) -> None:
         from gtcode.services.codes import merge
 
-        a, b = self._rare_pair()
-        merge(self.project, f"a{a}", f"a{b}")
+        merge(self.project, self.fresh, f"a{self._any()}")
 
     def group(self) -> None:
         from gtcode.services.codes import group
@@ -292,10 +295,12 @@ def measure(sizes: tuple[int, ...], repeat: int, workdir: Path, actions: tuple[s
     try:
         for size in sizes:  # warm up: imports, caches, the pool
             for action in actions:
+                getattr(actors[size], f"before_{action}", lambda: None)()
                 getattr(actors[size], action)()
         for _ in range(repeat):
             for action in actions:
                 for size in sizes:
+                    getattr(actors[size], f"before_{action}", lambda: None)()
                     wall, cpu = time.perf_counter(), time.process_time()
                     getattr(actors[size], action)()
                     times[(action, size)][0].append((time.perf_counter() - wall) * 1000)

@@ -50,6 +50,8 @@ HOLDOUT_SET = "gtcode hold-out"
 KIND_VARIABLE, LANG_VARIABLE = "gtcode kind", "gtcode language"
 _TYPES = {"text": "Text", "integer": "Integer", "float": "Float"}
 _DIRECTION = {"associated": "Associative"}
+EXPORTED_CODING = (CodingRow.id, CodingRow.document_id, CodingRow.code_id, CodingRow.start, CodingRow.end,
+                   CodingRow.quote, CodingRow.coder, CodingRow.created_at)
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def build_refi_project(project: Project) -> RefiProject:
         codes = session.exec(select(CodeRow)).all()
         code_guid = {row.id: guid(f"code:{prefixes.ref(Level(row.level), row.number)}") for row in codes}
         coders = sorted({c.name for c in session.exec(select(CoderRow))} |
-                        set(session.exec(select(CodingRow.coder)).all()))
+                        set(session.exec(select(CodingRow.coder).distinct()).all()))
         users = tuple(RefiUser(guid(f"user:{name}"), name) for name in coders)
         user_guid = {user.name: user.guid for user in users}
         hidden = hidden_document_ids(session)  # while blinded, the hold-out stays out of exports
@@ -104,8 +106,8 @@ def build_refi_project(project: Project) -> RefiProject:
                       if a.document_id not in hidden]
         variables = _variables(attributes, guid)
         variable_guid = {v.name: v.guid for v in variables}
-        codings = session.exec(visible_codings(session, project.coder).order_by(CodingRow.document_id, CodingRow.start,
-                                                                                CodingRow.id)).all()
+        codings = session.execute(visible_codings(session, project.coder, *EXPORTED_CODING).order_by(
+            CodingRow.document_id, CodingRow.start, CodingRow.id)).all()  # columns: no ORM object per coding
         memos = session.exec(select(MemoRow).order_by(MemoRow.id)).all()
         relationships = session.exec(select(RelationshipRow).order_by(RelationshipRow.number)).all()
         sources, selection_guid = [], {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from gtcode.exchange.refi.model import VariableValue
 
@@ -13,6 +14,7 @@ _COLOUR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+@lru_cache(maxsize=1 << 16)  # a code's or user's GUID is checked once per coding that names it
 def canonical_guid(raw: str) -> str | None:
     """``{ABC-...}`` or ``ABC-...`` -> ``abc-...``; None when not a GUID."""
     text = raw.strip()

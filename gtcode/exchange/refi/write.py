@@ -9,10 +9,9 @@ Zip members have fixed timestamps, so equal input gives equal bytes.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
@@ -42,7 +41,7 @@ from gtcode.exchange.refi.values import (
     format_datetime,
     value_element,
 )
-from gtcode.text.files import atomic_write
+from gtcode.text.files import atomic_path, atomic_write
 
 ORIGIN = "gtcode"
 T = TypeVar("T")
@@ -64,14 +63,20 @@ def write_qdc(
 
 
 def write_qdpx(project: RefiProject, path: str | Path, *, origin: str = ORIGIN) -> tuple[str, ...]:
-    """Write a project archive to ``path``; return warnings (texts XML could not carry)."""
+    """Write a project archive to ``path``; return warnings (texts XML could not carry).
+
+    ``project.qde`` is streamed into the archive one child of ``<Project>`` (and one source) at a time, so
+    memory holds one source's elements, never the whole tree."""
     path = Path(path)
     project, warning = carriable(project)
     check_project(project, Checker(path))
-    members = {"project.qde": _xml(_ProjectWriter(project, origin).build())}
-    for source in project.sources:
-        members[f"sources/{_guid(source.guid)}.txt"] = CanonicalText.of(source.text).text.encode("utf-8")
-    atomic_write(path, _zip(members))
+    with atomic_path(path) as temporary, zipfile.ZipFile(temporary, "w") as archive:
+        with archive.open(_member("project.qde"), "w") as member:
+            for piece in _ProjectWriter(project, origin).pieces():
+                member.write(piece.encode("utf-8"))
+        for source in project.sources:
+            archive.writestr(_member(f"sources/{_guid(source.guid)}.txt"),
+                             CanonicalText.of(source.text).text.encode("utf-8"))
     return (f"{path.name}: {warning}",) if warning else ()
 
 
@@ -156,24 +161,45 @@ class _ProjectWriter:
             for target in note.target_guids:
                 self.notes[_guid(target)].append(_guid(note.guid))
 
-    def build(self) -> Element:
+    def pieces(self) -> Iterator[str]:
+        """``project.qde`` as text pieces, laid out as ``indent`` lays out the whole tree: each child of
+        ``<Project>``, and each ``<TextSource>``, is built, indented and serialised in turn."""
         p = self.project
         root = Element("Project", {"xmlns": PROJECT_NS, "name": p.name, "origin": self.origin})
         if p.creating_user is not None:
             root.set("creatingUserGUID", _guid(p.creating_user))
         if p.created is not None:
             root.set("creationDateTime", format_datetime(p.created))
-        _each(root, "Users", p.users, lambda parent, user: _add(parent, "User", guid=_guid(user.guid), name=user.name))
+        before, after = Element("before"), Element("after")
+        _each(before, "Users", p.users, lambda parent, user: _add(parent, "User", guid=_guid(user.guid), name=user.name))
         if p.codes:
-            _codes(_add(root, "CodeBook"), p.codes, self.notes)
-        _each(root, "Variables", p.variables, self._variable)
-        _each(root, "Cases", p.cases, self._case)
-        _each(root, "Sources", p.sources, self._source)
-        _each(root, "Notes", p.notes, self._note)
-        _each(root, "Links", p.links, self._link)
-        _sets(root, p.sets, with_targets=True)
-        _description(root, p.description)
-        return root
+            _codes(_add(before, "CodeBook"), p.codes, self.notes)
+        _each(before, "Variables", p.variables, self._variable)
+        _each(before, "Cases", p.cases, self._case)
+        _each(after, "Notes", p.notes, self._note)
+        _each(after, "Links", p.links, self._link)
+        _sets(after, p.sets, with_targets=True)
+        _description(after, p.description)
+        parts: list[Element | None] = [*before, *([None] if p.sources else []), *after]  # None: the sources
+        yield XML_DECLARATION
+        if not parts:
+            yield tostring(root, encoding="unicode") + "\n"
+            return
+        SubElement(root, "split-here")
+        head, tail = tostring(root, encoding="unicode").split("<split-here />")
+        yield head
+        for part in parts:
+            yield "\n  "
+            if part is None:
+                yield "<Sources>"
+                for source in p.sources:
+                    holder = Element("holder")
+                    self._source(holder, source)
+                    yield "\n    " + _laid_out(holder[0], 2)
+                yield "\n  </Sources>"
+            else:
+                yield _laid_out(part, 1)
+        yield "\n" + tail + "\n"
 
     def _note(self, parent: Element, note: RefiNote) -> None:
         element = _add(parent, "Note", guid=_guid(note.guid), name=note.name)
@@ -250,19 +276,25 @@ class _ProjectWriter:
         _note_refs(element, _guid(sel.guid), self.notes)
 
 
+XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
+
+
 def _xml(root: Element) -> bytes:
     indent(root, space="  ")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+    return (XML_DECLARATION + tostring(root, encoding="unicode")).encode("utf-8") + b"\n"
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    """A deflated zip with fixed timestamps and permissions."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o100644 << 16
-            archive.writestr(info, data)
-    return buffer.getvalue()
+def _laid_out(element: Element, level: int) -> str:
+    """One element serialised as it stands at ``level`` of a tree laid out by ``indent`` (tail left to the caller)."""
+    indent(element, space="  ", level=level)
+    element.tail = None
+    return tostring(element, encoding="unicode")
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    """A deflated zip member with a fixed timestamp and permissions (equal input, equal bytes)."""
+    info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3
+    info.external_attr = 0o100644 << 16
+    return info

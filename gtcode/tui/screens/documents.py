@@ -13,6 +13,8 @@ from gtcode.tui.screens.stage import StageScreen
 from gtcode.tui.untrusted import text
 
 COLUMNS = ("id", "title", "kind", "lang", "chars", "sentences", "split", "coded")
+FIRST_ROWS = 100  # rows laid out before the screen is shown: more than a screenful
+MORE_ROWS = 400  # rows added per later turn of the event loop
 
 
 def welcome_text() -> str:
@@ -33,6 +35,7 @@ class DocumentsScreen(StageScreen):
 
     STAGE = "documents"
     BINDINGS = [Binding("enter", "open_document", "Open"), Binding("r", "reload", "Reload")]
+    _loading = 0  # how many times rows were laid out: later pages of an older load stop
 
     def compose_body(self) -> ComposeResult:
         table = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
@@ -49,9 +52,27 @@ class DocumentsScreen(StageScreen):
         self.app.call_from_thread(self._show, lines)
 
     def _show(self, lines: list[DocumentLine]) -> None:
+        """Lay out the first rows now and the rest a page per turn of the event loop, so the first screen
+        does not wait for a large corpus (a DataTable measures every cell it adds)."""
         table = self.query_one("#documents", DataTable)
         row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key if table.row_count else None
         table.clear()
+        self._loading += 1  # a newer reload stops the pages of an older one
+        wanted = next((n for n, line in enumerate(lines) if row_key is not None
+                       and str(line.document.id) == row_key.value), None)
+        first = max(FIRST_ROWS, (wanted or 0) + 1)
+        self._add_rows(lines[:first])
+        if wanted is not None:
+            table.move_cursor(row=wanted)
+        if len(lines) > first:
+            self.call_later(self._more_rows, lines, first, self._loading)
+        table.display = bool(lines)
+        self.query_one("#welcome").display = not lines
+        if lines:
+            table.focus()
+
+    def _add_rows(self, lines: list[DocumentLine]) -> None:
+        table = self.query_one("#documents", DataTable)
         for line in lines:
             doc = line.document
             style = "dim" if line.locked else ""
@@ -60,12 +81,13 @@ class DocumentsScreen(StageScreen):
             cells = (doc.id, title, doc.kind, doc.lang, *size, doc.split,
                      f"{line.codings}" if line.codings else "-")
             table.add_row(*(text(cell, style) for cell in cells), key=str(doc.id))
-        if row_key is not None and row_key.value in {str(line.document.id) for line in lines}:
-            table.move_cursor(row=table.get_row_index(row_key))
-        table.display = bool(lines)
-        self.query_one("#welcome").display = not lines
-        if lines:
-            table.focus()
+
+    def _more_rows(self, lines: list[DocumentLine], done: int, loading: int) -> None:
+        if loading != self._loading or not self.is_attached:
+            return
+        self._add_rows(lines[done:done + MORE_ROWS])
+        if done + MORE_ROWS < len(lines):
+            self.set_timer(0.01, lambda: self._more_rows(lines, done + MORE_ROWS, loading))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
