@@ -134,3 +134,20 @@ def raw_write(project):
     """A write session without the rules (no role or hold-out check): for setting up states a test needs
     that no use case would produce (a document moved into the hold-out by hand, a coding an old import left)."""
     return project._unit()
+
+
+def engine_at(url: str, revision: str):
+    """An engine on ``url`` with the schema of an older ``revision`` (for migration tests)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from gtcode.services.storage import _engine
+    from gtcode.store.engine import MIGRATIONS
+
+    engine = _engine(url, url, False)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+    return engine

@@ -187,28 +187,6 @@ def quotes(project, code_ref, as_json) -> None:
 
 
 @click.command()
-@click.argument("target")
-@click.argument("text")
-@json_option
-@with_project
-def memo(project, target, text, as_json) -> None:
-    """Write the memo of TARGET: `project`, `doc:ID`, `coding:ID`, a code (a7, label) or a relationship (R1)."""
-    from gtcode.services.memos import write_memo
-
-    emit(write_memo(project, target, text), as_json, lambda m: f"memo on {one_line(m.target_label)} saved")
-
-
-@click.command()
-@json_option
-@with_project
-def memos(project, as_json) -> None:
-    """Every memo across the project."""
-    from gtcode.services.memos import list_memos
-
-    emit(list_memos(project), as_json, lambda ms: [f"[{m.target_kind} {one_line(m.target_label)}] {m.text}" for m in ms] or ["no memos"])
-
-
-@click.command()
 @json_option
 @with_project
 def undo(project, as_json) -> None:
@@ -230,5 +208,5 @@ def redo(project, as_json) -> None:
 
 def register(group_: click.Group) -> None:
     for command in (code, uncode, adjust, codes, group, rename, move, merge, split, delete, describe, quotes,
-                    memo, memos, undo, redo):
+                    undo, redo):
         group_.add_command(command)

@@ -48,5 +48,22 @@ def tables(project, directory, fmt, as_json) -> None:
     emit({"written": [str(p) for p in paths]}, as_json, lambda d: [f"wrote {p}" for p in d["written"]])
 
 
+@export.command(name="memos")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["md", "docx"]), help="Else taken from FILE's suffix.")
+@click.option("--type", "memo_type", type=click.Choice(["code", "theoretical", "operational", "free"]),
+              help="Only memos of this type.")
+@json_option
+@with_project
+def memos(project, file, fmt, memo_type, as_json) -> None:
+    """Write the memos you may see to FILE as Markdown or DOCX, a section per type."""
+    from gtcode.services.memos import export_memos
+
+    notes: list[str] = []
+    path = export_memos(project, file, fmt, notes, memo_type=memo_type)
+    warn(notes)
+    emit({"written": [str(path)]}, as_json, lambda d: f"wrote {d['written'][0]}")
+
+
 def register(group_: click.Group) -> None:
     group_.add_command(export)

@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "gtcode.cli.project_commands",
     "gtcode.cli.corpus_commands",
     "gtcode.cli.coding_commands",
+    "gtcode.cli.memo_commands",
     "gtcode.cli.team_commands",
     "gtcode.cli.saturation_commands",
     "gtcode.cli.model_commands",

@@ -84,14 +84,37 @@ class CodingInfo:
 
 
 @dataclass(frozen=True)
+class MemoLinkInfo:
+    """Something a memo is about besides its target: a code, coding, document (or text position) or relationship."""
+
+    kind: str  # code | coding | document | relationship
+    target_id: int
+    label: str  # "a7 Telemedicine", "coding 12", a document title, "R2"
+    ref: str  # what `gtcode memo link` takes: a7, coding:12, doc:3, doc:3@10-24, R2
+    start: int | None = None
+    end: int | None = None
+    document_id: int | None = None  # where a coding or text position is, for jumping to it
+
+
+MEMO_TYPES = ("code", "theoretical", "operational", "free")
+"""Strauss & Corbin's code notes, theoretical notes and operational notes, and free memos."""
+
+
+@dataclass(frozen=True)
 class MemoInfo:
-    id: int
-    target_kind: str  # project | document | coding | code | relationship
+    id: int | None  # None: a relationship's connotation (edited with the relationship, not as a memo)
+    target_kind: str  # project | document | coding | code | relationship | storyline
     target_id: int | None
     target_label: str
     text: str
-    coder: str
+    coder: str  # the author
     updated_at: datetime
+    title: str = ""
+    type: str = "free"
+    created_at: datetime | None = None
+    links: tuple[MemoLinkInfo, ...] = ()
+    target_ref: str = ""  # what `gtcode memo add` takes for the target
+    document_id: int | None = None  # the document the target is or lies in (a document, a coding)
 
 
 @dataclass(frozen=True)

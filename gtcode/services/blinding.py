@@ -17,7 +17,7 @@ from sqlalchemy import event, inspect
 from sqlmodel import Session, select
 
 from gtcode.services.errors import Forbidden
-from gtcode.store.tables import CodingRow, DocumentRow, MemoRow, ProjectRow
+from gtcode.store.tables import CodingRow, DocumentRow, MemoLinkRow, MemoRow, ProjectRow
 
 
 def theory_phase(session: Session) -> bool:
@@ -101,7 +101,7 @@ def _check_flush(session: Session, _context, _instances) -> None:
     placed += [(row.document_id, row.phase) for row in session.dirty
                if isinstance(row, CodingRow) and _moved(row)]
     placed += [(row.target_id, None) for row in (*session.new, *session.dirty)
-               if isinstance(row, MemoRow) and row.target_kind == "document"]
+               if isinstance(row, (MemoRow, MemoLinkRow)) and row.target_kind == "document"]
     with session.no_autoflush:
         check_coding_place(session, placed)
 

@@ -23,12 +23,12 @@ from gtcode.services.blinding import check_coding_place
 from gtcode.services.errors import Conflict, GtcodeError
 from gtcode.services.roles import check_undo
 from gtcode.store.tables import (
-    ChangeRow, CodeRow, CodingRow, EvidenceRow, MemoRow, ParadigmEntryRow, ProjectRow, RelationshipRow, RelationTypeRow,
+    ChangeRow, CodeRow, CodingRow, EvidenceRow, MemoLinkRow, MemoRow, ParadigmEntryRow, ProjectRow, RelationshipRow, RelationTypeRow,
 )
 
 TRACKED: dict[str, type[SQLModel]] = {
     model.__tablename__: model
-    for model in (CodeRow, CodingRow, MemoRow, ParadigmEntryRow, RelationshipRow, EvidenceRow, ProjectRow, RelationTypeRow)
+    for model in (CodeRow, CodingRow, MemoRow, MemoLinkRow, ParadigmEntryRow, RelationshipRow, EvidenceRow, ProjectRow, RelationTypeRow)
 }
 IGNORED_COLUMNS = {"version", "next_numbers"}  # not compared by undo/redo
 COUNTERS = {"next_numbers"}
@@ -188,12 +188,12 @@ def _apply(session: Session, entries: list[dict], state: str, check: str) -> Non
 
 def _place(table: str, values: dict | None) -> tuple[int, str | None] | None:
     """Where a row written back lands, for the hold-out rule: a coding's document and phase, a document memo's
-    document (``blinding.check_coding_place``)."""
+    document, a memo's link to a document (``blinding.check_coding_place``)."""
     if values is None:
         return None
     if table == CodingRow.__tablename__:
         return values["document_id"], values.get("phase", "building")
-    if table == MemoRow.__tablename__ and values.get("target_kind") == "document":
+    if table in (MemoRow.__tablename__, MemoLinkRow.__tablename__) and values.get("target_kind") == "document":
         return values["target_id"], None
     return None
 

@@ -66,7 +66,7 @@ def export_codebook(project: Project, path: str | Path, fmt: str | None = None,
 
         space = uuid.uuid5(uuid.NAMESPACE_URL, f"gtcode:{model.name}")
         try:
-            notes += write_qdc(code_tree(model, lambda ref: str(uuid.uuid5(space, f"code:{ref}"))), path)
+            notes += write_qdc(code_tree(model, lambda ref: str(uuid.uuid5(space, f"code:{ref}")), memos=True), path)
         except RefiError as error:
             raise GtcodeError(str(error)) from None
     else:

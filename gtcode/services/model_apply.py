@@ -23,10 +23,10 @@ from gtcode.services.axial import ref_of
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.codes import allocate_number, create_code, find_label
 from gtcode.services.errors import Conflict, GtcodeError
-from gtcode.services.memos import set_memo_in
+from gtcode.services.memos import memo_texts, set_memo_in
 from gtcode.services.project import Project, project_row
 from gtcode.services.roles import WRITER, Role, require, use_case
-from gtcode.store.tables import CodeRow, MemoRow, ParadigmEntryRow, RelationshipRow, RelationTypeRow
+from gtcode.store.tables import CodeRow, ParadigmEntryRow, RelationshipRow, RelationTypeRow
 
 MODES = ("new", "merge")
 _TOP_DOWN = sorted(Level, key=lambda level: -level.rank)
@@ -219,11 +219,10 @@ class _Applier:
             self.memo("code", row.id, spec.memo, f"{here} {row.label!r}")
 
     def memo(self, kind: str, target_id: int | None, text: str, what: str) -> None:
-        existing = self.session.exec(select(MemoRow).where(MemoRow.target_kind == kind,
-                                                           MemoRow.target_id == target_id)).first()
+        existing = memo_texts(self.session, kind, target_id).get(target_id)
         if existing is None:
             self.recorder.created(set_memo_in(self.session, kind, target_id, text, self.recorder.coder))
-        elif existing.text.strip() != text.strip():
+        elif existing.strip() != text.strip():
             self.conflict(f"{what} has another memo here: kept")
 
     # --- relation types and relationships ------------------------------------------------

@@ -9,6 +9,7 @@ from gtcode.domain.model import CodeSpec, ModelSnapshot, ParadigmSpec, Relations
 from gtcode.domain.paradigm import Slot
 from gtcode.services.axial import ref_of
 from gtcode.services.project import Project, project_row
+from gtcode.services.memos import memo_texts
 from gtcode.store.tables import CodeRow, MemoRow, ParadigmEntryRow, RelationshipRow, RelationTypeRow
 
 
@@ -20,7 +21,7 @@ def snapshot(project: Project) -> ModelSnapshot:
         codes = session.exec(select(CodeRow)).all()
         by_id = {row.id: row for row in codes}
         refs = {row.id: ref_of(prefixes, row) for row in codes}
-        memos = {m.target_id: m.text for m in session.exec(select(MemoRow).where(MemoRow.target_kind == "code"))}
+        memos = memo_texts(session, "code")
         specs = tuple(
             CodeSpec(ref=refs[row.id], level=Level(row.level), label=row.label, definition=row.definition,
                      colour=row.colour, parent=refs.get(row.parent_id), memo=memos.get(row.id, ""))
@@ -39,7 +40,7 @@ def snapshot(project: Project) -> ModelSnapshot:
             paradigms.append(ParadigmSpec(refs[main], tuple(slots)))
         rows = session.exec(select(RelationshipRow).order_by(RelationshipRow.number)).all()
         numbers = {row.id: row.number for row in rows}
-        notes = {m.target_id: m.text for m in session.exec(select(MemoRow).where(MemoRow.target_kind == "relationship"))}
+        notes = memo_texts(session, "relationship")
         relationships = tuple(
             RelationshipSpec(
                 ref=f"{RELATIONSHIP_PREFIX}{row.number}", source=refs[row.source_id], type=row.type,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from gtcode.domain.entries import description_text, parse_description
 from gtcode.domain.levels import Level, Prefixes
 from gtcode.domain.model import CodeSpec, ModelSnapshot
 from gtcode.exchange.refi import RefiCode
@@ -53,6 +54,11 @@ def _colour(code: RefiCode | None) -> str | None:
     return colour.lower() if colour else None
 
 
+def _entry(code: RefiCode | None) -> dict[str, str]:
+    """A code's definition and memo from its Description (structured text, ``gtcode.domain.entries``)."""
+    return parse_description(code.description or "") if code is not None else {}
+
+
 def _height(code: RefiCode) -> int:
     return 1 + max((_height(child) for child in code.children), default=-1)
 
@@ -76,7 +82,7 @@ class _TreeReader:
     def add(self, level: Level, label: str, parent: str | None, code: RefiCode | None = None) -> str:
         ref = self.fresh_ref(level)
         colour = _colour(code)
-        self.specs.append(CodeSpec(ref, level, label, (code.description or "") if code else "", colour, parent))
+        self.specs.append(CodeSpec(ref, level, label, colour=colour, parent=parent, **_entry(code)))
         return ref
 
     def walk(self, code: RefiCode, parent: tuple[str, Level] | None) -> None:
@@ -88,8 +94,8 @@ class _TreeReader:
             if ref not in self.known and not any(s.ref == ref for s in self.specs):
                 self.next[level] = max(self.next.get(level, 0), number)
                 colour = _colour(code)
-                self.specs.append(CodeSpec(ref, level, label, code.description or "", colour,
-                                           self.parent_ref(parent, level, code)))
+                self.specs.append(CodeSpec(ref, level, label, colour=colour,
+                                           parent=self.parent_ref(parent, level, code), **_entry(code)))
         else:
             height = _HEIGHT[_BY_HEIGHT[min(_height(code), 3)]]
             if parent is not None and height <= _HEIGHT.get(parent[1], 0) - 1:
@@ -144,8 +150,9 @@ def tree_codes(codes: tuple[RefiCode, ...], prefixes: Prefixes, *, base: ModelSn
     return reader.result
 
 
-def code_tree(snapshot: ModelSnapshot, guid_of) -> tuple[RefiCode, ...]:
-    """Our codes as a REFI tree following parent links; names carry refs, descriptions definitions."""
+def code_tree(snapshot: ModelSnapshot, guid_of, memos: bool = False) -> tuple[RefiCode, ...]:
+    """Our codes as a REFI tree following parent links; names carry refs, descriptions definitions (and, with
+    ``memos``, the code's memo as a section: a ``.qdc`` has no notes of its own)."""
     children: dict[str | None, list[CodeSpec]] = {}
     for spec in snapshot.codes:
         children.setdefault(spec.parent, []).append(spec)
@@ -153,6 +160,7 @@ def code_tree(snapshot: ModelSnapshot, guid_of) -> tuple[RefiCode, ...]:
     def build(spec: CodeSpec) -> RefiCode:
         colour = canonical_colour(spec.colour) if spec.colour else None
         return RefiCode(guid_of(spec.ref), code_name(spec.ref, spec.label), True, colour,
-                        spec.definition or None, tuple(build(c) for c in children.get(spec.ref, ())))
+                        description_text(spec.definition, memo=spec.memo if memos else "") or None,
+                        tuple(build(c) for c in children.get(spec.ref, ())))
 
     return tuple(build(spec) for spec in children.get(None, ()))

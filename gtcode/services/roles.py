@@ -147,13 +147,12 @@ def check_code_removal(session: Session, code_id: int) -> None:
     require_own_codings(session, codings, "delete a code with the")
 
 
-def check_memo_change(session: Session, kind: str, target_id: int | None) -> None:
-    """A coder may not overwrite a memo another coder wrote; an owner may."""
+def check_memo_change(session: Session, memo: MemoRow) -> None:
+    """A coder changes only their own memos; an owner any."""
     row = acting(session)
-    memo = session.exec(select(MemoRow).where(MemoRow.target_kind == kind, MemoRow.target_id == target_id)).first()
-    if row.role != "owner" and memo is not None and memo.coder != row.name:
-        raise Forbidden(f"the memo on {kind} {target_id or ''} is {memo.coder!r}'s: coder {row.name!r} may not "
-                        "overwrite it; write a memo of your own on the code or document")
+    if row.role != "owner" and memo.coder != row.name:
+        raise Forbidden(f"memo {memo.id} is {memo.coder!r}'s: coder {row.name!r} may not change it; "
+                        "write a memo of your own (`gtcode memo add`)")
 
 
 def check_undo(session: Session, change: ChangeRow, redo: bool) -> None:

@@ -41,6 +41,9 @@ def open_database(url: str) -> Engine:
             check_revision(revision)
             raise StorageError(f"{_where(url)} is read-only and at schema revision {revision}, older than this "
                                f"gtcode's {HEAD_REVISION}: open it once where it can be written to upgrade it")
+        if path is not None and revision != HEAD_REVISION:
+            check_revision(revision)
+            backup_before_upgrade(path, revision)
 
     return _migrated(_engine(read_only_url(path) if read_only and path else url, url, read_only), url, existing)
 
@@ -58,6 +61,20 @@ def create_database(url: str) -> Engine:
                                f"({', '.join(sorted(foreign)[:3])}...): give an empty database")
 
     return _migrated(_engine(url, url, False), url, empty)
+
+
+def backup_before_upgrade(path: Path, revision: str) -> Path:
+    """Copy an SQLite project about to be upgraded to ``<file>.rev<revision>.bak`` (SQLite's online backup, so
+    a WAL not yet checkpointed is included); an existing backup of that revision is kept."""
+    import sqlite3
+
+    target = path.with_name(f"{path.name}.rev{revision}.bak")
+    if not target.exists():
+        with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+        source.close()
+        copy.close()
+    return target
 
 
 def _migrated(engine: Engine, url: str, check: Callable[[Engine, str | None], None]) -> Engine:

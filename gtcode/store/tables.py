@@ -127,8 +127,24 @@ class MemoRow(SQLModel, table=True):
     target_kind: str  # project | document | coding | code | relationship | storyline
     target_id: Optional[int] = None
     text: str = Field(sa_column=Column(Text, nullable=False))
-    coder: str = "me"
+    coder: str = "me"  # the author
     updated_at: datetime = Field(default_factory=utcnow)
+    title: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
+    type: str = Field(default="free", sa_column_kwargs={"server_default": "free"})  # code | theoretical | operational | free
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class MemoLinkRow(SQLModel, table=True):
+    """What else a memo is about: a code, a coding, a document (or a text position in it), a relationship."""
+
+    __tablename__ = "memo_link"
+    __table_args__ = (Index("ix_memo_link_target", "target_kind", "target_id"), STABLE_IDS)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    memo_id: int = Field(foreign_key="memo.id", index=True, ondelete="CASCADE")
+    target_kind: str  # code | coding | document | relationship
+    target_id: int
+    start: Optional[int] = None  # a text position in a document: [start, end) in code points
+    end: Optional[int] = None
 
 
 class ParadigmEntryRow(SQLModel, table=True):

@@ -64,6 +64,7 @@ class GtcodeApp(App):
         super().__init__(**kwargs)
         self.project = project
         self.document_id: int | None = None
+        self.document_span: tuple[int, int] | None = None  # what to select once the document is shown
         self.sub_title = visible(project.info().name)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
@@ -72,9 +73,10 @@ class GtcodeApp(App):
         super().notify(visible(message, multiline=True), title=visible(title), severity=severity, timeout=timeout,
                        markup=False)
 
-    def open_document(self, document_id: int) -> None:
-        """Show a document in the Open coding screen."""
+    def open_document(self, document_id: int, span: tuple[int, int] | None = None) -> None:
+        """Show a document in the Open coding screen (with ``span`` selected)."""
         self.document_id = document_id
+        self.document_span = span
         if self.current_mode == "open" and hasattr(self.screen, "show_document"):
             self.screen.show_document(document_id)
         else:
@@ -92,9 +94,10 @@ class GtcodeApp(App):
             self.push_screen(HelpScreen(binding_table(self.screen)))
 
     def action_memos(self) -> None:
-        from gtcode.tui.screens.memos import MemoListScreen
+        from gtcode.tui.screens.memos import MemoScreen
 
-        self.push_screen(MemoListScreen())
+        if not isinstance(self.screen, MemoScreen):
+            self.push_screen(MemoScreen())
 
 
 def run_app(project: Project) -> None:

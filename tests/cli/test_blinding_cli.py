@@ -69,6 +69,9 @@ def arguments(command: click.Command, doc_id: int, coding_id: int, target: str) 
             args += values.get(param.name, ["1"]) if param.required or param.name in values else []
     if any(isinstance(p, click.Option) and "--yes" in p.opts for p in command.params):
         args.append("--yes")
+    for param in command.params:  # required options (`memo add --text`)
+        if isinstance(param, click.Option) and param.required:
+            args += [param.opts[0], *values.get(param.name, ["1"])]
     return args
 
 
@@ -110,7 +113,7 @@ def test_no_command_reveals_or_touches_the_hold_out(blinded, path, target, tmp_p
 
 def test_the_loop_covers_the_commands_that_take_a_document_or_coding():
     taking = {" ".join(path) for path, command in COMMANDS.items() if refuses(command, "doc:1")}
-    assert taking >= {"show", "code", "uncode", "adjust", "memo", "saturation suggest"}
+    assert taking >= {"show", "code", "uncode", "adjust", "memo add", "memo link", "saturation suggest"}
 
 
 def test_docs_lists_hold_out_documents_without_their_text(blinded):

@@ -132,7 +132,7 @@ def test_codebook_round_trip_through_init_from_and_import(tmp_path):
 
 def test_qdpx_export_import_and_errors(tmp_path):
     folder = _table2_project(tmp_path)
-    run(folder, "memo", "a1", "first phenomenon of Table 2")
+    run(folder, "memo", "add", "a1", "--text", "first phenomenon of Table 2")
     out = tmp_path / "p.qdpx"
     assert run_json(folder, "export", "project", out)["selections"] == 9
     copy = tmp_path / "copy"

@@ -65,7 +65,7 @@ def test_coder_commands_and_roles(coded):
     run(directory, "coder", "add", "vic", "--role", "viewer")
     assert [(c["name"], c["role"]) for c in run_json(directory, "coder", "list")] == [
         ("alice", "owner"), ("bob", "coder"), ("vic", "viewer")]
-    refused = run(directory, "--coder", "vic", "memo", "project", "hello", ok=False)
+    refused = run(directory, "--coder", "vic", "memo", "add", "project", "--text", "hello", ok=False)
     assert "is a viewer" in refused.stderr
     assert "only an owner" in run(directory, "--coder", "bob", "coder", "add", "eve", ok=False).stderr
 

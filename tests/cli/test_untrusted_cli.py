@@ -35,12 +35,12 @@ def test_no_printer_lets_a_control_character_through(sqlite_project, title, text
         invoke(where, "code", doc.id, 3, 6, "plain label", "--memo", memo),
         invoke(where, "rename", "a1", label),
         invoke(where, "group", "concept", label, "a1"),
-        invoke(where, "memo", f"doc:{doc.id}", memo),
+        invoke(where, "memo", "add", f"doc:{doc.id}", "--text", memo, "--title", label),
         invoke(where, "storyline", story),
         invoke(where, "core", label),
         invoke(where, "relation-type", label, memo),
     ]
-    for command in (["docs"], ["show", doc.id], ["codes"], ["quotes", "a1"], ["memos"], ["storyline"],
+    for command in (["docs"], ["show", doc.id], ["codes"], ["quotes", "a1"], ["memos"], ["memo", "show", "1"], ["storyline"],
                     ["attributes"], ["relations"], ["show", title], ["quotes", label]):
         outputs += [invoke(where, *command), invoke(where, *command, "--json")]
     for output in outputs:

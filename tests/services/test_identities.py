@@ -146,20 +146,13 @@ def test_merging_codes_folds_a_span_coded_with_both_and_undo_restores_it(project
 
 def test_an_older_database_migrates_keeping_rows_and_merging_duplicates(tmp_path, db_url):
     """A 0001 database (rowid ids, duplicate codings) upgrades: data, foreign keys and cascades kept."""
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import text
 
-    from gtcode.services.storage import _engine
-    from gtcode.store.engine import HEAD_REVISION, MIGRATIONS, current_revision, migrate
+    from gtcode.store.engine import HEAD_REVISION, current_revision, migrate
+    from tests.conftest import engine_at
 
     url = db_url or f"sqlite:///{tmp_path / 'old.sqlite'}"
-    engine = _engine(url, url, False)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0001")
+    engine = engine_at(url, "0001")
     now = "'2026-01-01'"
     rows = [
         "INSERT INTO document (title, kind, lang, text, characters, sha256, encoding, source, split, created_at) "

@@ -75,7 +75,7 @@ class World:
         selective.set_core(owner, "Care close to home", storyline="The clinic comes to the villages.")
         selective.set_outcome(owner, "Shared care")
         selective.relate(owner, "M1", "causal", "O1")
-        write_memo(owner, "project", "An overview")
+        self.memo = write_memo(owner, "project", "An overview").id
         team.assign(owner, [self.blind], ["bob", "carol"])
         code_span(self.as_["carol"], self.blind, *span(BLIND, "night nurse"), "Handover", memo="GANNET memo")
         code_span(self.as_["bob"], self.blind, *span(BLIND, "Ward rounds"), "Routine")
@@ -101,7 +101,7 @@ class World:
             "documents": [str(self.build)], "refi": self.refi, "path": str(out / "out.file") if out else "in.qdpx",
             "name": "Someone", "description": "A type", "source": "M1", "type_name": "causal", "role": "coder",
             "coders": ["bob", "carol"], "kind": "code-doc", "span_text": "clinic", "lang": "en",
-            "coding_or_text": "clinic", "first": "bob", "second": "carol",
+            "coding_or_text": "clinic", "first": "bob", "second": "carol", "memo_id": self.memo, "targets": ["a1"],
         }
         values |= {"selective.annotate": {"ref": "R1"}, "selective.unrelate": {"ref": "R1"},
                    "codebook_exchange.import_codebook": {"path": str(self.codebook)},

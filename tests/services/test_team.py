@@ -83,10 +83,18 @@ def test_unknown_coder_is_registered_as_coder_on_first_write(team_project):
 
 
 def test_coder_may_not_overwrite_another_coders_memo(team_project):
-    project, _doc, h = team_project
-    write_memo(project, "project", "Alice's overview")
-    with pytest.raises(Forbidden, match="'alice'"):
-        write_memo(h["bob"], "project", "mine now")
+    from gtcode.services.memos import delete_memo, edit_memo, link_memo, list_memos
+
+    project, doc, h = team_project
+    alices = write_memo(project, "project", "Alice's overview")
+    bobs = write_memo(h["bob"], "project", "mine now")  # a memo of his own beside hers
+    assert bobs.id != alices.id
+    assert sorted((m.coder, m.text) for m in list_memos(project)) == [("alice", "Alice's overview"), ("bob", "mine now")]
+    for change in (lambda: edit_memo(h["bob"], alices.id, text="mine now"), lambda: delete_memo(h["bob"], alices.id),
+                   lambda: link_memo(h["bob"], alices.id, [f"doc:{doc.id}"])):
+        with pytest.raises(Forbidden, match="'alice'"):
+            change()
+    assert edit_memo(project, bobs.id, text="an owner may").text == "an owner may"
 
 
 def test_blind_double_coding_hides_the_other_coder_until_the_owner_ends_it(team_project):

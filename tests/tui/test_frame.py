@@ -6,7 +6,7 @@ from gtcode.services.memos import write_memo
 from gtcode.store.tables import DocumentRow
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.help import HelpScreen
-from gtcode.tui.screens.memos import MemoListScreen
+from gtcode.tui.screens.memos import MemoScreen
 from tests.tui.support import messages, reader, settle
 from tests.conftest import raw_write
 
@@ -75,7 +75,7 @@ async def test_palette_jumps_to_a_document_and_memo_list(docs):
         assert reader(pilot.app).source_text.startswith("采访者")
         await pilot.press("f7")
         await settle(pilot)
-        assert isinstance(pilot.app.screen, MemoListScreen)
+        assert isinstance(pilot.app.screen, MemoScreen)
         assert pilot.app.screen.query_one("#memo-table").row_count == 1
 
 

@@ -1,42 +1,294 @@
-"""Every memo across the project (documents, codings, codes, relationships), newest first."""
+"""The memo workspace (F7): every memo the coder may see, filtered by type, target, author and text; an editor
+that keeps unsaved changes from being lost; the memo's links, to jump to."""
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Label
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static, TextArea
 
-from gtcode.domain.records import MemoInfo
-from gtcode.services.memos import list_memos
+from gtcode.domain.display import visible
+from gtcode.domain.records import MEMO_TYPES, MemoInfo
+from gtcode.services.errors import GtcodeError
+from gtcode.tui.screens.dialogs import ConfirmDialog, PromptDialog
 from gtcode.tui.untrusted import text
 
+_ALL = "all"
 
-class MemoListScreen(ModalScreen[None]):
-    """A table of memos; Escape closes."""
 
-    BINDINGS = [Binding("escape,q", "close", "Close")]
+class MemoScreen(Screen):
+    """List and filters on the left, the selected memo's editor and links on the right."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+n", "new", "New memo"),
+        Binding("ctrl+l", "link", "Link"),
+        Binding("ctrl+d", "delete", "Delete"),
+        Binding("ctrl+g", "jump", "Jump to link"),
+        Binding("escape", "close", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.memos: list[MemoInfo] = []
+        self.current: MemoInfo | None = None
+        self.loaded: tuple[str, str, str] = ("", "free", "")  # title, type, text as last loaded or saved
+        self.new_target: str | None = None  # set while a new memo is being written
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog memo-list"):
-            yield Label("Memos", classes="dialog-title")
-            table = DataTable(id="memo-table", cursor_type="row")
-            table.add_columns("on", "target", "memo", "coder")
-            yield table
+        yield Header()
+        yield Static("Memos: pick one to edit; Ctrl+N writes a new one on the target filter (else the project).",
+                     id="memo-status")
+        with Horizontal():
+            with Vertical(id="memo-side"):
+                with Horizontal(id="memo-filters"):
+                    yield Select([(t, t) for t in (_ALL, *MEMO_TYPES)], value=_ALL, allow_blank=False,
+                                 id="memo-type-filter")
+                    yield Input(placeholder="target (a7, doc:3, R1)", id="memo-target-filter")
+                    yield Input(placeholder="author", id="memo-author-filter")
+                    yield Input(placeholder="text", id="memo-text-filter")
+                yield DataTable(id="memo-table", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="memo-editor"):
+                yield Static("", id="memo-byline")
+                with Horizontal(id="memo-head"):
+                    yield Input(placeholder="title", id="memo-title")
+                    yield Select([(t, t) for t in MEMO_TYPES], value="free", allow_blank=False, id="memo-type")
+                yield TextArea("", soft_wrap=True, id="memo-body")
+                yield DataTable(id="memo-links", cursor_type="row")
+        yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#memo-table", DataTable).add_columns("type", "title", "on", "author", "updated")
+        self.query_one("#memo-links", DataTable).add_columns("linked", "ref")
+        self._editable(False)
         self.load()
 
-    @work(thread=True, exclusive=True)
-    def load(self) -> None:
-        self.app.call_from_thread(self._show, list_memos(self.app.project))
+    # loading -----------------------------------------------------------------------------------------
+    def _filters(self) -> dict:
+        kind = self.query_one("#memo-type-filter", Select).value
+        return {"memo_type": None if kind == _ALL else kind,
+                "target": self.query_one("#memo-target-filter", Input).value.strip() or None,
+                "author": self.query_one("#memo-author-filter", Input).value.strip() or None,
+                "contains": self.query_one("#memo-text-filter", Input).value or None}
 
-    def _show(self, memos: list[MemoInfo]) -> None:
-        table = self.query_one(DataTable)
+    @work(thread=True, exclusive=True, group="memo-load")
+    def load(self, select_id: int | None = None) -> None:
+        from gtcode.services.memos import list_memos
+
+        try:
+            memos = list_memos(self.app.project, **self._filters())
+        except GtcodeError as error:
+            self.app.call_from_thread(self._status, str(error))
+            return
+        self.app.call_from_thread(self._show, memos, select_id)
+
+    def _show(self, memos: list[MemoInfo], select_id: int | None) -> None:
+        self.memos = memos
+        table = self.query_one("#memo-table", DataTable)
+        table.clear()
         for memo in memos:
-            table.add_row(*map(text, (memo.target_kind, memo.target_label, memo.text.replace("\n", " ")[:80], memo.coder)))
+            table.add_row(*map(text, (memo.type, memo.title or memo.text.replace("\n", " ")[:40], memo.target_label,
+                                      memo.coder, f"{memo.updated_at:%Y-%m-%d %H:%M}")))
+        self._status(f"{len(memos)} memos")
+        wanted = next((i for i, m in enumerate(memos) if select_id is not None and m.id == select_id), None)
+        if wanted is not None:
+            table.move_cursor(row=wanted)
+            self._open(memos[wanted])
+        elif self.current is None and memos and not self.dirty:
+            self._open(memos[0])
+
+    @on(Input.Changed, "#memo-target-filter")
+    @on(Input.Changed, "#memo-author-filter")
+    @on(Input.Changed, "#memo-text-filter")
+    @on(Select.Changed, "#memo-type-filter")
+    def _filter_changed(self, _event) -> None:
+        self.load()
+
+    def _status(self, message: str) -> None:
+        self.query_one("#memo-status", Static).update(text(message))
+
+    # the editor --------------------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        """Whether the editor holds changes not saved yet."""
+        return self._editor_state() != self.loaded and (self.current is not None or self.new_target is not None)
+
+    def _editor_state(self) -> tuple[str, str, str]:
+        return (self.query_one("#memo-title", Input).value, str(self.query_one("#memo-type", Select).value),
+                self.query_one("#memo-body", TextArea).text)
+
+    def _editable(self, editable: bool) -> None:
+        for selector in ("#memo-title", "#memo-type", "#memo-body"):
+            self.query_one(selector).disabled = not editable
+
+    def _fill(self, title: str, kind: str, body: str, byline: str) -> None:
+        self.query_one("#memo-title", Input).value = title
+        self.query_one("#memo-type", Select).value = kind
+        self.query_one("#memo-body", TextArea).load_text(body)
+        self.query_one("#memo-byline", Static).update(text(byline))
+        self.loaded = self._editor_state()
+
+    def _open(self, memo: MemoInfo) -> None:
+        from gtcode.exchange.memo_files import memo_byline
+
+        self.current, self.new_target = memo, None
+        editable = memo.id is not None
+        byline = memo_byline(memo) + ("" if editable else " · a relationship's connotation: edit it in Selective (F5)")
+        self._fill(memo.title, memo.type, visible(memo.text, multiline=True), byline)
+        self._editable(editable)
+        links = self.query_one("#memo-links", DataTable)
+        links.clear()
+        links.add_row(text(f"target: {memo.target_label}"), text(memo.target_ref))
+        for link in memo.links:
+            links.add_row(text(link.label), text(link.ref))
+
+    def _unless_dirty(self, then) -> None:
+        """Run ``then`` now, or after the user agreed to drop unsaved changes."""
+        if not self.dirty:
+            then()
+            return
+        name = f"memo {self.current.id}" if self.current is not None and self.current.id else "the new memo"
+        self.app.push_screen(ConfirmDialog(f"Discard the unsaved changes to {name}?"),
+                             lambda yes: yes and then())
+
+    @on(DataTable.RowSelected, "#memo-table")
+    @on(DataTable.RowHighlighted, "#memo-table")
+    def _picked(self, event) -> None:
+        if event.cursor_row is None or event.cursor_row >= len(self.memos):
+            return
+        memo = self.memos[event.cursor_row]
+        if self.current is not None and memo.id == self.current.id and self.new_target is None:
+            return
+        self._unless_dirty(lambda: self._open(memo))
+
+    def action_new(self) -> None:
+        target = self.query_one("#memo-target-filter", Input).value.strip() or "project"
+        self._unless_dirty(lambda: self._start_new(target))
+
+    def _start_new(self, target: str) -> None:
+        self.current, self.new_target = None, target
+        self._fill("", "free", "", f"new memo on {target}: Ctrl+S saves")
+        self.loaded = ("", "free", "")
+        self._editable(True)
+        self.query_one("#memo-links", DataTable).clear()
+        self.query_one("#memo-body", TextArea).focus()
+
+    def action_save(self) -> None:
+        if self.current is None and self.new_target is None:
+            return
+        if self.current is not None and self.current.id is None:
+            self.notify("a relationship's connotation is edited in the Selective screen (F5)", severity="warning")
+            return
+        title, kind, body = self._editor_state()
+        self._save(self.current.id if self.current else None, self.new_target, title, kind, body)
+
+    @work(thread=True, group="memo-change")
+    def _save(self, memo_id: int | None, target: str | None, title: str, kind: str, body: str) -> None:
+        from gtcode.services.memos import add_memo, edit_memo
+
+        project = self.app.project
+        try:
+            saved = add_memo(project, target, body, title, kind) if memo_id is None else \
+                edit_memo(project, memo_id, body, title, kind)
+        except GtcodeError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self._saved, saved)
+
+    def _saved(self, memo: MemoInfo) -> None:
+        self.notify(f"memo {memo.id} saved")
+        self.current, self.new_target = memo, None
+        self.loaded = self._editor_state()
+        self.load(select_id=memo.id)
+
+    def action_delete(self) -> None:
+        memo = self.current
+        if memo is None or memo.id is None:
+            return
+        self.app.push_screen(ConfirmDialog(f"Delete memo {memo.id} ({memo.title or memo.target_label})? Undo brings it back."),
+                             lambda yes: yes and self._delete(memo.id))
+
+    @work(thread=True, group="memo-change")
+    def _delete(self, memo_id: int) -> None:
+        from gtcode.services.memos import delete_memo
+
+        try:
+            delete_memo(self.app.project, memo_id)
+        except GtcodeError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self._deleted, memo_id)
+
+    def _deleted(self, memo_id: int) -> None:
+        self.notify(f"memo {memo_id} deleted")
+        self.current = None
+        self._fill("", "free", "", "")
+        self._editable(False)
+        self.query_one("#memo-links", DataTable).clear()
+        self.load()
+
+    def action_link(self) -> None:
+        memo = self.current
+        if memo is None or memo.id is None:
+            self.notify("save the memo first, then link it", severity="warning")
+            return
+        self.app.push_screen(PromptDialog(f"Link memo {memo.id} to", placeholder="a7, coding:12, doc:3, doc:3@10-24, R1"),
+                             lambda ref: ref and ref.strip() and self._link(memo.id, ref.strip()))
+
+    @work(thread=True, group="memo-change")
+    def _link(self, memo_id: int, ref: str) -> None:
+        from gtcode.services.memos import link_memo
+
+        try:
+            memo = link_memo(self.app.project, memo_id, [ref])
+        except GtcodeError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self._linked, memo)
+
+    def _linked(self, memo: MemoInfo) -> None:
+        body_dirty = self.dirty
+        kept = self._editor_state()
+        self._open(memo)
+        if body_dirty:  # linking does not drop what is being written
+            self.query_one("#memo-title", Input).value, _kind, body = kept
+            self.query_one("#memo-body", TextArea).load_text(body)
+        self.notify(f"memo {memo.id} linked")
+
+    # jumping -----------------------------------------------------------------------------------------
+    @on(DataTable.RowSelected, "#memo-links")
+    def _link_chosen(self, _event) -> None:
+        self.action_jump()
+
+    def action_jump(self) -> None:
+        memo = self.current
+        row = self.query_one("#memo-links", DataTable).cursor_row
+        if memo is None or row is None:
+            return
+        if row == 0:
+            kind, ref, span, document_id = memo.target_kind, memo.target_ref, None, memo.document_id
+        elif row - 1 < len(memo.links):
+            link = memo.links[row - 1]
+            kind, ref, document_id = link.kind, link.ref, link.document_id
+            span = (link.start, link.end) if link.start is not None else None
+        else:
+            return
+        self._unless_dirty(lambda: self._go(kind, ref, document_id, span))
+
+    def _go(self, kind: str, ref: str, document_id: int | None, span: tuple[int, int] | None) -> None:
+        app = self.app
+        app.pop_screen()
+        if kind in ("document", "coding") and document_id is not None:
+            app.open_document(document_id, span)
+        elif kind == "code":
+            app.open_code(ref)
+        elif kind in ("relationship", "storyline"):
+            app.switch_mode("selective")
+        else:
+            app.notify(f"{ref}: nothing to jump to")
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self._unless_dirty(self.app.pop_screen)

@@ -113,6 +113,10 @@ class OpenCodingScreen(StageScreen):
     def _show_view(self, view: ReaderView) -> None:
         self.view = view
         self.reader.show(view.text, view.segments, view.codings)
+        span = getattr(self.app, "document_span", None)
+        if span is not None and self.app.document_id == view.document.id:
+            self.app.document_span = None
+            self.reader.select_span(*span)
         self.reader.focus()
         self._update_margin()
 

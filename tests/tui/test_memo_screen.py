@@ -1,0 +1,84 @@
+"""The memo workspace (F7) driven with Pilot: filters, editing with unsaved-change protection, links, jumps."""
+
+from __future__ import annotations
+
+from gtcode.services.coding import code_span
+from gtcode.services.memos import add_memo, get_memo, list_memos
+from gtcode.tui.app import GtcodeApp
+from gtcode.tui.screens.dialogs import ConfirmDialog, PromptDialog
+from gtcode.tui.screens.memos import MemoScreen
+from tests.tui.support import ZH, reader, settle
+
+
+async def _open_memos(pilot):
+    await settle(pilot)
+    await pilot.press("f7")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, MemoScreen)
+    return pilot.app.screen
+
+
+async def test_filters_edit_save_and_unsaved_protection(docs):
+    project, en, zh = docs
+    code_span(project, zh.id, ZH.index("直播课"), ZH.index("直播课") + 3, "直播课")
+    code_note = add_memo(project, "a1", "城乡共享的起点", title="直播课笔记", memo_type="code")
+    add_memo(project, "project", "An overview of the study.", title="Overview", memo_type="free")
+    async with GtcodeApp(project).run_test(size=(140, 40)) as pilot:
+        screen = await _open_memos(pilot)
+        table = screen.query_one("#memo-table")
+        assert table.row_count == 2
+        screen.query_one("#memo-type-filter").value = "code"
+        await settle(pilot)
+        assert table.row_count == 1 and screen.current.id == code_note.id
+        screen.query_one("#memo-type-filter").value = "all"
+        screen.query_one("#memo-text-filter").value = "overview"
+        await settle(pilot)
+        assert table.row_count == 1 and screen.memos[0].title == "Overview"
+        screen.query_one("#memo-text-filter").value = ""
+        screen.query_one("#memo-target-filter").value = "a1"
+        await settle(pilot)
+        assert [m.id for m in screen.memos] == [code_note.id]
+        screen._open(screen.memos[0])
+        screen.query_one("#memo-body").load_text("城乡共享的起点：直播课")
+        await pilot.press("escape")  # unsaved: asked first
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert pilot.app.screen is screen
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert get_memo(project, code_note.id).text == "城乡共享的起点：直播课" and not screen.dirty
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, MemoScreen)
+
+
+async def test_new_memo_link_and_jump_to_a_text_position(docs):
+    project, en, zh = docs
+    async with GtcodeApp(project).run_test(size=(140, 40)) as pilot:
+        screen = await _open_memos(pilot)
+        screen.query_one("#memo-target-filter").value = f"doc:{en.id}"
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        screen.query_one("#memo-title").value = "Clinic visit"
+        screen.query_one("#memo-type").value = "operational"
+        screen.query_one("#memo-body").load_text("Ask about the waiting week.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [memo] = list_memos(project)
+        assert (memo.title, memo.type, memo.target_kind, memo.target_id) == ("Clinic visit", "operational", "document", en.id)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, PromptDialog)
+        await pilot.press(*f"doc:{zh.id}@17-20", "enter")
+        await settle(pilot)
+        assert [link.ref for link in get_memo(project, memo.id).links] == [f"doc:{zh.id}@17-20"]
+        links = screen.query_one("#memo-links")
+        links.focus()
+        links.move_cursor(row=1)
+        await pilot.press("ctrl+g")
+        await settle(pilot, 5)
+        assert pilot.app.current_mode == "open"
+        assert reader(pilot.app).selected_span == (17, 20) and reader(pilot.app).source_text == ZH
