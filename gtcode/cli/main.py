@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "gtcode.cli.corpus_commands",
     "gtcode.cli.coding_commands",
     "gtcode.cli.memo_commands",
+    "gtcode.cli.audit_commands",
     "gtcode.cli.team_commands",
     "gtcode.cli.saturation_commands",
     "gtcode.cli.model_commands",

@@ -24,6 +24,7 @@ from gtcode.services.errors import Conflict, GtcodeError
 from gtcode.services.roles import check_undo
 from gtcode.store.tables import (
     ChangeRow, CodeRow, CodingRow, EvidenceRow, MemoLinkRow, MemoRow, ParadigmEntryRow, ProjectRow, RelationshipRow, RelationTypeRow,
+    utcnow,
 )
 
 TRACKED: dict[str, type[SQLModel]] = {
@@ -137,7 +138,8 @@ class ChangeRecorder:
             self._inserted[entry] = {column.name: _plain(values[column.name]) for column in model.__table__.columns}
 
     def save(self) -> ChangeRow:
-        """Store the change and forget what was undone before it (a new change ends redo)."""
+        """Store the change; what was undone before it can no longer be redone (a new change ends redo) and is
+        kept, marked superseded, for the audit trail."""
         self.session.flush()
         entries = []
         for table, row_id in self._order:
@@ -145,7 +147,8 @@ class ChangeRecorder:
             if after is None:
                 after = _encode(self.session.get(TRACKED[table], row_id))
             entries.append({"table": table, "id": row_id, "before": self._before[(table, row_id)], "after": after})
-        self.session.execute(delete(ChangeRow).where(ChangeRow.undone == True))  # noqa: E712
+        self.session.execute(update(ChangeRow).where(ChangeRow.undone == True, ChangeRow.superseded == False)  # noqa: E712
+                             .values(superseded=True))
         change = ChangeRow(description=self.description, coder=self.coder, rows=entries)
         self.session.add(change)
         self.session.flush()
@@ -219,20 +222,20 @@ def undo(session: Session) -> str:
         raise GtcodeError("nothing to undo")
     check_undo(session, change, redo=False)
     _apply(session, list(reversed(change.rows)), "before", "after")
-    change.undone = True
+    change.undone, change.undone_at = True, utcnow()
     session.add(change)
     return change.description
 
 
 def redo(session: Session) -> str:
     """Apply again the change undone most recently; returns its description."""
-    change = session.exec(select(ChangeRow).where(ChangeRow.undone == True)  # noqa: E712
+    change = session.exec(select(ChangeRow).where(ChangeRow.undone == True, ChangeRow.superseded == False)  # noqa: E712
                           .order_by(ChangeRow.id).limit(1)).first()
     if change is None:
         raise GtcodeError("nothing to redo")
     check_undo(session, change, redo=True)
     _apply(session, change.rows, "after", "before")
-    change.undone = False
+    change.undone, change.undone_at = False, None
     session.add(change)
     return change.description
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, false as sa_false, text
 from sqlmodel import Field, SQLModel
 
 
@@ -212,6 +212,9 @@ class ChangeRow(SQLModel, table=True):
     rows: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     undone: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    superseded: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    """An undone change a newer change ended the redo of: kept for the audit trail, never redone."""
+    undone_at: Optional[datetime] = None
 
 
 class AssignmentRow(SQLModel, table=True):

@@ -57,6 +57,7 @@ class GtcodeApp(App):
         Binding("f1,question_mark", "help", "Help", key_display="F1"),
         Binding("f7", "memos", "Memos", priority=True),
         Binding("f8", "push_screen('compare_coders')", "Coders", priority=True),
+        Binding("f9", "history", "History", show=False, priority=True),  # in the help screen (F1); the footer is full
         Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
     ]
 
@@ -92,6 +93,12 @@ class GtcodeApp(App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(binding_table(self.screen)))
+
+    def action_history(self) -> None:
+        from gtcode.tui.screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
 
     def action_memos(self) -> None:
         from gtcode.tui.screens.memos import MemoScreen

@@ -1,0 +1,32 @@
+"""audit trail: undone changes are kept
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-12-01 12:20:00
+
+- change.superseded: an undone change that a newer change ended the redo of. It used to be deleted; it is now
+  kept (and never redone) so the audit trail shows it.
+- change.undone_at: when a change was undone (empty for the changes undone before this revision).
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0004'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('change') as batch:
+        batch.add_column(sa.Column('superseded', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch.add_column(sa.Column('undone_at', sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    change = sa.table('change', sa.column('superseded'))
+    op.execute(change.delete().where(change.c.superseded == sa.true()))
+    with op.batch_alter_table('change', table_kwargs={"sqlite_autoincrement": True}) as batch:
+        batch.drop_column('undone_at')
+        batch.drop_column('superseded')
