@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "gtcode.cli.coding_commands",
     "gtcode.cli.memo_commands",
     "gtcode.cli.audit_commands",
+    "gtcode.cli.property_commands",
     "gtcode.cli.team_commands",
     "gtcode.cli.saturation_commands",
     "gtcode.cli.model_commands",

@@ -117,6 +117,8 @@ class _Hidden:
             if table == "coding" and (values.get("document_id") in self.hidden or (
                     values.get("document_id") in self.blind and values.get("coder") != self.coder)):
                 return True
+            if table == "dimension_value" and self.coding_document(values.get("coding_id"), rows) in self.hidden:
+                return True
             if table in ("memo", "memo_link"):
                 kind, target = values.get("target_kind"), values.get("target_id")
                 if kind == "document" and target in self.hidden:

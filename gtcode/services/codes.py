@@ -15,7 +15,7 @@ from gtcode.services.changes import ChangeRecorder
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, check_code_removal, use_case
-from gtcode.store.tables import CodeRow, CodingRow, ParadigmEntryRow, ProjectRow, RelationshipRow
+from gtcode.store.tables import CodeRow, CodingRow, ParadigmEntryRow, ProjectRow, PropertyRow, RelationshipRow
 
 GROUPABLE = (Level.CONCEPT, Level.CATEGORY, Level.MAIN)
 
@@ -309,7 +309,11 @@ def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | N
         (ParadigmEntryRow, "main_id"), (RelationshipRow, "source_id"), (RelationshipRow, "target_code_id"),
     )
     from gtcode.services.coding import duplicate_of, fold_coding
+    from gtcode.services.properties import drop_properties, drop_values_of_codings
 
+    if new is None:
+        drop_values_of_codings(session, recorder, list(session.exec(select(CodingRow.id).where(CodingRow.code_id == old))))
+    _move_properties(session, recorder, old, new, drop_properties)
     for model, column in moves:
         for item in session.exec(select(model).where(getattr(model, column) == old)).all():
             twin = duplicate_of(session, item.document_id, new, item.start, item.end, item.coder) \
@@ -323,6 +327,23 @@ def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | N
             else:
                 setattr(item, column, new)
                 session.add(item)
+    session.flush()
+
+
+def _move_properties(session: Session, recorder: ChangeRecorder, old: int, new: int | None, drop) -> None:
+    """A removed code's properties go with it; a merged one's move to the code it is merged into."""
+    props = list(session.exec(select(PropertyRow).where(PropertyRow.code_id == old)).all())
+    if new is None:
+        drop(session, recorder, props)
+        return
+    taken = set(session.exec(select(PropertyRow.name).where(PropertyRow.code_id == new)).all())
+    for prop in props:
+        if prop.name in taken:
+            raise GtcodeError(f"both codes have a property {prop.name!r}: remove or rename one "
+                              "(`gtcode property remove`) before merging")
+        recorder.touch(prop)
+        prop.code_id = new
+        session.add(prop)
     session.flush()
 
 

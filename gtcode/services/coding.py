@@ -13,6 +13,7 @@ from gtcode.services.codes import find_or_create, resolve_code
 from gtcode.services.documents import document_titles, resolve_document
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
 from gtcode.services.memos import set_memo_in
+from gtcode.services.properties import drop_values_of_codings
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, acting, acting_coder, require_own_codings, use_case
 from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, EvidenceRow, MemoRow
@@ -107,6 +108,7 @@ def fold_coding(session: Session, recorder: ChangeRecorder, double: CodingRow, k
             session.add(kept_memo)
             session.delete(memo)
     session.flush()
+    drop_values_of_codings(session, recorder, [double.id])
     recorder.touch(double)
     session.delete(double)
     session.flush()
@@ -150,6 +152,7 @@ def uncode(project: Project, coding_id: int | str, version: int | None = None) -
         for memo in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == coding.id)):
             recorder.touch(memo)
             session.delete(memo)
+        drop_values_of_codings(session, recorder, [coding.id])
         recorder.touch(coding)
         session.delete(coding)
         recorder.save()

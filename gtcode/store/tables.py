@@ -147,6 +147,35 @@ class MemoLinkRow(SQLModel, table=True):
     end: Optional[int] = None
 
 
+class PropertyRow(SQLModel, table=True):
+    """A property of a concept or category (Strauss & Corbin) with its dimensional range."""
+
+    __tablename__ = "property"
+    __table_args__ = (UniqueConstraint("code_id", "name"), STABLE_IDS)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code_id: int = Field(foreign_key="code.id", index=True, ondelete="CASCADE")
+    name: str
+    kind: str = "ordinal"  # ordinal: ``values`` in order | numeric: ``low``..``high``
+    values: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    low: Optional[float] = None
+    high: Optional[float] = None
+    created_by: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DimensionValueRow(SQLModel, table=True):
+    """Where a coding's quotation sits on a property's dimension ("this quotation says costly")."""
+
+    __tablename__ = "dimension_value"
+    __table_args__ = (UniqueConstraint("property_id", "coding_id"), STABLE_IDS)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    property_id: int = Field(foreign_key="property.id", index=True, ondelete="CASCADE")
+    coding_id: int = Field(foreign_key="coding.id", index=True, ondelete="CASCADE")
+    value: str
+    coder: str = "me"
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class ParadigmEntryRow(SQLModel, table=True):
     __tablename__ = "paradigm_entry"
     __table_args__ = STABLE_IDS

@@ -46,6 +46,8 @@ class OpenCodingScreen(StageScreen):
         Binding("a", "adjust_coding", "Adjust to selection"),
         Binding("n", "memo", "Memo"),
         Binding("N", "document_memo", "Document memo", show=False),
+        Binding("p", "properties", "Properties", show=False),
+        Binding("v", "dimension", "Dimension value", show=False),
         Binding("g", "group", "Group marked"),
         Binding("r", "rename", "Rename", show=False),
         Binding("m", "move", "Move", show=False),
@@ -282,6 +284,35 @@ class OpenCodingScreen(StageScreen):
     @work(thread=True, group="change")
     def _write_memo(self, target: str, text: str) -> None:
         self._attempt(lambda: write_memo(self.project, target, text), lambda m: self.notify(f"memo on {m.target_label} saved"))
+
+    # properties and dimensions ------------------------------------------------------------------------------
+    def action_properties(self) -> None:
+        """The highlighted code's properties and dimensions (the per-category view)."""
+        from gtcode.tui.screens.properties import PropertiesScreen
+
+        code = self._current()
+        if code is not None:
+            self.app.push_screen(PropertiesScreen(code.ref, f"{code.ref} {code.label}"))
+
+    def action_dimension(self) -> None:
+        """Locate the coding at the cursor on a property of a code above it: NAME=VALUE."""
+        coding = self._coding_here()
+        if coding is not None:
+            self.app.push_screen(PromptDialog(f"Dimension of coding {coding.code_ref} «{_short(coding.quote)}»",
+                                              placeholder="property=value, e.g. cost=free"),
+                                 lambda answer: answer and self._locate(coding.id, answer))
+
+    @work(thread=True, group="change")
+    def _locate(self, coding_id: int, answer: str) -> None:
+        from gtcode.services.properties import set_dimension
+
+        name, sep, value = answer.partition("=")
+        if not sep:
+            self.app.call_from_thread(self.notify, f"{answer!r}: write property=value, e.g. cost=free",
+                                      severity="warning")
+            return
+        self._attempt(lambda: set_dimension(self.project, coding_id, name.strip(), value.strip()),
+                      lambda view: self.notify(f"coding {coding_id}: {view.name} = {value.strip()}"))
 
     # the code system ----------------------------------------------------------------------------------------
     def _chosen(self) -> list[CodeInfo]:
