@@ -159,17 +159,34 @@ def delete(project, code_ref, yes, as_json) -> None:
     emit(delete_code(project, code_ref), as_json, lambda c: f"deleted {_code_line(c)}")
 
 
+def _entry_lines(e) -> list[str]:
+    lines = [f"{e.ref} {one_line(e.label)}", f"  definition: {e.definition}", f"  when to use: {e.when_to_use}",
+             f"  when not to use: {e.when_not_to_use}"]
+    return lines + [f"  {x.kind} example (coding {x.coding_id}, document {x.document_id}): «{one_line(x.quote)}»"
+                    for x in e.examples]
+
+
 @click.command()
 @click.argument("code_ref", metavar="CODE")
 @click.option("--definition", help="What the code means.")
+@click.option("--when", "when_to_use", help="When to use the code (inclusion criteria).")
+@click.option("--not-when", "when_not_to_use", help="When not to use it (exclusion criteria).")
+@click.option("--example", "examples", type=NUMBER, multiple=True, metavar="CODING",
+              help="A coding that is a typical example (repeatable).")
+@click.option("--atypical", type=NUMBER, multiple=True, metavar="CODING", help="A coding that is an atypical example.")
+@click.option("--drop-example", "drop", type=NUMBER, multiple=True, metavar="CODING", help="No longer an example.")
 @click.option("--colour", "--color", "colour", help="Colour as #RRGGBB.")
 @json_option
 @with_project
-def describe(project, code_ref, definition, colour, as_json) -> None:
-    """Set the definition and/or colour of CODE."""
+def describe(project, code_ref, definition, when_to_use, when_not_to_use, examples, atypical, drop, colour,
+             as_json) -> None:
+    """Write CODE's codebook entry (definition, when to use, when not, examples) and colour; without options, show it."""
     from gtcode.services.codes import describe as describe_code
+    from gtcode.services.entries import code_entry
 
-    emit(describe_code(project, code_ref, definition, colour), as_json, lambda c: f"{_code_line(c)}: {c.definition}")
+    if any(v is not None for v in (definition, when_to_use, when_not_to_use, colour)) or examples or atypical or drop:
+        describe_code(project, code_ref, definition, colour, when_to_use, when_not_to_use, examples, atypical, drop)
+    emit(code_entry(project, code_ref), as_json, _entry_lines)
 
 
 @click.command()

@@ -21,6 +21,10 @@ class CodeSpec:
     colour: str | None = None
     parent: str | None = None
     memo: str = ""
+    when_to_use: str = ""  # a codebook entry (MacQueen et al. 1998): when the code applies
+    when_not_to_use: str = ""  # and when it does not
+    examples: tuple[str, ...] = ()  # typical examples: quotations
+    atypical_examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,8 @@ _TOP_KEYS = (
     "schema", "name", "description", "citation", "prefixes", "core", "outcome",
     "storyline", "codes", "paradigms", "relation_types", "relationships",
 )
-_CODE_KEYS = ("ref", "label", "definition", "colour", "memo")
+_CODE_KEYS = ("ref", "label", "definition", "when_to_use", "when_not_to_use", "examples", "atypical_examples",
+              "colour", "memo")
 _BUILTIN_NAMES = frozenset(t.name for t in BUILTIN_TYPES)
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _FOLD_AT = 60
@@ -235,6 +236,12 @@ def _code_tree(codes: tuple[CodeSpec, ...]) -> dict[str, list[dict[str, Any]]]:
         item: dict[str, Any] = {"ref": code.ref, "label": code.label}
         if code.definition:
             item["definition"] = code.definition
+        for key in ("when_to_use", "when_not_to_use"):
+            if getattr(code, key):
+                item[key] = getattr(code, key)
+        for key in ("examples", "atypical_examples"):
+            if getattr(code, key):
+                item[key] = list(getattr(code, key))
         if code.colour is not None:
             item["colour"] = code.colour
         if code.memo:
@@ -332,6 +339,10 @@ class _Reader:
             self.fail(place, "is empty; fill it in")
         return node
 
+    def texts(self, node: Any, place: str) -> tuple[str, ...]:
+        """A list of texts (a code's example quotations)."""
+        return tuple(self.text(item, f"{place}[{i}]", required=True) for i, item in enumerate(self.sequence(node, place)))
+
     def word(self, node: Any, place: str) -> str:
         """A required single-line value such as a ref or a type name."""
         value = self.text(node, place, required=True)
@@ -425,6 +436,10 @@ class _Reader:
             colour=colour,
             parent=parent,
             memo=self.text(item.get("memo"), f"{place}.memo"),
+            when_to_use=self.text(item.get("when_to_use"), f"{place}.when_to_use"),
+            when_not_to_use=self.text(item.get("when_not_to_use"), f"{place}.when_not_to_use"),
+            examples=self.texts(item.get("examples"), f"{place}.examples"),
+            atypical_examples=self.texts(item.get("atypical_examples"), f"{place}.atypical_examples"),
         ))
         for key, children in item.items():
             if key not in _LEVEL_OF_KEY:

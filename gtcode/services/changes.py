@@ -23,14 +23,14 @@ from gtcode.services.blinding import check_coding_place
 from gtcode.services.errors import Conflict, GtcodeError
 from gtcode.services.roles import check_undo
 from gtcode.store.tables import (
-    ChangeRow, CodeRow, CodingRow, DimensionValueRow, EvidenceRow, MemoLinkRow, MemoRow, ParadigmEntryRow, ProjectRow,
+    ChangeRow, CodeExampleRow, CodeRow, CodingRow, DimensionValueRow, EvidenceRow, MemoLinkRow, MemoRow, ParadigmEntryRow, ProjectRow,
     PropertyRow, RelationshipRow, RelationTypeRow, utcnow,
 )
 
 TRACKED: dict[str, type[SQLModel]] = {
     model.__tablename__: model
     for model in (CodeRow, CodingRow, MemoRow, MemoLinkRow, ParadigmEntryRow, RelationshipRow, EvidenceRow, ProjectRow,
-                  RelationTypeRow, PropertyRow, DimensionValueRow)
+                  RelationTypeRow, PropertyRow, DimensionValueRow, CodeExampleRow)
 }
 IGNORED_COLUMNS = {"version", "next_numbers"}  # not compared by undo/redo
 COUNTERS = {"next_numbers"}

@@ -40,11 +40,14 @@ def file_format(path: str | Path, fmt: str | None, choices: tuple[str, ...]) -> 
 
 
 def codes_frame(model: ModelSnapshot) -> pd.DataFrame:
-    """One row per code: ref, level, label, parent, definition, colour, memo."""
+    """One row per code: ref, level, label, parent, the codebook entry (definition, when to use, when not to use,
+    typical and atypical examples), colour, memo."""
     import pandas as pd
 
-    rows = [(c.ref, c.level.value, c.label, c.parent or "", c.definition, c.colour or "", c.memo) for c in model.codes]
-    return pd.DataFrame(rows, columns=["Ref", "Level", "Label", "Parent", "Definition", "Colour", "Memo"])
+    rows = [(c.ref, c.level.value, c.label, c.parent or "", c.definition, c.when_to_use, c.when_not_to_use,
+             "\n".join(c.examples), "\n".join(c.atypical_examples), c.colour or "", c.memo) for c in model.codes]
+    return pd.DataFrame(rows, columns=["Ref", "Level", "Label", "Parent", "Definition", "When to use", "When not to use",
+                                       "Typical examples", "Atypical examples", "Colour", "Memo"])
 
 
 def export_codebook(project: Project, path: str | Path, fmt: str | None = None,

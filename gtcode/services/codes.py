@@ -15,7 +15,7 @@ from gtcode.services.changes import ChangeRecorder
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, check_code_removal, use_case
-from gtcode.store.tables import CodeRow, CodingRow, ParadigmEntryRow, ProjectRow, PropertyRow, RelationshipRow
+from gtcode.store.tables import CodeExampleRow, CodeRow, CodingRow, ParadigmEntryRow, ProjectRow, PropertyRow, RelationshipRow
 
 GROUPABLE = (Level.CONCEPT, Level.CATEGORY, Level.MAIN)
 
@@ -238,9 +238,14 @@ def rename(project: Project, ref: str, label: str, expected_version: int | None 
 
 
 @use_case(WRITER, "describe codes")
-def describe(project: Project, ref: str, definition: str | None = None, colour: str | None = None) -> CodeInfo:
-    """Set a code's definition and/or colour (``#RRGGBB``)."""
+def describe(project: Project, ref: str, definition: str | None = None, colour: str | None = None,
+             when_to_use: str | None = None, when_not_to_use: str | None = None, examples: tuple[int, ...] = (),
+             atypical: tuple[int, ...] = (), drop_examples: tuple[int, ...] = ()) -> CodeInfo:
+    """Set a code's definition, colour (``#RRGGBB``) and codebook entry: when to use it, when not, and codings
+    that are typical or atypical examples (MacQueen et al. 1998)."""
     import re
+
+    from gtcode.services.entries import drop_examples_of, set_examples_in
 
     prefixes = project.prefixes
     if colour is not None and not re.fullmatch(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}", colour):
@@ -253,6 +258,13 @@ def describe(project: Project, ref: str, definition: str | None = None, colour: 
             row.definition = definition
         if colour is not None:
             row.colour = colour.lower()
+        if when_to_use is not None:
+            row.when_to_use = when_to_use
+        if when_not_to_use is not None:
+            row.when_not_to_use = when_not_to_use
+        set_examples_in(session, project, recorder, row, list(examples), "typical")
+        set_examples_in(session, project, recorder, row, list(atypical), "atypical")
+        drop_examples_of(session, recorder, code_id=row.id, coding_ids=list(drop_examples))
         _bump(row, None, prefixes)
         session.add(row)
         recorder.save()
@@ -309,10 +321,16 @@ def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | N
         (ParadigmEntryRow, "main_id"), (RelationshipRow, "source_id"), (RelationshipRow, "target_code_id"),
     )
     from gtcode.services.coding import duplicate_of, fold_coding
+    from gtcode.services.entries import drop_examples_of
     from gtcode.services.properties import drop_properties, drop_values_of_codings
 
     if new is None:
-        drop_values_of_codings(session, recorder, list(session.exec(select(CodingRow.id).where(CodingRow.code_id == old))))
+        doomed = list(session.exec(select(CodingRow.id).where(CodingRow.code_id == old)))
+        drop_values_of_codings(session, recorder, doomed)
+        drop_examples_of(session, recorder, coding_ids=doomed)
+        drop_examples_of(session, recorder, code_id=old)
+    else:
+        _move_examples(session, recorder, old, new)
     _move_properties(session, recorder, old, new, drop_properties)
     for model, column in moves:
         for item in session.exec(select(model).where(getattr(model, column) == old)).all():
@@ -327,6 +345,19 @@ def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | N
             else:
                 setattr(item, column, new)
                 session.add(item)
+    session.flush()
+
+
+def _move_examples(session: Session, recorder: ChangeRecorder, old: int, new: int) -> None:
+    """A merged code's examples become the examples of the code it is merged into (once each)."""
+    have = set(session.exec(select(CodeExampleRow.coding_id).where(CodeExampleRow.code_id == new)).all())
+    for row in session.exec(select(CodeExampleRow).where(CodeExampleRow.code_id == old)).all():
+        recorder.touch(row)
+        if row.coding_id in have:
+            session.delete(row)
+        else:
+            row.code_id = new
+            session.add(row)
     session.flush()
 
 

@@ -13,6 +13,7 @@ from gtcode.services.codes import find_or_create, resolve_code
 from gtcode.services.documents import document_titles, resolve_document
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
 from gtcode.services.memos import set_memo_in
+from gtcode.services.entries import drop_examples_of
 from gtcode.services.properties import drop_values_of_codings
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, acting, acting_coder, require_own_codings, use_case
@@ -109,6 +110,7 @@ def fold_coding(session: Session, recorder: ChangeRecorder, double: CodingRow, k
             session.delete(memo)
     session.flush()
     drop_values_of_codings(session, recorder, [double.id])
+    drop_examples_of(session, recorder, coding_ids=[double.id])
     recorder.touch(double)
     session.delete(double)
     session.flush()
@@ -153,6 +155,7 @@ def uncode(project: Project, coding_id: int | str, version: int | None = None) -
             recorder.touch(memo)
             session.delete(memo)
         drop_values_of_codings(session, recorder, [coding.id])
+        drop_examples_of(session, recorder, coding_ids=[coding.id])
         recorder.touch(coding)
         session.delete(coding)
         recorder.save()

@@ -185,6 +185,7 @@ class _Applier:
         else:
             row = create_code(self.session, self.recorder, level, spec.label, parent=parent,
                               definition=spec.definition, colour=spec.colour, number=number)
+            row.when_to_use, row.when_not_to_use = spec.when_to_use, spec.when_not_to_use
             self.applied.codes[spec.ref] = row
             self.applied.created.append(self.here(row))
             if spec.memo:
@@ -203,7 +204,8 @@ class _Applier:
             else:
                 now = self.session.get(CodeRow, row.parent_id)
                 self.conflict(f"{here} {row.label!r} is under {self.here(now)} here, not under {spec.parent}: kept")
-        for name, value in (("definition", spec.definition), ("colour", spec.colour)):
+        for name, value in (("definition", spec.definition), ("colour", spec.colour), ("when_to_use", spec.when_to_use),
+                            ("when_not_to_use", spec.when_not_to_use)):
             current = getattr(row, name)
             if value and not current:
                 changes[name] = value

@@ -9,6 +9,7 @@ from gtcode.domain.model import CodeSpec, ModelSnapshot, ParadigmSpec, Relations
 from gtcode.domain.paradigm import Slot
 from gtcode.services.axial import ref_of
 from gtcode.services.project import Project, project_row
+from gtcode.services.entries import examples_by_code
 from gtcode.services.memos import memo_texts
 from gtcode.store.tables import CodeRow, MemoRow, ParadigmEntryRow, RelationshipRow, RelationTypeRow
 
@@ -22,9 +23,13 @@ def snapshot(project: Project) -> ModelSnapshot:
         by_id = {row.id: row for row in codes}
         refs = {row.id: ref_of(prefixes, row) for row in codes}
         memos = memo_texts(session, "code")
+        examples = examples_by_code(session, project.coder)
         specs = tuple(
             CodeSpec(ref=refs[row.id], level=Level(row.level), label=row.label, definition=row.definition,
-                     colour=row.colour, parent=refs.get(row.parent_id), memo=memos.get(row.id, ""))
+                     colour=row.colour, parent=refs.get(row.parent_id), memo=memos.get(row.id, ""),
+                     when_to_use=row.when_to_use, when_not_to_use=row.when_not_to_use,
+                     examples=tuple(e.quote for e in examples.get(row.id, []) if e.kind == "typical"),
+                     atypical_examples=tuple(e.quote for e in examples.get(row.id, []) if e.kind == "atypical"))
             for row in sorted(codes, key=lambda r: (Level(r.level).rank, r.number))
         )
         entries = session.exec(select(ParadigmEntryRow).order_by(ParadigmEntryRow.position, ParadigmEntryRow.id)).all()

@@ -112,7 +112,7 @@ def add_property(project: Project, code_ref: str, name: str, value_range: str) -
         return _views(session, project, [row])[0]
 
 
-def _ancestors(session: Session, code_id: int) -> list[int]:
+def ancestors(session: Session, code_id: int) -> list[int]:
     """The code and every code above it, nearest first."""
     chain, seen = [], set()
     while code_id is not None and code_id not in seen:
@@ -148,7 +148,7 @@ def set_dimension(project: Project, coding_id: int, name: str, value: str | None
         if coding is None:
             raise NotFound(f"no coding {coding_id}: list a document's codings with `gtcode show DOC`")
         require_own_codings(session, [coding], "locate")
-        chain = _ancestors(session, coding.code_id)
+        chain = ancestors(session, coding.code_id)
         props = session.exec(select(PropertyRow).where(PropertyRow.code_id.in_(chain), PropertyRow.name == name.strip())).all()
         if not props:
             raise NotFound(f"no property {name!r} on the codes above coding {coding_id}: add one with "

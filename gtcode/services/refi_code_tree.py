@@ -55,7 +55,8 @@ def _colour(code: RefiCode | None) -> str | None:
 
 
 def _entry(code: RefiCode | None) -> dict[str, str]:
-    """A code's definition and memo from its Description (structured text, ``gtcode.domain.entries``)."""
+    """A code's definition, codebook entry and memo from its Description (structured text,
+    ``gtcode.domain.entries``)."""
     return parse_description(code.description or "") if code is not None else {}
 
 
@@ -152,7 +153,8 @@ def tree_codes(codes: tuple[RefiCode, ...], prefixes: Prefixes, *, base: ModelSn
 
 def code_tree(snapshot: ModelSnapshot, guid_of, memos: bool = False) -> tuple[RefiCode, ...]:
     """Our codes as a REFI tree following parent links; names carry refs, descriptions definitions (and, with
-    ``memos``, the code's memo as a section: a ``.qdc`` has no notes of its own)."""
+    ``memos``, the code's memo as a section: a ``.qdc`` has no notes of its own); the codebook entry (when to
+    use, when not, examples) follows the definition as sections (``gtcode.domain.entries``)."""
     children: dict[str | None, list[CodeSpec]] = {}
     for spec in snapshot.codes:
         children.setdefault(spec.parent, []).append(spec)
@@ -160,7 +162,10 @@ def code_tree(snapshot: ModelSnapshot, guid_of, memos: bool = False) -> tuple[Re
     def build(spec: CodeSpec) -> RefiCode:
         colour = canonical_colour(spec.colour) if spec.colour else None
         return RefiCode(guid_of(spec.ref), code_name(spec.ref, spec.label), True, colour,
-                        description_text(spec.definition, memo=spec.memo if memos else "") or None,
+                        description_text(spec.definition, when_to_use=spec.when_to_use,
+                                         when_not_to_use=spec.when_not_to_use, examples=spec.examples,
+                                         atypical_examples=spec.atypical_examples,
+                                         memo=spec.memo if memos else "") or None,
                         tuple(build(c) for c in children.get(spec.ref, ())))
 
     return tuple(build(spec) for spec in children.get(None, ()))

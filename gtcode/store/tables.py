@@ -93,6 +93,8 @@ class CodeRow(SQLModel, table=True):
     label: str
     parent_id: Optional[int] = Field(default=None, foreign_key="code.id", index=True)
     definition: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    when_to_use: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
+    when_not_to_use: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
     colour: Optional[str] = None
     phase: str = "building"
     version: int = 1
@@ -145,6 +147,17 @@ class MemoLinkRow(SQLModel, table=True):
     target_id: int
     start: Optional[int] = None  # a text position in a document: [start, end) in code points
     end: Optional[int] = None
+
+
+class CodeExampleRow(SQLModel, table=True):
+    """A quotation that shows a code at work: a typical or an atypical example (MacQueen et al. 1998)."""
+
+    __tablename__ = "code_example"
+    __table_args__ = (UniqueConstraint("code_id", "coding_id"), STABLE_IDS)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code_id: int = Field(foreign_key="code.id", index=True, ondelete="CASCADE")
+    coding_id: int = Field(foreign_key="coding.id", index=True, ondelete="CASCADE")
+    kind: str = "typical"  # typical | atypical
 
 
 class PropertyRow(SQLModel, table=True):

@@ -63,3 +63,14 @@ async def group_marked(pilot, label: str) -> None:
     await settle(pilot, 1)
     await pilot.press(*label, "enter")
     await settle(pilot)
+
+
+async def highlight_code(pilot, document_id: int, ref: str) -> None:
+    """Open a document, focus the codebook tree and put its cursor on a code."""
+    from gtcode.tui.widgets.codebook import CodebookTree
+
+    await settle(pilot)
+    await open_document(pilot, document_id)
+    tree = pilot.app.screen.query_one(CodebookTree)
+    tree.focus()
+    tree.select_code(next(c.id for c in tree.codes.values() if c.ref == ref))

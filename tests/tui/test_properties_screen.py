@@ -8,8 +8,7 @@ from gtcode.services.properties import code_properties
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.dialogs import PromptDialog
 from gtcode.tui.screens.properties import PropertiesScreen
-from gtcode.tui.widgets.codebook import CodebookTree
-from tests.tui.support import ZH, open_document, reader, settle
+from tests.tui.support import ZH, highlight_code, reader, settle
 
 
 async def test_add_a_property_and_locate_a_coding_on_it(docs):
@@ -19,11 +18,7 @@ async def test_add_a_property_and_locate_a_coding_on_it(docs):
     codebook.group(project, "concept", "在线教育", ["a1"])
     codebook.group(project, "category", "教育共享", ["aa1"])
     async with GtcodeApp(project).run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await open_document(pilot, zh.id)
-        tree = pilot.app.screen.query_one(CodebookTree)
-        tree.focus()
-        tree.select_code(next(c.id for c in tree.codes.values() if c.ref == "A1"))
+        await highlight_code(pilot, zh.id, "A1")
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(pilot.app.screen, PropertiesScreen)

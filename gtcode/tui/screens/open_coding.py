@@ -47,6 +47,7 @@ class OpenCodingScreen(StageScreen):
         Binding("n", "memo", "Memo"),
         Binding("N", "document_memo", "Document memo", show=False),
         Binding("p", "properties", "Properties", show=False),
+        Binding("e", "entry", "Codebook entry", show=False),
         Binding("v", "dimension", "Dimension value", show=False),
         Binding("g", "group", "Group marked"),
         Binding("r", "rename", "Rename", show=False),
@@ -293,6 +294,30 @@ class OpenCodingScreen(StageScreen):
         code = self._current()
         if code is not None:
             self.app.push_screen(PropertiesScreen(code.ref, f"{code.ref} {code.label}"))
+
+    def action_entry(self) -> None:
+        """Edit the highlighted code's codebook entry."""
+        code = self._current()
+        if code is not None:
+            self._open_entry(code.ref)
+
+    @work(thread=True, group="entry")
+    def _open_entry(self, ref: str) -> None:
+        from gtcode.services.entries import code_entry
+        from gtcode.tui.screens.entry import EntryDialog
+
+        try:
+            entry = code_entry(self.project, ref)
+        except GtcodeError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self.app.push_screen, EntryDialog(entry),
+                                  lambda fields: fields is not None and self._describe(ref, fields))
+
+    @work(thread=True, group="change")
+    def _describe(self, ref: str, fields: dict) -> None:
+        self._attempt(lambda: codebook.describe(self.project, ref, **fields),
+                      lambda code: self.notify(f"codebook entry of {code.ref} saved"))
 
     def action_dimension(self) -> None:
         """Locate the coding at the cursor on a property of a code above it: NAME=VALUE."""
