@@ -160,8 +160,11 @@ def delete(project, code_ref, yes, as_json) -> None:
 
 
 def _entry_lines(e) -> list[str]:
-    lines = [f"{e.ref} {one_line(e.label)}", f"  definition: {e.definition}", f"  when to use: {e.when_to_use}",
-             f"  when not to use: {e.when_not_to_use}"]
+    def field(name: str, value: str) -> str:
+        return f"  {name}: " + value.replace("\n", "\n    ")
+
+    lines = [f"{e.ref} {one_line(e.label)}", field("definition", e.definition), field("when to use", e.when_to_use),
+             field("when not to use", e.when_not_to_use)]
     return lines + [f"  {x.kind} example (coding {x.coding_id}, document {x.document_id}): «{one_line(x.quote)}»"
                     for x in e.examples]
 

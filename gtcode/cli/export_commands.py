@@ -35,15 +35,16 @@ def model(project, file, fmt, as_json) -> None:
 @export.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="md", show_default=True)
+@click.option("--evidence", is_flag=True, help="Add to Table 5 a column of supporting and contradicting quotations.")
 @json_option
 @with_project
-def tables(project, directory, fmt, as_json) -> None:
+def tables(project, directory, fmt, evidence, as_json) -> None:
     """Write the paper's Tables 3 (a paradigm per main category), 4 (categories) and 5 (relationships)."""
     from gtcode.exchange.tables import write_model_tables
     from gtcode.services.model_snapshot import snapshot
 
     notes: list[str] = []
-    paths = write_model_tables(snapshot(project), directory, fmt, notes)
+    paths = write_model_tables(snapshot(project), directory, fmt, notes, evidence)
     warn(notes)
     emit({"written": [str(p) for p in paths]}, as_json, lambda d: [f"wrote {p}" for p in d["written"]])
 

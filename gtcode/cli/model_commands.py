@@ -92,7 +92,8 @@ def storyline_command(project, text, as_json) -> None:
 def _relation_line(r) -> str:
     line = (f"{r.ref}: {r.source_ref} {one_line(r.source_label)} -{one_line(r.type)}-> {r.target_ref} "
             f"{one_line(r.target_label)}")
-    return line + (f"  [evidence: {', '.join(map(str, r.evidence))}]" if r.evidence else "")
+    line += f"  [evidence: {', '.join(map(str, r.evidence))}]" if r.evidence else ""
+    return line + (f"  [contradicting: {', '.join(map(str, r.contradicting))}]" if r.contradicting else "")
 
 
 @click.command()
@@ -101,13 +102,36 @@ def _relation_line(r) -> str:
 @click.argument("target")
 @click.option("--memo", default="", help="What the relationship means (Table 5's connotation).")
 @click.option("--evidence", multiple=True, metavar="CODING", help="A coding id that shows it (repeatable).")
+@click.option("--contradicting", multiple=True, metavar="CODING",
+              help="A coding id that speaks against it: a negative case (repeatable).")
 @json_option
 @with_project
-def relate(project, source, type_name, target, memo, evidence, as_json) -> None:
+def relate(project, source, type_name, target, memo, evidence, contradicting, as_json) -> None:
     """Relate code SOURCE to TARGET (a code, or a relationship like R1) with TYPE; prints the new R ref."""
     from gtcode.services.selective import relate as add
 
-    emit(add(project, source, type_name, target, memo=memo, evidence=list(evidence)), as_json, _relation_line)
+    emit(add(project, source, type_name, target, memo=memo, evidence=list(evidence),
+             contradicting=list(contradicting)), as_json, _relation_line)
+
+
+@click.command()
+@click.argument("ref", metavar="R")
+@click.argument("codings", nargs=-1, required=True, metavar="CODING...")
+@click.option("--contradicting", is_flag=True, help="The codings speak against R: negative cases.")
+@click.option("--drop", is_flag=True, help="The codings are no longer evidence of R.")
+@json_option
+@with_project
+def evidence(project, ref, codings, contradicting, drop, as_json) -> None:
+    """Add codings as supporting (or --contradicting) evidence of relationship R, or --drop them."""
+    from gtcode.services.selective import annotate
+
+    if drop:
+        result = annotate(project, ref, drop_evidence=list(codings))
+    elif contradicting:
+        result = annotate(project, ref, contradicting=list(codings))
+    else:
+        result = annotate(project, ref, evidence=list(codings))
+    emit(result, as_json, _relation_line)
 
 
 @click.command()
@@ -118,8 +142,9 @@ def relations(project, as_json) -> None:
     from gtcode.services.selective import relations as listed
 
     emit(listed(project), as_json, lambda rs: table(
-        [[r.ref, f"{r.source_ref} {r.source_label}", r.type, f"{r.target_ref} {r.target_label}", len(r.evidence)]
-         for r in rs], ["ref", "source", "type", "target", "evidence"]) if rs else "no relationships yet")
+        [[r.ref, f"{r.source_ref} {r.source_label}", r.type, f"{r.target_ref} {r.target_label}", len(r.evidence),
+          len(r.contradicting)] for r in rs], ["ref", "source", "type", "target", "evidence", "contradicting"])
+         if rs else "no relationships yet")
 
 
 @click.command()
@@ -161,6 +186,6 @@ def check_model_command(project, as_json) -> None:
 
 
 def register(group_: click.Group) -> None:
-    for command in (paradigm, core, outcome, storyline_command, relate, relations, unrelate, relation_type,
+    for command in (paradigm, core, outcome, storyline_command, relate, evidence, relations, unrelate, relation_type,
                     check_model_command):
         group_.add_command(command)

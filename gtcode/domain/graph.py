@@ -34,7 +34,8 @@ def model_graph(snapshot: ModelSnapshot) -> nx.DiGraph:
             graph.add_edge(code.parent, code.ref, kind="contains", label="")
     for rel in snapshot.relationships:
         graph.add_node(rel.ref, kind="relationship", type=rel.type, memo=rel.memo, label=rel.type,
-                       source=rel.source, target=rel.target)
+                       source=rel.source, target=rel.target, supporting=rel.supporting,
+                       contradicting=rel.contradicting)
     for rel in snapshot.relationships:
         if rel.source in graph:
             graph.add_edge(rel.source, rel.ref, kind="source", label=rel.type)

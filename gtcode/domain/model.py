@@ -53,6 +53,9 @@ class RelationshipSpec:
     type: str
     target: str
     memo: str = ""
+    # evidence counts of a project's relationship (negative cases included); files of the model do not carry them
+    supporting: int = field(default=0, compare=False)
+    contradicting: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)

@@ -163,13 +163,18 @@ def structure_name(rel: RelationshipSpec) -> str:
     return STRUCTURE_NAMES.get(rel.type, f"{rel.type.capitalize()} relationship")
 
 
-def relationships_table(snapshot: ModelSnapshot) -> pd.DataFrame:
-    """Table 5: typical relationship | relationship structure | connotation (the relationship's memo)."""
+def relationships_table(snapshot: ModelSnapshot, evidence: bool = False) -> pd.DataFrame:
+    """Table 5: typical relationship | relationship structure | connotation (the relationship's memo), and with
+    ``evidence`` a column of supporting and contradicting quotations (negative cases)."""
     rows = [(relationship_phrase(snapshot, rel.ref), structure_name(rel), rel.memo) for rel in snapshot.relationships]
-    return pd.DataFrame(rows, columns=["Typical relationship", "Relationship structure", "Connotation"])
+    frame = pd.DataFrame(rows, columns=["Typical relationship", "Relationship structure", "Connotation"])
+    if evidence:
+        frame["Evidence"] = [f"{rel.supporting} supporting, {rel.contradicting} contradicting"
+                             for rel in snapshot.relationships]
+    return frame
 
 
-def model_tables(snapshot: ModelSnapshot) -> list[tuple[str, str, pd.DataFrame]]:
+def model_tables(snapshot: ModelSnapshot, evidence: bool = False) -> list[tuple[str, str, pd.DataFrame]]:
     """(file stem, caption, table) for Tables 3 (one per paradigm), 4 and 5."""
     tables = []
     for paradigm in snapshot.paradigms:
@@ -178,13 +183,13 @@ def model_tables(snapshot: ModelSnapshot) -> list[tuple[str, str, pd.DataFrame]]
                        paradigm_table(snapshot, paradigm)))
     tables.append(("categories", "Main categories, sub-categories and their connotations", categories_table(snapshot)))
     tables.append(("relationships", "Typical relationship structure of the main categories",
-                   relationships_table(snapshot)))
+                   relationships_table(snapshot, evidence)))
     return tables
 
 
 def write_model_tables(snapshot: ModelSnapshot, directory: str | Path, fmt: str = "md",
-                       notes: list[str] | None = None) -> list[Path]:
+                       notes: list[str] | None = None, evidence: bool = False) -> list[Path]:
     """Write Tables 3-5 of a model into a folder; returns the files written (warnings go to ``notes``)."""
     directory = Path(directory)
     return [write_table(frame, directory / f"{stem}.{fmt}", fmt, caption, notes)
-            for stem, caption, frame in model_tables(snapshot)]
+            for stem, caption, frame in model_tables(snapshot, evidence)]

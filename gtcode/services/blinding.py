@@ -73,6 +73,22 @@ def visible_codings(session: Session, coder: str, *columns):
     return query.where(blind_coding_filter(session, coder))
 
 
+def visible_coding(session: Session, coder: str, coding_id, hint: str = "list a document's codings with `gtcode show DOC`"):
+    """A coding the coder may see, by id: a coding on a blinded hold-out document is refused as unseen, one the
+    coder may not see otherwise (another's blind coding) or none at all is not found."""
+    from gtcode.domain.levels import parse_number
+    from gtcode.services.errors import NotFound
+
+    number = parse_number(str(coding_id))
+    coding = session.get(CodingRow, number) if number is not None else None
+    if coding is not None:
+        ensure_visible(session, session.get(DocumentRow, coding.document_id))
+        coding = session.exec(visible_codings(session, coder).where(CodingRow.id == coding.id)).first()
+    if coding is None:
+        raise NotFound(f"no coding {coding_id}: {hint}")
+    return coding
+
+
 def check_coding_place(session: Session, placed: Iterable[tuple[int, str | None]]) -> None:
     """Refuse codings ``(document_id, phase)`` on a blinded hold-out document, or made while building on a
     hold-out document (an undo across the split, an import): the hold-out only ever holds saturation codings.

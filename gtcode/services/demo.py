@@ -2,7 +2,8 @@
 
 Built reproducibly from `corpora/demo/manifest.yaml`, `corpora/demo/codings.yaml` and
 `codebooks/spr-sharing.yaml`: documents with attributes, open coding by two coders, the paper's
-categories, paradigm and relationships, a hold-out third, its release and a few saturation codings.
+categories, paradigm and relationships, codebook entries for the 23 categories, properties and dimensions,
+typed memos and a negative case, a hold-out third, its release and a few saturation codings.
 """
 
 from __future__ import annotations
@@ -77,8 +78,77 @@ def _build(project: Project, corpus: Path, model: Path, manifest: dict, codings:
     categories = {code.ref: code.label for code in theory if code.level == Level.CATEGORY}
     _code_all(project, codings["codings"], documents, categories)
     split_holdout(project, documents=held)
+    _depth(project, snapshot)
     release_holdout(project, memo="Demo: the model was built on two thirds of the corpus; now code the held-out third.")
     _code_all(project, codings.get("saturation_codings") or [], documents, categories)
+
+
+# One key category per main category: a property, its dimensional range, and quotations located on it
+# (the start of the quotation -> its value).
+PROPERTIES = {
+    "A16": ("urgency", "latent,expressed,pressing", {"So families here really want good lessons": "expressed",
+                                                     "health always comes first": "pressing"}),
+    "A20": ("funding", "none,one-off,sustained", {"If there is no maintenance budget": "none",
+                                                  "There was a special fund": "one-off",
+                                                  "Put maintenance and staff for service points": "sustained"}),
+    "A22": ("maturity", "idea,pilot,routine", {"the provincial hospital is piloting": "pilot",
+                                               "We are piloting a speech recognition": "pilot",
+                                               "5G private networks": "idea"}),
+    "A23": ("skill", "cannot use,basic,confident", {"now I can prepare a lesson": "confident",
+                                                    "Many cannot use smartphones": "cannot use",
+                                                    "so at first the words on the platform": "basic"}),
+    "A1": ("openness", "closed,partial,open", {"the lab results of a patient": "open",
+                                              "the township enters the basic household": "open",
+                                              "Many services run on systems owned": "partial"}),
+    "A14": ("coverage", "none,unstable,stable", {"The line to the village is shared": "unstable",
+                                                 "uploading a CT series": "unstable",
+                                                 "two hamlets on the hill": "unstable"}),
+}
+
+
+def _depth(project: Project, snapshot) -> None:
+    """What grounded theory adds to the labels: codebook entries for the 23 categories (from Table 4's
+    connotations), properties and dimensions, typed memos, and a negative case on R1."""
+    from gtcode.services.codes import describe
+    from gtcode.services.coding import quotes
+    from gtcode.services.memos import add_memo
+    from gtcode.services.properties import add_property, set_dimension
+    from gtcode.services.selective import annotate
+
+    categories = [c for c in snapshot.codes if c.level == Level.CATEGORY]
+    by_ref = {c.ref: c for c in categories}
+    found = {ref: quotes(project, ref) for ref in by_ref}
+    for code in categories:
+        items = [line.strip(" /") for line in code.definition.replace(" / ", "\n").splitlines() if line.strip()]
+        siblings = [c for c in categories if c.parent == code.parent and c.ref != code.ref]
+        when = "the material speaks of " + "; ".join(i[0].lower() + i[1:] for i in items) if items else ""
+        not_when = ("it is rather about " + ", ".join(f"{c.label} ({c.ref})" for c in siblings)
+                    + f": code those under {'them' if len(siblings) > 1 else 'it'}") if siblings else ""
+        example = [found[code.ref][0].id] if found[code.ref] else []
+        describe(project, code.ref, when_to_use=when, when_not_to_use=not_when, examples=tuple(example))
+    for ref, (name, value_range, located) in PROPERTIES.items():
+        add_property(project, ref, name, value_range)
+        for start, value in located.items():
+            coding = next(q for q in found[ref] if q.quote.startswith(start))
+            set_dimension(project, coding.id, name, value)
+
+    def quote(ref: str, start: str) -> int:
+        return next(q.id for q in found[ref] if q.quote.startswith(start))
+
+    demand = [q.id for q in found["A16"][:3]]
+    cannot = quote("A23", "Many cannot use smartphones")
+    annotate(project, "R1", evidence=demand, contradicting=[cannot])
+    add_memo(project, "A14", "Coverage is there, but it is unstable: shared lines, hills, peak hours. The dimension that "
+             "matters is stability, not presence.", title="Networking layout: stability, not presence",
+             memo_type="code", links=[f"coding:{quote('A14', 'two hamlets on the hill')}"])
+    add_memo(project, "R1", "Demand alone does not produce sharing: where residents cannot use smartphones, demand "
+             "stays unmet. Digital literacy (A23) conditions R1; see the negative case.", title="When demand is not enough",
+             memo_type="theoretical", links=["M1", "A23", f"coding:{cannot}"])
+    add_memo(project, "project", "Next wave: sample elderly residents without smartphones and village service points "
+             "without a maintenance budget, to develop the skill and funding dimensions.", title="Theoretical sampling",
+             memo_type="operational", links=["A23", "A20"])
+    add_memo(project, "M2", "政府保障是条件，不是动力：它作用于 R1，而不是直接作用于共享行为。", title="保障的位置",
+             memo_type="theoretical", links=["R2"])
 
 
 def _code_all(project: Project, entries: list[dict], documents: dict[str, tuple[int, str]],

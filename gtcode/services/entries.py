@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level
-from gtcode.services.blinding import visible_codings
+from gtcode.services.blinding import visible_coding, visible_codings
 from gtcode.services.changes import ChangeRecorder
-from gtcode.services.errors import GtcodeError, NotFound
+from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
 from gtcode.store.tables import CodeExampleRow, CodeRow, CodingRow
 
@@ -45,9 +45,7 @@ def set_examples_in(session: Session, project: Project, recorder: ChangeRecorder
 
     ref = project.prefixes.ref(Level(code.level), code.number)
     for coding_id in coding_ids:
-        coding = session.exec(visible_codings(session, project.coder).where(CodingRow.id == coding_id)).first()
-        if coding is None:
-            raise NotFound(f"no coding {coding_id}: list a code's quotations with `gtcode quotes {ref}`")
+        coding = visible_coding(session, project.coder, coding_id, f"list a code's quotations with `gtcode quotes {ref}`")
         if code.id not in ancestors(session, coding.code_id):
             raise GtcodeError(f"coding {coding_id} is not a quotation of {ref} or of a code under it: "
                               f"pick one from `gtcode quotes {ref}`")

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, parse_number
 from gtcode.domain.records import MEMO_TYPES, MemoInfo, MemoLinkInfo
-from gtcode.services.blinding import ensure_visible, hidden_document_ids, visible_codings
+from gtcode.services.blinding import hidden_document_ids, visible_coding, visible_codings
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.errors import GtcodeError, NotFound
 from gtcode.services.project import Project
@@ -104,12 +104,7 @@ def _resolve(session: Session, project: Project, target: str, positions: bool = 
         doc = resolve_document(session, rest)
         return _Target("document", doc.id, doc.title, f"doc:{doc.id}", document_id=doc.id)
     if sep and kind == "coding":
-        coding = session.get(CodingRow, number) if (number := parse_number(rest)) is not None else None
-        if coding is None:
-            raise NotFound(f"no coding {rest}: list a document's codings with `gtcode show DOC`")
-        ensure_visible(session, session.get(DocumentRow, coding.document_id))
-        if session.exec(visible_codings(session, project.coder, CodingRow.id).where(CodingRow.id == coding.id)).first() is None:
-            raise NotFound(f"no coding {rest}: list a document's codings with `gtcode show DOC`")
+        coding = visible_coding(session, project.coder, rest)
         return _Target("coding", coding.id, f"coding {coding.id}", f"coding:{coding.id}", document_id=coding.document_id)
     if text[:1] == "R" and text[1:].isdigit():
         number = parse_number(text[1:])

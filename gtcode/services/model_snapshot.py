@@ -14,6 +14,18 @@ from gtcode.services.memos import memo_texts
 from gtcode.store.tables import CodeRow, MemoRow, ParadigmEntryRow, RelationshipRow, RelationTypeRow
 
 
+def evidence_counts(session, coder: str) -> dict[tuple[int, str], int]:
+    """(relationship id, stance) -> how many codings the coder may see back or contradict it."""
+    from sqlalchemy import func
+
+    from gtcode.services.blinding import visible_codings
+    from gtcode.store.tables import CodingRow, EvidenceRow
+
+    query = visible_codings(session, coder, EvidenceRow.relationship_id, EvidenceRow.stance, func.count()) \
+        .select_from(CodingRow).join(EvidenceRow, EvidenceRow.coding_id == CodingRow.id).group_by(EvidenceRow.relationship_id, EvidenceRow.stance)
+    return {(rel, stance): n for rel, stance, n in session.exec(query).all()}
+
+
 def snapshot(project: Project) -> ModelSnapshot:
     """Everything of the project's theory that is not the corpus, as plain data."""
     prefixes = project.prefixes
@@ -46,12 +58,14 @@ def snapshot(project: Project) -> ModelSnapshot:
         rows = session.exec(select(RelationshipRow).order_by(RelationshipRow.number)).all()
         numbers = {row.id: row.number for row in rows}
         notes = memo_texts(session, "relationship")
+        counts = evidence_counts(session, project.coder)
         relationships = tuple(
             RelationshipSpec(
                 ref=f"{RELATIONSHIP_PREFIX}{row.number}", source=refs[row.source_id], type=row.type,
                 target=(f"{RELATIONSHIP_PREFIX}{numbers[row.target_relationship_id]}"
                         if row.target_relationship_id else refs[row.target_code_id]),
                 memo=row.memo or notes.get(row.id, ""),
+                supporting=counts.get((row.id, "supporting"), 0), contradicting=counts.get((row.id, "contradicting"), 0),
             )
             for row in rows
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level
-from gtcode.services.blinding import visible_codings
+from gtcode.services.blinding import visible_coding, visible_codings
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.errors import GtcodeError, NotFound
 from gtcode.services.project import Project
@@ -144,9 +144,7 @@ def _check_value(prop: PropertyRow, value: str, ref: str) -> str:
 def set_dimension(project: Project, coding_id: int, name: str, value: str | None) -> PropertyView:
     """Locate a coding's quotation on a property of a code above it (``value`` None clears it)."""
     with project.write() as session:
-        coding = session.exec(visible_codings(session, project.coder).where(CodingRow.id == coding_id)).first()
-        if coding is None:
-            raise NotFound(f"no coding {coding_id}: list a document's codings with `gtcode show DOC`")
+        coding = visible_coding(session, project.coder, coding_id)
         require_own_codings(session, [coding], "locate")
         chain = ancestors(session, coding.code_id)
         props = session.exec(select(PropertyRow).where(PropertyRow.code_id.in_(chain), PropertyRow.name == name.strip())).all()

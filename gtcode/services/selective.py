@@ -35,7 +35,8 @@ class RelationshipInfo:
     target_ref: str
     target_label: str  # a code's label, or "Source → Target" of the relationship acted on
     memo: str = ""
-    evidence: tuple[int, ...] = ()
+    evidence: tuple[int, ...] = ()  # supporting codings
+    contradicting: tuple[int, ...] = ()  # negative cases: codings that speak against it
 
     @property
     def acts_on_relationship(self) -> bool:
@@ -217,10 +218,12 @@ def relationship_info(session: Session, prefixes: Prefixes, row: RelationshipRow
         note = session.exec(select(MemoRow).where(MemoRow.target_kind == "relationship",
                                                   MemoRow.target_id == row.id)).first()
         memo = note.text if note else ""
-    evidence = session.exec(select(EvidenceRow.coding_id).where(EvidenceRow.relationship_id == row.id)
-                            .order_by(EvidenceRow.coding_id)).all()
+    evidence = session.exec(select(EvidenceRow.coding_id, EvidenceRow.stance)
+                            .where(EvidenceRow.relationship_id == row.id).order_by(EvidenceRow.coding_id)).all()
     return RelationshipInfo(f"{RELATIONSHIP_PREFIX}{row.number}", ref_of(prefixes, source), source.label, row.type,
-                            target_ref, target_label, memo, tuple(evidence))
+                            target_ref, target_label, memo,
+                            tuple(c for c, stance in evidence if stance != CONTRADICTING),
+                            tuple(c for c, stance in evidence if stance == CONTRADICTING))
 
 
 def _acted_on_chain(session: Session, row: RelationshipRow) -> set[int]:
@@ -233,8 +236,12 @@ def _acted_on_chain(session: Session, row: RelationshipRow) -> set[int]:
     return codes
 
 
+CONTRADICTING = "contradicting"
+
+
 def _add_evidence(session: Session, recorder: ChangeRecorder, relationship: RelationshipRow,
-                  codings: list[int | str]) -> None:
+                  codings: list[int | str], stance: str = "supporting") -> None:
+    """Codings as supporting or contradicting evidence; a coding already evidence takes the new stance."""
     from gtcode.services.blinding import visible_codings
     from gtcode.services.roles import acting
 
@@ -244,17 +251,23 @@ def _add_evidence(session: Session, recorder: ChangeRecorder, relationship: Rela
         coding = session.exec(seen.where(CodingRow.id == number)).first() if number is not None else None
         if coding is None:
             raise NotFound(f"no coding {item}: evidence is a coding id, list them with `gtcode quotes CODE`")
-        if session.exec(select(EvidenceRow).where(EvidenceRow.relationship_id == relationship.id,
-                                                  EvidenceRow.coding_id == coding.id)).first():
+        existing = session.exec(select(EvidenceRow).where(EvidenceRow.relationship_id == relationship.id,
+                                                          EvidenceRow.coding_id == coding.id)).first()
+        if existing is not None:
+            if existing.stance != stance:
+                recorder.touch(existing)
+                existing.stance = stance
+                session.add(existing)
             continue
-        evidence = EvidenceRow(relationship_id=relationship.id, coding_id=coding.id)
+        evidence = EvidenceRow(relationship_id=relationship.id, coding_id=coding.id, stance=stance)
         session.add(evidence)
         recorder.created(evidence)
 
 
 @use_case(WRITER, "relate codes")
 def relate(project: Project, source: str, type_name: str, target: str, memo: str = "",
-           evidence: list[int | str] | tuple[int | str, ...] = ()) -> RelationshipInfo:
+           evidence: list[int | str] | tuple[int | str, ...] = (),
+           contradicting: list[int | str] | tuple[int | str, ...] = ()) -> RelationshipInfo:
     """A new relationship from a code to a code or to a relationship; returns it with its ``R`` ref."""
     prefixes = project.prefixes
     with project.write() as session:
@@ -285,6 +298,7 @@ def relate(project: Project, source: str, type_name: str, target: str, memo: str
         session.add(row)
         recorder.created(row)
         _add_evidence(session, recorder, row, list(evidence))
+        _add_evidence(session, recorder, row, list(contradicting), CONTRADICTING)
         recorder.save()
         return relationship_info(session, prefixes, row)
 
@@ -292,8 +306,9 @@ def relate(project: Project, source: str, type_name: str, target: str, memo: str
 @use_case(WRITER, "annotate relationships")
 def annotate(project: Project, ref: str, memo: str | None = None,
              evidence: list[int | str] | tuple[int | str, ...] = (),
-             drop_evidence: list[int | str] | tuple[int | str, ...] = ()) -> RelationshipInfo:
-    """Change a relationship's memo and/or add and drop evidence codings."""
+             drop_evidence: list[int | str] | tuple[int | str, ...] = (),
+             contradicting: list[int | str] | tuple[int | str, ...] = ()) -> RelationshipInfo:
+    """Change a relationship's memo and/or add supporting or contradicting evidence codings and drop them."""
     with project.write() as session:
         row = resolve_relationship(session, ref)
         recorder = ChangeRecorder(session, f"annotate R{row.number}", project.coder)
@@ -302,6 +317,7 @@ def annotate(project: Project, ref: str, memo: str | None = None,
             row.memo = memo.strip()
             session.add(row)
         _add_evidence(session, recorder, row, list(evidence))
+        _add_evidence(session, recorder, row, list(contradicting), CONTRADICTING)
         for item in drop_evidence:
             found = session.exec(select(EvidenceRow).where(EvidenceRow.relationship_id == row.id,
                                                            EvidenceRow.coding_id == parse_number(item))).first() \

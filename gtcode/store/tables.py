@@ -226,6 +226,7 @@ class EvidenceRow(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     relationship_id: int = Field(foreign_key="relationship.id", index=True, ondelete="CASCADE")
     coding_id: int = Field(foreign_key="coding.id", ondelete="CASCADE")
+    stance: str = Field(default="supporting", sa_column_kwargs={"server_default": "supporting"})  # | contradicting
 
 
 class HoldoutRow(SQLModel, table=True):

@@ -38,3 +38,24 @@ def test_demo_is_reused_not_rebuilt(demo):
     report, project = demo
     again = build_demo(project.directory)
     assert not again.created and again.codings == report.codings
+
+
+def test_demo_shows_grounded_theory_depth(demo):
+    from gtcode.services.entries import code_entry
+    from gtcode.services.memos import list_memos
+    from gtcode.services.properties import dimension_locations
+    from gtcode.services.selective import relations
+
+    _report, project = demo
+    for n in range(1, 24):
+        entry = code_entry(project, f"A{n}")
+        assert entry.definition and entry.when_to_use.startswith("the material speaks of"), f"A{n}"
+    assert code_entry(project, "A14").when_not_to_use.startswith("it is rather about Technology application (A8)")
+    located = dimension_locations(project)
+    assert set(located) == {"A1", "A14", "A16", "A20", "A22", "A23"}
+    by_main = {code.parent_ref for code in list_codes(project) if code.ref in located}
+    assert by_main == {f"M{n}" for n in range(1, 7)}  # a key category of each of the six main categories
+    assert all(sum(v.count for v in view.values) >= 2 for views in located.values() for view in views)
+    assert {m.type for m in list_memos(project)} >= {"code", "theoretical", "operational"}
+    r1 = relations(project)[0]
+    assert r1.ref == "R1" and len(r1.evidence) == 3 and len(r1.contradicting) == 1

@@ -162,3 +162,23 @@ def test_selective_screen_snapshot(related, snap_compare):
         await settle(pilot)
 
     assert snap_compare(GtcodeApp(related), terminal_size=(120, 40), run_before=show)
+
+
+async def test_selective_negative_cases_are_added_and_counted(related):
+    from gtcode.services.coding import code_span
+    from gtcode.services.corpus import add_document
+
+    doc = add_document(related, "村民访谈", "我们不会用手机，还是去县城排队。", lang="zh").document
+    coding = code_span(related, doc.id, 0, 7, "不会用手机")
+    async with GtcodeApp(related).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await settle(pilot)
+        relations = pilot.app.screen.query_one("#relations")
+        relations.focus()
+        relations.highlighted = 0
+        await pilot.press("V")
+        await settle(pilot)
+        await pilot.press(*str(coding.id), "enter")
+        await settle(pilot)
+        assert "1 contradicting" in str(relations.get_option_at_index(0).prompt)
+    assert selective.relations(related)[0].contradicting == (coding.id,)

@@ -39,6 +39,7 @@ class SelectiveScreen(ModelStageScreen):
         Binding("x,delete", "unrelate", "Remove"),
         Binding("m", "memo", "Memo"),
         Binding("v", "evidence", "Evidence"),
+        Binding("V", "contradicting", "Negative case", show=False),
         Binding("k", "core", "Core"),
         Binding("o", "outcome", "Outcome"),
         Binding("e", "edit_storyline", "Story line"),
@@ -107,6 +108,8 @@ class SelectiveScreen(ModelStageScreen):
                        target_ref=r.target_ref, target=r.target_label)
         if r.evidence:
             line += content(" [dim]· $count quotations[/]", count=len(r.evidence))
+        if r.contradicting:
+            line += content(" [dim]· $count contradicting[/]", count=len(r.contradicting))
         return (line + content(" [dim]· memo[/]")) if r.memo else line
 
     def _current(self):
@@ -162,6 +165,20 @@ class SelectiveScreen(ModelStageScreen):
             self.change(lambda: selective.annotate(self.project, rel.ref, evidence=ids), f"evidence of {rel.ref} added")
 
         self.prompt(f"Coding ids that show {rel.ref} (now: {', '.join(map(str, rel.evidence)) or 'none'})", add)
+
+    def action_contradicting(self) -> None:
+        """Add negative cases: codings that speak against the highlighted relationship."""
+        rel = self._current()
+        if rel is None:
+            return
+
+        def add(text: str) -> None:
+            ids = text.replace(",", " ").split()
+            self.change(lambda: selective.annotate(self.project, rel.ref, contradicting=ids),
+                        f"contradicting evidence of {rel.ref} added")
+
+        self.prompt(f"Coding ids that speak against {rel.ref} (now: {', '.join(map(str, rel.contradicting)) or 'none'})",
+                    add)
 
     def action_core(self) -> None:
         self.prompt("The core category (a label; a new one is made)",

@@ -1,0 +1,28 @@
+"""negative cases: evidence that contradicts a relationship
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-01 12:45:00
+
+evidence.stance: ``supporting`` (every piece of evidence before this revision) or ``contradicting``.
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0007'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('evidence') as batch:
+        batch.add_column(sa.Column('stance', sa.String(), server_default='supporting', nullable=False))
+
+
+def downgrade() -> None:
+    evidence = sa.table('evidence', sa.column('stance'))
+    op.execute(evidence.delete().where(evidence.c.stance != 'supporting'))
+    with op.batch_alter_table('evidence', table_kwargs={"sqlite_autoincrement": True}) as batch:
+        batch.drop_column('stance')
