@@ -102,6 +102,7 @@ class World:
             "name": "Someone", "description": "A type", "source": "M1", "type_name": "causal", "role": "coder",
             "coders": ["bob", "carol"], "kind": "code-doc", "span_text": "clinic", "lang": "en",
             "coding_or_text": "clinic", "first": "bob", "second": "carol", "memo_id": self.memo, "targets": ["a1"],
+            "code_ref": "A1", "value_range": "low,high", "value": "low",
         }
         values |= {"selective.annotate": {"ref": "R1"}, "selective.unrelate": {"ref": "R1"},
                    "codebook_exchange.import_codebook": {"path": str(self.codebook)},
