@@ -248,7 +248,8 @@ class ChangeRow(SQLModel, table=True):
 
     __tablename__ = "change"
     # undo, redo and "a new change ends redo" look changes up by state: an index, not a scan of the log
-    __table_args__ = (Index("ix_change_undone", "undone", "id"), STABLE_IDS)
+    __table_args__ = (Index("ix_change_undone", "undone", "id"), Index("ix_change_redoable", "undone", "superseded", "id"),
+                      STABLE_IDS)
     id: Optional[int] = Field(default=None, primary_key=True)
     description: str
     coder: str = "me"

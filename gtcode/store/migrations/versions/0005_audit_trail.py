@@ -1,19 +1,21 @@
 """audit trail: undone changes are kept
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 12:20:00
 
 - change.superseded: an undone change that a newer change ended the redo of. It used to be deleted; it is now
   kept (and never redone) so the audit trail shows it.
 - change.undone_at: when a change was undone (empty for the changes undone before this revision).
+- ix_change_redoable (undone, superseded, id): "a new change ends redo" and redo read only the changes that
+  can still be redone, however many superseded ones the trail keeps.
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0004'
-down_revision = '0003'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
@@ -22,9 +24,11 @@ def upgrade() -> None:
     with op.batch_alter_table('change') as batch:
         batch.add_column(sa.Column('superseded', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch.add_column(sa.Column('undone_at', sa.DateTime(timezone=True), nullable=True))
+    op.create_index('ix_change_redoable', 'change', ['undone', 'superseded', 'id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_change_redoable', table_name='change')
     change = sa.table('change', sa.column('superseded'))
     op.execute(change.delete().where(change.c.superseded == sa.true()))
     with op.batch_alter_table('change', table_kwargs={"sqlite_autoincrement": True}) as batch:
