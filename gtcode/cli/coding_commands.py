@@ -36,13 +36,15 @@ def _coding_line(c) -> str:
 @click.argument("end", type=NUMBER)
 @click.argument("label")
 @click.option("--memo", help="A memo on the new coding.")
+@click.option("--in-vivo/--not-in-vivo", "in_vivo", default=None,
+              help="The label is (not) the respondent's words; unless told, a new label found in the span is in vivo.")
 @json_option
 @with_project
-def code(project, document, start, end, label, memo, as_json) -> None:
+def code(project, document, start, end, label, memo, in_vivo, as_json) -> None:
     """Code the span START..END (code points, end exclusive) of DOCUMENT with phenomenon LABEL (or a ref like a7)."""
     from gtcode.services.coding import code_span
 
-    emit(code_span(project, document, start, end, label, memo=memo), as_json, _coding_line)
+    emit(code_span(project, document, start, end, label, memo=memo, in_vivo=in_vivo), as_json, _coding_line)
 
 
 @click.command()

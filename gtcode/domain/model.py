@@ -25,6 +25,7 @@ class CodeSpec:
     when_not_to_use: str = ""  # and when it does not
     examples: tuple[str, ...] = ()  # typical examples: quotations
     atypical_examples: tuple[str, ...] = ()
+    in_vivo: bool = False  # the label is in the respondent's words
 
 
 @dataclass(frozen=True)

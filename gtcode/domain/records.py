@@ -64,6 +64,7 @@ class CodeInfo:
     version: int
     codings: int = 0
     children: int = 0
+    in_vivo: bool = False  # the label is in the respondent's words
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,8 @@ _TOP_KEYS = (
     "schema", "name", "description", "citation", "prefixes", "core", "outcome",
     "storyline", "codes", "paradigms", "relation_types", "relationships",
 )
-_CODE_KEYS = ("ref", "label", "definition", "when_to_use", "when_not_to_use", "examples", "atypical_examples",
-              "colour", "memo")
+_CODE_KEYS = ("ref", "label", "in_vivo", "definition", "when_to_use", "when_not_to_use", "examples",
+              "atypical_examples", "colour", "memo")
 _BUILTIN_NAMES = frozenset(t.name for t in BUILTIN_TYPES)
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _FOLD_AT = 60
@@ -234,6 +234,8 @@ def _code_tree(codes: tuple[CodeSpec, ...]) -> dict[str, list[dict[str, Any]]]:
 
     def entry(code: CodeSpec) -> dict[str, Any]:
         item: dict[str, Any] = {"ref": code.ref, "label": code.label}
+        if code.in_vivo:
+            item["in_vivo"] = True
         if code.definition:
             item["definition"] = code.definition
         for key in ("when_to_use", "when_not_to_use"):
@@ -339,6 +341,13 @@ class _Reader:
             self.fail(place, "is empty; fill it in")
         return node
 
+    def flag(self, node: Any, place: str) -> bool:
+        if node is None:
+            return False
+        if not isinstance(node, bool):
+            self.fail(place, f"expected true or false, got {_kind(node)}")
+        return node
+
     def texts(self, node: Any, place: str) -> tuple[str, ...]:
         """A list of texts (a code's example quotations)."""
         return tuple(self.text(item, f"{place}[{i}]", required=True) for i, item in enumerate(self.sequence(node, place)))
@@ -440,6 +449,7 @@ class _Reader:
             when_not_to_use=self.text(item.get("when_not_to_use"), f"{place}.when_not_to_use"),
             examples=self.texts(item.get("examples"), f"{place}.examples"),
             atypical_examples=self.texts(item.get("atypical_examples"), f"{place}.atypical_examples"),
+            in_vivo=self.flag(item.get("in_vivo"), f"{place}.in_vivo"),
         ))
         for key, children in item.items():
             if key not in _LEVEL_OF_KEY:

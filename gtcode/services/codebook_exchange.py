@@ -45,9 +45,10 @@ def codes_frame(model: ModelSnapshot) -> pd.DataFrame:
     import pandas as pd
 
     rows = [(c.ref, c.level.value, c.label, c.parent or "", c.definition, c.when_to_use, c.when_not_to_use,
-             "\n".join(c.examples), "\n".join(c.atypical_examples), c.colour or "", c.memo) for c in model.codes]
+             "\n".join(c.examples), "\n".join(c.atypical_examples), c.colour or "", c.memo, "yes" if c.in_vivo else "")
+            for c in model.codes]
     return pd.DataFrame(rows, columns=["Ref", "Level", "Label", "Parent", "Definition", "When to use", "When not to use",
-                                       "Typical examples", "Atypical examples", "Colour", "Memo"])
+                                       "Typical examples", "Atypical examples", "Colour", "Memo", "In vivo"])
 
 
 def export_codebook(project: Project, path: str | Path, fmt: str | None = None,

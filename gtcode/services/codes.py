@@ -33,7 +33,7 @@ def code_info(session: Session, row: CodeRow, prefixes: Prefixes, codings: int |
         id=row.id, ref=prefixes.ref(level, row.number), level=level, number=row.number, label=row.label,
         parent_id=row.parent_id, parent_ref=prefixes.ref(Level(parent.level), parent.number) if parent else None,
         definition=row.definition, colour=row.colour, phase=row.phase, version=row.version,
-        codings=codings, children=children,
+        codings=codings, children=children, in_vivo=bool(row.in_vivo),
     )
 
 
@@ -179,7 +179,7 @@ def list_codes(project: Project, level: Level | str | None = None) -> list[CodeI
             label=row.label, parent_id=row.parent_id,
             parent_ref=prefixes.ref(Level(parent.level), parent.number) if parent else None,
             definition=row.definition, colour=row.colour, phase=row.phase, version=row.version,
-            codings=codings.get(row.id, 0), children=children.get(row.id, 0),
+            codings=codings.get(row.id, 0), children=children.get(row.id, 0), in_vivo=bool(row.in_vivo),
         ))
     return infos
 

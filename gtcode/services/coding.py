@@ -9,7 +9,7 @@ from gtcode.domain.records import CodingInfo
 from gtcode.domain.spans import Span
 from gtcode.services.blinding import current_phase, ensure_visible, visible_codings
 from gtcode.services.changes import ChangeRecorder
-from gtcode.services.codes import find_or_create, resolve_code
+from gtcode.services.codes import find_label, find_or_create, resolve_code
 from gtcode.services.documents import document_titles, resolve_document
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
 from gtcode.services.memos import set_memo_in
@@ -37,9 +37,10 @@ def _checked_span(document: DocumentRow, start: int, end: int) -> Span:
 
 @use_case(WRITER, "code text")
 def code_span(project: Project, document_ref: str | int, start: int, end: int, label: str,
-              memo: str | None = None, coder: str | None = None) -> CodingInfo:
+              memo: str | None = None, coder: str | None = None, in_vivo: bool | None = None) -> CodingInfo:
     """Code a span with a phenomenon: an existing one by reference or label, else a new ``aN``
-    (``coder``: whose coding it is, when an owner enters another coder's work)."""
+    (``coder``: whose coding it is, when an owner enters another coder's work). A new phenomenon is in vivo
+    when ``in_vivo`` says so or, unless told, when its label is words of the span itself (the respondent's)."""
     if not label or not label.strip():
         raise GtcodeError("a phenomenon label cannot be empty: type a few words that name what happens")
     with project.write() as session:
@@ -47,7 +48,16 @@ def code_span(project: Project, document_ref: str | int, start: int, end: int, l
         document = resolve_document(session, document_ref)
         span = _checked_span(document, start, end)
         recorder = ChangeRecorder(session, f"code {label.strip()} in document {document.id}", coder)
+        new = project.prefixes.parse_ref(label) is None and find_label(session, Level.PHENOMENON, label) is None
         code = _phenomenon(session, project, recorder, label)
+        if new:
+            quote = document.text[span.start:span.end]
+            code.in_vivo = in_vivo if in_vivo is not None else label.strip().casefold() in quote.casefold()
+            session.add(code)
+        elif in_vivo is not None and bool(code.in_vivo) != in_vivo:
+            recorder.touch(code)
+            code.in_vivo = in_vivo
+            session.add(code)
         refuse_duplicate(session, project, document.id, code, span, coder)
         coding = CodingRow(document_id=document.id, code_id=code.id, start=span.start, end=span.end,
                            quote=document.text[span.start:span.end], coder=coder,

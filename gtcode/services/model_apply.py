@@ -185,7 +185,7 @@ class _Applier:
         else:
             row = create_code(self.session, self.recorder, level, spec.label, parent=parent,
                               definition=spec.definition, colour=spec.colour, number=number)
-            row.when_to_use, row.when_not_to_use = spec.when_to_use, spec.when_not_to_use
+            row.when_to_use, row.when_not_to_use, row.in_vivo = spec.when_to_use, spec.when_not_to_use, spec.in_vivo
             self.applied.codes[spec.ref] = row
             self.applied.created.append(self.here(row))
             if spec.memo:

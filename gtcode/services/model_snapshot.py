@@ -39,7 +39,7 @@ def snapshot(project: Project) -> ModelSnapshot:
         specs = tuple(
             CodeSpec(ref=refs[row.id], level=Level(row.level), label=row.label, definition=row.definition,
                      colour=row.colour, parent=refs.get(row.parent_id), memo=memos.get(row.id, ""),
-                     when_to_use=row.when_to_use, when_not_to_use=row.when_not_to_use,
+                     when_to_use=row.when_to_use, when_not_to_use=row.when_not_to_use, in_vivo=bool(row.in_vivo),
                      examples=tuple(e.quote for e in examples.get(row.id, []) if e.kind == "typical"),
                      atypical_examples=tuple(e.quote for e in examples.get(row.id, []) if e.kind == "atypical"))
             for row in sorted(codes, key=lambda r: (Level(r.level).rank, r.number))

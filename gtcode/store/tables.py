@@ -96,6 +96,7 @@ class CodeRow(SQLModel, table=True):
     when_to_use: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
     when_not_to_use: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
     colour: Optional[str] = None
+    in_vivo: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})  # label in the respondent's words
     phase: str = "building"
     version: int = 1
     created_by: Optional[str] = None

@@ -123,3 +123,20 @@ async def test_table2_through_the_tui_equals_the_cli(tmp_path):
     assert [r for r in parents if parents[r] == "A1"] == ["aa1", "aa2"]
     tui_project.close()
     cli_project.close()
+
+
+async def test_in_vivo_codes_are_quoted_in_the_tree(docs):
+    from gtcode.services.coding import code_span
+    from gtcode.tui.app import GtcodeApp
+    from gtcode.tui.widgets.codebook import CodebookTree
+    from tests.tui.support import ZH, open_document, settle
+
+    project, _en, zh = docs
+    at = ZH.index("直播课")
+    code_span(project, zh.id, at, at + 3, "直播课")
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_document(pilot, zh.id)
+        tree = pilot.app.screen.query_one(CodebookTree)
+        labels = [str(tree._label(code)) for code in tree.codes.values()]
+        assert any("a1 “直播课”" in label for label in labels), labels

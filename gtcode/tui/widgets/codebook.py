@@ -64,7 +64,8 @@ class CodebookTree(Tree[CodeInfo | None]):
         count = code.codings if code.level == Level.PHENOMENON else code.children
         what = ("coding" if count == 1 else "codings") if code.level == Level.PHENOMENON else "in it"
         mark = "● " if code.id in self.marked else ""
-        return Text.assemble((mark, "bold yellow"), (code.ref, "bold"), f" {visible(code.label)} ", (f"({count} {what})", "dim"))
+        label = f"“{visible(code.label)}”" if code.in_vivo else visible(code.label)  # in vivo: the respondent's words
+        return Text.assemble((mark, "bold yellow"), (code.ref, "bold"), f" {label} ", (f"({count} {what})", "dim"))
 
     @property
     def current_code(self) -> CodeInfo | None:

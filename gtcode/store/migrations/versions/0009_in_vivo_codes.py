@@ -1,0 +1,26 @@
+"""in-vivo codes
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-01 13:05:00
+
+code.in_vivo: the code's label is in the respondent's own words (false for every code before).
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0009'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('code') as batch:
+        batch.add_column(sa.Column('in_vivo', sa.Boolean(), server_default=sa.false(), nullable=False))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('code', table_kwargs={"sqlite_autoincrement": True}) as batch:
+        batch.drop_column('in_vivo')
