@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "gtcode.cli.memo_commands",
     "gtcode.cli.audit_commands",
     "gtcode.cli.property_commands",
+    "gtcode.cli.sampling_commands",
     "gtcode.cli.team_commands",
     "gtcode.cli.saturation_commands",
     "gtcode.cli.model_commands",

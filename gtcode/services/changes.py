@@ -24,13 +24,13 @@ from gtcode.services.errors import Conflict, GtcodeError
 from gtcode.services.roles import check_undo
 from gtcode.store.tables import (
     ChangeRow, CodeExampleRow, CodeRow, CodingRow, DimensionValueRow, EvidenceRow, MemoLinkRow, MemoRow, ParadigmEntryRow, ProjectRow,
-    PropertyRow, RelationshipRow, RelationTypeRow, utcnow,
+    PropertyRow, RelationshipRow, RelationTypeRow, SamplingRow, utcnow,
 )
 
 TRACKED: dict[str, type[SQLModel]] = {
     model.__tablename__: model
     for model in (CodeRow, CodingRow, MemoRow, MemoLinkRow, ParadigmEntryRow, RelationshipRow, EvidenceRow, ProjectRow,
-                  RelationTypeRow, PropertyRow, DimensionValueRow, CodeExampleRow)
+                  RelationTypeRow, PropertyRow, DimensionValueRow, CodeExampleRow, SamplingRow)
 }
 IGNORED_COLUMNS = {"version", "next_numbers"}  # not compared by undo/redo
 COUNTERS = {"next_numbers"}

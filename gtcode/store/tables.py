@@ -262,6 +262,20 @@ class ChangeRow(SQLModel, table=True):
     undone_at: Optional[datetime] = None
 
 
+class SamplingRow(SQLModel, table=True):
+    """The theoretical sampling log of a document: when it was collected, in which wave, and why."""
+
+    __tablename__ = "sampling"
+    __table_args__ = STABLE_IDS
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", unique=True, ondelete="CASCADE")
+    collected: str = ""  # a date, ISO 8601 (2024-05-01)
+    wave: Optional[int] = None
+    rationale: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    coder: str = "me"
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
 class AssignmentRow(SQLModel, table=True):
     __tablename__ = "assignment"
     __table_args__ = (UniqueConstraint("document_id", "coder"), STABLE_IDS)

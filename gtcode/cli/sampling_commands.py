@@ -1,0 +1,33 @@
+"""`gtcode sampling`: the theoretical sampling log of the documents."""
+
+from __future__ import annotations
+
+import click
+
+from gtcode.cli.context import json_option, with_project
+from gtcode.cli.output import emit, table
+from gtcode.cli.params import NUMBER
+
+
+@click.command()
+@click.argument("document", required=False)
+@click.option("--collected", default=None, metavar="DATE", help="When the document was collected (2024-05-01).")
+@click.option("--wave", type=NUMBER, default=None, help="The sampling wave it belongs to.")
+@click.option("--why", "rationale", default=None, help="Why it was sampled: what the theory needed.")
+@json_option
+@with_project
+def sampling(project, document, collected, wave, rationale, as_json) -> None:
+    """Log DOCUMENT's collection date, wave and rationale; without DOCUMENT, list the sampling log."""
+    from gtcode.services.sampling import sampling_log, set_sampling
+
+    if document is not None:
+        emit(set_sampling(project, document, collected, wave, rationale), as_json,
+             lambda e: f"document {e.document_id}: collected {e.collected or '-'}, wave {e.wave or '-'}: {e.rationale}")
+        return
+    emit(sampling_log(project), as_json, lambda es: table(
+        [[e.document_id, e.title, e.collected, e.wave if e.wave is not None else "", e.rationale] for e in es],
+        ["id", "document", "collected", "wave", "why"]))
+
+
+def register(group_: click.Group) -> None:
+    group_.add_command(sampling)
