@@ -108,6 +108,10 @@ class _Diff:
         self.changes: list[ModelChange] = []
         self.merged_into: dict[int, int] = {}
         self.split_into: dict[int, set[int]] = {}
+        self.children: dict[int, list[int]] = {}  # released children of each released code
+        for code in then.codes.values():
+            if code.parent_id is not None:
+                self.children.setdefault(code.parent_id, []).append(code.id)
 
     def ref(self, code_id: int | None) -> str:
         code = self.now.codes.get(code_id) or self.then.codes.get(code_id)
@@ -120,8 +124,7 @@ class _Diff:
         """Where a released code's members (child codes, or a phenomenon's codings) sit now."""
         if code.level == Level.PHENOMENON.value:
             return Counter(self.coding_codes[c] for c in code.codings if c in self.coding_codes)
-        children = [c for c in self.then.codes.values() if c.parent_id == code.id]
-        return Counter(self.now.codes[c.id].parent_id for c in children if c.id in self.now.codes)
+        return Counter(self.now.codes[c].parent_id for c in self.children.get(code.id, ()) if c in self.now.codes)
 
     def codes(self) -> None:
         then, now = self.then.codes, self.now.codes
@@ -139,8 +142,9 @@ class _Diff:
             fresh = sorted({t for t in places if t is not None and t not in then}, key=self.ref)
             if fresh:
                 self.split_into[code.id] = set(fresh)
-                self.add("split", code.level, code.ref, f"{code.ref} {code.label} split: "
-                         + ", ".join(f"{self.ref(t)} took {places[t]} of its {sum(places.values())}" for t in fresh))
+                unit = "codings" if code.level == Level.PHENOMENON.value else "codes"
+                self.add("split", code.level, code.ref, f"{code.ref} {code.label} split: " + ", ".join(
+                    f"{self.ref(t)} took {places[t]} of its {sum(places.values())} {unit}" for t in fresh))
         for code in sorted(now.values(), key=lambda c: (-Level(c.level).rank, c.ref)):
             old = then.get(code.id)
             if old is None:

@@ -79,7 +79,8 @@ def change_lines(changes: list[dict], counting: list[dict]) -> list[tuple[bool, 
 
 
 def post_point_lines(curve: dict) -> list[str]:
-    return [f"{p['ref']} {p['label']} (document {p['position']}, {p['document_title']})" for p in curve["post_point"]]
+    return [f"{p['ref']} {p['label']} (document {p['position']}, {p['document_title']}"
+            + (", hold-out)" if p["holdout"] else ")") for p in curve["post_point"]]
 
 
 def coverage_rows(report: dict) -> list[list[str]]:
@@ -164,9 +165,12 @@ def write_curve_png(report: dict, path: str | Path) -> Path:
         if curve["documents_to_saturation"] is not None:
             x = curve["documents_to_saturation"] + 0.5
             axes.axvline(x, color="#d62728", linestyle="--", label=f"saturation point {curve['point']}")
+        after: dict[int, list[str]] = {}
         for p in curve["post_point"]:
-            axes.annotate(p["ref"], (p["position"], 0), textcoords="offset points", xytext=(0, 4), ha="center",
-                          fontsize=7, color="#d62728")
+            after.setdefault(p["position"], []).append(p["ref"])
+        for position, refs in after.items():  # the codes new after the point, above their document's bar
+            axes.annotate("\n".join(refs), (position, curve["new_counts"][position - 1]), textcoords="offset points",
+                          xytext=(0, 3), ha="center", va="bottom", fontsize=7, color="#d62728")
         axes.set_xlabel(f"documents, {curve['order']} order")
         axes.set_ylabel(f"{curve['level']} codes")
         point = curve["point"] or ("cannot be determined" if not curve["determined"] else "not reached")

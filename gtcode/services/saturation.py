@@ -109,6 +109,7 @@ class PostPointCode:
     label: str
     position: int  # 1-based position of the document in the curve's order
     document_title: str
+    holdout: bool  # first seen in a hold-out document
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,7 @@ def _order_key(session: Session, order: str, documents: dict[int, int]):
     return lambda d: (d not in values, values.get(d, (2, 0.0, "")), d)  # documents without it come last
 
 
-def _curve(session: Session, codes: _Codes, codings: list[CodingRow], level: Level, order: str,
+def _curve(session: Session, codes: _Codes, codings: list[CodingRow], held: set[int], level: Level, order: str,
            kinds: tuple[str, ...], base_size: int, run_length: int, threshold: float, orders: int,
            seed: int) -> Curve:
     kind_of = dict(session.exec(select(DocumentRow.id, DocumentRow.kind)).all())
@@ -299,7 +300,7 @@ def _curve(session: Session, codes: _Codes, codings: list[CodingRow], level: Lev
         for position in range(one.documents_to_saturation + run_length, len(ids)):
             for code_id in sorted(sets[position] - seen, key=lambda c: codes.ref(c) or ""):
                 post_point.append(PostPointCode(codes.ref(code_id), codes.rows[code_id].label, position + 1,
-                                                titles[ids[position]]))
+                                                titles[ids[position]], ids[position] in held))
             seen |= sets[position]
     return Curve(
         level=level.value, order=order, kinds=kinds, documents=tuple((d, titles[d]) for d in ids),
@@ -417,8 +418,8 @@ def _verdict(released: bool, total: int, levels: tuple[Level, ...], unit: str, m
     if changes:
         against.append("the model changed since release: " + "; ".join(c.text for c in changes))
     if against:
-        pending = (f" (decided although {len(short)} of {total} hold-out documents are not coded to the floor yet)"
-                   if short else "")
+        pending = (f"; coding the rest of the hold-out cannot undo this ({len(short)} of {total} documents are "
+                   "below the coverage floor)" if short else "")
         return "not saturated", "; ".join(against) + pending
     if short:
         worst = ", ".join(f"hold-out document {c.document_id} "
@@ -446,9 +447,11 @@ def _reconcile(verdict: str, curve: Curve) -> str:
         tail = ("the hold-out verdict, which tests the finished model on unseen material, is the test"
                 if verdict != "not saturated" else "this agrees with the hold-out verdict")
         return f"The curve over {scope} in {curve.order} order never levels off; {tail}."
-    after = (f"{len(curve.post_point)} new {curve.level} codes still appeared after it "
-             f"({', '.join(p.ref for p in curve.post_point[:6])}{', ...' if len(curve.post_point) > 6 else ''})"
-             if curve.post_point else "no new codes appeared after it")
+    held = sum(p.holdout for p in curve.post_point)
+    n = len(curve.post_point)
+    after = (f"{n} new {curve.level} {'code' if n == 1 else 'codes'} still appeared after it "
+             f"({', '.join(p.ref for p in curve.post_point[:6])}{', ...' if len(curve.post_point) > 6 else ''}; "
+             f"{held} of them in hold-out documents)" if curve.post_point else "no new codes appeared after it")
     if verdict == "saturated":
         return (f"The curve over {scope} in {curve.order} order levels off at {curve.point} and {after}; "
                 "it agrees with the hold-out verdict.")
@@ -458,6 +461,16 @@ def _reconcile(verdict: str, curve: Curve) -> str:
 
 MEANING_HOOK = ("Meaning saturation (new properties or dimension values from hold-out codings, Hennink et al. 2017) "
                 "is not measured: this project records no properties or dimensions of codes.")
+
+
+def _meaning(session: Session, in_holdout: list[CodingRow]) -> str:
+    """Meaning saturation per category: whether hold-out codings added properties or dimension values.
+
+    The hook for properties and dimensions of codes (issue 13): when they exist, compare those set on
+    hold-out codings with the release snapshot here, one sentence per category that gained any. Until then
+    the report says that meaning saturation is not measured.
+    """
+    return MEANING_HOOK
 
 
 def saturation_report(project: Project, levels: str = DEFAULT_LEVELS, min_support: int = DEFAULT_MIN_SUPPORT,
@@ -493,7 +506,7 @@ def saturation_report(project: Project, levels: str = DEFAULT_LEVELS, min_suppor
         coverage = _coverage(session, held, in_holdout, min_coverage) if released else []
         verdict, reason = _verdict(released, len(held), tested, support, min_support, min_coverage,
                                    [c for c in new if c.counts], counting_changes, coverage, ungrouped)
-        curve = _curve(session, codes, codings, parse_level(curve_level), order, tuple(kinds), base_size, run_length,
+        curve = _curve(session, codes, codings, held, parse_level(curve_level), order, tuple(kinds), base_size, run_length,
                        threshold, orders, seed)
         phenomena = {c.code_id for c in in_holdout}
         return SaturationReport(
@@ -505,7 +518,7 @@ def saturation_report(project: Project, levels: str = DEFAULT_LEVELS, min_suppor
             min_coverage=min_coverage, coverage=tuple(coverage), new_codes=tuple(new), ungrouped=tuple(ungrouped),
             build_changes=tuple(build), snapshot_complete=then.complete, changes=tuple(changes),
             counting_changes=tuple(counting_changes), verdict=verdict, reason=reason,
-            reconciliation=_reconcile(verdict, curve), meaning=MEANING_HOOK, curve=curve,
+            reconciliation=_reconcile(verdict, curve), meaning=_meaning(session, in_holdout), curve=curve,
         )
 
 

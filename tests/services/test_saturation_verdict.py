@@ -78,12 +78,14 @@ def test_restructuring_after_release_is_not_saturated_and_names_the_change(study
     codebook.undo(project)
     assert saturation_report(project).verdict == "saturated"
     codebook.merge(project, "aa2", "aa1")
+    codebook.split(project, "aa1", "Remote teaching", ["a2"])
     codebook.rename(project, "A1", "Shared resources")
     unrelate(project, "R1")
     set_slot(project, "M1", "causal", remove=["A2"])
     set_core(project, "Sharing", storyline="Another story.")
     texts = [c.text for c in model_changes(project).counting]
-    assert texts == ["aa2 Digital resources merged into aa1", "A1 renamed from 'Resource sharing' to 'Shared resources'",
+    assert texts == ["aa1 Remote services split: aa4 took 1 of its 2 codes", "aa2 Digital resources merged into aa1",
+                     "A1 renamed from 'Resource sharing' to 'Shared resources'",
                      "relationship R1 (A2 causal A1) removed", "paradigm of M1, causal conditions: A2 removed",
                      "the story line was rewritten"]
     assert saturation_report(project, "category").counting_changes[0].text.startswith("A1 renamed")
@@ -198,3 +200,40 @@ def test_the_release_snapshot_holds_the_whole_model(study):
     assert {c["ref"] for c in snapshot["codes"]} >= {"a1", "aa1", "A1", "M1", "C1"}
     assert [(r["ref"], r["type"]) for r in snapshot["relationships"]] == [("R1", "causal")]
     assert [p["slot"] for p in snapshot["paradigm"]] == ["causal"] and snapshot["core_id"] is not None
+
+
+def test_a_relationship_on_a_relationship_is_in_the_snapshot_and_the_diff(study):
+    project, docs = study
+    code_holdout_with_known_codes(project, docs)
+    relate(project, "M1", "causal", "R1")  # made after the release: a new relationship at main level
+    assert [c.text for c in model_changes(project).counting] == ["relationship R2 (M1 causal R1) is new"]
+    assert saturation_report(project).verdict == "not saturated"
+
+
+def test_the_curve_follows_the_chosen_order_kinds_and_level_and_lists_post_point_codes(study):
+    project, docs = study
+    code_holdout_with_known_codes(project, docs)
+    code(project, docs, "H2", "护士预约时间", "预约护士")
+    codebook.group(project, "concept", "预约", ["预约护士"])
+    options = dict(base_size=2, run_length=1, orders=200)
+    curve = saturation_report(project, order="import", **options).curve
+    # concepts per document: B1 aa1 aa3 | B2 aa1 | B3 aa2 | H1 aa1 | H2 aa1 aa4
+    assert [title for _, title in curve.documents] == ["B1", "B2", "B3", "H1", "H2"]
+    assert (curve.new_counts, curve.point) == ((2, 0, 1, 0, 1), "3+1")
+    assert [(p.ref, p.position, p.document_title, p.holdout) for p in curve.post_point] == [("aa4", 5, "H2", True)]
+    assert all(isinstance(v, int) for v in (curve.median, *curve.interval_95) if v is not None)
+    report = saturation_report(project, order="import", **options)
+    assert "levels off at 3+1 and 1 new concept code still appeared after it (aa4; 1 of them in hold-out documents)" in report.reconciliation
+    with raw_write(project) as session:
+        from gtcode.store.tables import AttributeRow
+
+        for title, date in (("H2", "2024-01-05"), ("B3", "2024-02-01"), ("B1", "2024-03-09")):
+            session.add(AttributeRow(document_id=docs[title].id, name="date", value=date))
+    dated = saturation_report(project, order="attribute:date", **options).curve
+    assert [title for _, title in dated.documents] == ["H2", "B3", "B1", "B2", "H1"]  # undated last, by id
+    assert saturation_report(project, curve_level="category", order="import", **options).curve.new_counts == (
+        2, 0, 0, 0, 0)  # aa4 is not in a category: left out, and counted
+    assert saturation_report(project, curve_level="category", **options).curve.left_out == 1
+    policies = saturation_report(project, kinds=("policy",), **options)
+    assert policies.curve.documents == () and not policies.curve.determined
+    assert policies.reconciliation.startswith("The new-code curve cannot be determined")

@@ -85,6 +85,12 @@ async def test_release_then_report_shows_new_codes_and_exports(theory):
         assert "Saturation point (base 4, run 2, threshold 5%): cannot be determined" in shown(pilot.app, "curve-plot")
         assert "1 document, 1 case, 2 quotations" in shown(pilot.app, "new-codes")
         assert "Coverage of the hold-out" in shown(pilot.app, "new-codes")
+        codebook.group(project, "main", "Public services", ["A1"])  # restructures the released model
+        await pilot.press("g")
+        await settle(pilot)
+        assert shown(pilot.app, "verdict").startswith("Not saturated: the model changed since release: A1 Resource "
+                                                      "sharing moved from (none) to M1")
+        assert "* A1 Resource sharing moved from (none) to M1" in shown(pilot.app, "new-codes")
         await pilot.press("x")
         await settle(pilot)
     for suffix in (".md", ".json", ".png"):

@@ -35,7 +35,7 @@ def curve_plot(curve: dict, width: int, height: int) -> str:
 def _draw_curve(curve: dict, width: int, height: int) -> str:
     import plotext as plt
 
-    from gtcode.exchange.saturation_report import curve_scope, interval_line, point_line, post_point_lines
+    from gtcode.exchange.saturation_report import curve_scope, interval_line, point_line
 
     figure = plt.figure
     figure.clear()
@@ -51,8 +51,9 @@ def _draw_curve(curve: dict, width: int, height: int) -> str:
         figure.title(f"new-code curve: {curve_scope(curve)}")
         summary = [point_line(curve), interval_line(curve)]
         if curve["point"]:
-            after = post_point_lines(curve)
-            summary.append("New codes after the point: " + ("; ".join(after[:8]) + (" ..." if len(after) > 8 else "")
+            after = [f"{p['ref']} (document {p['position']}{', hold-out' if p['holdout'] else ''})"
+                     for p in curve["post_point"]]
+            summary.append("New codes after the point: " + (", ".join(after[:10]) + (" ..." if len(after) > 10 else "")
                                                             if after else "none"))
         return "\n".join(visible(line) for line in summary if line) + "\n" + figure.build().string(colorless=True)
     finally:
