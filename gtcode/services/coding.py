@@ -45,7 +45,7 @@ def code_span(project: Project, document_ref: str | int, start: int, end: int, l
         document = resolve_document(session, document_ref)
         span = _checked_span(document, start, end)
         recorder = ChangeRecorder(session, f"code {label.strip()} in document {document.id}", coder)
-        code = _phenomenon(session, project, recorder, label)
+        code = phenomenon(session, project, recorder, label)
         refuse_duplicate(session, project, document.id, code, span, coder)
         coding = CodingRow(document_id=document.id, code_id=code.id, start=span.start, end=span.end,
                            quote=document.text[span.start:span.end], coder=coder,
@@ -112,7 +112,8 @@ def fold_coding(session: Session, recorder: ChangeRecorder, double: CodingRow, k
     session.flush()
 
 
-def _phenomenon(session: Session, project: Project, recorder: ChangeRecorder, label: str) -> CodeRow:
+def phenomenon(session: Session, project: Project, recorder: ChangeRecorder, label: str) -> CodeRow:
+    """The phenomenon a span is coded with: a reference to one (``a7``), or a label, made when new."""
     parsed = project.prefixes.parse_ref(label)
     if parsed is not None:
         code = resolve_code(session, project.prefixes, label)
