@@ -71,3 +71,15 @@ def sort_hits(hits: list[Hit], by: str = "position") -> list[Hit]:
         "keyword": lambda i: (hits[i].keyword.lower(), position[i]),
     }
     return [hits[i] for i in sorted(range(len(hits)), key=keys[by])]
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A span a coding query yields: ``[start, end)`` of a document, its text and first sentence."""
+
+    document_id: int
+    document_title: str
+    start: int
+    end: int
+    text: str
+    sentence: int

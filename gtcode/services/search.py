@@ -6,7 +6,7 @@ A search asks the index for candidate sentences (SQLite FTS5 ``MATCH``; PostgreS
 ``@@``), then matches the query on each candidate's tokens (``gtcode.text.query.matches``), so both back
 ends find exactly the same hits. ``--regex`` reads the documents' text instead of the index.
 
-Hold-out documents are never searched while blinded: every search starts from :func:`_documents`, which
+Hold-out documents are never searched while blinded: every search starts from :func:`searchable_documents`, which
 leaves them out (``blinding.hidden_document_ids``), and coding filters read codings only through
 ``blinding.visible_codings``.
 """
@@ -75,7 +75,7 @@ class _Found:
     end: int
 
 
-def _documents(session: Session, filters: Filters):
+def searchable_documents(session: Session, filters: Filters):
     """The ids of the documents a search looks at, as a subquery: never a blinded hold-out document."""
     ids = select(_DOCUMENT.c.id)
     hidden = hidden_document_ids(session)
@@ -121,7 +121,7 @@ def _query_hits(session: Session, query: str, filters: Filters) -> list[_Found]:
                   func.substr(_DOCUMENT.c.text, _SEGMENT.c.start + 1, _SEGMENT.c.end - _SEGMENT.c.start)) \
         .join(_DOCUMENT, _DOCUMENT.c.id == _SEGMENT.c.document_id) \
         .where(_SEGMENT.c.id.in_(_candidates(session, required(node))),
-               _SEGMENT.c.document_id.in_(_documents(session, filters)))
+               _SEGMENT.c.document_id.in_(searchable_documents(session, filters)))
     if filters.role:
         rows = rows.where(_SEGMENT.c.role == filters.role)
     found = []
@@ -140,7 +140,7 @@ def _regex_hits(session: Session, pattern: str, filters: Filters) -> list[_Found
                           "without --regex") from None
     found = []
     documents = session.execute(select(_DOCUMENT.c.id, _DOCUMENT.c.text)
-                                .where(_DOCUMENT.c.id.in_(_documents(session, filters))).order_by(_DOCUMENT.c.id))
+                                .where(_DOCUMENT.c.id.in_(searchable_documents(session, filters))).order_by(_DOCUMENT.c.id))
     for document_id, body in documents:
         spans = [(m.start(), m.end()) for m in compiled.finditer(body) if m.end() > m.start()]
         if not spans:

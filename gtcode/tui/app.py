@@ -48,7 +48,8 @@ class GtcodeApp(App):
     CSS_PATH = Path(__file__).with_name("gtcode.tcss")
     COMMANDS = App.COMMANDS | {_commands}
     MODES = {mode: _screen_factory(target) for mode, target, _title, _hint in STAGES}
-    SCREENS = {"compare_coders": _screen_factory("compare_coders:CompareCodersScreen")}
+    SCREENS = {"compare_coders": _screen_factory("compare_coders:CompareCodersScreen"),
+               "search": _screen_factory("search:SearchScreen")}
     DEFAULT_MODE = "documents"
     BINDINGS = [
         Binding(f"f{n + 2}", f"switch_mode('{mode}')", title, show=True, priority=True)
@@ -57,6 +58,7 @@ class GtcodeApp(App):
         Binding("f1,question_mark", "help", "Help", key_display="F1"),
         Binding("f7", "memos", "Memos", priority=True),
         Binding("f8", "push_screen('compare_coders')", "Coders", priority=True),
+        Binding("f9", "push_screen('search')", "Search", priority=True),
         Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
     ]
 
@@ -64,6 +66,7 @@ class GtcodeApp(App):
         super().__init__(**kwargs)
         self.project = project
         self.document_id: int | None = None
+        self.focus_span: tuple[int, int, int] | None = None  # (document, start, end) the reader selects on opening
         self.sub_title = visible(project.info().name)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,

@@ -27,6 +27,8 @@ class JumpProvider(Provider):
         self.entries: list[tuple[str, object, str]] = [
             (f"Stage: {title}", partial(self.app.switch_mode, mode), hint) for mode, _t, title, hint in STAGES
         ]
+        self.entries.append(("Search the text", partial(self.app.push_screen, "search"),
+                             "words, phrases, OR, NOT, NEAR/n; keyword in context; code all hits (F9)"))
         self.entries += [
             (f"Document: {line.document.title}", partial(self.app.open_document, line.document.id),
              f"#{line.document.id} {line.document.lang} {line.document.characters} chars")
@@ -39,7 +41,7 @@ class JumpProvider(Provider):
 
     async def discover(self) -> Hits:
         for text, command, help_text in self.entries:
-            if text.startswith("Stage:"):
+            if text.startswith("Stage:") or text == "Search the text":
                 yield DiscoveryHit(text, command, help=help_text)
 
     async def search(self, query: str) -> Hits:

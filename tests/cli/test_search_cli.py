@@ -40,3 +40,27 @@ def test_code_as_previews_codes_and_undoes_in_one_step(project):
     assert quotes == ["The clinic is far away.", "We take a video call with the doctor."]
     assert "undone: code 2 sentences" in run(project.directory, "undo").stdout
     assert run_json(project.directory, "show", "1")["codings"] == []
+
+
+def test_query_matrix_and_words_from_the_command_line(project, tmp_path):
+    from openpyxl import load_workbook
+
+    doc = add_document(project, "Farmer A", EN, kind="interview", attributes={"area": "rural"}).document.id
+    run(project.directory, "search", "clinic", "--code-as", "Distance", "--unit", "sentence", "--yes")
+    run(project.directory, "search", '"video call"', "--code-as", "Telemedicine", "--yes")
+    assert [q["text"] for q in run_json(project.directory, "query", "a1 OR a2")] == [
+        "The clinic is far away.", "video call"]
+    assert run_json(project.directory, "query", "a1 WITHIN 1 a2")[0]["document_id"] == doc
+    lines = run(project.directory, "matrix", "--columns", "attribute:area").stdout.splitlines()
+    assert [line.split() for line in lines] == [["code", "rural"], ["-" * 15, "-----"], ["a1", "Distance", "1"],
+                                                ["a2", "Telemedicine", "1"]]
+    out = tmp_path / "matrix.xlsx"
+    run(project.directory, "matrix", "--count", "words", "--out", out)
+    sheet = load_workbook(out).active
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+        ["code", "1 Farmer A"], ["a1 Distance", 35.7], ["a2 Telemedicine", 14.3]]
+    words = run_json(project.directory, "words", "--top", "3")
+    assert [w["word"] for w in words] == ["away", "clinic", "doctor"]  # spaCy's stop list holds "call"
+    bars = run(project.directory, "words", "--code", "a2").stdout.splitlines()
+    assert [line.split() for line in bars[2:]] == [["video", "1", "1", "█" * 30]]
+    run(project.directory, "matrix", "--columns", "cases", ok=False)

@@ -113,6 +113,10 @@ class OpenCodingScreen(StageScreen):
     def _show_view(self, view: ReaderView) -> None:
         self.view = view
         self.reader.show(view.text, view.segments, view.codings)
+        span = getattr(self.app, "focus_span", None)
+        if span and span[0] == view.document.id:  # a search hit opened here
+            self.app.focus_span = None
+            self.reader.select_span(span[1], span[2])
         self.reader.focus()
         self._update_margin()
 
