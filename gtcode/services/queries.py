@@ -255,7 +255,8 @@ class WordCount:
 
 def word_frequencies(project: Project, filters: Filters = NO_FILTERS, top: int = 50) -> list[WordCount]:
     """The ``top`` most frequent words (jieba's words for Chinese, English words; without spaCy's stop words)
-    in the filtered documents, or in the text coded with ``filters.code`` (and the codes under it)."""
+    in the sentences of the filtered documents (not speaker labels), or in the text coded with ``filters.code``
+    (and the codes under it) or by ``filters.coder``."""
     from gtcode.text.tokens import frequency_words
 
     counts: Counter = Counter()
@@ -270,10 +271,13 @@ def word_frequencies(project: Project, filters: Filters = NO_FILTERS, top: int =
             spans = None
         for document_id, body in session.execute(select(DocumentRow.id, DocumentRow.text)
                                                  .where(DocumentRow.id.in_(ids)).order_by(DocumentRow.id)):
-            if spans is not None:
-                pieces = [body[s:e] for s, e in spans.get(document_id, [])]
+            if spans is None:  # the sentences: speaker labels belong to none
+                spans = {document_id: session.execute(select(SegmentRow.start, SegmentRow.end)
+                                                      .where(SegmentRow.document_id == document_id)).all()}
+                pieces = [body[s:e] for s, e in spans[document_id]]
+                spans = None
             else:
-                pieces = [body]
+                pieces = [body[s:e] for s, e in spans.get(document_id, [])]
             for piece in pieces:
                 for word in frequency_words(piece):
                     counts[word] += 1

@@ -185,7 +185,7 @@ def _by_coding(session: Session, project: Project, found: list[_Found], filters:
 
 
 def _with_context(session: Session, found: list[_Found], width: int) -> list[Hit]:
-    from gtcode.text.tokens import tokens
+    from gtcode.text.tokens import first_form, last_form
 
     ids = {f.document_id for f in found}
     titles = document_titles(session, ids)
@@ -196,10 +196,8 @@ def _with_context(session: Session, found: list[_Found], width: int) -> list[Hit
         body = texts[f.document_id]
         left = body[max(0, f.start - width):f.start].replace("\n", " ")
         right = body[f.end:f.end + width].replace("\n", " ")
-        before, after = tokens(left), tokens(right)
         hits.append(Hit(f.document_id, titles[f.document_id], f.sentence, f.speaker, f.role, f.start, f.end,
-                        body[f.start:f.end], left, right, before[-1].form if before else "",
-                        after[0].form if after else ""))
+                        body[f.start:f.end], left, right, last_form(left), first_form(right)))
     return hits
 
 

@@ -175,8 +175,9 @@ def matches(node: Node, sentence: list[Token]) -> Hits | None:
     """The hits of ``node`` in a sentence's tokens, or None when the sentence does not match."""
     if isinstance(node, Word):
         size, wanted = len(node.terms), node.forms if node.exact else node.terms
-        found = [(i, i + size) for i in range(len(sentence) - size + 1)
-                 if all((sentence[i + k].form if node.exact else sentence[i + k].term) == wanted[k] for k in range(size))]
+        seen = [t.form for t in sentence] if node.exact else [t.term for t in sentence]
+        found = [(i, i + size) for i, value in enumerate(seen)
+                 if value == wanted[0] and tuple(seen[i:i + size]) == wanted]
         return found or None
     if isinstance(node, All):
         hits: Hits = []

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
 _TOKEN = re.compile(rf"[{_HAN}]|[^\W{_HAN}_]+")
 _HAN_CHAR = re.compile(rf"[{_HAN}]")
+_HAN_ONLY = re.compile(rf"[{_HAN}]+")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One token: ``[start, end)`` in the text given, its lower-case ``form`` and its index ``term``."""
 
     start: int
@@ -38,19 +38,53 @@ def _stemmer():
     return stemmer
 
 
+_RUN = re.compile(r"[^\W_]+")  # letters and digits: a word, or a run of Chinese (maybe with Latin) to split
+
+
+def _pieces(text: str):
+    """``(start, end, lower-case form)`` of each token, fast for plain words (one pass of a simple pattern)."""
+    for run in _RUN.finditer(text):
+        word = run.group()
+        base = run.start()
+        if word.isascii() or not _HAN_CHAR.search(word):
+            yield base, run.end(), word.lower()
+        elif _HAN_ONLY.fullmatch(word):
+            yield from ((base + i, base + i + 1, char) for i, char in enumerate(word))
+        else:
+            for piece in _TOKEN.finditer(word):
+                yield base + piece.start(), base + piece.end(), piece.group().lower()
+
+
+def _terms(forms) -> dict[str, str]:
+    """The index term of each distinct form: a Chinese character or a number as it is, a word by its stem."""
+    words = [form for form in forms if len(form) > 1 and not form.isdigit()]
+    terms = {form: form for form in forms}
+    terms.update(zip(words, _stemmer().stemWords(words)))
+    return terms
+
+
 def tokens(text: str, offset: int = 0) -> list[Token]:
     """Every token of ``text`` in order, positions counted from ``offset``."""
-    found = [(m.start() + offset, m.end() + offset, m.group().lower()) for m in _TOKEN.finditer(text)]
-    if not found:
-        return []
-    stems = _stemmer().stemWords([form for _s, _e, form in found])
-    return [Token(start, end, form, form if len(form) == 1 or form.isdigit() else stem)
-            for (start, end, form), stem in zip(found, stems)]
+    found = list(_pieces(text))
+    terms = _terms({form for _s, _e, form in found})
+    return [Token(start + offset, end + offset, form, terms[form]) for start, end, form in found]
+
+
+def last_form(text: str) -> str:
+    """The lower-case form of the last token of ``text`` ("" when it has none)."""
+    for run in reversed(list(_RUN.finditer(text[-200:]))):
+        return list(_pieces(run.group()))[-1][2]
+    return ""
+
+
+def first_form(text: str) -> str:
+    """The lower-case form of the first token of ``text`` ("" when it has none)."""
+    return next(_pieces(text[:200]), (0, 0, ""))[2]
 
 
 def index_terms(text: str) -> str:
     """The distinct terms of ``text``, space-separated, as the index stores them for one sentence."""
-    return " ".join(sorted({token.term for token in tokens(text)}))
+    return " ".join(sorted(set(_terms({form for _s, _e, form in _pieces(text)}).values())))
 
 
 def is_han(text: str) -> bool:

@@ -58,3 +58,41 @@ async def test_code_all_hits_then_undo_in_one_step(docs):
         await settle(pilot)
         assert document_codings(project, en.id) == [] and document_codings(project, zh.id) == []
         assert "undone: code 3 sentences" in str(screen.query_one("#search-status").render())
+
+
+async def test_matrix_heat_map_drills_down_to_a_cells_quotations_and_opens_one(docs):
+    from gtcode.services import codes
+    from gtcode.services.search import autocode
+    from gtcode.tui.screens.analysis import MatrixScreen, QuotationsScreen, WordsScreen
+
+    project, en, zh = docs
+    autocode(project, "city", "City", unit="sentence")
+    autocode(project, "老师", "Teachers")
+    codes.group(project, "concept", "Places", ["a1", "a2"])
+    async with GtcodeApp(project).run_test(size=(140, 40)) as pilot:
+        await pilot.app.push_screen(SearchScreen())
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.app.push_screen("matrix")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, MatrixScreen)
+        assert (screen.result.rows, screen.result.cells) == (["a1 City", "a2 Teachers"], [[2, 0], [0, 1]])
+        await pilot.press("l")
+        await settle(pilot)
+        assert (screen.result.rows, screen.result.cells) == (["aa1 Places"], [[2, 1]])
+        table = screen.query_one("#matrix-table")
+        table.move_cursor(row=0, column=2)
+        await pilot.press("enter")
+        await settle(pilot)
+        drilled = pilot.app.screen
+        assert isinstance(drilled, QuotationsScreen) and [q.text for q in drilled.quotations] == ["老师"]
+        await pilot.press("enter")
+        await settle(pilot)
+        start = ZH.index("老师")
+        assert pilot.app.current_mode == "open" and reader(pilot.app).selected_span == (start, start + 2)
+        await pilot.app.push_screen("words")
+        await settle(pilot)
+        words = pilot.app.screen
+        assert isinstance(words, WordsScreen)
+        assert str(words.query_one("#words-table").get_row_at(0)[0]) == "city"

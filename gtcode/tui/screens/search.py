@@ -24,6 +24,8 @@ class SearchScreen(Screen):
         Binding("t", "unit", "Unit"),
         Binding("c", "code_all", "Code all hits"),
         Binding("ctrl+z", "undo", "Undo", priority=True),
+        Binding("m", "app.push_screen('matrix')", "Matrix"),
+        Binding("w", "app.push_screen('words')", "Words"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
