@@ -212,7 +212,7 @@ class SearchIndexRow(SQLModel, table=True):
 
     Written with the sentence in the import's transaction. SQLite searches it through the FTS5 table
     ``search_fts`` (external content, kept in step by triggers), PostgreSQL through a GIN index on
-    ``array_to_tsvector(string_to_array(terms, ' '))``; both are made by migration 0003."""
+    ``array_to_tsvector(string_to_array(terms, ' '))``; both are made by migration 0004."""
 
     __tablename__ = "search_index"
     segment_id: int = Field(primary_key=True, foreign_key="segment.id", ondelete="CASCADE")

@@ -155,7 +155,7 @@ def test_an_existing_project_builds_its_index_on_upgrade(corpus):
                 session.execute(text(f"DROP TRIGGER {trigger}"))
             session.execute(text("DROP TABLE search_fts"))
         session.execute(text("DROP TABLE search_index"))
-        session.execute(text("UPDATE alembic_version SET version_num = '0002'"))
+        session.execute(text("UPDATE alembic_version SET version_num = '0003'"))
     project.close()
     reopened = open_project(project.directory)
     try:

@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 import gtcode.store.tables  # noqa: F401  (registers the tables)
 
 target_metadata = SQLModel.metadata
-UNMODELLED = ("search_fts",)  # SQLite's FTS5 table and its shadow tables (migration 0003): not SQLModel tables
+UNMODELLED = ("search_fts",)  # SQLite's FTS5 table and its shadow tables (migration 0004): not SQLModel tables
 
 
 def _modelled(name, type_, _parent_names) -> bool:
