@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from gtcode.cli.context import guarded, json_option, with_project
+from gtcode.cli.context import confirmed, guarded, json_option, with_project
 from gtcode.cli.output import emit, note, one_line, plain, table
 from gtcode.cli.params import NUMBER
 from gtcode.domain.errors import GtcodeError
@@ -66,8 +66,8 @@ def release(project, memo, yes, as_json) -> None:
     """End theory building: snapshot the model and open the hold-out for saturation coding."""
     from gtcode.services.holdout import release_holdout
 
-    if not yes and not as_json:
-        click.confirm("Release the hold-out? The model is snapshotted and building ends.", abort=True)
+    confirmed(project, release_holdout, "Release the hold-out? The model is snapshotted and building ends.",
+              yes or as_json)
     emit(release_holdout(project, memo), as_json, _status_lines)
 
 

@@ -148,13 +148,23 @@ def uncode(project: Project, coding_id: int | str, version: int | None = None) -
         coding = _coding(session, coding_id, version)
         info = coding_info(session, coding, project)
         recorder = ChangeRecorder(session, f"remove coding {coding.id}", project.coder)
-        for memo in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == coding.id)):
-            recorder.touch(memo)
-            session.delete(memo)
-        recorder.touch(coding)
-        session.delete(coding)
+        remove_coding(session, recorder, coding)
         recorder.save()
         return info
+
+
+def remove_coding(session: Session, recorder: ChangeRecorder, coding: CodingRow) -> None:
+    """Delete a coding with what hangs on it (its memos, its use as evidence), all recorded so undo brings
+    every part back; the one way a coding is removed."""
+    for memo in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == coding.id)):
+        recorder.touch(memo)
+        session.delete(memo)
+    for evidence in session.exec(select(EvidenceRow).where(EvidenceRow.coding_id == coding.id)).all():
+        recorder.touch(evidence)
+        session.delete(evidence)
+    session.flush()
+    recorder.touch(coding)
+    session.delete(coding)
 
 
 @use_case(WRITER, "adjust codings")

@@ -101,6 +101,13 @@ def require(session: Session, requires: Role, action: str) -> None:
     _admit(acting(session), requires, action)
 
 
+def admit(session: Session, name: str, case: UseCase) -> None:
+    """Refuse now (Forbidden) when ``name``'s role does not admit the use case (an unknown name is a coder);
+    for asking before a confirmation rather than after it."""
+    row = find_coder(session, name) or CoderRow(name=name, role="coder")
+    _admit(row, case.requires, case.action)
+
+
 def _admit(row: CoderRow, requires: Role, action: str) -> None:
     role = role_of(row)
     if role in requires:
