@@ -101,9 +101,9 @@ def restore_refusal(session: Session, record: HoldoutRecord, refi: RefiProject, 
     if session.exec(select(HoldoutRow.id)).first() is not None:
         return "this project has a hold-out of its own"
     if session.exec(select(DocumentRow.id)).first() is not None:
-        return "this project has documents of its own (restore into a new project: `gtcode init DIR --from FILE`)"
+        return "this project has documents of its own; restore into a new project with `gtcode init DIR --from FILE`"
     if record.left_out:
-        return f"the file lacks {record.left_out} of its hold-out documents (it was exported while they were blinded)"
+        return f"the file lacks {record.left_out} of its hold-out documents, exported while they were blinded"
     missing = set(record.documents) - {s.guid for s in refi.sources}
     if missing:
         return f"{len(missing)} of its documents are not in the file"

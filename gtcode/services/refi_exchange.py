@@ -318,8 +318,8 @@ class _Importer:
         why = restore_refusal(self.session, record, self.refi, role_of(acting(self.session)) is Role.OWNER)
         if why is None:
             return record
-        self.warnings.append(f"hold-out not restored ({why}): its {len(record.documents)} documents come in as "
-                             "ordinary ones")
+        ordinary = f"; its {len(record.documents)} documents here come in as ordinary ones" if record.documents else ""
+        self.warnings.append(f"hold-out not restored: {why}{ordinary}")
         return None
 
     def sets_as_attributes(self, document_of: dict[str, int], consumed: str | None) -> None:

@@ -96,7 +96,7 @@ def test_a_project_exported_while_blinded_says_it_cannot_restore_its_holdout(tmp
         assert any("1 hold-out documents left out while blinded" in w for w in summary.warnings)
         copy, report = init_from(tmp_path / "copy", tmp_path / "blinded.qdpx", coder="alice")
         try:
-            assert any("hold-out not restored (the file lacks 1 of its hold-out documents" in w for w in report.warnings)
+            assert any("hold-out not restored: the file lacks 1 of its hold-out documents" in w for w in report.warnings)
             with copy.read() as session:
                 assert session.exec(select(HoldoutRow)).first() is None
                 assert session.exec(select(ProjectRow.phase)).one() == "building"
@@ -143,7 +143,7 @@ def test_only_an_owner_restores_a_holdout_and_never_into_a_project_with_document
     try:
         add_document(owned, "mine", "A document of this project's own.", kind="interview")
         report = import_project(owned, path)
-        assert any("hold-out not restored (this project has documents of its own" in w for w in report.warnings)
+        assert any("hold-out not restored: this project has documents of its own" in w for w in report.warnings)
         with owned.read() as session:
             assert session.exec(select(HoldoutRow)).first() is None
             assert set(session.exec(select(DocumentRow.split)).all()) == {"build"}
@@ -155,7 +155,7 @@ def test_only_an_owner_restores_a_holdout_and_never_into_a_project_with_document
         add_coder(empty, "bob", "coder")
         empty.coder = "bob"
         report = import_project(empty, path)
-        assert any("hold-out not restored (only an owner restores a hold-out)" in w for w in report.warnings)
+        assert any("hold-out not restored: only an owner restores a hold-out;" in w for w in report.warnings)
         assert empty.info().phase == "building"
     finally:
         empty.close()
