@@ -62,9 +62,7 @@ def with_project(func):
 
 def confirmed(project, function, question: str, skip: bool) -> None:
     """Ask before a use case that is hard to take back, once the acting coder may run it at all."""
-    from gtcode.services.team import check_allowed
-
-    check_allowed(project, function)
+    function.use_case.check(project)
     if not skip:
         click.confirm(question, abort=True)
 

@@ -158,7 +158,7 @@ def draw_figure(snapshot: ModelSnapshot, path: str | Path, fmt: str = "png", not
     labels' glyphs; a warning goes to ``notes`` when none is installed)."""
     layout = layout_model(snapshot)
     texts = [*layout.labels.values(), *(arrow.type for arrow in layout.arrows)]
-    with figure_style(texts, notes):
+    with figure_style(texts, notes, fmt):
         return _draw(snapshot, layout, path, fmt)
 
 

@@ -49,6 +49,12 @@ class UseCase:
     action: str  # "release the hold-out": completes "only an owner can ..."
     run: Callable
 
+    def check(self, project) -> None:
+        """Forbidden now unless the project's acting coder may run this (checked again when it runs); for asking
+        before a confirmation rather than after it."""
+        with project.read() as session:
+            admit(session, project.coder, self)
+
 
 USE_CASES: dict[str, UseCase] = {}
 _RUNNING: ContextVar[tuple[UseCase, ...]] = ContextVar("gtcode_use_cases", default=())
@@ -102,8 +108,7 @@ def require(session: Session, requires: Role, action: str) -> None:
 
 
 def admit(session: Session, name: str, case: UseCase) -> None:
-    """Refuse now (Forbidden) when ``name``'s role does not admit the use case (an unknown name is a coder);
-    for asking before a confirmation rather than after it."""
+    """Forbidden unless ``name``'s role admits the use case (an unknown name is a coder)."""
     row = find_coder(session, name) or CoderRow(name=name, role="coder")
     _admit(row, case.requires, case.action)
 

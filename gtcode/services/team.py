@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -11,7 +10,7 @@ from gtcode.domain.records import CoderInfo
 from gtcode.services.documents import document_titles, resolve_document
 from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
-from gtcode.services.roles import ROLES, Role, admit, find_coder, use_case
+from gtcode.services.roles import ROLES, Role, find_coder, use_case
 from gtcode.store.tables import AssignmentRow, CoderRow
 
 
@@ -61,12 +60,6 @@ def whoami(project: Project) -> CoderInfo:
     with project.read() as session:
         row = find_coder(session, project.coder)
     return _info(row) if row else CoderInfo(0, project.coder, "coder")
-
-
-def check_allowed(project: Project, function: Callable) -> None:
-    """Forbidden unless the acting coder may run the use case ``function`` (checked again when it runs)."""
-    with project.read() as session:
-        admit(session, project.coder, function.use_case)
 
 
 def _check_names(session: Session, names: list[str]) -> list[str]:

@@ -47,11 +47,13 @@ def test_latin_labels_keep_the_default_font():
 
 
 def test_without_a_font_for_the_labels_the_figure_says_which_package_to_install(tmp_path, monkeypatch):
-    monkeypatch.setattr(fonts, "_candidates", lambda sample: ())
+    monkeypatch.setattr(fonts, "_candidates", lambda char: ())
     families, warning = fonts.families_for(LABELS)
     assert families == [fonts.DEFAULT_FAMILY]
-    assert "are drawn as empty boxes; install a CJK font such as the Debian/Ubuntu package fonts-noto-cjk" in warning
+    assert "are drawn as empty boxes; install a font that has them (for Chinese, the Debian/Ubuntu package fonts-noto-cjk" in warning
     notes: list[str] = []
     assert missing_glyphs(lambda: write_graph(chinese_model(), tmp_path / "model.png", "png", notes)) == []
     chinese = {c for code in chinese_model().codes for c in code.label if not c.isascii()}
     assert len(notes) == 1 and notes[0].startswith(f"no installed font has glyphs for {len(chinese)} characters")
+    write_graph(chinese_model(), tmp_path / "model.svg", "svg", notes)  # the viewer's fonts draw SVG text
+    assert len(notes) == 1
