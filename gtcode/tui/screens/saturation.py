@@ -43,13 +43,14 @@ def _draw_curve(curve: dict, width: int, height: int) -> str:
         figure.plot_size(max(width, 30), max(height - 4, 8))
         positions = list(range(1, len(curve["new_counts"]) + 1))
         if positions:
-            figure.draw(figure.bar(positions, list(curve["new_counts"]), width=0.3).label("new"))
-            figure.draw(figure.signal(positions, list(curve["cumulative"])).lines().label("so far"))
+            figure.draw(figure.bar(positions, list(curve["new_counts"]), width=0.3))
+            figure.draw(figure.signal(positions, list(curve["cumulative"])).lines())
             top = max(curve["cumulative"]) or 1
             step = max(1, math.ceil(top / 5))
             figure.ruler("y").ticks(list(range(0, top + step, step)))  # codes are counted: integer ticks only
-        figure.title(f"new-code curve: {curve_scope(curve)}")
-        summary = [point_line(curve), interval_line(curve)]
+        figure.title("bars: new codes per document; line: codes so far")
+        summary = [f"New-code curve (Guest, Namey & Chen 2020): {curve_scope(curve)}.", point_line(curve),
+                   interval_line(curve)]
         if curve["point"]:
             after = [f"{p['ref']} (document {p['position']}{', hold-out' if p['holdout'] else ''})"
                      for p in curve["post_point"]]
