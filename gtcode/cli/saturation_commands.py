@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from gtcode.cli.context import confirmed, guarded, json_option, with_project
-from gtcode.cli.output import emit, note, one_line, plain, table
+from gtcode.cli.output import emit, note, one_line, plain, table, warn
 from gtcode.cli.params import NUMBER
 from gtcode.domain.errors import GtcodeError
 from gtcode.text.files import atomic_text
@@ -147,7 +147,9 @@ def report(project, as_md, levels, support, min_support, min_coverage, curve_lev
                                kinds=_kinds(kinds))
     data = result.as_dict()
     if plot:
-        note(f"plot written to {write_curve_png(data, plot)}")
+        notes: list[str] = []
+        note(f"plot written to {write_curve_png(data, plot, notes)}")
+        warn(notes)
     if out:
         text = json.dumps(plain(data), ensure_ascii=False, indent=2) if as_json else report_markdown(data)
         atomic_text(out, text + "\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gtcode.exchange.fonts import figure_style
 from gtcode.text.files import atomic_path
 
 VERDICT_WORDS = {"saturated": "Saturated", "not saturated": "Not saturated", "undetermined": "Undetermined"}
@@ -148,11 +149,16 @@ def report_markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
-def write_curve_png(report: dict, path: str | Path) -> Path:
-    """The new-code curve as a PNG: new codes per document (bars), cumulative codes (line), the point."""
-    import matplotlib
+def write_curve_png(report: dict, path: str | Path, notes: list[str] | None = None) -> Path:
+    """The new-code curve as a PNG: new codes per document (bars), cumulative codes (line), the point (in a
+    font that has the labels' glyphs; a warning goes to ``notes`` when none is installed)."""
+    curve = report["curve"]
+    texts = [str(curve["order"]), str(report["verdict"]), *(str(p["ref"]) for p in curve["post_point"])]
+    with figure_style(texts, notes):
+        return _draw_curve(report, path)
 
-    matplotlib.use("Agg")
+
+def _draw_curve(report: dict, path: str | Path) -> Path:
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 

@@ -57,3 +57,17 @@ def test_without_a_font_for_the_labels_the_figure_says_which_package_to_install(
     assert len(notes) == 1 and notes[0].startswith(f"no installed font has glyphs for {len(chinese)} characters")
     write_graph(chinese_model(), tmp_path / "model.svg", "svg", notes)  # the viewer's fonts draw SVG text
     assert len(notes) == 1
+
+
+def test_the_saturation_curve_draws_a_chinese_order_attribute(tmp_path):
+    from gtcode.exchange.saturation_report import write_curve_png
+
+    if fonts.families_for(["访谈日期"])[1]:
+        pytest.skip("this machine has no CJK font; CI installs fonts-wqy-microhei")
+    curve = {"new_counts": [4, 3, 2, 1, 1, 0, 0, 0], "cumulative": [4, 7, 9, 10, 11, 11, 11, 11],
+             "documents_to_saturation": 5, "point": "5+2", "post_point": [], "order": "attribute:访谈日期",
+             "level": "concept", "determined": True}
+    notes: list[str] = []
+    png = tmp_path / "curve.png"
+    assert missing_glyphs(lambda: write_curve_png({"curve": curve, "verdict": "未饱和"}, png, notes)) == []
+    assert notes == [] and png.read_bytes()[:4] == b"\x89PNG"

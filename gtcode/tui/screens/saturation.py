@@ -234,5 +234,6 @@ class SaturationScreen(StageScreen):
         base.with_suffix(".md").write_text(report_markdown(data), encoding="utf-8")
         base.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str),
                                              encoding="utf-8")
-        write_curve_png(data, base.with_suffix(".png"))
-        return f"report written to {base}.md, .json and .png"
+        notes: list[str] = []
+        write_curve_png(data, base.with_suffix(".png"), notes)
+        return " ".join([f"report written to {base}.md, .json and .png", *notes])
