@@ -7,8 +7,8 @@
   crosstab read from the same database (within 2x);
 - S4 importing the corpus with the index vs without it (at most 1.2x, W1's import).
 
-Figures are wall-clock seconds (best of ``--repeat``); ratios are figure / baseline, printed and written to
-bench/search-results.json.
+Product and baseline run as ``--repeat`` interleaved pairs (``bench.workloads.pairs``): figures are median
+wall-clock seconds, the ratio the median of the pairs' ratios; printed and written to bench/search-results.json.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from bench import generate
-from bench.workloads import Figure, best_of
+from bench.workloads import Figure, pairs
 
 SIZES = {  # corpus documents, corpus bytes, project documents, codings, project bytes
     "full": (2_000, 20_000_000, 2_000, 200_000, 20_000_000),
@@ -37,7 +37,7 @@ BARE = ("SELECT segment.document_id, segment.start, substr(document.text, segmen
 RESULTS = Path(__file__).resolve().parent / "search-results.json"
 
 
-def _import(folder: Path, target: Path, indexed: bool) -> float:
+def _import(folder: Path, target: Path, indexed: bool) -> None:
     import gtcode.services.search as search
     from gtcode.services.corpus import import_paths
     from gtcode.services.project import init_project
@@ -48,22 +48,25 @@ def _import(folder: Path, target: Path, indexed: bool) -> float:
     try:
         project = init_project(target, coder="me")
         try:
-            return best_of(1, lambda: import_paths(project, [folder], kind="interview"))
+            import_paths(project, [folder], kind="interview")
         finally:
             project.close()
     finally:
         search.index_sentences = kept
 
 
-def import_figures(folder: Path, work: Path) -> Figure:
+def import_figures(folder: Path, work: Path, repeat: int) -> Figure:
     warm = work / "warm-corpus"
     warm.mkdir()
     (warm / "en.txt").write_text("R: The clinic is far. We walk there.", encoding="utf-8")
     (warm / "zh.txt").write_text("受访者：学校很远。我们走路去。", encoding="utf-8")
     _import(warm, work / "warm", True)  # spaCy, jieba and the stemmer load once, outside the figures
-    with_index = _import(folder, work / "indexed", True)
-    without = _import(folder, work / "plain", False)
-    return Figure("S4", "import with the search index", "s", with_index, without, "<= 1.2x")
+    runs = iter(range(10_000))
+    figure = pairs(Figure("S4", "import with the search index", "s", target="<= 1.2x"), repeat,
+                   lambda: _import(folder, work / f"indexed-{next(runs)}", True),
+                   lambda: _import(folder, work / f"plain-{next(runs)}", False))
+    _import(folder, work / "indexed", True)
+    return figure
 
 
 def search_figures(project_folder: Path, repeat: int) -> list[Figure]:
@@ -79,14 +82,14 @@ def search_figures(project_folder: Path, repeat: int) -> list[Figure]:
 
     try:
         hits = search(project, QUERY)
-        rowids = best_of(repeat, lambda: bare(ROWIDS))
-        baseline = best_of(repeat, bare)
-        figures = [Figure("S1", f"search {QUERY!r} ({len(hits)} hits)", "s",
-                          best_of(repeat, lambda: search(project, QUERY, context=0)), baseline,
-                          "<= 2x", {"hits": len(hits), "candidates": bare(), "rowids only (s)": round(rowids, 4)})]
-        figures.append(Figure("S2", "keyword in context of 5,000 hits", "s",
-                              best_of(repeat, lambda: search(project, QUERY, limit=5000)), baseline,
-                              "<= 3x", {"hits": min(len(hits), 5000)}))
+        rowids = pairs(Figure("-", "", "s"), repeat, lambda: bare(ROWIDS), bare)
+        figures = [pairs(Figure("S1", f"search {QUERY!r} ({len(hits)} hits)", "s", target="<= 2x",
+                                details={"hits": len(hits), "candidates": bare(),
+                                         "rowids only (s)": round(rowids.figure, 4)}), repeat,
+                         lambda: search(project, QUERY, context=0), bare),
+                   pairs(Figure("S2", "keyword in context of 5,000 hits", "s", target="<= 3x",
+                                details={"hits": min(len(hits), 5000)}), repeat,
+                         lambda: search(project, QUERY, limit=5000), bare)]
     finally:
         project.close()
     return figures
@@ -118,13 +121,12 @@ def matrix_figure(spec: generate.ProjectSpec, repeat: int) -> Figure:
 
     try:
         result = matrix(project, "attribute:band", "quotations", "category")
-        figure = best_of(repeat, lambda: matrix(project, "attribute:band", "quotations", "category"))
+        return pairs(Figure("S3", f"matrix {len(result.rows)} codes x {len(result.columns)} values", "s",
+                            target="<= 2x", details={"codings": spec.codings, "total": int(sum(map(sum, result.cells))),
+                                                     "crosstab total": int(crosstab().to_numpy().sum())}),
+                     repeat, lambda: matrix(project, "attribute:band", "quotations", "category"), crosstab)
     finally:
         project.close()
-    return Figure("S3", f"matrix {len(result.rows)} codes x {len(result.columns)} values", "s", figure,
-                  best_of(repeat, crosstab), "<= 2x",
-                  {"codings": spec.codings, "total": int(sum(map(sum, result.cells))),
-                   "crosstab total": int(crosstab().to_numpy().sum())})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = generate.corpus_folder(documents, total)
     figures = []
     with tempfile.TemporaryDirectory(prefix="gtcode-search-bench-") as work:
-        figures.append(import_figures(folder, Path(work)))
+        figures.append(import_figures(folder, Path(work), args.repeat))
         figures += search_figures(Path(work) / "indexed", args.repeat)
     figures.append(matrix_figure(generate.ProjectSpec(project_documents, codings, project_bytes), args.repeat))
     for f in figures:

@@ -265,11 +265,24 @@ def _known_code(session: Session, project: Project, label: str):
     return find_label(session, Level.PHENOMENON, label.strip())
 
 
+Selection = tuple[tuple[int, int, int], ...] | None  # hits chosen as (document, start, end); None: all
+
+
+def _chosen(session: Session, project: Project, query: str, filters: Filters, regex: bool,
+            selected: Selection) -> list[Hit]:
+    hits = find_hits(session, project, query, filters, regex, context=0)
+    if selected is None:
+        return hits
+    chosen = set(selected)
+    return [h for h in hits if (h.document_id, h.start, h.end) in chosen]
+
+
 def preview_autocode(project: Project, query: str, label: str, unit: str = "hit", filters: Filters = NO_FILTERS,
-                     regex: bool = False) -> AutoCoding:
-    """How many codings coding every hit of ``query`` as ``label`` would make (and how many are there already)."""
+                     regex: bool = False, selected: Selection = None) -> AutoCoding:
+    """How many codings coding every hit of ``query`` (or the ``selected`` ones) as ``label`` would make, and
+    how many are there already."""
     with project.read() as session:
-        hits = find_hits(session, project, query, filters, regex, context=0)
+        hits = _chosen(session, project, query, filters, regex, selected)
         spans = _units(session, hits, unit)
         code = _known_code(session, project, label)
         already = _already(session, code.id if code else None, project.coder, spans)
@@ -280,13 +293,14 @@ def preview_autocode(project: Project, query: str, label: str, unit: str = "hit"
 
 @use_case(WRITER, "code text")
 def autocode(project: Project, query: str, label: str, unit: str = "hit", filters: Filters = NO_FILTERS,
-             regex: bool = False) -> AutoCoding:
-    """Code every hit of ``query`` (the hit, its sentence or its speaker turn) with the phenomenon ``label``,
-    in one transaction that is one undo step; spans the coder coded with it already are left as they are."""
+             regex: bool = False, selected: Selection = None) -> AutoCoding:
+    """Code every hit of ``query``, or the ``selected`` ones (the hit, its sentence or its speaker turn), with
+    the phenomenon ``label``, in one transaction that is one undo step; spans the coder coded with it already
+    are left as they are. Hits are searched again inside the transaction: what is coded is what is there."""
     if not label or not label.strip():
         raise GtcodeError("a phenomenon label cannot be empty: give --code-as LABEL")
     with project.write() as session:
-        hits = find_hits(session, project, query, filters, regex, context=0)
+        hits = _chosen(session, project, query, filters, regex, selected)
         spans = _units(session, hits, unit)
         if not spans:
             raise GtcodeError(f"search {query!r} found nothing to code: nothing was changed")

@@ -120,6 +120,12 @@ def test_auto_coding_codes_every_hit_in_one_undo_step_and_skips_what_is_there(co
     assert document_codings(project, en) == [] and document_codings(project, zh) == []
     with pytest.raises(GtcodeError, match="found nothing to code"):
         searching.autocode(project, "bicycle", "Cycling")
+    second = searching.search(project, "医院")[1]
+    chosen = ((second.document_id, second.start, second.end),)
+    assert searching.preview_autocode(project, "医院", "Small hospital", selected=chosen).made == 1
+    assert searching.autocode(project, "医院", "Small hospital", selected=chosen).made == 1
+    assert [c.quote for c in document_codings(project, zh)] == ["医院"] and \
+        document_codings(project, zh)[0].start == second.start
 
 
 def test_the_index_is_written_in_the_imports_transaction(corpus, monkeypatch):

@@ -24,7 +24,7 @@ async def test_f9_searches_shows_keywords_in_context_and_opens_a_hit_in_the_read
         screen = await search_for(pilot, "city OR 老师")
         assert [(h.document_id, h.keyword) for h in screen.hits] == [(en.id, "city"), (en.id, "city"), (zh.id, "老师")]
         table = screen.query_one("#search-hits")
-        assert table.row_count == 3 and str(table.get_row_at(2)[3]) == "老师"
+        assert table.row_count == 3 and str(table.get_row_at(2)[4]) == "老师"
         await pilot.press("s", "s")  # by the word right of the keyword (none after the last "city.")
         assert screen.sort_by == "right" and [h.right_word for h in screen.hits] == ["", "read", "的"]
         await pilot.press("s", "s")
@@ -96,3 +96,24 @@ async def test_matrix_heat_map_drills_down_to_a_cells_quotations_and_opens_one(d
         words = pilot.app.screen
         assert isinstance(words, WordsScreen)
         assert str(words.query_one("#words-table").get_row_at(0)[0]) == "city"
+
+
+async def test_space_marks_hits_and_c_codes_only_the_marked_ones(docs):
+    project, en, zh = docs
+    async with GtcodeApp(project).run_test(size=(140, 40)) as pilot:
+        await pilot.app.push_screen(SearchScreen())
+        await pilot.pause()
+        screen = await search_for(pilot, "city OR 城里")
+        table = screen.query_one("#search-hits")
+        table.move_cursor(row=1)
+        await pilot.press("space")
+        assert screen.marked == {(en.id, screen.hits[1].start, screen.hits[1].end)} and table.cursor_row == 2
+        await pilot.press("c")
+        await settle(pilot, 1)
+        await pilot.press(*"City", "enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert [c.quote for c in document_codings(project, en.id)] == ["city"]
+        assert document_codings(project, en.id)[0].start == screen.hits[1].start
+        assert document_codings(project, zh.id) == []

@@ -15,6 +15,10 @@ from gtcode.tui.untrusted import text as shown
 CONTEXT = 40
 
 
+def _key(hit: Hit) -> tuple[int, int, int]:
+    return hit.document_id, hit.start, hit.end
+
+
 class SearchScreen(Screen):
     """Search the visible documents; Enter on a hit opens it in the reader with the keyword selected."""
 
@@ -22,7 +26,8 @@ class SearchScreen(Screen):
         Binding("slash", "focus_query", "Query", key_display="/"),
         Binding("s", "sort", "Sort"),
         Binding("t", "unit", "Unit"),
-        Binding("c", "code_all", "Code all hits"),
+        Binding("space", "mark", "Mark hit"),
+        Binding("c", "code_all", "Code hits"),
         Binding("ctrl+z", "undo", "Undo", priority=True),
         Binding("m", "app.push_screen('matrix')", "Matrix"),
         Binding("w", "app.push_screen('words')", "Words"),
@@ -35,6 +40,7 @@ class SearchScreen(Screen):
         self.hits: list[Hit] = []
         self.sort_by = "position"
         self.unit = "hit"
+        self.marked: set[tuple[int, int, int]] = set()  # hits chosen with space: c codes these, else all
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -45,7 +51,7 @@ class SearchScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("doc", "speaker", "left", "keyword", "right")
+        self.query_one(DataTable).add_columns("", "doc", "speaker", "left", "keyword", "right")
         self.query_one(Input).focus()
         if self.query_text:
             self.run_search(self.query_text)
@@ -78,21 +84,36 @@ class SearchScreen(Screen):
     def _show(self, query: str, hits: list[Hit]) -> None:
         if query != self.query_text:
             return  # a newer search is on its way
+        if hits is not self.hits:
+            self.marked = set()
         self.hits = sort_hits(hits, self.sort_by)
         table = self.query_one(DataTable)
         table.clear()
         for hit in self.hits:
             left = shown(hit.left[-CONTEXT:])
             left.justify = "right"
-            table.add_row(shown(f"{hit.document_id}:{hit.start}"), shown(hit.speaker or ""), left,
+            table.add_row("✓" if _key(hit) in self.marked else "", shown(f"{hit.document_id}:{hit.start}"),
+                          shown(hit.speaker or ""), left,
                           shown(hit.keyword, style="bold reverse"), shown(hit.right[:CONTEXT]))
         self._describe()
         if self.hits:
             table.focus()
 
     def _describe(self, done: str = "") -> None:
+        chosen = f"the {len(self.marked)} marked" if self.marked else "every"
         self._status(f"{done}{len(self.hits)} hits of {self.query_text} · sorted by {self.sort_by} · "
-                     f"c codes every {self.unit} (t changes), Enter opens a hit")
+                     f"c codes {chosen} {self.unit} (t changes, space marks), Enter opens a hit")
+
+    def action_mark(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.hits or table.cursor_row >= len(self.hits):
+            return
+        key = _key(self.hits[table.cursor_row])
+        self.marked ^= {key}
+        table.update_cell_at((table.cursor_row, 0), "✓" if key in self.marked else "")
+        if table.cursor_row + 1 < len(self.hits):
+            table.move_cursor(row=table.cursor_row + 1)
+        self._describe()
 
     def action_focus_query(self) -> None:
         self.query_one(Input).focus()
@@ -119,38 +140,41 @@ class SearchScreen(Screen):
             self._status("nothing to code: search first")
             return
 
+        selected = tuple(sorted(self.marked)) if self.marked else None
+        count = len(self.marked) if self.marked else len(self.hits)
+
         def chosen(label: str | None) -> None:
             if label and label.strip():
-                self._preview(self.query_text, label.strip(), self.unit)
+                self._preview(self.query_text, label.strip(), self.unit, selected)
 
-        self.app.push_screen(PromptDialog(f"Code every {self.unit} of {len(self.hits)} hits as", placeholder="label or a7"),
-                             chosen)
+        self.app.push_screen(PromptDialog(f"Code the {self.unit} of {count} hits as", placeholder="label or a7"), chosen)
 
     @work(thread=True, exclusive=True, group="code")
-    def _preview(self, query: str, label: str, unit: str) -> None:
+    def _preview(self, query: str, label: str, unit: str, selected) -> None:
         from gtcode.services.search import preview_autocode
 
         try:
-            planned = preview_autocode(self.app.project, query, label, unit)
+            planned = preview_autocode(self.app.project, query, label, unit, selected=selected)
         except GtcodeError as error:
             self.app.call_from_thread(self._status, str(error))
             return
-        self.app.call_from_thread(self._confirm, planned)
+        self.app.call_from_thread(self._confirm, planned, selected)
 
-    def _confirm(self, planned) -> None:
+    def _confirm(self, planned, selected) -> None:
         from gtcode.tui.screens.dialogs import ConfirmDialog
 
         question = (f"Make {planned.made} codings with {planned.code_ref} {planned.code_label} "
                     f"({planned.already} there already)? One undo step takes them back.")
         self.app.push_screen(ConfirmDialog(question),
-                             lambda yes: self._code(planned.query, planned.code_label, planned.unit) if yes else None)
+                             lambda yes: self._code(planned.query, planned.code_label, planned.unit, selected) if yes
+                             else None)
 
     @work(thread=True, exclusive=True, group="code")
-    def _code(self, query: str, label: str, unit: str) -> None:
+    def _code(self, query: str, label: str, unit: str, selected) -> None:
         from gtcode.services.search import autocode
 
         try:
-            made = autocode(self.app.project, query, label, unit)
+            made = autocode(self.app.project, query, label, unit, selected=selected)
         except GtcodeError as error:
             self.app.call_from_thread(self._status, str(error))
             return
