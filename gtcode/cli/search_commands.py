@@ -6,7 +6,7 @@ import functools
 
 import click
 
-from gtcode.cli.context import json_option, with_project
+from gtcode.cli.context import confirmed, json_option, with_project
 from gtcode.cli.output import emit, note, one_line, table
 from gtcode.domain.search import ROLES, SORTS, UNITS
 
@@ -114,8 +114,8 @@ def search_command(project, query, filters, regex, kwic, sort, context, limit, o
         if preview:
             emit(planned, as_json, lambda r: _coding_summary(r, True))
             return
-        if not yes and not as_json and planned.made:
-            click.confirm(f"{_coding_summary(planned, True)}. Code them?", abort=True)
+        confirmed(project, searching.autocode, f"{_coding_summary(planned, True)}. Code them?",
+                  yes or as_json or not planned.made)
         emit(searching.autocode(project, query, code_as, unit, filters, regex), as_json,
              lambda r: _coding_summary(r, False) + " (one step: `gtcode undo` takes it back)")
         return

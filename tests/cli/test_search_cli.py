@@ -64,3 +64,12 @@ def test_query_matrix_and_words_from_the_command_line(project, tmp_path):
     bars = run(project.directory, "words", "--code", "a2").stdout.splitlines()
     assert [line.split() for line in bars[2:]] == [["video", "1", "1", "█" * 30]]
     run(project.directory, "matrix", "--columns", "cases", ok=False)
+
+
+def test_a_viewer_is_refused_before_being_asked_to_confirm(project):
+    from gtcode.services.team import add_coder
+
+    add_document(project, "Farmer A", EN, kind="interview")
+    add_coder(project, "vic", role="viewer")
+    result = run(project.directory, "--coder", "vic", "search", "clinic", "--code-as", "Distance", ok=False)
+    assert "is a viewer" in result.output and "Code them?" not in result.output
