@@ -180,7 +180,7 @@ class OpenCodingScreen(StageScreen):
     def action_next_uncoded(self) -> None:
         if self.view is None:
             return
-        sentence = self.reader.next_uncoded_sentence(self.reader.cursor_offset)
+        sentence = self.reader.next_uncoded_sentence(self.reader.selected_span[0])  # the end may start the next
         if sentence is None:
             self.notify("every sentence after this one is coded", timeout=2)
         else:
