@@ -45,6 +45,7 @@ class GtcodeApp(App):
     """The workbench: stages as modes over one open project."""
 
     TITLE = "gtcode"
+    HELP_TITLE = "Everywhere"  # the heading of the app's own keys in the help screen
     CSS_PATH = Path(__file__).with_name("gtcode.tcss")
     COMMANDS = App.COMMANDS | {_commands}
     MODES = {mode: _screen_factory(target) for mode, target, _title, _hint in STAGES}
