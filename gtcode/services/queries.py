@@ -117,8 +117,7 @@ def matrix(project: Project, columns: str = "documents", count: str = "quotation
     with project.read() as session:
         codes = session.execute(select(CodeRow.id, CodeRow.number, CodeRow.label)
                                 .where(CodeRow.level == row_level.value).order_by(CodeRow.number)).all()
-        below = {code.id: set(descendants(session, code.id)) for code in codes}
-        owner = {child: code_id for code_id, children in below.items() for child in children}
+        owner = _owners(session, {code.id for code in codes})
         codings = [row for row in _codings(session, project, filters) if row.code_id in owner]
         column_of, names = _columns(session, project, columns, codings, owner, filters)
         values: dict[tuple[int, str], list] = defaultdict(list)
@@ -131,6 +130,22 @@ def matrix(project: Project, columns: str = "documents", count: str = "quotation
         cells = [[_cell(values.get((code.id, name), []), count, session, totals.get(name, 0)) for name in names]
                  for code in codes]
         return Matrix([f"{ref} {code.label}" for ref, code in zip(refs, codes)], names, cells, count, refs)
+
+
+def _owners(session: Session, rows: set[int]) -> dict[int, int]:
+    """Each code at or under one of the ``rows`` codes, mapped to that row code (one read of the code tree)."""
+    parent = dict(session.execute(select(CodeRow.id, CodeRow.parent_id)).all())
+    owner: dict[int, int] = {}
+    for code_id in parent:
+        seen, at = [], code_id
+        while at is not None and at not in rows and at not in owner and len(seen) <= len(parent):
+            seen.append(at)
+            at = parent.get(at)
+        found = at if at in rows else owner.get(at)
+        if found is not None:
+            owner.update(dict.fromkeys(seen, found))
+            owner[at] = found
+    return owner
 
 
 def _columns(session: Session, project: Project, columns: str, codings, owner, filters: Filters):
