@@ -321,6 +321,7 @@ def measure(sizes: tuple[int, ...], repeat: int, workdir: Path, actions: tuple[s
         per["ratio_median"] = round(big["median_ms"] / small["median_ms"], 3)
         per["ratio_p90"] = round(big["p90_ms"] / small["p90_ms"], 3)
         per["ratio_cpu_median"] = round(big["cpu_median_ms"] / small["cpu_median_ms"], 3)
+        per["ratio_cpu_p90"] = round(big["cpu_p90_ms"] / small["cpu_p90_ms"], 3)
         result[action] = per
     return result
 
