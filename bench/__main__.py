@@ -6,6 +6,7 @@ separate short runs add up to one file."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -40,8 +41,10 @@ def table(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
-def run(chosen: list[str], quick: bool, out: Path = RESULTS) -> list[Figure]:
+def run(chosen: list[str], quick: bool, out: Path = RESULTS, repeat: int | None = None) -> list[Figure]:
     sizes = QUICK if quick else FULL
+    if repeat:
+        sizes = dataclasses.replace(sizes, repeat=repeat, tui_repeat=repeat)
     figures = []
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="gtcode-bench-") as scratch:
@@ -73,13 +76,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes: finishes in about a minute")
     parser.add_argument("--only", default="", help="comma-separated workload ids, e.g. W1,W3")
+    parser.add_argument("--repeat", type=int, help="interleaved pairs per workload (default: 3 full, 1 quick)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="the JSON results to merge into")
     args = parser.parse_args(argv)
     chosen = [k.strip().upper() for k in args.only.split(",") if k.strip()] or list(WORKLOADS)
     unknown = [k for k in chosen if k not in WORKLOADS]
     if unknown:
         parser.error(f"unknown workload {', '.join(unknown)}: choose from {', '.join(WORKLOADS)}")
-    figures = run(chosen, args.quick, args.out)
+    figures = run(chosen, args.quick, args.out, args.repeat)
     print(table(figures))
     print(f"results written to {args.out}")
 

@@ -321,8 +321,35 @@ def measure(sizes: tuple[int, ...], repeat: int, workdir: Path, actions: tuple[s
         per["ratio_median"] = round(big["median_ms"] / small["median_ms"], 3)
         per["ratio_p90"] = round(big["p90_ms"] / small["p90_ms"], 3)
         per["ratio_cpu_median"] = round(big["cpu_median_ms"] / small["cpu_median_ms"], 3)
+        per["ratio_cpu_p90"] = round(big["cpu_p90_ms"] / small["cpu_p90_ms"], 3)
         result[action] = per
     return result
+
+
+def cli_process(folder: Path, repeat: int) -> dict:
+    """A ``gtcode code`` process beside a ``gtcode --version`` process (its floor: interpreter, click and the
+    command table), as interleaved pairs; and bare ``import sqlmodel`` (what any database command loads)."""
+    import subprocess
+    import sys
+
+    from bench.workloads import timed
+
+    gtcode = [sys.executable, "-m", "gtcode"]
+    runs: dict[str, list[tuple[float, float]]] = {"code": [], "version": [], "import sqlmodel": []}
+    rng = random.Random(1)
+    for n in range(repeat):
+        start = rng.randrange(0, 1000)
+        commands = {"version": [*gtcode, "--version"],
+                    "code": [*gtcode, "--project", str(folder), "code", "1", str(start), str(start + 4), "a1"],
+                    "import sqlmodel": [sys.executable, "-c", "import sqlmodel"]}
+        for name in (list(commands) if n % 2 == 0 else list(commands)[::-1]):
+            runs[name].append(timed(lambda c=commands[name]: subprocess.run(c, check=True, capture_output=True)))
+    median = {name: (round(statistics.median(w for w, _ in r), 3), round(statistics.median(c for _, c in r), 3))
+              for name, r in runs.items()}
+    ratios = [c[0] / v[0] for c, v in zip(runs["code"], runs["version"])]
+    return {"seconds": {name: m[0] for name, m in median.items()},
+            "cpu_seconds": {name: m[1] for name, m in median.items()},
+            "ratio": round(statistics.median(ratios), 3), "range": [round(min(ratios), 3), round(max(ratios), 3)]}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -330,6 +357,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("sizes", nargs="?", default="2000,20000,200000")
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--cli", type=int, default=0, help="also time N gtcode code / gtcode --version pairs")
     args = parser.parse_args(argv)
     sizes = tuple(int(s) for s in args.sizes.split(","))
     for size in sizes:
@@ -341,7 +369,11 @@ def main(argv: list[str] | None = None) -> None:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="gtcode-p1-") as scratch:
-        print(json.dumps(measure(sizes, args.repeat, Path(scratch)), indent=1))
+        found = measure(sizes, args.repeat, Path(scratch)) if args.repeat else {}
+        if args.cli:
+            copy = generate.copy_project(history_project(sizes[-1]), Path(scratch) / "cli")
+            found["cli"] = cli_process(copy, args.cli)
+        print(json.dumps(found, indent=1))
 
 
 if __name__ == "__main__":

@@ -114,6 +114,7 @@ def measure(sizes: tuple[int, ...] = SIZES, repeat: int = 2, only: tuple[str, ..
                               "seconds_per_1000": round(statistics.median(walls) / size * 1000, 4)}
         small, big = per[str(sizes[0])], per[str(sizes[-1])]
         per["ratio"] = round(big["seconds_per_1000"] / small["seconds_per_1000"], 3)
+        per["cpu_ratio"] = round(big["cpu_seconds"] / small["cpu_seconds"] * sizes[0] / sizes[-1], 3)
         result[name] = per
     if floor is not None:
         result["open-coding csv"]["to_csv"] = floor

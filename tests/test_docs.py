@@ -98,3 +98,11 @@ def test_readme_links_resolve():
     missing = [t for t in targets if not (REPO / t).exists()
                and t not in ("docs/team.md", "docs/benchmarks.md")]  # written by other work in progress
     assert not missing, f"README links to missing files: {missing}"
+
+
+def test_searching_page_commands_run(tmp_path, monkeypatch):
+    commands = console_commands((REPO / "docs" / "searching.md").read_text(encoding="utf-8"))
+    assert len(commands) > 20
+    run_commands(commands, _workspace(tmp_path), monkeypatch)
+    for made in ("clinic.xlsx", "not-supply.csv", "co-occurrence.xlsx", "rural-words.csv"):
+        assert (tmp_path / "demo-project" / made).is_file(), f"the page should leave demo-project/{made}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from gtcode.cli.context import json_option, with_project
+from gtcode.cli.context import confirmed, json_option, with_project
 from gtcode.cli.output import emit, one_line, table
 from gtcode.cli.params import NUMBER
 
@@ -156,8 +156,7 @@ def delete(project, code_ref, yes, as_json) -> None:
     """Delete CODE with its codings (its children stay, ungrouped). Undo brings it back."""
     from gtcode.services.codes import delete_code
 
-    if not yes and not as_json:
-        click.confirm(f"Delete {code_ref} and its codings?", abort=True)
+    confirmed(project, delete_code, f"Delete {one_line(code_ref)} and its codings?", yes or as_json)
     emit(delete_code(project, code_ref), as_json, lambda c: f"deleted {_code_line(c)}")
 
 

@@ -60,6 +60,13 @@ def with_project(func):
     return click.option("--coder", "acting_coder", metavar="NAME", help=CODER_HELP)(wrapper)
 
 
+def confirmed(project, function, question: str, skip: bool) -> None:
+    """Ask before a use case that is hard to take back, once the acting coder may run it at all."""
+    function.use_case.check(project)
+    if not skip:
+        click.confirm(question, abort=True)
+
+
 def guarded(func):
     """Report a refused request as one line (for commands that open no project)."""
 

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "gtcode.cli.model_commands",
     "gtcode.cli.export_commands",
     "gtcode.cli.exchange_commands",
+    "gtcode.cli.search_commands",
 )
 
 

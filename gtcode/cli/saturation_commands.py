@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from gtcode.cli.context import guarded, json_option, with_project
-from gtcode.cli.output import emit, note, one_line, plain, table
+from gtcode.cli.context import confirmed, guarded, json_option, with_project
+from gtcode.cli.output import emit, note, one_line, plain, table, warn
 from gtcode.cli.params import NUMBER
 from gtcode.domain.errors import GtcodeError
 from gtcode.text.files import atomic_text
@@ -66,8 +66,8 @@ def release(project, memo, yes, as_json) -> None:
     """End theory building: snapshot the model and open the hold-out for saturation coding."""
     from gtcode.services.holdout import release_holdout
 
-    if not yes and not as_json:
-        click.confirm("Release the hold-out? The model is snapshotted and building ends.", abort=True)
+    confirmed(project, release_holdout, "Release the hold-out? The model is snapshotted and building ends.",
+              yes or as_json)
     emit(release_holdout(project, memo), as_json, _status_lines)
 
 
@@ -102,12 +102,31 @@ def _report_lines(report) -> list[str]:
     return [report_markdown(report.as_dict())]
 
 
+def _test_options(func):
+    """The hold-out test's rules, shared by `saturation report` and `saturation diff`."""
+    for option in reversed((
+        click.option("--level", "levels", default="concept,category", show_default=True, metavar="LEVEL,...",
+                     help="Levels tested: concept, category (main categories always); new codes and model changes "
+                          "there decide the verdict."),
+    )):
+        func = option(func)
+    return func
+
+
 @saturation.command()
 @click.option("--md", "as_md", is_flag=True, help="Print Markdown (the default human output is the same).")
-@click.option("--level", type=click.Choice(["concept", "category"]), default="category", show_default=True,
-              help="New codes at this level or above count against saturation.")
+@_test_options
+@click.option("--support", type=click.Choice(["documents", "cases", "quotations"]), default="documents",
+              show_default=True, help="Unit of a new code's hold-out support (all three are reported).")
 @click.option("--min-support", type=int, default=2, show_default=True,
-              help="Quotations a new code needs to count (one alone is not yet a pattern).")
+              help="Support a new code needs to count (one alone is not yet a pattern).")
+@click.option("--min-coverage", type=float, default=0.5, show_default=True,
+              help="Share of a hold-out document's sentences that must be coded before 'saturated' can be said.")
+@click.option("--curve-level", type=click.Choice(["phenomenon", "concept", "category", "main"]), default="concept",
+              show_default=True, help="Code level the new-code curve counts.")
+@click.option("--order", default="first-coding", show_default=True, metavar="first-coding|import|attribute:NAME",
+              help="Document order of the curve: first coding, import, or a document attribute (e.g. a date).")
+@click.option("--kinds", metavar="KIND,...", help="Curve over these document kinds only (e.g. interview).")
 @_curve_options
 @click.option("--orders", type=int, default=1000, show_default=True, help="Random coding orders for the interval.")
 @click.option("--seed", type=NUMBER, default=0, show_default=True, help="Seed of the random orders.")
@@ -115,24 +134,61 @@ def _report_lines(report) -> list[str]:
 @click.option("--plot", type=click.Path(dir_okay=False), help="Write the new-code curve as a PNG here.")
 @json_option
 @with_project
-def report(project, as_md, level, min_support, base_size, run_length, threshold, orders, seed, out, plot,
-           as_json) -> None:
-    """Hold-out coded, what attaches to the model, new concepts/categories, curve and verdict."""
+def report(project, as_md, levels, support, min_support, min_coverage, curve_level, order, kinds, base_size,
+           run_length, threshold, orders, seed, out, plot, as_json) -> None:
+    """The verdict (saturated / not saturated / undetermined), coverage, new codes, model diff and curve."""
     import json
 
     from gtcode.exchange.saturation_report import report_markdown, write_curve_png
     from gtcode.services.saturation import saturation_report
 
-    result = saturation_report(project, level, min_support, base_size, run_length, threshold, orders, seed)
+    result = saturation_report(project, levels, min_support, base_size, run_length, threshold, orders, seed,
+                               support=support, min_coverage=min_coverage, curve_level=curve_level, order=order,
+                               kinds=_kinds(kinds))
     data = result.as_dict()
     if plot:
-        note(f"plot written to {write_curve_png(data, plot)}")
+        notes: list[str] = []
+        note(f"plot written to {write_curve_png(data, plot, notes)}")
+        warn(notes)
     if out:
         text = json.dumps(plain(data), ensure_ascii=False, indent=2) if as_json else report_markdown(data)
         atomic_text(out, text + "\n")
         note(f"report written to {out}")
         return
     emit(result, as_json, _report_lines)
+
+
+def _kinds(text: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
+
+
+@saturation.command()
+@_test_options
+@json_option
+@with_project
+def diff(project, levels, as_json) -> None:
+    """What changed in the model since the hold-out's release; changes at the tested levels are marked."""
+    from gtcode.services.saturation import model_changes
+
+    emit(model_changes(project, levels), as_json, _diff_lines)
+
+
+def _diff_lines(result) -> list[str]:
+    from dataclasses import asdict
+
+    from gtcode.exchange.saturation_report import change_lines
+
+    lines = [] if result.snapshot_complete else [
+        "the release snapshot (older gtcode) holds codes only: relationships, paradigm, core and story line "
+        "are not compared"]
+    lines += [("* " if counts else "  ") + text for counts, text in change_lines(
+        [asdict(c) for c in result.changes], [asdict(c) for c in result.counting])]
+    if not result.changes:
+        lines.append(f"the model is unchanged since the release on {result.released_at:%Y-%m-%d}")
+    elif result.counting:
+        lines.append(f"* {len(result.counting)} changes at the tested levels ({', '.join(result.levels)}) make the "
+                     "verdict not saturated; new codes count by their hold-out support (`gtcode saturation report`)")
+    return lines
 
 
 @saturation.command()
@@ -149,6 +205,8 @@ def curve(counts, base_size, run_length, threshold, as_json) -> None:
     except ValueError:
         raise GtcodeError(f"--counts {counts!r}: give whole numbers separated by commas, e.g. 4,3,2,1,0,0") from None
     result = saturation_curve(values, base_size, run_length, threshold)
+    if not result.determined:
+        raise GtcodeError(f"--counts {counts}: saturation cannot be determined: {result.message}")
     data = {
         "counts": values, "cumulative": list(result.cumulative), "base_size": base_size, "run_length": run_length,
         "threshold": threshold, "base_unique": result.base_unique,

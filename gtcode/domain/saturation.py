@@ -60,14 +60,20 @@ class Saturation:
         """Whether there were documents for the base and at least one run."""
         return self.n_documents >= self.base_size + self.run_length
 
+    @property
+    def determined(self) -> bool:
+        """Whether the data can decide: documents for a base and a run, and codes in the base."""
+        return self.enough_documents and self.base_unique > 0
+
 
 @dataclass(frozen=True)
 class OrderSaturation:
     """Saturation over many random coding orders of the same documents.
 
     ``points`` holds ``x`` for each order (None where that order never saturates). The median and the
-    95% interval (2.5th and 97.5th percentiles, linear interpolation) count a non-saturating order as
-    later than any document; a bound that falls among those orders is None ("not reached").
+    95% interval (2.5th and 97.5th percentiles) are document counts (nearest rank: the smallest ``x`` that
+    at least that share of orders reaches), so they read as points ``x+y`` too; a non-saturating order counts
+    as later than any document, and a bound that falls among those orders is None ("not reached").
     """
 
     n_orders: int
@@ -77,8 +83,8 @@ class OrderSaturation:
     threshold: float
     n_documents: int
     share_saturated: float
-    median_documents: float | None
-    interval_95: tuple[float | None, float | None]
+    median_documents: int | None
+    interval_95: tuple[int | None, int | None]
     points: tuple[int | None, ...]
     message: str
 
@@ -247,14 +253,10 @@ def _counts_from_positions(positions: np.ndarray, code_docs: np.ndarray, starts:
     return np.bincount(flat, minlength=k * n).reshape(k, n)
 
 
-def _censored_quantile(sorted_values: np.ndarray, q: float) -> float | None:
-    """Linear-interpolated quantile of sorted values in which +inf means "never"; None if it lands there."""
-    h = q * (len(sorted_values) - 1)
-    lo, hi = math.floor(h), math.ceil(h)
-    a, b = sorted_values[lo], sorted_values[hi]
-    if math.isinf(a) or (hi != lo and math.isinf(b)):
-        return None
-    return float(a + (h - lo) * (b - a))
+def _censored_quantile(sorted_values: np.ndarray, q: float) -> int | None:
+    """Nearest-rank quantile of sorted document counts in which +inf means "never"; None if it lands there."""
+    value = sorted_values[max(math.ceil(q * len(sorted_values)) - 1, 0)]
+    return None if math.isinf(value) else int(value)
 
 
 def _not_enough(n: int, base_size: int, run_length: int) -> str:
@@ -292,14 +294,14 @@ def _describe(
 
 
 def _describe_orders(
-    n_orders: int, run_length: int, share: float, median: float | None, interval: tuple[float | None, float | None]
+    n_orders: int, run_length: int, share: float, median: int | None, interval: tuple[int | None, int | None]
 ) -> str:
     """One human sentence on the outcome over many orders."""
     if share == 0:
         return f"No saturation in any of {n_orders} random orders."
 
-    def fmt(v: float | None) -> str:
-        return "not reached" if v is None else f"{round(v, 1):g}+{run_length}"
+    def fmt(v: int | None) -> str:
+        return "not reached" if v is None else f"{v}+{run_length}"
 
     return (
         f"{_percent(share)} of {n_orders} random orders saturate; median point {fmt(median)}, "

@@ -19,6 +19,7 @@ from gtcode.domain.errors import GtcodeError
 from gtcode.domain.graph import Arrow, ModelLayout, layout_model, model_graph
 from gtcode.domain.levels import Level
 from gtcode.domain.model import ModelSnapshot
+from gtcode.exchange.fonts import figure_style
 from gtcode.text.files import atomic_path
 
 GRAPH_FORMATS = ("graphml", "gexf", "dot", "mermaid", "svg", "png")
@@ -47,7 +48,7 @@ def write_graph(snapshot: ModelSnapshot, path: str | Path, fmt: str, notes: list
         elif fmt == "mermaid":
             temporary.write_text(to_mermaid(snapshot), encoding="utf-8")
         else:
-            draw_figure(snapshot, temporary, fmt)
+            draw_figure(snapshot, temporary, fmt, notes)
     return path
 
 
@@ -152,15 +153,19 @@ def _edge_point(centre: tuple[float, float], towards: tuple[float, float]) -> tu
     return cx + dx * scale, cy + dy * scale
 
 
-def draw_figure(snapshot: ModelSnapshot, path: str | Path, fmt: str = "png") -> Path:
-    """Draw the model as an SVG or PNG figure that reads like the paper's Figure 1."""
-    import matplotlib
+def draw_figure(snapshot: ModelSnapshot, path: str | Path, fmt: str = "png", notes: list[str] | None = None) -> Path:
+    """Draw the model as an SVG or PNG figure that reads like the paper's Figure 1 (in a font that has the
+    labels' glyphs; a warning goes to ``notes`` when none is installed)."""
+    layout = layout_model(snapshot)
+    texts = [*layout.labels.values(), *(arrow.type for arrow in layout.arrows)]
+    with figure_style(texts, notes, fmt):
+        return _draw(snapshot, layout, path, fmt)
 
-    matplotlib.use("Agg")
+
+def _draw(snapshot: ModelSnapshot, layout: ModelLayout, path: str | Path, fmt: str) -> Path:
     from matplotlib import pyplot as plt
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-    layout = layout_model(snapshot)
     centres = {ref: _xy(point) for ref, point in layout.positions.items()}
     xs = [x for x, _ in centres.values()] or [0.0]
     ys = [y for _, y in centres.values()] or [0.0]

@@ -8,7 +8,7 @@ never puts a coding made while building onto a document held out since (``blindi
 
 Counters are not undone: the project's ``next_numbers`` (code and relationship numbers) only grow, so
 a number freed by undo is never given to another code. Versions are not written back either: undo and
-redo count one more version of each row they update, so a view that showed the row before is stale.
+redo count one more version of each row they update or put back, so a view that showed the row before is stale.
 """
 
 from __future__ import annotations
@@ -206,9 +206,12 @@ def _insert_back(session: Session, model: type[SQLModel], entry: dict, values: d
     """Put a removed row back under its own id; refused when a row made since holds its place (a duplicate)."""
     from sqlalchemy.exc import IntegrityError
 
+    decoded = _decode(model, values)
+    if "version" in decoded:  # one more version than the row had: a version is never shown for two states
+        decoded["version"] += 1
     try:
         with session.begin_nested():
-            session.execute(model.__table__.insert().values(**_decode(model, values)))
+            session.execute(model.__table__.insert().values(**decoded))
     except IntegrityError:
         raise Conflict(f"{entry['table']} {entry['id']} cannot come back: a row made since takes its "
                        "place, or what it names is gone; undo/redo stopped, nothing changed") from None

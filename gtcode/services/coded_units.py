@@ -21,24 +21,29 @@ from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, SegmentRow
 class CodedCorpus:
     """Visible documents, their codings and segments, and every code, read in one unit of work.
 
-    Documents and codings are column rows (``id, title, characters[, text]`` and ``id, document_id, code_id,
-    start, end, coder``), not ORM objects: an analysis reads each table once and builds no object per coding."""
+    Documents, codings and codes are column rows (``id, title, characters[, text]``, ``id, document_id, code_id,
+    start, end, coder`` and ``id, level, number, label, parent_id``), not ORM objects: an analysis reads each
+    table once and builds no object per row."""
 
     documents: list
     codings: list
     segments: dict[int, list[tuple[int, int]]]
-    codes: dict[int, CodeRow]
+    codes: dict[int, Row]
     prefixes: Prefixes
     _starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
     _lengths: dict[int, int] = field(default_factory=dict, repr=False)
+    _refs: dict[int, str] = field(default_factory=dict, repr=False)
 
-    def ref(self, code: CodeRow) -> str:
-        return self.prefixes.ref(Level(code.level), code.number)
+    def ref(self, code: Row) -> str:
+        found = self._refs.get(code.id)
+        if found is None:  # once per code: a table names each code in many rows
+            found = self._refs[code.id] = self.prefixes.ref(Level(code.level), code.number)
+        return found
 
-    def name(self, code: CodeRow) -> str:
+    def name(self, code: Row) -> str:
         return f"{self.ref(code)} {code.label}"
 
-    def at_level(self, code_id: int, level: Level) -> CodeRow | None:
+    def at_level(self, code_id: int, level: Level) -> Row | None:
         """The code itself or its ancestor of ``level`` (None when it is not grouped that far)."""
         code = self.codes.get(code_id)
         while code is not None and code.level != level.value:
@@ -47,7 +52,7 @@ class CodedCorpus:
             code = self.codes.get(code.parent_id) if code.parent_id else None
         return code
 
-    def ordered_codes(self, level: Level) -> list[CodeRow]:
+    def ordered_codes(self, level: Level) -> list[Row]:
         return sorted((c for c in self.codes.values() if c.level == level.value), key=lambda c: c.number)
 
     def by_document(self) -> dict[int, list]:
@@ -77,6 +82,7 @@ class CodedCorpus:
         return found or [segments[first]]
 
 
+CODE_COLUMNS = (CodeRow.id, CodeRow.level, CodeRow.number, CodeRow.label, CodeRow.parent_id)
 CODING_COLUMNS = (CodingRow.id, CodingRow.document_id, CodingRow.code_id, CodingRow.start, CodingRow.end,
                   CodingRow.coder)
 
@@ -94,5 +100,5 @@ def read_corpus(session: Session, prefixes: Prefixes, coder: str, texts: bool = 
                                                 .order_by(SegmentRow.document_id, SegmentRow.idx)).all():
         if document_id in visible:  # plain tuples: rows would cost an object per sentence
             segments.setdefault(document_id, []).append((start, end))
-    codes = {c.id: c for c in session.exec(select(CodeRow)).all()}
+    codes = {c.id: c for c in session.execute(select(*CODE_COLUMNS)).all()}
     return CodedCorpus(documents, codings, segments, codes, prefixes)

@@ -20,12 +20,12 @@ from gtcode.store.tables import CodeExampleRow, CodeRow, CodingRow, ParadigmEntr
 GROUPABLE = (Level.CONCEPT, Level.CATEGORY, Level.MAIN)
 
 
-def code_info(session: Session, row: CodeRow, prefixes: Prefixes, codings: int | None = None,
+def code_info(session: Session, row: CodeRow, prefixes: Prefixes, coder: str, codings: int | None = None,
               children: int | None = None) -> CodeInfo:
-    """The frozen record of a code row."""
+    """The frozen record of a code row; its codings counted as ``coder`` may see them."""
     parent = session.get(CodeRow, row.parent_id) if row.parent_id else None
     if codings is None:
-        codings = session.exec(select(func.count()).where(CodingRow.code_id == row.id)).one()
+        codings = session.exec(visible_codings(session, coder, func.count()).where(CodingRow.code_id == row.id)).one()
     if children is None:
         children = session.exec(select(func.count()).where(CodeRow.parent_id == row.id)).one()
     level = Level(row.level)
@@ -210,7 +210,7 @@ def group(project: Project, level: Level | str, label: str, members: list[str]) 
             _bump(row, None, prefixes)
             session.add(row)
         recorder.save()
-        return code_info(session, parent, prefixes)
+        return code_info(session, parent, prefixes, project.coder)
 
 
 _CHILD_OF = {Level.PHENOMENON: Level.CONCEPT, Level.CONCEPT: Level.CATEGORY, Level.CATEGORY: Level.MAIN}
@@ -234,7 +234,7 @@ def rename(project: Project, ref: str, label: str, expected_version: int | None 
         row.label = label
         session.add(row)
         recorder.save()
-        return code_info(session, row, prefixes)
+        return code_info(session, row, prefixes, project.coder)
 
 
 @use_case(WRITER, "describe codes")
@@ -268,7 +268,7 @@ def describe(project: Project, ref: str, definition: str | None = None, colour: 
         _bump(row, None, prefixes)
         session.add(row)
         recorder.save()
-        return code_info(session, row, prefixes)
+        return code_info(session, row, prefixes, project.coder)
 
 
 @use_case(WRITER, "move codes")
@@ -287,7 +287,7 @@ def move(project: Project, ref: str, parent_ref: str | None, expected_version: i
         row.parent_id = parent.id if parent else None
         session.add(row)
         recorder.save()
-        return code_info(session, row, prefixes)
+        return code_info(session, row, prefixes, project.coder)
 
 
 @use_case(WRITER, "merge codes")
@@ -311,7 +311,7 @@ def merge(project: Project, ref: str, into_ref: str, expected_version: int | Non
         recorder.touch(row)
         session.delete(row)
         recorder.save()
-        return code_info(session, into, prefixes)
+        return code_info(session, into, prefixes, project.coder)
 
 
 def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | None) -> None:
@@ -320,14 +320,11 @@ def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | N
         (CodingRow, "code_id"), (CodeRow, "parent_id"), (ParadigmEntryRow, "category_id"),
         (ParadigmEntryRow, "main_id"), (RelationshipRow, "source_id"), (RelationshipRow, "target_code_id"),
     )
-    from gtcode.services.coding import duplicate_of, fold_coding
+    from gtcode.services.coding import duplicate_of, fold_coding, remove_coding
     from gtcode.services.entries import drop_examples_of
-    from gtcode.services.properties import drop_properties, drop_values_of_codings
+    from gtcode.services.properties import drop_properties
 
-    if new is None:
-        doomed = list(session.exec(select(CodingRow.id).where(CodingRow.code_id == old)))
-        drop_values_of_codings(session, recorder, doomed)
-        drop_examples_of(session, recorder, coding_ids=doomed)
+    if new is None:  # its codings go through remove_coding (their values and examples with them)
         drop_examples_of(session, recorder, code_id=old)
     else:
         _move_examples(session, recorder, old, new)
@@ -338,6 +335,9 @@ def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | N
                 if model is CodingRow and new is not None else None
             if twin is not None:  # the coder coded this span with both codes: one coding of the merged code
                 fold_coding(session, recorder, item, twin)
+                continue
+            if model is CodingRow and new is None:
+                remove_coding(session, recorder, item)
                 continue
             recorder.touch(item)
             if new is None and column != "parent_id":
@@ -385,7 +385,7 @@ def delete_code(project: Project, ref: str) -> CodeInfo:
     with project.write() as session:
         row = resolve_code(session, prefixes, ref)
         check_code_removal(session, row.id)
-        info = code_info(session, row, prefixes)
+        info = code_info(session, row, prefixes, project.coder)
         used = session.exec(select(RelationshipRow).where(
             (RelationshipRow.source_id == row.id) | (RelationshipRow.target_code_id == row.id))).first()
         if used is not None:
@@ -429,7 +429,7 @@ def split(project: Project, ref: str, label: str, items: list[str]) -> CodeInfo:
         _bump(row, None, prefixes)
         session.add(row)
         recorder.save()
-        return code_info(session, new, prefixes)
+        return code_info(session, new, prefixes, project.coder)
 
 
 @use_case(WRITER, "undo changes")

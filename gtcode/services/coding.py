@@ -49,7 +49,7 @@ def code_span(project: Project, document_ref: str | int, start: int, end: int, l
         span = _checked_span(document, start, end)
         recorder = ChangeRecorder(session, f"code {label.strip()} in document {document.id}", coder)
         new = project.prefixes.parse_ref(label) is None and find_label(session, Level.PHENOMENON, label) is None
-        code = _phenomenon(session, project, recorder, label)
+        code = phenomenon(session, project, recorder, label)
         if new:
             quote = document.text[span.start:span.end]
             code.in_vivo = in_vivo if in_vivo is not None else label.strip().casefold() in quote.casefold()
@@ -126,7 +126,8 @@ def fold_coding(session: Session, recorder: ChangeRecorder, double: CodingRow, k
     session.flush()
 
 
-def _phenomenon(session: Session, project: Project, recorder: ChangeRecorder, label: str) -> CodeRow:
+def phenomenon(session: Session, project: Project, recorder: ChangeRecorder, label: str) -> CodeRow:
+    """The phenomenon a span is coded with: a reference to one (``a7``), or a label, made when new."""
     parsed = project.prefixes.parse_ref(label)
     if parsed is not None:
         code = resolve_code(session, project.prefixes, label)
@@ -161,15 +162,25 @@ def uncode(project: Project, coding_id: int | str, version: int | None = None) -
         coding = _coding(session, coding_id, version)
         info = coding_info(session, coding, project)
         recorder = ChangeRecorder(session, f"remove coding {coding.id}", project.coder)
-        for memo in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == coding.id)):
-            recorder.touch(memo)
-            session.delete(memo)
-        drop_values_of_codings(session, recorder, [coding.id])
-        drop_examples_of(session, recorder, coding_ids=[coding.id])
-        recorder.touch(coding)
-        session.delete(coding)
+        remove_coding(session, recorder, coding)
         recorder.save()
         return info
+
+
+def remove_coding(session: Session, recorder: ChangeRecorder, coding: CodingRow) -> None:
+    """Delete a coding with what hangs on it (its memos, its use as evidence, its dimension values, its being an
+    example), all recorded so undo brings every part back; the one way a coding is removed."""
+    drop_values_of_codings(session, recorder, [coding.id])
+    drop_examples_of(session, recorder, coding_ids=[coding.id])
+    for memo in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == coding.id)):
+        recorder.touch(memo)
+        session.delete(memo)
+    for evidence in session.exec(select(EvidenceRow).where(EvidenceRow.coding_id == coding.id)).all():
+        recorder.touch(evidence)
+        session.delete(evidence)
+    session.flush()
+    recorder.touch(coding)
+    session.delete(coding)
 
 
 @use_case(WRITER, "adjust codings")

@@ -207,7 +207,9 @@ def same_document(session: Session, text: str) -> DocumentRow | None:
 
 
 def add_segments(session: Session, document: DocumentRow) -> int:
-    """Store a document's sentences with offsets and the speaker (and role) of each; returns how many."""
+    """Store a document's sentences with offsets and the speaker (and role) of each, and their search index
+    entries; returns how many."""
+    from gtcode.services.search import index_sentences
     from gtcode.text.sentences import split_sentences
     from gtcode.text.speakers import speaker_at, speaker_turns
 
@@ -218,7 +220,9 @@ def add_segments(session: Session, document: DocumentRow) -> int:
         rows.append(dict(document_id=document.id, idx=index, start=start, end=end,
                          speaker=turn.speaker if turn else None, role=turn.role if turn else None))
     if rows:
-        session.execute(SegmentRow.__table__.insert(), rows)
+        ids = session.execute(SegmentRow.__table__.insert().returning(SegmentRow.__table__.c.id,
+                                                                      sort_by_parameter_order=True), rows).scalars()
+        index_sentences(session, document, [(id_, row["start"], row["end"]) for id_, row in zip(ids, rows)])
     return len(rows)
 
 

@@ -8,6 +8,8 @@ typed memos and a negative case, a hold-out third, its release and a few saturat
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -48,10 +50,23 @@ def build_demo(directory: str | Path, corpus: Path = CORPUS, model: Path = MODEL
             return _report(project, created=False)
         finally:
             project.close()
+    if directory.exists() and any(directory.iterdir()):
+        raise GtcodeError(f"{directory} exists and is not a gtcode project: give a new folder for the demo")
     manifest, codings = _yaml(corpus / "manifest.yaml"), _yaml(corpus / "codings.yaml")
-    project = init_project(directory, name="Digital urban-rural sharing of public resources (demo)", coder="alice")
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{directory.name}.building-", dir=directory.parent))
+    try:  # built beside its place and moved in whole: a failed or killed build leaves no half-built demo
+        project = init_project(building / "project", name="Digital urban-rural sharing of public resources (demo)",
+                               coder="alice")
+        try:
+            _build(project, corpus, model, manifest, codings)
+        finally:
+            project.close()
+        (building / "project").rename(directory)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    project = open_project(directory)
     try:
-        _build(project, corpus, model, manifest, codings)
         return _report(project, created=True)
     finally:
         project.close()

@@ -161,20 +161,11 @@ def split_holdout(project: Project, fraction: float | str = DEFAULT_FRACTION, se
 
 
 def model_snapshot(session: Session, project: Project) -> dict:
-    """The code system as it stands: every code with level, label and parent, as JSON-ready data."""
-    rows = session.exec(select(CodeRow)).all()
-    by_id = {row.id: row for row in rows}
-    prefixes = project.prefixes
+    """The whole model as it stands (codes with levels, parents, labels, definitions and codings; relationships;
+    paradigm slots; core, outcome, story line), as the JSON-ready release snapshot (domain/model_diff.py)."""
+    from gtcode.services.model_state import current_state
 
-    def ref(row: CodeRow) -> str:
-        return prefixes.ref(Level(row.level), row.number)
-
-    codes = [
-        {"id": row.id, "ref": ref(row), "level": row.level, "label": row.label, "parent_id": row.parent_id,
-         "parent_ref": ref(by_id[row.parent_id]) if row.parent_id in by_id else None}
-        for row in sorted(rows, key=lambda r: (Level(r.level).rank, r.number))
-    ]
-    return {"taken_at": utcnow().isoformat(), "codes": codes}
+    return current_state(session, project).as_dict(utcnow().isoformat())
 
 
 @use_case(Role.OWNER, "release the hold-out")

@@ -19,7 +19,6 @@ from sqlalchemy import Row
 from gtcode.domain.levels import Level
 from gtcode.services.coded_units import CodedCorpus, read_corpus
 from gtcode.services.project import Project
-from gtcode.store.tables import CodeRow
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,7 +66,7 @@ def _excerpts(corpus: CodedCorpus, codings: list[Row]) -> list[tuple[int, int, l
     return merged
 
 
-def _numbered(codes: set[int], corpus: CodedCorpus) -> list[CodeRow]:
+def _numbered(codes: set[int], corpus: CodedCorpus) -> list[Row]:
     return sorted((corpus.codes[i] for i in codes), key=lambda c: c.number)
 
 

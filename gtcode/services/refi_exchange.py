@@ -3,9 +3,10 @@
 Export: coders -> users, codes -> the code tree (names ``<ref> <label>``, definitions as
 descriptions), documents -> text sources with one selection per coding, attributes (and kind,
 language) -> variables, memos -> notes, relationships between codes -> links, the hold-out -> a
-set, and the whole model (paradigms, relationships on relationships, core, story line...) as
-gtcode's YAML in a note named ``gtcode model``. Import reverses this in one transaction; a
-file from another tool gets levels from its code tree (``refi_code_tree``).
+set plus its record in a note (``holdout_exchange``), and the whole model (paradigms,
+relationships on relationships, core, story line...) as gtcode's YAML in a note named
+``gtcode model``. Import reverses this in one transaction; a file from another tool gets levels
+from its code tree (``refi_code_tree``), and its sets become ``set: NAME`` attributes.
 """
 
 from __future__ import annotations
@@ -39,14 +40,18 @@ from gtcode.exchange.refi import (
 from gtcode.services.blinding import check_coding_place, current_phase, hidden_document_ids, is_blinded, visible_codings
 from gtcode.services.changes import ChangeRecorder, insert_rows
 from gtcode.services.errors import GtcodeError
+from gtcode.services.holdout_exchange import (
+    HOLDOUT_NOTE, HoldoutRecord, read_record, record_text, restore, restore_documents, restore_refusal,
+)
 from gtcode.services.model_apply import ApplyReport, apply_in
 from gtcode.services.project import Project, project_row
-from gtcode.services.roles import WRITER, use_case
+from gtcode.services.roles import WRITER, Role, acting, role_of, use_case
 from gtcode.services.refi_code_tree import code_tree, tree_codes
 from gtcode.store.tables import AttributeRow, CodeRow, CoderRow, CodingRow, DocumentRow, MemoRow, RelationshipRow
 
 MODEL_NOTE = "gtcode model"
-HOLDOUT_SET = "gtcode hold-out"
+HOLDOUT_SET = "gtcode hold-out"  # for other tools; gtcode restores its hold-out from the HOLDOUT_NOTE record
+SET_ATTRIBUTE = "set: {}"  # a set of sources from another tool (or without our record) becomes this attribute
 KIND_VARIABLE, LANG_VARIABLE = "gtcode kind", "gtcode language"
 _TYPES = {"text": "Text", "integer": "Integer", "float": "Float"}
 _DIRECTION = {"associated": "Associative"}
@@ -148,11 +153,22 @@ def build_refi_project(project: Project) -> RefiProject:
         held = tuple(source_guid[d.id] for d in documents if d.split == "holdout")
         sets = (RefiSet(guid("set:holdout"), HOLDOUT_SET, source_guids=held,
                         description="Documents held out for the saturation test"),) if held else ()
+        coding_guid = {coding.id: guid(f"coding:{coding.id}") for coding in codings}
+        record = record_text(session, prefixes, source_guid, coding_guid)
+        if record is not None:
+            notes.append(RefiNote(guid("note:holdout"), HOLDOUT_NOTE, record))
         return RefiProject(
             name=settings.name, users=users, codes=code_tree(model, lambda ref: guid(f"code:{ref}")),
             sources=tuple(sources), notes=tuple(notes), variables=variables, links=links, sets=sets,
             created=settings.created_at, creating_user=user_guid.get(settings.default_coder),
-            description=settings.description or None)
+            description=settings.description or None, warnings=_blinded_warning(len(hidden)))
+
+
+def _blinded_warning(hidden: int) -> tuple[str, ...]:
+    if not hidden:
+        return ()
+    return (f"{hidden} hold-out documents left out while blinded (until `gtcode holdout release`): this file "
+            "cannot restore the hold-out; back up the project's database file to keep everything",)
 
 
 def _variables(attributes: list[AttributeRow], guid) -> tuple[RefiVariable, ...]:
@@ -174,7 +190,7 @@ def export_project(project: Project, path: str | Path) -> RefiExportSummary:
     """Write the project to a ``.qdpx`` file."""
     refi = build_refi_project(project)
     try:
-        warnings = write_qdpx(refi, path)
+        warnings = refi.warnings + tuple(write_qdpx(refi, path))
     except RefiError as error:
         raise GtcodeError(str(error)) from None
     return RefiExportSummary(str(path), len(refi.all_codes()), len(refi.sources),
@@ -261,14 +277,20 @@ class _Importer:
         tree = tree_codes(self.refi.codes, prefixes, base=base, taken=taken, coded=coded)
         self.warnings += tree.warnings
         snapshot = tree.snapshot if model else _with_links(tree.snapshot, self.refi, tree.code_refs)
+        record = self.holdout_record()
         applied = apply_in(self.session, self.recorder, snapshot, mode, keep_name=keep_name)
         self.code_rows = {guid: applied.codes.get(ref) for guid, ref in tree.coding_refs.items()}
         self.all_codes = {guid: applied.codes.get(ref) for guid, ref in tree.code_refs.items()}
+        if record is not None:  # the phase first: the hold-out rule checks each coding against it
+            restore(self.session, record, Prefixes.from_mapping(project_row(self.session).prefixes))
+        self.saturation_codings = record.saturation_codings if record else None
         documents = reused = codings = 0
         self.targets: dict[str, tuple[str, int]] = {}
-        held = {g for s in self.refi.sets if s.name == HOLDOUT_SET for g in s.source_guids}
+        held = set(record.documents) if record else set()
+        document_of: dict[str, int] = {}
         for source in self.refi.sources:
             document, new = self.document(source, source.guid in held)
+            document_of[source.guid] = document.id
             documents += new
             reused += not new
             if not new and is_blinded(self.session, document):
@@ -277,12 +299,52 @@ class _Importer:
                 continue
             self.targets[source.guid] = ("document", document.id)
             codings += self.codings(source, document)
+        if record is not None:
+            restore_documents(self.session, record, document_of)
+        self.sets_as_attributes(document_of, consumed=HOLDOUT_SET if record else None)
         for note in self.refi.notes:
-            if note.name != MODEL_NOTE or note.target_guids:
+            if note.name not in (MODEL_NOTE, HOLDOUT_NOTE) or note.target_guids:
                 self.note(note)
         return RefiImportReport(self.path, documents, reused, codings, self.memos,
                                 applied.report(Prefixes.from_mapping(project_row(self.session).prefixes)),
                                 tuple(self.warnings))
+
+    def holdout_record(self) -> HoldoutRecord | None:
+        """The file's hold-out record when it can be restored here; why not, as a warning, otherwise."""
+        record, problems = read_record(self.refi)
+        self.warnings += problems
+        if record is None:
+            return None
+        why = restore_refusal(self.session, record, self.refi, role_of(acting(self.session)) is Role.OWNER)
+        if why is None:
+            return record
+        ordinary = f"; its {len(record.documents)} documents here come in as ordinary ones" if record.documents else ""
+        self.warnings.append(f"hold-out not restored: {why}{ordinary}")
+        return None
+
+    def sets_as_attributes(self, document_of: dict[str, int], consumed: str | None) -> None:
+        """Each set of sources (other than the hold-out restored from its record) as a yes-attribute of its
+        documents, so that nothing of the file is dropped unsaid."""
+        from gtcode.services.corpus import typed_attribute
+
+        for group in self.refi.sets:
+            if group.name == consumed:
+                continue
+            members = sorted({document_of[g] for g in group.source_guids if g in document_of})
+            if not members:
+                if group.code_guids or group.note_guids:
+                    self.warnings.append(f"set {group.name!r} of codes or notes left out (gtcode groups documents only)")
+                continue
+            name = SET_ATTRIBUTE.format(group.name)
+            present = set(self.session.exec(select(AttributeRow.document_id).where(
+                AttributeRow.name == name, AttributeRow.document_id.in_(members))).all())
+            for document_id in members:
+                if document_id in present or is_blinded(self.session, self.session.get(DocumentRow, document_id)):
+                    continue
+                attribute = typed_attribute(name, "yes")
+                attribute.document_id = document_id
+                self.session.add(attribute)
+            self.warnings.append(f"set {group.name!r} kept as the attribute {name!r} of its {len(members)} documents")
 
     def document(self, source: RefiSource, held_out: bool) -> tuple[DocumentRow, bool]:
         from gtcode.services.corpus import add_segments, same_document, typed_attribute
@@ -321,6 +383,7 @@ class _Importer:
         guids: list[tuple[str, str]] = []
         twins = 0
         phase = current_phase(self.session)
+        restored = self.saturation_codings  # a restored hold-out: each coding keeps the phase it was made in
         for selection in source.selections:
             if selection.start >= selection.end:
                 self.warnings.append(f"source {source.name!r}: empty selection {selection.guid} left out")
@@ -335,6 +398,8 @@ class _Importer:
                     twins += 1
                     continue
                 present.add(key)
+                if restored is not None:
+                    phase = "saturation" if coding.guid in restored else "building"
                 row = dict(document_id=document.id, code_id=code.id, start=selection.start, end=selection.end,
                            quote=document.text[selection.start:selection.end], coder=coder, phase=phase)
                 if coding.created or selection.created:
@@ -342,7 +407,7 @@ class _Importer:
                 added.append(row)
                 guids.append((selection.guid, coding.guid))
         if added:
-            check_coding_place(self.session, [(document.id, phase)])  # what the guard checks at a flush
+            check_coding_place(self.session, {(document.id, row["phase"]) for row in added})  # as at a flush
             self.recorder.inserted(CodingRow, insert_rows(self.session, CodingRow, added))
         for row, (selection_guid, coding_guid) in zip(added, guids):
             self.targets.setdefault(selection_guid, ("coding", row["id"]))

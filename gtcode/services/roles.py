@@ -49,6 +49,12 @@ class UseCase:
     action: str  # "release the hold-out": completes "only an owner can ..."
     run: Callable
 
+    def check(self, project) -> None:
+        """Forbidden now unless the project's acting coder may run this (checked again when it runs); for asking
+        before a confirmation rather than after it."""
+        with project.read() as session:
+            admit(session, project.coder, self)
+
 
 USE_CASES: dict[str, UseCase] = {}
 _RUNNING: ContextVar[tuple[UseCase, ...]] = ContextVar("gtcode_use_cases", default=())
@@ -99,6 +105,12 @@ def require(session: Session, requires: Role, action: str) -> None:
     """A check that depends on the data (made inside a write session): the acting coder's role must be in
     ``requires``."""
     _admit(acting(session), requires, action)
+
+
+def admit(session: Session, name: str, case: UseCase) -> None:
+    """Forbidden unless ``name``'s role admits the use case (an unknown name is a coder)."""
+    row = find_coder(session, name) or CoderRow(name=name, role="coder")
+    _admit(row, case.requires, case.action)
 
 
 def _admit(row: CoderRow, requires: Role, action: str) -> None:

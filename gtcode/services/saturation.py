@@ -1,13 +1,22 @@
 """The saturation test: what the hold-out added to the theory, the new-code curve, triage and suggestions.
 
-Verdict: the theory is *saturated* when no code made after the release at the chosen level or above
-(``category``: new categories and main categories; ``concept``: new concepts too) has at least
-``min_support`` quotations. The default support of 2 means one idiosyncratic quotation is not yet a new
-concept or category: it has to recur before it counts (a new code with one quotation is still listed).
+The test (paper, section 3.4; code saturation in the sense of Saunders et al. 2018, tested on a hold-out)
+compares the whole model now with the snapshot taken at the release, and counts novelty from the hold-out's
+codings only. Three verdicts, each with its reason in one sentence:
 
-The curve takes the coded documents of the whole corpus in coding order (by their first coding) and
-counts, per document, codes seen for the first time; a coding counts as its ancestor at the chosen
-level, or as its highest code when it is not grouped that far (so ungrouped new phenomena still count).
+- **not saturated**: a new code at a tested level (``levels``, default concept and category; main
+  categories always) has hold-out support of at least ``min_support`` in the chosen unit (``support``:
+  documents, the default, cases or quotations), or the model changed at or above the lowest tested level
+  since release (a code merged, split, moved, renamed, redefined or deleted; a relationship, paradigm slot,
+  core, outcome or story line changed). Evidence against saturation decides even on a partly coded hold-out.
+- **undetermined**: the hold-out is not released, a hold-out document is uncoded or has less than
+  ``min_coverage`` of its (respondent) sentences coded, or a new code from the hold-out with enough support
+  is not grouped up to the lowest tested level yet ("ungrouped": it may be a new concept or belong to one).
+- **saturated**: none of these.
+
+New codes whose support comes from build documents only were made on build material during the test:
+they are reported apart and are not hold-out novelty. The new-code curve (Guest, Namey & Chen 2020) is a
+second, weaker signal shown beside the verdict with one sentence that reconciles the two.
 """
 
 from __future__ import annotations
@@ -15,23 +24,34 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, parse_level, parse_number
+from gtcode.domain.model_diff import ModelChange, ModelState, model_diff, state_from_snapshot
 from gtcode.domain.saturation import new_code_counts, saturation_curve, saturation_over_orders
 from gtcode.services.blinding import ensure_visible, visible_codings
 from gtcode.services.documents import document_titles
 from gtcode.services.errors import Forbidden, GtcodeError, NotFound
 from gtcode.services.holdout import holdout_row
+from gtcode.services.model_state import coding_codes, current_state
 from gtcode.services.project import Project, project_row
-from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, SegmentRow
+from gtcode.store.tables import AttributeRow, CodeRow, CodingRow, DocumentRow, SegmentRow
 from gtcode.text.keywords import BagCache
 
-DEFAULT_LEVEL = "category"
+DEFAULT_LEVELS = "concept,category"
+TEST_LEVELS = ("concept", "category", "main")
+SUPPORT_UNITS = ("documents", "cases", "quotations")
+DEFAULT_SUPPORT = "documents"
 DEFAULT_MIN_SUPPORT = 2
-REPORT_LEVELS = ("concept", "category")
+DEFAULT_MIN_COVERAGE = 0.5
+CURVE_LEVELS = ("phenomenon", "concept", "category", "main")
+DEFAULT_CURVE_LEVEL = "concept"
+DEFAULT_ORDER = "first-coding"
+CASE_ATTRIBUTE = "case"  # a document's case: this attribute when it has one, else the document is its own case
 GROUP_LEVELS = (Level.CONCEPT, Level.CATEGORY, Level.MAIN)
+INTERVIEWER = "interviewer"
 
 
 @dataclass(frozen=True)
@@ -44,33 +64,76 @@ class Quotation:
 
 
 @dataclass(frozen=True)
+class Support:
+    """How widely a code is backed: distinct documents, distinct cases, quotations (codings)."""
+
+    documents: int
+    cases: int
+    quotations: int
+
+    def of(self, unit: str) -> int:
+        return getattr(self, unit)
+
+    def text(self) -> str:
+        return f"{self.documents} documents, {self.cases} cases, {self.quotations} quotations"
+
+
+@dataclass(frozen=True)
 class NewCode:
+    """A code made after the release, with its support (from the hold-out, or from build material)."""
+
     ref: str
     level: str
     label: str
     parent_ref: str | None
-    support: int
-    counts: bool  # at or above the verdict's level with at least the minimum support
+    support: Support
+    counts: bool  # at a tested level with at least the minimum support from the hold-out
     quotations: tuple[Quotation, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of one hold-out document is coded: its (respondent) sentences and those a coding touches."""
+
+    document_id: int
+    title: str
+    sentences: int
+    coded: int
+    share: float | None  # None: no sentences
+    status: str  # covered | below the floor | uncoded | no sentences
+
+
+@dataclass(frozen=True)
+class PostPointCode:
+    ref: str
+    label: str
+    position: int  # 1-based position of the document in the curve's order
+    document_title: str
+    holdout: bool  # first seen in a hold-out document
 
 
 @dataclass(frozen=True)
 class Curve:
     level: str
-    documents: tuple[tuple[int, str], ...]  # (id, title) in coding order
+    order: str
+    kinds: tuple[str, ...]  # () = every kind
+    documents: tuple[tuple[int, str], ...]  # (id, title) in the chosen order
     new_counts: tuple[int, ...]
     cumulative: tuple[int, ...]
+    left_out: int  # codings whose phenomenon is not grouped up to the curve's level
     base_size: int
     run_length: int
     threshold: float
     base_unique: int
     first_ratio: float | None
+    determined: bool
     point: str | None
     documents_to_saturation: int | None
+    post_point: tuple[PostPointCode, ...]
     message: str
     orders: int
-    median: float | None
-    interval_95: tuple[float | None, float | None]
+    median: int | None
+    interval_95: tuple[int | None, int | None]
     orders_message: str
 
 
@@ -83,11 +146,22 @@ class SaturationReport:
     codings: int
     phenomena: int
     attached: dict[str, int]  # existing phenomenon/concept/category/main, new concept, ungrouped
-    level: str
+    levels: tuple[str, ...]  # tested levels (main always)
+    tested: str  # the same in words: "concepts, categories and main categories"
+    support: str
     min_support: int
-    new_codes: tuple[NewCode, ...]
-    verdict: str  # saturated | not saturated | not yet
-    verdict_text: str
+    min_coverage: float
+    coverage: tuple[Coverage, ...]
+    new_codes: tuple[NewCode, ...]  # new codes with hold-out support
+    ungrouped: tuple[NewCode, ...]  # new codes from the hold-out not grouped up to the lowest tested level
+    build_changes: tuple[NewCode, ...]  # new codes backed by build documents only
+    snapshot_complete: bool  # False: an older release snapshot of codes only
+    changes: tuple[ModelChange, ...]  # the model diff since release (new codes included)
+    counting_changes: tuple[ModelChange, ...]  # those at or above the lowest tested level (not new codes)
+    verdict: str  # saturated | not saturated | undetermined
+    reason: str  # one sentence
+    reconciliation: str  # one sentence: the curve beside the verdict
+    meaning: str  # meaning saturation (properties and dimensions), or why it is not measured
     curve: Curve
 
     def as_dict(self) -> dict:
@@ -122,7 +196,6 @@ class _Codes:
         self.rows = {row.id: row for row in session.exec(select(CodeRow)).all()}
         self.prefixes = project.prefixes
         self._chains: dict[int, list[CodeRow]] = {}
-        self._keys: dict[tuple[int, Level], int] = {}
 
     def ref(self, code_id: int | None) -> str | None:
         row = self.rows.get(code_id)
@@ -143,36 +216,99 @@ class _Codes:
     def at_level(self, code_id: int, level: Level) -> CodeRow | None:
         return next((row for row in self.chain(code_id) if row.level == level.value), None)
 
-    def curve_key(self, code_id: int, level: Level) -> int:
-        """The ancestor at ``level``, else the highest code below it."""
-        key = self._keys.get((code_id, level))
-        if key is None:
-            below = [row for row in self.chain(code_id) if Level(row.level).rank <= level.rank]
-            key = self._keys[code_id, level] = below[-1].id
-        return key
-
 
 def _visible_codings(session: Session, coder: str) -> list[CodingRow]:
     return list(session.exec(visible_codings(session, coder).order_by(CodingRow.id)).all())
 
 
-def _curve(session: Session, codes: _Codes, codings: list[CodingRow], level: Level, base_size: int,
-           run_length: int, threshold: float, orders: int, seed: int) -> Curve:
+def parse_levels(text: str) -> tuple[Level, ...]:
+    """``concept,category`` as the tested levels, lowest first, main categories always among them."""
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    wrong = [name for name in names if name not in TEST_LEVELS]
+    if not names or wrong:
+        raise GtcodeError(f"--level {text!r}: give concept, category or main, comma-separated (e.g. concept,category)")
+    return tuple(sorted({parse_level(name) for name in names} | {Level.MAIN}, key=lambda level: level.rank))
+
+
+def _cases(session: Session, documents: set[int]) -> dict[int, str]:
+    """Each document's case: its ``case`` attribute, else the document itself."""
+    rows = session.exec(select(AttributeRow.document_id, AttributeRow.value)
+                        .where(AttributeRow.name == CASE_ATTRIBUTE, AttributeRow.document_id.in_(documents))).all()
+    named = {document_id: f"case {value}" for document_id, value in rows if value.strip()}
+    return {document_id: named.get(document_id, f"document {document_id}") for document_id in documents}
+
+
+def _support(codings: list[CodingRow], cases: dict[int, str]) -> Support:
+    documents = {c.document_id for c in codings}
+    return Support(len(documents), len({cases[d] for d in documents}), len(codings))
+
+
+def _order_key(session: Session, order: str, documents: dict[int, int]):
+    """Sort key of a document id for the curve: first coding, import order or a document attribute."""
+    if order == "first-coding":
+        return lambda d: documents[d]
+    if order == "import":
+        return lambda d: d
+    name = order.removeprefix("attribute:").strip()
+    if not order.startswith("attribute:") or not name:
+        raise GtcodeError(f"--order {order!r}: use first-coding, import or attribute:NAME (e.g. attribute:date)")
+    rows = session.exec(select(AttributeRow).where(AttributeRow.name == name,
+                                                   AttributeRow.document_id.in_(set(documents)))).all()
+    if not rows:
+        raise NotFound(f"--order {order}: no coded document has the attribute {name!r}: list them with "
+                       "`gtcode attributes`")
+
+    def typed(row: AttributeRow) -> tuple:
+        if row.type in ("integer", "float"):
+            try:
+                return (0, float(row.value), "")
+            except ValueError:
+                pass
+        return (1, 0.0, row.value)
+
+    values = {row.document_id: typed(row) for row in rows}
+    return lambda d: (d not in values, values.get(d, (2, 0.0, "")), d)  # documents without it come last
+
+
+def _curve(session: Session, codes: _Codes, codings: list[CodingRow], held: set[int], level: Level, order: str,
+           kinds: tuple[str, ...], base_size: int, run_length: int, threshold: float, orders: int,
+           seed: int) -> Curve:
+    kind_of = dict(session.exec(select(DocumentRow.id, DocumentRow.kind)).all())
     per_document: dict[int, set[int]] = {}
-    for coding in codings:  # ordered by id, so documents come in the order of their first coding
-        per_document.setdefault(coding.document_id, set()).add(codes.curve_key(coding.code_id, level))
-    titles = document_titles(session, set(per_document))
-    sets = list(per_document.values())
+    first: dict[int, int] = {}
+    left_out = 0
+    for coding in codings:
+        if kinds and kind_of.get(coding.document_id) not in kinds:
+            continue
+        first.setdefault(coding.document_id, coding.id)
+        found = codes.at_level(coding.code_id, level)
+        per_document.setdefault(coding.document_id, set())
+        if found is None:
+            left_out += 1
+        else:
+            per_document[coding.document_id].add(found.id)
+    ids = sorted(per_document, key=_order_key(session, order, first)) if per_document else []
+    titles = document_titles(session, set(ids))
+    sets = [per_document[d] for d in ids]
     counts = new_code_counts(sets)
     one = saturation_curve(counts, base_size, run_length, threshold)
     many = saturation_over_orders(sets, orders, seed, base_size, run_length, threshold)
     first_ratio = one.runs[0][2] if one.runs and not math.isnan(one.runs[0][2]) else None
+    post_point: list[PostPointCode] = []
+    if one.documents_to_saturation is not None:
+        seen: set[int] = set().union(*sets[:one.documents_to_saturation + run_length])
+        for position in range(one.documents_to_saturation + run_length, len(ids)):
+            for code_id in sorted(sets[position] - seen, key=lambda c: codes.ref(c) or ""):
+                post_point.append(PostPointCode(codes.ref(code_id), codes.rows[code_id].label, position + 1,
+                                                titles[ids[position]], ids[position] in held))
+            seen |= sets[position]
     return Curve(
-        level=level.value, documents=tuple((d, titles[d]) for d in per_document), new_counts=tuple(counts),
-        cumulative=one.cumulative, base_size=base_size, run_length=run_length, threshold=threshold,
-        base_unique=one.base_unique, first_ratio=first_ratio, point=one.point,
-        documents_to_saturation=one.documents_to_saturation, message=one.message, orders=orders,
-        median=many.median_documents, interval_95=many.interval_95, orders_message=many.message,
+        level=level.value, order=order, kinds=kinds, documents=tuple((d, titles[d]) for d in ids),
+        new_counts=tuple(counts), cumulative=one.cumulative, left_out=left_out, base_size=base_size,
+        run_length=run_length, threshold=threshold, base_unique=one.base_unique, first_ratio=first_ratio,
+        determined=one.determined, point=one.point, documents_to_saturation=one.documents_to_saturation,
+        post_point=tuple(post_point), message=one.message, orders=orders, median=many.median_documents,
+        interval_95=many.interval_95, orders_message=many.message,
     )
 
 
@@ -191,52 +327,167 @@ def _attachment(codes: _Codes, phenomena: set[int], existing: set[int]) -> dict[
     return dict(counts)
 
 
-def _new_codes(session: Session, codes: _Codes, codings: list[CodingRow], existing: set[int], level: Level,
-               min_support: int) -> list[NewCode]:
+def _coverage(session: Session, held: set[int], codings: list[CodingRow], floor: float) -> list[Coverage]:
+    """Per hold-out document: its sentences (the respondent's, in an interview with roles) and the coded share."""
+    titles = document_titles(session, held)
+    segments = session.exec(select(SegmentRow).where(SegmentRow.document_id.in_(held))
+                            .order_by(SegmentRow.document_id, SegmentRow.idx)).all()
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for coding in codings:
+        spans[coding.document_id].append((coding.start, coding.end))
+    sentences: dict[int, list[SegmentRow]] = defaultdict(list)
+    for segment in segments:
+        if segment.role != INTERVIEWER:
+            sentences[segment.document_id].append(segment)
+    rows = []
+    for document_id in sorted(held):
+        mine = sentences[document_id]
+        coded = sum(any(s < seg.end and e > seg.start for s, e in spans[document_id]) for seg in mine)
+        share = coded / len(mine) if mine else None
+        if not spans[document_id]:
+            status = "uncoded"
+        elif share is None:
+            status = "no sentences"
+        else:
+            status = "covered" if share >= floor else "below the floor"
+        rows.append(Coverage(document_id, titles[document_id], len(mine), coded, share, status))
+    return rows
+
+
+def _new_codes(session: Session, codes: _Codes, codings: list[CodingRow], existing: set[int], held: set[int],
+               levels: tuple[Level, ...], unit: str, min_support: int) -> tuple[list[NewCode], list[NewCode], list[NewCode]]:
+    """New codes from the hold-out (counting or not), the hold-out's ungrouped ones, and build-only ones."""
     titles = document_titles(session, {c.document_id for c in codings})
+    cases = _cases(session, {c.document_id for c in codings})
     under: dict[int, list[CodingRow]] = defaultdict(list)
     for coding in codings:
-        for row in codes.chain(coding.code_id)[1:]:
+        for row in codes.chain(coding.code_id):
             under[row.id].append(coding)
-    result = []
+    lowest = levels[0]
+    from_holdout, ungrouped, build = [], [], []
     for row in sorted(codes.rows.values(), key=lambda r: (Level(r.level).rank, r.number)):
-        if row.id in existing or Level(row.level) not in GROUP_LEVELS:
+        level = Level(row.level)
+        if row.id in existing or level.rank > Level.MAIN.rank:
             continue
+        mine = [c for c in under[row.id] if c.document_id in held]
+        if level.rank < lowest.rank and (row.parent_id is not None or not mine):
+            continue  # below the tested levels: only a new code at the top of its chain is "ungrouped"
+        used = mine or under[row.id]
+        support = _support(used, cases)
         quotes = tuple(Quotation(c.id, c.document_id, titles[c.document_id], codes.ref(c.code_id), c.quote)
-                       for c in under[row.id])
-        counts = Level(row.level).rank >= level.rank and len(quotes) >= min_support
-        result.append(NewCode(codes.ref(row.id), row.level, row.label, codes.ref(row.parent_id), len(quotes),
-                              counts, quotes))
-    return result
+                       for c in used)
+        tested = level in levels or level.rank < lowest.rank  # an ungrouped code counts towards "undetermined"
+        counts = bool(mine) and tested and support.of(unit) >= min_support
+        code = NewCode(codes.ref(row.id), row.level, row.label, codes.ref(row.parent_id), support, counts, quotes)
+        (build if not mine else ungrouped if level.rank < lowest.rank else from_holdout).append(code)
+    return from_holdout, ungrouped, build
 
 
-def _verdict(released: bool, total: int, coded: int, level: Level, min_support: int,
-             new_codes: list[NewCode]) -> tuple[str, str]:
+def _names(codes: list[NewCode] | tuple[NewCode, ...], unit: str) -> str:
+    return ", ".join(f"{c.ref} {c.label} ({c.support.of(unit)} {unit})" for c in codes)
+
+
+_LEVEL_NOUNS = {"phenomenon": ("phenomenon", "phenomena"), "concept": ("concept", "concepts"),
+                "category": ("category", "categories"), "main": ("main category", "main categories")}
+
+
+def _noun(level: str, n: int) -> str:
+    one, many = _LEVEL_NOUNS[level]
+    return one if n == 1 else many
+
+
+def _tested(levels: tuple[Level, ...]) -> str:
+    names = [_noun(level.value, 2) for level in levels]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
+def _verdict(released: bool, total: int, levels: tuple[Level, ...], unit: str, min_support: int, floor: float,
+             counting: list[NewCode], changes: list[ModelChange], coverage: list[Coverage],
+             ungrouped: list[NewCode]) -> tuple[str, str]:
+    """The verdict and its reason in one sentence (see the module's docstring for the rules)."""
     if not released:
-        return "not yet", (f"not yet: the hold-out ({total} documents) is not released; build the theory, "
-                           "then run `gtcode holdout release`")
-    if coded == 0:
-        return "not yet", f"not yet: none of the {total} hold-out documents is coded; code them, then report again"
-    provisional = "" if coded == total else f" (provisional: {coded} of {total} hold-out documents coded)"
-    counting = [c for c in new_codes if c.counts]
-    scope = "concept or category" if level == Level.CONCEPT else "category"
-    if not counting:
-        return "saturated", (f"saturated: no new {scope} with at least {min_support} quotations emerged from "
-                             f"{coded} hold-out documents{provisional}")
-    refs = ", ".join(f"{c.ref} {c.label} ({c.support})" for c in counting)
-    noun = "code" if len(counting) == 1 else "codes"
-    return "not saturated", f"not saturated: {len(counting)} new {scope} {noun} emerged: {refs}{provisional}"
+        return "undetermined", (f"the hold-out ({total} documents) is not released yet: build the theory, "
+                                "then run `gtcode holdout release`")
+    short = [c for c in coverage if c.status in ("uncoded", "below the floor")]
+    against = []
+    if counting:
+        by_level = Counter(c.level for c in counting)
+        what = " and ".join(f"{n} new {_noun(level, n)}" for level, n in sorted(by_level.items(),
+                                                                               key=lambda kv: Level(kv[0]).rank))
+        against.append(f"{what} with support in at least {min_support} hold-out {unit}: {_names(counting, unit)}")
+    if changes:
+        against.append("the model changed since release: " + "; ".join(c.text for c in changes))
+    if against:
+        pending = (f"; coding the rest of the hold-out cannot undo this ({len(short)} of {total} documents are "
+                   "below the coverage floor)" if short else "")
+        return "not saturated", "; ".join(against) + pending
+    if short:
+        worst = ", ".join(f"hold-out document {c.document_id} "
+                          + ("uncoded" if c.status == "uncoded" else f"{c.share:.0%}") for c in short[:5])
+        more = f" and {len(short) - 5} more" if len(short) > 5 else ""
+        return "undetermined", (f"{len(short)} of {total} hold-out documents are coded below the floor of "
+                                f"{floor:.0%} of their sentences ({worst}{more}): code them, then report again")
+    waiting = [c for c in ungrouped if c.counts]
+    if waiting:
+        return "undetermined", (f"{len(waiting)} new codes from the hold-out are not grouped up to a "
+                                f"{_noun(levels[0].value, 1)} yet ({_names(waiting, unit)}): group them into "
+                                "existing or new ones, then report again")
+    return "saturated", (f"no new {_tested(levels)} with support in at least {min_support} hold-out {unit} emerged from "
+                         f"the {total} hold-out documents (each coded to at least {floor:.0%} of its sentences), "
+                         "and the model is unchanged at these levels since release")
 
 
-def saturation_report(project: Project, level: str = DEFAULT_LEVEL, min_support: int = DEFAULT_MIN_SUPPORT,
+def _reconcile(verdict: str, curve: Curve) -> str:
+    """One sentence putting the curve beside the hold-out verdict."""
+    scope = f"{len(curve.documents)} coded documents" + (f" ({', '.join(curve.kinds)})" if curve.kinds else "")
+    if not curve.determined:
+        return (f"The new-code curve cannot be determined ({curve.message.rstrip('.')}), so the hold-out verdict "
+                "stands alone.")
+    if curve.point is None:
+        tail = ("the hold-out verdict, which tests the finished model on unseen material, is the test"
+                if verdict != "not saturated" else "this agrees with the hold-out verdict")
+        return f"The curve over {scope} in {curve.order} order never levels off; {tail}."
+    held = sum(p.holdout for p in curve.post_point)
+    n = len(curve.post_point)
+    after = (f"{n} new {curve.level} {'code' if n == 1 else 'codes'} still appeared after it "
+             f"({', '.join(p.ref for p in curve.post_point[:6])}{', ...' if len(curve.post_point) > 6 else ''}; "
+             f"{held} of them in hold-out documents)" if curve.post_point else "no new codes appeared after it")
+    if verdict == "saturated":
+        return (f"The curve over {scope} in {curve.order} order levels off at {curve.point} and {after}; "
+                "it agrees with the hold-out verdict.")
+    return (f"The curve over {scope} in {curve.order} order levels off at {curve.point} and {after}, but a flat run "
+            f"of {curve.run_length} documents is a stopping heuristic: the hold-out verdict ({verdict}) decides.")
+
+
+MEANING_HOOK = ("Meaning saturation (new properties or dimension values from hold-out codings, Hennink et al. 2017) "
+                "is not measured: this project records no properties or dimensions of codes.")
+
+
+def _meaning(session: Session, in_holdout: list[CodingRow]) -> str:
+    """Meaning saturation per category: whether hold-out codings added properties or dimension values.
+
+    The hook for properties and dimensions of codes (issue 13): when they exist, compare those set on
+    hold-out codings with the release snapshot here, one sentence per category that gained any. Until then
+    the report says that meaning saturation is not measured.
+    """
+    return MEANING_HOOK
+
+
+def saturation_report(project: Project, levels: str = DEFAULT_LEVELS, min_support: int = DEFAULT_MIN_SUPPORT,
                       base_size: int = 4, run_length: int = 2, threshold: float = 0.05, orders: int = 1000,
-                      seed: int = 0) -> SaturationReport:
-    """What coding the hold-out added to the theory as it stood at the release, and the verdict."""
-    if level not in REPORT_LEVELS:
-        raise GtcodeError(f"unknown report level {level!r}: use concept or category")
+                      seed: int = 0, *, support: str = DEFAULT_SUPPORT, min_coverage: float = DEFAULT_MIN_COVERAGE,
+                      curve_level: str = DEFAULT_CURVE_LEVEL, order: str = DEFAULT_ORDER,
+                      kinds: tuple[str, ...] = ()) -> SaturationReport:
+    """The hold-out test of the model as it stood at the release, its verdict, and the new-code curve."""
+    tested = parse_levels(levels)
+    if support not in SUPPORT_UNITS:
+        raise GtcodeError(f"--support {support!r}: use documents, cases or quotations")
     if min_support < 1:
-        raise GtcodeError(f"--min-support {min_support}: a new code needs at least 1 quotation; give 1 or more")
-    chosen = parse_level(level)
+        raise GtcodeError(f"--min-support {min_support}: a new code needs support of at least 1; give 1 or more")
+    if not 0 <= min_coverage <= 1:
+        raise GtcodeError(f"--min-coverage {min_coverage}: give a share from 0 to 1, e.g. 0.5")
+    if curve_level not in CURVE_LEVELS:
+        raise GtcodeError(f"--curve-level {curve_level!r}: use phenomenon, concept, category or main")
     with project.read() as session:
         holdout = holdout_row(session)
         if holdout is None:
@@ -245,20 +496,61 @@ def saturation_report(project: Project, level: str = DEFAULT_LEVEL, min_support:
         codings = _visible_codings(session, project.coder)
         held = set(session.exec(select(DocumentRow.id).where(DocumentRow.split == "holdout")).all())
         released = holdout.released_at is not None
-        existing = {code["id"] for code in (holdout.snapshot or {}).get("codes", [])} if released else set(codes.rows)
+        now = current_state(session, project, {c.id: c.code_id for c in codings})
+        then: ModelState = state_from_snapshot(holdout.snapshot or {}) if released else now
+        existing = set(then.codes)
         in_holdout = [c for c in codings if c.document_id in held]
-        new_codes = _new_codes(session, codes, codings, existing, chosen, min_support)
-        coded = len({c.document_id for c in in_holdout})
-        verdict, text = _verdict(released, len(held), coded, chosen, min_support, new_codes)
+        new, ungrouped, build = _new_codes(session, codes, codings, existing, held, tested, support, min_support)
+        changes = model_diff(then, now, {c.id: c.code_id for c in codings}) if released else ()
+        counting_changes = _counting(changes, tested)
+        coverage = _coverage(session, held, in_holdout, min_coverage) if released else []
+        verdict, reason = _verdict(released, len(held), tested, support, min_support, min_coverage,
+                                   [c for c in new if c.counts], counting_changes, coverage, ungrouped)
+        curve = _curve(session, codes, codings, held, parse_level(curve_level), order, tuple(kinds), base_size, run_length,
+                       threshold, orders, seed)
         phenomena = {c.code_id for c in in_holdout}
         return SaturationReport(
             phase=project_row(session).phase,
             released_at=holdout.released_at.isoformat() if released else None,
-            holdout_documents=len(held), holdout_coded=coded, codings=len(in_holdout), phenomena=len(phenomena),
-            attached=_attachment(codes, phenomena, existing), level=level, min_support=min_support,
-            new_codes=tuple(new_codes), verdict=verdict, verdict_text=text,
-            curve=_curve(session, codes, codings, chosen, base_size, run_length, threshold, orders, seed),
+            holdout_documents=len(held), holdout_coded=len({c.document_id for c in in_holdout}),
+            codings=len(in_holdout), phenomena=len(phenomena), attached=_attachment(codes, phenomena, existing),
+            levels=tuple(level.value for level in tested), tested=_tested(tested), support=support, min_support=min_support,
+            min_coverage=min_coverage, coverage=tuple(coverage), new_codes=tuple(new), ungrouped=tuple(ungrouped),
+            build_changes=tuple(build), snapshot_complete=then.complete, changes=tuple(changes),
+            counting_changes=tuple(counting_changes), verdict=verdict, reason=reason,
+            reconciliation=_reconcile(verdict, curve), meaning=_meaning(session, in_holdout), curve=curve,
         )
+
+
+@dataclass(frozen=True)
+class ModelDiff:
+    """The model's changes since the release, and those at the tested levels (which make it not saturated)."""
+
+    released_at: datetime
+    levels: tuple[str, ...]
+    snapshot_complete: bool
+    changes: tuple[ModelChange, ...]
+    counting: tuple[ModelChange, ...]
+
+
+def _counting(changes, tested: tuple[Level, ...]) -> list[ModelChange]:
+    """Changes at or above the lowest tested level; new codes are judged by their support instead."""
+    return [c for c in changes if c.kind != "new" and Level(c.level).rank >= tested[0].rank]
+
+
+def model_changes(project: Project, levels: str = DEFAULT_LEVELS) -> ModelDiff:
+    """New, merged, split, moved, renamed, redefined and deleted codes, relationship, paradigm and core changes."""
+    tested = parse_levels(levels)
+    with project.read() as session:
+        holdout = holdout_row(session)
+        if holdout is None or holdout.released_at is None:
+            raise NotFound("the hold-out is not released, so there is no release snapshot to compare with: "
+                           "run `gtcode holdout release` when the theory is built")
+        codings = coding_codes(session, project.coder)
+        then = state_from_snapshot(holdout.snapshot or {})
+        changes = model_diff(then, current_state(session, project, codings), codings)
+        return ModelDiff(holdout.released_at, tuple(level.value for level in tested), then.complete, changes,
+                         tuple(_counting(changes, tested)))
 
 
 class _Index:

@@ -82,7 +82,7 @@ def _set_pointer(project: Project, level: Level, column: str, name: str, storyli
         if storyline is not None:
             _write_storyline(session, recorder, storyline, project.coder)
         recorder.save()
-        return code_info(session, row, prefixes)
+        return code_info(session, row, prefixes, project.coder)
 
 
 @use_case(WRITER, "name the core category")
@@ -101,7 +101,7 @@ def _pointed(project: Project, column: str) -> CodeInfo | None:
     with project.read() as session:
         code_id = getattr(project_row(session), column)
         row = session.get(CodeRow, code_id) if code_id else None
-        return code_info(session, row, project.prefixes) if row else None
+        return code_info(session, row, project.prefixes, project.coder) if row else None
 
 
 def core(project: Project) -> CodeInfo | None:

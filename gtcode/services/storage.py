@@ -154,7 +154,8 @@ def _sqlite_begin(conn) -> None:
 
 _DISK_FULL = ("database or disk is full", "no space left on device", "could not extend file")
 _READ_ONLY = ("readonly database", "read-only transaction", "read-only file system")
-_DAMAGED = ("database disk image is malformed", "file is not a database", "file is encrypted or is not a database")
+_DAMAGED = ("database disk image is malformed", "file is not a database", "file is encrypted or is not a database",
+            "could not decode to utf-8")  # gtcode writes only UTF-8: bytes that are not are a damaged page
 
 
 def _fault_handler(url: str):

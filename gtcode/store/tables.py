@@ -283,3 +283,16 @@ class AssignmentRow(SQLModel, table=True):
     document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
     coder: str
     blind: bool = True
+
+
+class SearchIndexRow(SQLModel, table=True):
+    """The full-text index of one sentence: its distinct terms (``gtcode.text.tokens``), space-separated.
+
+    Written with the sentence in the import's transaction. SQLite searches it through the FTS5 table
+    ``search_fts`` (external content, kept in step by triggers), PostgreSQL through a GIN index on
+    ``array_to_tsvector(string_to_array(terms, ' '))``; both are made by migration 0004."""
+
+    __tablename__ = "search_index"
+    segment_id: int = Field(primary_key=True, foreign_key="segment.id", ondelete="CASCADE")
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    terms: str = Field(sa_column=Column(Text, nullable=False))

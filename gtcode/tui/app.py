@@ -45,10 +45,13 @@ class GtcodeApp(App):
     """The workbench: stages as modes over one open project."""
 
     TITLE = "gtcode"
+    HELP_TITLE = "Everywhere"  # the heading of the app's own keys in the help screen
     CSS_PATH = Path(__file__).with_name("gtcode.tcss")
     COMMANDS = App.COMMANDS | {_commands}
     MODES = {mode: _screen_factory(target) for mode, target, _title, _hint in STAGES}
-    SCREENS = {"compare_coders": _screen_factory("compare_coders:CompareCodersScreen")}
+    SCREENS = {"compare_coders": _screen_factory("compare_coders:CompareCodersScreen"),
+               "search": _screen_factory("search:SearchScreen"),
+               "matrix": _screen_factory("analysis:MatrixScreen"), "words": _screen_factory("analysis:WordsScreen")}
     DEFAULT_MODE = "documents"
     BINDINGS = [
         Binding(f"f{n + 2}", f"switch_mode('{mode}')", title, show=True, priority=True)
@@ -57,7 +60,8 @@ class GtcodeApp(App):
         Binding("f1,question_mark", "help", "Help", key_display="F1"),
         Binding("f7", "memos", "Memos", priority=True),
         Binding("f8", "push_screen('compare_coders')", "Coders", priority=True),
-        Binding("f9", "history", "History", show=False, priority=True),  # in the help screen (F1); the footer is full
+        Binding("f9", "push_screen('search')", "Search", priority=True),
+        Binding("f10", "history", "History", show=False, priority=True),  # in the help screen (F1); the footer is full
         Binding("ctrl+q", "quit", "Quit", show=True, priority=True),
     ]
 
@@ -65,7 +69,7 @@ class GtcodeApp(App):
         super().__init__(**kwargs)
         self.project = project
         self.document_id: int | None = None
-        self.document_span: tuple[int, int] | None = None  # what to select once the document is shown
+        self.focus_span: tuple[int, int, int] | None = None  # (document, start, end) the reader selects on opening
         self.sub_title = visible(project.info().name)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
@@ -77,7 +81,8 @@ class GtcodeApp(App):
     def open_document(self, document_id: int, span: tuple[int, int] | None = None) -> None:
         """Show a document in the Open coding screen (with ``span`` selected)."""
         self.document_id = document_id
-        self.document_span = span
+        if span is not None:
+            self.focus_span = (document_id, *span)
         if self.current_mode == "open" and hasattr(self.screen, "show_document"):
             self.screen.show_document(document_id)
         else:

@@ -15,6 +15,9 @@ from gtcode.services.reading import document_lines
 from gtcode.tui.untrusted import highlight
 
 
+TOOLS = ("Search the text", "Matrix coding", "Word frequencies")
+
+
 class JumpProvider(Provider):
     """Stages, visible documents and codes as palette entries."""
 
@@ -28,6 +31,13 @@ class JumpProvider(Provider):
             (f"Stage: {title}", partial(self.app.switch_mode, mode), hint) for mode, _t, title, hint in STAGES
         ]
         self.entries += [
+            ("Search the text", partial(self.app.push_screen, "search"),
+             "words, phrases, OR, NOT, NEAR/n; keyword in context; code all hits (F9)"),
+            ("Matrix coding", partial(self.app.push_screen, "matrix"),
+             "codes against attribute values, documents or codes as a heat map; Enter lists a cell's quotations"),
+            ("Word frequencies", partial(self.app.push_screen, "words"), "the most frequent words as a bar chart"),
+        ]
+        self.entries += [
             (f"Document: {line.document.title}", partial(self.app.open_document, line.document.id),
              f"#{line.document.id} {line.document.lang} {line.document.characters} chars")
             for line in lines if not line.locked
@@ -39,7 +49,7 @@ class JumpProvider(Provider):
 
     async def discover(self) -> Hits:
         for text, command, help_text in self.entries:
-            if text.startswith("Stage:"):
+            if text.startswith("Stage:") or text in TOOLS:
                 yield DiscoveryHit(text, command, help=help_text)
 
     async def search(self, query: str) -> Hits:

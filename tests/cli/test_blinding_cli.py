@@ -62,7 +62,8 @@ def arguments(command: click.Command, doc_id: int, coding_id: int, target: str) 
     values = {"document": [str(doc_id)], "coding": [str(coding_id)], "coding_or_text": [str(coding_id)],
               "target": [target], "code_ref": ["a1"], "start": ["0"], "end": ["5"], "label": ["Telemedicine"],
               "members": ["a1"], "items": [str(coding_id)], "into": ["aa1"], "parent": ["none"], "text": ["a note"],
-              "directory": ["exported"], "file": ["exported.out"]}
+              "directory": ["exported"], "file": ["exported.out"],
+              "query": ["clinic OR ZEBRAQUARTZ"], "expression": ["a1"]}
     args = []
     for param in command.params:
         if isinstance(param, click.Argument):

@@ -38,6 +38,12 @@ def test_curve_says_plainly_when_there_is_no_saturation_and_refuses_bad_counts()
     assert "threshold" in one_line_error(run("saturation", "curve", "--counts", "4,1", "--threshold", "2"))
 
 
+@pytest.mark.parametrize(("counts", "why"), [("4,3", "need at least 6, got 2"), ("0,0,0,0,1,0", "holds no codes")])
+def test_a_curve_that_cannot_be_determined_exits_1_with_one_line(counts, why):
+    line = one_line_error(run("saturation", "curve", "--counts", counts, "--base", "4"))
+    assert "saturation cannot be determined" in line and why in line  # it said "not reached", exit 0
+
+
 @pytest.fixture
 def corpus(sqlite_project):
     from gtcode.services.corpus import add_document
@@ -81,10 +87,10 @@ def test_full_cycle_report_exports_markdown_json_and_png(corpus, tmp_path):
     assert run("group", "category", "Resource sharing", "aa1", project=p).exit_code == 0
     assert "hold-out" in one_line_error(run("show", "5", project=p))
     not_yet = run("saturation", "report", project=p)
-    assert not_yet.exit_code == 0 and "not yet" in not_yet.output and "not released" in not_yet.output
+    assert not_yet.exit_code == 0 and "**Undetermined: the hold-out" in not_yet.output and "not released" in not_yet.output
     released = run("holdout", "release", "--memo", "theory stable", project=p, input="y\n")
     assert released.exit_code == 0 and "released" in released.output
-    assert "none of the 2 hold-out documents" in run("saturation", "report", project=p).output
+    assert "2 of 2 hold-out documents are coded below" in run("saturation", "report", project=p).output
     triaged = json.loads(run("saturation", "triage", "--limit", "5", "--json", project=p).output)
     assert {item["document_id"] for item in triaged} <= {5, 6} and triaged
     assert run("code", "5", "0", "11", "远程会诊", project=p).exit_code == 0
@@ -97,9 +103,17 @@ def test_full_cycle_report_exports_markdown_json_and_png(corpus, tmp_path):
     result = run("saturation", "report", "--md", "--out", str(md), "--plot", str(png), project=p)
     assert result.exit_code == 0
     text = md.read_text(encoding="utf-8")
-    assert "**Verdict: saturated.**" in text and "aa2 Volunteering" in text and "«Volunteers repair computers»" in text
+    assert text.startswith("# Theoretical saturation test\n\n**Saturated: no new concepts, categories and main "
+                           "categories with support in at least 2 hold-out documents emerged")
+    assert "support: 1 document, 1 case, 1 quotation" in text  # aa2: one document is not yet a pattern
+    assert "aa2 Volunteering" in text and "«Volunteers repair computers»" in text
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     run("saturation", "report", "--json", "--level", "concept", "--min-support", "1", "--out", str(js), project=p)
     data = json.loads(js.read_text(encoding="utf-8"))
     assert data["verdict"] == "not saturated" and data["holdout_coded"] == 2 and data["attached"]["concept"] == 1
     assert data["curve"]["new_counts"] == [1, 0, 0, 0, 0, 1]
+    assert run("move", "aa2", "A1", project=p).exit_code == 0
+    diff = run("saturation", "diff", project=p)
+    assert diff.exit_code == 0 and "* aa2 Volunteering moved from (none) to A1" not in diff.output
+    assert "new concepts (1): aa2 Volunteering" in diff.output
+    assert run("saturation", "diff", "--level", "atom", project=p).exit_code == 1

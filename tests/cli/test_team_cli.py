@@ -69,6 +69,11 @@ def test_coder_commands_and_roles(coded):
     assert "is a viewer" in refused.stderr
     assert "only an owner" in run(directory, "--coder", "bob", "coder", "add", "eve", ok=False).stderr
 
+    for coder, command, why in (("bob", ("holdout", "release"), "only an owner can release the hold-out"),
+                                ("vic", ("delete", "a1"), "is a viewer and cannot delete codes")):
+        refused = run(directory, "--coder", coder, *command, ok=False)  # refused before any question is asked
+        assert "?" not in refused.stdout and why in refused.stderr
+
 
 def test_assign_and_end_blinding(coded):
     directory, doc = coded

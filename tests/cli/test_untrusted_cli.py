@@ -27,7 +27,7 @@ def invoke(project_dir, *args):
 @given(title=hostile(1), text=hostile(), label=hostile(1), memo=hostile(), story=hostile(), value=hostile(1))
 def test_no_printer_lets_a_control_character_through(sqlite_project, title, text, label, memo, story, value):
     where = sqlite_project.directory
-    label, memo, story = f"L{label}", f"M{memo}", f"S{story}"  # not taken for options
+    title, label, memo, story = f"T{title}", f"L{label}", f"M{memo}", f"S{story}"  # not taken for options
     doc = add_document(sqlite_project, title, f"{text} An ordinary sentence {next(SERIAL)}. 普通的一句话。",
                        attributes={"role": value}).document
     outputs = [

@@ -83,7 +83,7 @@ def test_changes_of_the_previous_schema_migrate_with_undone_ones_redoable(tmp_pa
     from tests.conftest import engine_at
 
     url = db_url or f"sqlite:///{tmp_path / 'old.sqlite'}"
-    engine = engine_at(url, "0004")
+    engine = engine_at(url, "0005")
     with engine.begin() as conn:
         for description, undone in (("first", False), ("second", True)):
             conn.execute(text("INSERT INTO change (description, coder, rows, undone, created_at) "

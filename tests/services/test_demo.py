@@ -59,3 +59,22 @@ def test_demo_shows_grounded_theory_depth(demo):
     assert {m.type for m in list_memos(project)} >= {"code", "theoretical", "operational"}
     r1 = relations(project)[0]
     assert r1.ref == "R1" and len(r1.evidence) == 3 and len(r1.contradicting) == 1
+
+
+def test_a_demo_build_that_fails_leaves_nothing_behind(tmp_path):
+    import shutil
+
+    from gtcode.services.demo import CORPUS
+    from gtcode.services.errors import GtcodeError
+
+    broken = tmp_path / "corpus"
+    shutil.copytree(CORPUS, broken)
+    last = sorted(p for p in broken.iterdir() if p.suffix == ".txt")[-1]
+    last.unlink()  # the build fails at the last document, after the coders, the model and most documents
+    with pytest.raises(FileNotFoundError):
+        build_demo(tmp_path / "demo", corpus=broken)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(GtcodeError, match="exists and is not a gtcode project"):
+        build_demo(tmp_path / "taken")

@@ -107,7 +107,7 @@ def test_release_needs_a_split_and_a_theory_then_snapshots_it(project, corpus):
     with pytest.raises(Forbidden, match="no theory"):
         release_holdout(project)
     report = saturation_report(project)
-    assert report.verdict == "not yet" and "not released" in report.verdict_text
+    assert report.verdict == "undetermined" and "not released" in report.reason
     build_theory(project, corpus)
     status = release_holdout(project, memo="model stable after four documents")
     assert status.phase == "saturation" and status.release_memo.startswith("model stable")
@@ -119,7 +119,8 @@ def test_release_needs_a_split_and_a_theory_then_snapshots_it(project, corpus):
         snapshot = holdout_row(session).snapshot
     assert {(c["ref"], c["parent_ref"]) for c in snapshot["codes"]} >= {("aa1", "A1"), ("a1", "aa1")}
     report = saturation_report(project)
-    assert report.verdict == "not yet" and "none of the 2 hold-out documents" in report.verdict_text
+    assert report.verdict == "undetermined" and "2 of 2 hold-out documents are coded below" in report.reason
+    assert [c.status for c in report.coverage] == ["uncoded", "uncoded"]
 
 
 def test_full_cycle_reports_attachment_new_codes_and_verdict(project, corpus):
@@ -140,12 +141,15 @@ def test_full_cycle_reports_attachment_new_codes_and_verdict(project, corpus):
     codebook.group(project, "concept", "Volunteering", ["Volunteer repair"])
     new = codebook.group(project, "category", "Civic support", ["Volunteering"])
     assert new.phase == "saturation"
-    report = saturation_report(project, level="category", min_support=2)
+    report = saturation_report(project, "category", min_support=2, curve_level="category")
     assert (report.holdout_coded, report.holdout_documents, report.codings, report.phenomena) == (2, 2, 4, 3)
     assert report.attached["concept"] == 2 and report.attached["new concept"] == 1
-    assert [(c.ref, c.support, c.counts) for c in report.new_codes] == [("aa2", 2, False), ("A2", 2, True)]
-    assert report.verdict == "not saturated" and "A2 Civic support (2)" in report.verdict_text
-    assert saturation_report(project, min_support=3).verdict == "saturated"
+    assert [(c.ref, c.support.documents, c.counts) for c in report.new_codes] == [("A2", 2, True)]
+    assert report.verdict == "not saturated" and "A2 Civic support (2 documents)" in report.reason
+    # the concept aa2 is below the tested level and under A2: not ungrouped; with concepts tested it counts too
+    both = saturation_report(project, min_support=2)
+    assert [(c.ref, c.counts) for c in both.new_codes] == [("aa2", True), ("A2", True)]
+    assert saturation_report(project, "category", min_support=3).verdict == "saturated"
     # categories per document in coding order: A1 | - | - | - | A1, A2 (医生访谈) | A1, A2 (Policy D)
     assert report.curve.new_counts == (1, 0, 0, 0, 1, 0) and report.curve.cumulative[-1] == 2
     assert report.curve.point is None and report.curve.message.startswith("No saturation")

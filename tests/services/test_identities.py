@@ -93,6 +93,11 @@ def test_a_stale_version_is_refused_and_changes_nothing(project, doc):
             uncode(project, moved.id, version=moved.version)
         current = document_codings(other, doc.id)[0]
         assert uncode(other, current.id, version=current.version).id == coding.id
+        codebook.undo(project)  # the coding comes back as a version of its own
+        back = document_codings(project, doc.id)[0]
+        assert back.id == coding.id and back.version == current.version + 1
+        with pytest.raises(Conflict, match="changed meanwhile"):
+            uncode(other, current.id, version=current.version)
     finally:
         other.close()
 
@@ -142,6 +147,24 @@ def test_merging_codes_folds_a_span_coded_with_both_and_undo_restores_it(project
         (kept.id, "a1"), (folded.id, "a2")]
     with project.read() as session:
         assert session.exec(select(EvidenceRow.coding_id)).all() == [folded.id]
+
+
+@pytest.mark.parametrize("remove", ["uncode", "delete the code"])
+def test_removing_a_coding_used_as_evidence_is_undone_whole(project, doc, remove):
+    evidence = code_span(project, doc.id, *span("The clinic opened."), "Opening", memo="seen in March")
+    code_span(project, doc.id, *span("The doctor visits"), "Visits")
+    code_span(project, doc.id, *span("Records move by phone."), "Phone records")
+    selective.relate(project, "a2", "causality", "a3", evidence=[evidence.id])
+    if remove == "uncode":
+        uncode(project, evidence.id)
+    else:
+        codebook.delete_code(project, "a1")
+    with project.read() as session:
+        assert session.exec(select(EvidenceRow)).all() == [] and session.exec(select(MemoRow)).all() == []
+    codebook.undo(project)
+    with project.read() as session:
+        assert session.exec(select(EvidenceRow.coding_id)).all() == [evidence.id]
+        assert session.exec(select(MemoRow.text)).all() == ["seen in March"]
 
 
 def test_an_older_database_migrates_keeping_rows_and_merging_duplicates(tmp_path, db_url):

@@ -155,14 +155,14 @@ def test_code_memos_travel_in_a_qdc_codebook(coded, tmp_path):
 
 
 def test_a_project_of_the_previous_schema_keeps_every_memo(tmp_path, db_url):
-    """A 0003 database with memos on every kind of target upgrades to the workspace without losing one."""
+    """A 0004 database with memos on every kind of target upgrades to the workspace without losing one."""
     from sqlalchemy import text
 
     from gtcode.store.engine import HEAD_REVISION, current_revision, migrate
     from tests.conftest import engine_at
 
     url = db_url or f"sqlite:///{tmp_path / 'old.sqlite'}"
-    engine = engine_at(url, "0003")
+    engine = engine_at(url, "0004")
     old = [("project", None, "project overview"), ("document", 1, "采访笔记"), ("code", 1, "code note"),
            ("coding", 1, "on the quote"), ("storyline", None, "the story"), ("relationship", 1, "rel memo")]
     with engine.begin() as conn:
@@ -199,9 +199,9 @@ def test_an_sqlite_project_is_backed_up_before_it_is_upgraded(tmp_path):
     config.set_main_option("script_location", str(MIGRATIONS))
     with project.engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "0003")
+        command.downgrade(config, "0004")
     project.close()
     reopened = open_project(tmp_path / "p")
     assert [m.text for m in list_memos(reopened)] == ["kept"]
     reopened.close()
-    assert (database.parent / f"{database.name}.rev0003.bak").stat().st_size > 0
+    assert (database.parent / f"{database.name}.rev0004.bak").stat().st_size > 0

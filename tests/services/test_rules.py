@@ -101,7 +101,8 @@ class World:
             "documents": [str(self.build)], "refi": self.refi, "path": str(out / "out.file") if out else "in.qdpx",
             "name": "Someone", "description": "A type", "source": "M1", "type_name": "causal", "role": "coder",
             "coders": ["bob", "carol"], "kind": "code-doc", "span_text": "clinic", "lang": "en",
-            "coding_or_text": "clinic", "first": "bob", "second": "carol", "memo_id": self.memo, "targets": ["a1"],
+            "coding_or_text": "clinic", "first": "bob", "second": "carol", "query": "clinic", "expression": "a1 OR a2",
+            "row_ref": "a1", "column": "1 Clinic notes", "memo_id": self.memo, "targets": ["a1"],
             "code_ref": "A1", "value_range": "low,high", "value": "low",
         }
         values |= {"selective.annotate": {"ref": "R1"}, "selective.unrelate": {"ref": "R1"},

@@ -104,6 +104,8 @@ def test_blind_double_coding_hides_the_other_coder_until_the_owner_ends_it(team_
     code_span(h["bob"], doc.id, *span("clinic opened on Mondays"), "Opening")
     assert {c.coder for c in document_codings(h["bob"], doc.id)} == {"bob"}
     assert {c.coder for c in quotes(project, "a1")} == {"alice"}
+    assert codebook.rename(h["bob"], "a1", "Opening day").codings == 1  # bob's count: his coding only
+    assert [c.codings for c in codebook.list_codes(h["bob"])] == [1]
     with pytest.raises(Forbidden, match="only an owner can end blinding"):
         team.end_blinding(h["bob"], [doc.id])
     ended = team.end_blinding(project, [doc.id])

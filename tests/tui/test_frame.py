@@ -1,5 +1,7 @@
 """The app frame: documents table and welcome panel, hold-out lock, help screen, command palette, memo list."""
 
+import re
+
 from sqlalchemy import update
 
 from gtcode.services.memos import write_memo
@@ -54,8 +56,9 @@ async def test_help_lists_the_screen_bindings(docs):
         await settle(pilot)
         assert isinstance(pilot.app.screen, HelpScreen)
         places = dict(pilot.app.screen.table)
-        assert ("c", "Code") in places["OpenCoding"] and ("space", "Mark") in places["Codebook tree"]
-        assert ("ctrl+z", "Undo") in places["OpenCoding"] and ("f2", "Documents") in places["Everywhere"]
+        assert ("c", "Code") in places["Open coding"] and ("space", "Mark") in places["Codebook tree"]
+        assert ("ctrl+z", "Undo") in places["Open coding"] and ("f2", "Documents") in places["Everywhere"]
+        assert [place for place in places if re.search("[a-z][A-Z]", place)] == []  # words, not class names
         await pilot.press("escape")
         assert not isinstance(pilot.app.screen, HelpScreen)
 

@@ -94,6 +94,19 @@ async def test_next_uncoded_skips_the_interviewers_questions(docs):
         assert EN[slice(*view.selected_span)] == "Our children join live classes from the city."
 
 
+async def test_next_uncoded_steps_through_chinese_sentences_one_by_one(docs):
+    project, _, zh = docs
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await open_document(pilot, zh.id)
+        view = reader(pilot.app)
+        view.select_span(0, 0)
+        seen = []
+        for _ in range(3):  # the sentences touch: no space after "。" to land the cursor in
+            await pilot.press("u")
+            seen.append(ZH[slice(*view.selected_span)])
+    assert seen == ["村里的学生可以上城里老师的直播课。", "图书馆也有了数字资源。", "老人看病还是要去县城。"]
+
+
 async def test_a_stale_screen_cannot_remove_a_coding_made_in_another_window(docs):
     """Two windows on one project: A undoes its coding and codes again; B's stale remove is refused, B reloads."""
     from gtcode.services.coding import code_span

@@ -79,9 +79,18 @@ async def test_release_then_report_shows_new_codes_and_exports(theory):
         codebook.group(project, "category", "Civic support", ["Volunteering"])
         await pilot.press("g")
         await settle(pilot)
-        assert "not saturated" in shown(pilot.app, "verdict")
+        # two quotations from one document are one document of support: not yet a new category
+        assert shown(pilot.app, "verdict").startswith("Saturated: no new concepts, categories and main categories")
         assert "A2 Civic support" in shown(pilot.app, "new-codes")
-        assert "Saturation point not reached" in shown(pilot.app, "curve-plot")
+        assert "Saturation point (base 4, run 2, threshold 5%): cannot be determined" in shown(pilot.app, "curve-plot")
+        assert "1 document, 1 case, 2 quotations" in shown(pilot.app, "new-codes")
+        assert "Coverage of the hold-out" in shown(pilot.app, "new-codes")
+        codebook.group(project, "main", "Public services", ["A1"])  # restructures the released model
+        await pilot.press("g")
+        await settle(pilot)
+        assert shown(pilot.app, "verdict").startswith("Not saturated: the model changed since release: A1 Resource "
+                                                      "sharing moved from (none) to M1")
+        assert "* A1 Resource sharing moved from (none) to M1" in shown(pilot.app, "new-codes")
         await pilot.press("x")
         await settle(pilot)
     for suffix in (".md", ".json", ".png"):

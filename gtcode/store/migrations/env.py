@@ -9,6 +9,12 @@ from sqlmodel import SQLModel
 import gtcode.store.tables  # noqa: F401  (registers the tables)
 
 target_metadata = SQLModel.metadata
+UNMODELLED = ("search_fts",)  # SQLite's FTS5 table and its shadow tables (migration 0004): not SQLModel tables
+
+
+def _modelled(name, type_, _parent_names) -> bool:
+    """Autogenerate leaves alone what gtcode made by hand (the FTS5 tables and the PostgreSQL GIN index)."""
+    return not (name and (name.startswith(UNMODELLED) or name == "ix_search_index_terms"))
 
 
 def run() -> None:
@@ -23,7 +29,8 @@ def run() -> None:
 
 def _run_on(connection) -> None:
     batch = connection.dialect.name == "sqlite"
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=batch)
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=batch,
+                      include_name=_modelled)
     with context.begin_transaction():
         context.run_migrations()
 

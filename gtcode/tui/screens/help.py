@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,7 +13,14 @@ from textual.widgets import Label, Static
 
 from gtcode.tui.untrusted import content
 
-PLACES = {"GtcodeApp": "Everywhere", "Reader": "Reader", "CodebookTree": "Codebook tree"}
+
+def place_name(node: object) -> str:
+    """Where a node's keys apply, in words: its ``HELP_TITLE``, else its class name spelt out ("Open coding")."""
+    title = getattr(node, "HELP_TITLE", None)
+    if title:
+        return title
+    words = re.findall(r"[A-Z]+[a-z0-9]*", type(node).__name__.removesuffix("Screen")) or [type(node).__name__]
+    return " ".join([words[0], *(w.lower() for w in words[1:])])
 
 
 def binding_table(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -29,7 +38,7 @@ def binding_table(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
         ]
         rows += getattr(node, "HELP_NOTES", [])
         if rows:
-            table.append((PLACES.get(name, name.removesuffix("Screen")), rows))
+            table.append((place_name(node), rows))
     return table
 
 

@@ -116,10 +116,10 @@ class OpenCodingScreen(StageScreen):
     def _show_view(self, view: ReaderView) -> None:
         self.view = view
         self.reader.show(view.text, view.segments, view.codings)
-        span = getattr(self.app, "document_span", None)
-        if span is not None and self.app.document_id == view.document.id:
-            self.app.document_span = None
-            self.reader.select_span(*span)
+        span = getattr(self.app, "focus_span", None)
+        if span and span[0] == view.document.id:  # a search hit opened here
+            self.app.focus_span = None
+            self.reader.select_span(span[1], span[2])
         self.reader.focus()
         self._update_margin()
 
@@ -183,7 +183,7 @@ class OpenCodingScreen(StageScreen):
     def action_next_uncoded(self) -> None:
         if self.view is None:
             return
-        sentence = self.reader.next_uncoded_sentence(self.reader.cursor_offset)
+        sentence = self.reader.next_uncoded_sentence(self.reader.selected_span[0])  # the end may start the next
         if sentence is None:
             self.notify("every sentence after this one is coded", timeout=2)
         else:

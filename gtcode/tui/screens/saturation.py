@@ -1,4 +1,4 @@
-"""The saturation stage: hold-out status, the new-code curve as a terminal plot, new codes and the verdict.
+"""The saturation stage: the verdict first, then coverage, new codes, the model diff, and the new-code curve.
 
 Keys: s split off the hold-out, r release it (both ask first), x export the report (Markdown, JSON, PNG)
 into the project folder, g reload.
@@ -6,6 +6,7 @@ into the project folder, g reload.
 
 from __future__ import annotations
 
+import math
 import threading
 
 from rich.text import Text
@@ -34,18 +35,28 @@ def curve_plot(curve: dict, width: int, height: int) -> str:
 def _draw_curve(curve: dict, width: int, height: int) -> str:
     import plotext as plt
 
+    from gtcode.exchange.saturation_report import curve_scope, interval_line, point_line
+
     figure = plt.figure
     figure.clear()
     try:
-        figure.plot_size(max(width, 30), max(height, 8))
+        figure.plot_size(max(width, 30), max(height - 4, 8))
         positions = list(range(1, len(curve["new_counts"]) + 1))
         if positions:
-            figure.draw(figure.bar(positions, list(curve["new_counts"]), width=0.3).label("new"))
-            figure.draw(figure.signal(positions, list(curve["cumulative"])).lines().label("so far"))
-        figure.title(f"new {curve['level']} codes per document, coding order")
-        summary = (f"Saturation point {curve['point'] or 'not reached'} (base {curve['base_size']}, run "
-                   f"{curve['run_length']}, threshold {curve['threshold']:.0%}); {curve['orders_message']}")
-        return summary + "\n" + figure.build().string(colorless=True)
+            figure.draw(figure.bar(positions, list(curve["new_counts"]), width=0.3))
+            figure.draw(figure.signal(positions, list(curve["cumulative"])).lines())
+            top = max(curve["cumulative"]) or 1
+            step = max(1, math.ceil(top / 5))
+            figure.ruler("y").ticks(list(range(0, top + step, step)))  # codes are counted: integer ticks only
+        figure.title("bars: new codes per document; line: codes so far")
+        summary = [f"New-code curve (Guest, Namey & Chen 2020): {curve_scope(curve)}.", point_line(curve),
+                   interval_line(curve)]
+        if curve["point"]:
+            after = [f"{p['ref']} (document {p['position']}{', hold-out' if p['holdout'] else ''})"
+                     for p in curve["post_point"]]
+            summary.append("New codes after the point: " + (", ".join(after[:10]) + (" ..." if len(after) > 10 else "")
+                                                            if after else "none"))
+        return "\n".join(visible(line) for line in summary if line) + "\n" + figure.build().string(colorless=True)
     finally:
         figure.clear()
 
@@ -61,20 +72,60 @@ def status_text(status) -> Text:
                 f"seed {status.seed}), {state}; {status.coded} coded. [{visible(titles)}]")
 
 
-def new_codes_text(report: dict) -> Text:
-    text = Text()
-    attached = report["attached"]
-    text.append(f"{report['codings']} codings, {report['phenomena']} phenomena in the hold-out; attached to existing "
-                f"concepts {attached['concept']}, categories {attached['category']}, main {attached['main']}; "
-                f"under new concepts {attached['new concept']}; ungrouped {attached['ungrouped']}\n\n")
-    if not report["new_codes"]:
-        text.append("No new concepts or categories.", style="dim")
-    for code in report["new_codes"]:
-        style = "bold red" if code["counts"] else "bold"
-        text.append(f"{code['ref']} {visible(code['label'])}", style=style)
-        text.append(f"  {code['level']}, {code['support']} quotations\n", style="dim")
-        for quote in code["quotations"]:
+VERDICT_STYLES = {"saturated": "bold green", "not saturated": "bold red", "undetermined": "bold yellow"}
+
+
+def verdict_text(report: dict) -> Text:
+    """The verdict with its reason, then the sentence that puts the curve beside it."""
+    from gtcode.exchange.saturation_report import verdict_line
+
+    text = Text(visible(verdict_line(report)), style=VERDICT_STYLES[report["verdict"]])
+    text.append("\n" + visible(report["reconciliation"]), style="dim")
+    return text
+
+
+def _codes(text: Text, title: str, codes: list[dict], mark: str) -> None:
+    from gtcode.exchange.saturation_report import support_text
+
+    text.append(f"\n{title}\n", style="bold underline")
+    if not codes:
+        text.append("none\n", style="dim")
+    for code in codes:
+        text.append(f"{code['ref']} {visible(code['label'])}", style="bold red" if code["counts"] else "bold")
+        parent = f" under {code['parent_ref']}" if code["parent_ref"] else ""
+        text.append(f"  {code['level']}{parent}; {support_text(code['support'])}"
+                    + (f" ({mark})" if code["counts"] and mark else "") + "\n", style="dim")
+        for quote in code["quotations"][:3]:
             text.append(f"   «{visible(quote['quote'])}» ({visible(quote['document_title'])})\n")
+
+
+def details_text(report: dict) -> Text:
+    """What the verdict rests on: coverage per hold-out document, new codes with support, the model diff."""
+    from gtcode.exchange.saturation_report import change_lines, coverage_rows, scope_line
+
+    text = Text(visible(scope_line(report)) + "\n", style="dim")
+    if not report["released_at"]:
+        return text
+    text.append("\nCoverage of the hold-out\n", style="bold underline")
+    for doc_id, title, sentences, coded, share, status in coverage_rows(report):
+        style = "green" if status == "covered" else "yellow"
+        text.append(f"{doc_id:>4} {share:>4} {coded}/{sentences} ", style=style)
+        text.append(f"{visible(title)} ({status})\n")
+    _codes(text, "New codes from the hold-out", report["new_codes"], "counts")
+    if report["ungrouped"]:
+        _codes(text, "Ungrouped: new hold-out codes not grouped up to a tested level", report["ungrouped"],
+               "leaves the verdict undetermined")
+    if report["build_changes"]:
+        _codes(text, "Changed during the test on build material (not hold-out evidence)", report["build_changes"], "")
+    text.append("\nModel changes since release\n", style="bold underline")
+    if not report["snapshot_complete"]:
+        text.append("older release snapshot: codes only are compared\n", style="yellow")
+    lines = change_lines(report["changes"], report["counting_changes"])
+    for counts, line in lines:
+        text.append(("* " if counts else "  ") + visible(line) + "\n", style="bold red" if counts else "")
+    if not lines:
+        text.append("none\n", style="dim")
+    text.append("\n" + visible(report["meaning"]) + "\n", style="dim")
     return text
 
 
@@ -84,8 +135,8 @@ class SaturationScreen(StageScreen):
     #holdout-status { padding: 0 1; }
     #verdict { padding: 0 1; margin-bottom: 1; }
     #saturation-body { height: 1fr; }
-    #curve-plot { width: 3fr; height: 100%; }
-    #new-codes-pane { width: 2fr; height: 100%; border-left: solid $primary; padding: 0 1; }
+    #new-codes-pane { width: 1fr; height: 100%; padding: 0 1; }
+    #curve-plot { width: 1fr; height: 100%; border-left: solid $primary; }
     """
     BINDINGS = [
         Binding("s", "split", "Split hold-out"),
@@ -98,9 +149,9 @@ class SaturationScreen(StageScreen):
         yield Static("", id="holdout-status")
         yield Static("", id="verdict")
         with Horizontal(id="saturation-body"):
-            yield Static("", id="curve-plot")
             with VerticalScroll(id="new-codes-pane"):
                 yield Static("", id="new-codes")
+            yield Static("", id="curve-plot")
 
     def on_screen_resume(self) -> None:
         """Load on every show, the first included (Textual also runs the base class's handler)."""
@@ -133,10 +184,9 @@ class SaturationScreen(StageScreen):
             curve.update("")
             codes.update("")
             return
-        style = {"saturated": "bold green", "not saturated": "bold red"}.get(report["verdict"], "bold yellow")
-        verdict.update(Text(visible(report["verdict_text"], multiline=True), style=style))
+        verdict.update(verdict_text(report))
         curve.update(Text(plot))
-        codes.update(new_codes_text(report))
+        codes.update(details_text(report))
 
     def action_split(self) -> None:
         from gtcode.tui.screens.dialogs import ConfirmDialog
@@ -184,5 +234,6 @@ class SaturationScreen(StageScreen):
         base.with_suffix(".md").write_text(report_markdown(data), encoding="utf-8")
         base.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str),
                                              encoding="utf-8")
-        write_curve_png(data, base.with_suffix(".png"))
-        return f"report written to {base}.md, .json and .png"
+        notes: list[str] = []
+        write_curve_png(data, base.with_suffix(".png"), notes)
+        return " ".join([f"report written to {base}.md, .json and .png", *notes])

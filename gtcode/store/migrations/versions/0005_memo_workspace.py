@@ -1,7 +1,7 @@
 """memo workspace: several memos per target, titles, types, creation dates, links
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 11:38:34
 
 - memo.title (empty for the memos before), memo.type (Strauss & Corbin's notes: a memo on a code becomes a
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0004'
-down_revision = '0003'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

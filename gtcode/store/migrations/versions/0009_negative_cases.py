@@ -1,7 +1,7 @@
 """negative cases: evidence that contradicts a relationship
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01 12:45:00
 
 evidence.stance: ``supporting`` (every piece of evidence before this revision) or ``contradicting``.
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """audit trail: undone changes are kept
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 12:20:00
 
 - change.superseded: an undone change that a newer change ended the redo of. It used to be deleted; it is now
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

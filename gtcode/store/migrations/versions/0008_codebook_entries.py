@@ -1,7 +1,7 @@
 """codebook entries
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-01 12:30:12
 
 Codebook entries after MacQueen et al. (1998): code.when_to_use and code.when_not_to_use beside the
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

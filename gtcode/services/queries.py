@@ -1,0 +1,301 @@
+"""Coding queries, matrix coding and word frequencies over what the acting coder may see.
+
+Every function reads codings through ``blinding.visible_codings`` and documents through
+``search.searchable_documents``, so a blinded hold-out document is never queried, counted or shown.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from gtcode.domain.coding_query import Span, evaluate, parse
+from gtcode.domain.levels import Level
+from gtcode.domain.search import NO_FILTERS, Filters, Quotation
+from gtcode.services.blinding import visible_codings
+from gtcode.services.coding import descendants
+from gtcode.services.codes import resolve_code
+from gtcode.services.documents import attribute_values, document_titles
+from gtcode.services.errors import GtcodeError
+from gtcode.services.project import Project
+from gtcode.services.search import searchable_documents
+from gtcode.store.tables import AttributeRow, CodeRow, CodingRow, DocumentRow, SegmentRow
+
+
+def _codings(session: Session, project: Project, filters: Filters, code_ids=None):
+    """(code, document, start, end) of the visible codings in the filtered documents."""
+    query = visible_codings(session, project.coder, CodingRow.code_id, CodingRow.document_id, CodingRow.start,
+                            CodingRow.end).where(CodingRow.document_id.in_(searchable_documents(session, filters)))
+    if code_ids is not None:
+        query = query.where(CodingRow.code_id.in_(code_ids))
+    if filters.coder:
+        query = query.where(CodingRow.coder == filters.coder)
+    return session.execute(query).all()
+
+
+def _sentence_starts(session: Session, documents: set[int]) -> dict[int, list[int]]:
+    starts: dict[int, list[int]] = defaultdict(list)
+    for document_id, start in session.execute(select(SegmentRow.document_id, SegmentRow.start)
+                                              .where(SegmentRow.document_id.in_(documents))
+                                              .order_by(SegmentRow.document_id, SegmentRow.start)):
+        starts[document_id].append(start)
+    return starts
+
+
+def _sentence(starts: dict[int, list[int]], document_id: int, offset: int) -> int:
+    return max(bisect_right(starts.get(document_id, []), offset) - 1, 0)
+
+
+def coding_query(project: Project, expression: str, filters: Filters = NO_FILTERS) -> list[Quotation]:
+    """The quotations a coding query yields (``gtcode.domain.coding_query``), in text order."""
+    node = parse(expression)
+    with project.read() as session:
+        cache: dict[str, list[Span]] = {}
+        rows_of: dict[str, list] = {}
+        for ref in _refs(node):
+            code = resolve_code(session, project.prefixes, ref)
+            rows_of[ref] = _codings(session, project, filters, descendants(session, code.id))
+        documents = {row.document_id for rows in rows_of.values() for row in rows}
+        starts = _sentence_starts(session, documents)
+        for ref, rows in rows_of.items():
+            cache[ref] = [(r.document_id, r.start, r.end, _sentence(starts, r.document_id, r.start),
+                           _sentence(starts, r.document_id, max(r.end - 1, r.start))) for r in rows]
+        return _quotations(session, [(d, start, end) for d, start, end, _f, _l in evaluate(node, cache.__getitem__)])
+
+
+def _quotations(session: Session, spans: list[tuple[int, int, int]]) -> list[Quotation]:
+    """Spans ``(document, start, end)`` as quotations with their text, title and first sentence."""
+    ids = {d for d, _s, _e in spans}
+    titles = document_titles(session, ids)
+    texts = dict(session.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(ids))).all()) \
+        if ids else {}
+    starts = _sentence_starts(session, ids)
+    return [Quotation(d, titles[d], s, e, texts[d][s:e], _sentence(starts, d, s)) for d, s, e in spans]
+
+
+def _refs(node) -> list[str]:
+    from gtcode.domain.coding_query import refs
+
+    return list(dict.fromkeys(refs(node)))
+
+
+COUNTS = ("quotations", "documents", "words")
+COLUMNS_HELP = "attribute:NAME, documents or codes"
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Matrix coding: a row per code (with the codes under it), a column per value, a count in each cell;
+    ``words`` cells are the percentage of the column's words that the row's codings cover."""
+
+    rows: list[str]
+    columns: list[str]
+    cells: list[list[float]]
+    count: str
+    row_refs: list[str]
+
+
+def _level(level: str) -> Level:
+    try:
+        return Level(level)
+    except ValueError:
+        raise GtcodeError(f"level {level!r}: use one of {'|'.join(lv.value for lv in Level)}") from None
+
+
+def matrix(project: Project, columns: str = "documents", count: str = "quotations", level: str = "phenomenon",
+           filters: Filters = NO_FILTERS) -> Matrix:
+    """Codes of ``level`` (rows) against attribute values, documents or the same codes (columns)."""
+    if count not in COUNTS:
+        raise GtcodeError(f"count {count!r}: use one of {'|'.join(COUNTS)}")
+    row_level = _level(level)
+    if count == "words" and columns == "codes":
+        raise GtcodeError("--count words is the share of a column's words: use it with documents or attribute columns")
+    with project.read() as session:
+        codes = session.execute(select(CodeRow.id, CodeRow.number, CodeRow.label)
+                                .where(CodeRow.level == row_level.value).order_by(CodeRow.number)).all()
+        owner = _owners(session, {code.id for code in codes})
+        codings = [row for row in _codings(session, project, filters) if row.code_id in owner]
+        column_of, names = _columns(session, project, columns, codings, owner, filters)
+        values: dict[tuple[int, str], list] = defaultdict(list)
+        for row in codings:
+            for name in column_of(row):
+                values[(owner[row.code_id], name)].append(row)
+        refs = [project.prefixes.ref(row_level, code.number) for code in codes]
+        totals = _words_in(session, filters, column_of_document=_document_columns(session, columns, filters)) \
+            if count == "words" else {}
+        cells = [[_cell(values.get((code.id, name), []), count, session, totals.get(name, 0)) for name in names]
+                 for code in codes]
+        return Matrix([f"{ref} {code.label}" for ref, code in zip(refs, codes)], names, cells, count, refs)
+
+
+def _owners(session: Session, rows: set[int]) -> dict[int, int]:
+    """Each code at or under one of the ``rows`` codes, mapped to that row code (one read of the code tree)."""
+    parent = dict(session.execute(select(CodeRow.id, CodeRow.parent_id)).all())
+    owner: dict[int, int] = {}
+    for code_id in parent:
+        seen, at = [], code_id
+        while at is not None and at not in rows and at not in owner and len(seen) <= len(parent):
+            seen.append(at)
+            at = parent.get(at)
+        found = at if at in rows else owner.get(at)
+        if found is not None:
+            owner.update(dict.fromkeys(seen, found))
+            owner[at] = found
+    return owner
+
+
+def _columns(session: Session, project: Project, columns: str, codings, owner, filters: Filters):
+    """How a coding is placed in columns, and the columns' names in order."""
+    if columns == "codes":
+        by_document: dict[int, list] = defaultdict(list)
+        for row in codings:
+            by_document[row.document_id].append(row)
+        refs = {code_id: project.prefixes.ref(Level(level), number) + " " + label for code_id, level, number, label in
+                session.execute(select(CodeRow.id, CodeRow.level, CodeRow.number, CodeRow.label)
+                                .where(CodeRow.id.in_(set(owner.values()))).order_by(CodeRow.number))}
+
+        def meets(row) -> list[str]:
+            return sorted({refs[owner[other.code_id]] for other in by_document[row.document_id]
+                           if other.start < row.end and other.end > row.start}, key=list(refs.values()).index)
+
+        return meets, list(refs.values())
+    by_document = _document_columns(session, columns, filters)
+    names = sorted({name for name in by_document.values()}, key=_natural)
+    return (lambda row: [by_document[row.document_id]] if row.document_id in by_document else []), names
+
+
+def _natural(value: str):
+    return (0, float(value), value) if value.replace(".", "", 1).lstrip("-").isdigit() else (1, 0.0, value)
+
+
+def _document_columns(session: Session, columns: str, filters: Filters) -> dict[int, str]:
+    """Each searchable document's column: its title or its value of an attribute."""
+    ids = set(session.execute(searchable_documents(session, filters)).scalars())
+    if columns == "documents":
+        return {d: f"{d} {title}" for d, title in document_titles(session, ids).items()}
+    if columns == "codes":
+        return {}
+    kind, _sep, name = columns.partition(":")
+    if kind != "attribute" or not name:
+        raise GtcodeError(f"columns {columns!r}: use {COLUMNS_HELP}")
+    found = {row.document_id: str(attribute_values(row)) for row in session.execute(
+        select(AttributeRow).where(AttributeRow.name == name, AttributeRow.document_id.in_(ids))).scalars()}
+    if not found:
+        raise GtcodeError(f"no document has the attribute {name!r}: list them with `gtcode attributes`")
+    return found
+
+
+def _words_in(session: Session, filters: Filters, column_of_document: dict[int, str]) -> dict[str, int]:
+    from gtcode.text.tokens import tokens
+
+    totals: Counter = Counter()
+    for document_id, body in session.execute(select(DocumentRow.id, DocumentRow.text)
+                                             .where(DocumentRow.id.in_(set(column_of_document)))):
+        totals[column_of_document[document_id]] += len(tokens(body))
+    return totals
+
+
+def _cell(rows, count: str, session: Session, words: int) -> float:
+    if count == "quotations":
+        return len({(r.document_id, r.start, r.end) for r in rows})
+    if count == "documents":
+        return len({r.document_id for r in rows})
+    if not words:
+        return 0.0
+    from gtcode.text.tokens import tokens
+
+    covered = 0
+    for document_id, spans in _merged(rows).items():
+        body = session.execute(select(DocumentRow.text).where(DocumentRow.id == document_id)).scalar()
+        covered += sum(len(tokens(body[start:end])) for start, end in spans)
+    return round(100 * covered / words, 1)
+
+
+def _merged(rows) -> dict[int, list[tuple[int, int]]]:
+    """Each document's coded spans with overlaps joined (so no word counts twice)."""
+    merged: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: (r.document_id, r.start)):
+        spans = merged[row.document_id]
+        if spans and row.start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], row.end))
+        else:
+            spans.append((row.start, row.end))
+    return merged
+
+
+def matrix_cell(project: Project, row_ref: str, column: str, columns: str = "documents",
+                filters: Filters = NO_FILTERS) -> list[Quotation]:
+    """The quotations behind one cell of a matrix: the row code's codings in that column (drill-down)."""
+    with project.read() as session:
+        code = resolve_code(session, project.prefixes, row_ref)
+        ids = descendants(session, code.id)
+        rows = _codings(session, project, filters, ids)
+        if columns == "codes":
+            other = next((c for c in _all_refs(session, project) if c[1] == column), None)
+            if other is None:
+                raise GtcodeError(f"no column {column!r}: name it as the matrix shows it")
+            others = [r for r in _codings(session, project, filters, descendants(session, other[0]))]
+            rows = [r for r in rows if any(o.document_id == r.document_id and o.start < r.end and o.end > r.start
+                                           for o in others)]
+        else:
+            placed = _document_columns(session, columns, filters)
+            rows = [r for r in rows if placed.get(r.document_id) == column]
+        return _quotations(session, sorted({(r.document_id, r.start, r.end) for r in rows}))
+
+
+def _all_refs(session: Session, project: Project) -> list[tuple[int, str]]:
+    return [(code_id, project.prefixes.ref(Level(level), number) + " " + label) for code_id, level, number, label in
+            session.execute(select(CodeRow.id, CodeRow.level, CodeRow.number, CodeRow.label))]
+
+
+def matrix_table(result: Matrix):
+    """A matrix as a DataFrame: a ``code`` column, then one column per matrix column."""
+    import pandas as pd
+
+    frame = pd.DataFrame(result.cells, columns=result.columns)
+    frame.insert(0, "code", result.rows)
+    return frame
+
+
+@dataclass(frozen=True)
+class WordCount:
+    word: str
+    count: int
+    documents: int
+
+
+def word_frequencies(project: Project, filters: Filters = NO_FILTERS, top: int = 50) -> list[WordCount]:
+    """The ``top`` most frequent words (jieba's words for Chinese, English words; without spaCy's stop words)
+    in the sentences of the filtered documents (not speaker labels), or in the text coded with ``filters.code``
+    (and the codes under it) or by ``filters.coder``."""
+    from gtcode.text.tokens import frequency_words
+
+    counts: Counter = Counter()
+    documents: dict[str, set[int]] = defaultdict(set)
+    with project.read() as session:
+        ids = set(session.execute(searchable_documents(session, filters)).scalars())
+        if filters.code or filters.coder:
+            code_ids = descendants(session, resolve_code(session, project.prefixes, filters.code).id) \
+                if filters.code else None
+            spans = _merged(_codings(session, project, filters, code_ids))
+        else:
+            spans = None
+        for document_id, body in session.execute(select(DocumentRow.id, DocumentRow.text)
+                                                 .where(DocumentRow.id.in_(ids)).order_by(DocumentRow.id)):
+            if spans is None:  # the sentences: speaker labels belong to none
+                spans = {document_id: session.execute(select(SegmentRow.start, SegmentRow.end)
+                                                      .where(SegmentRow.document_id == document_id)).all()}
+                pieces = [body[s:e] for s, e in spans[document_id]]
+                spans = None
+            else:
+                pieces = [body[s:e] for s, e in spans.get(document_id, [])]
+            for piece in pieces:
+                for word in frequency_words(piece):
+                    counts[word] += 1
+                    documents[word].add(document_id)
+    return [WordCount(word, count, len(documents[word]))
+            for word, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]]

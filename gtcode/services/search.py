@@ -1,0 +1,335 @@
+"""Full-text search with keyword in context, and coding its hits (auto-coding), over the visible corpus.
+
+The index (``search_index``, one row of terms per sentence, see ``gtcode.text.tokens``) is written with the
+sentences in the import's transaction (:func:`index_sentences`), so a rejected import leaves no index rows.
+A search asks the index for candidate sentences (SQLite FTS5 ``MATCH``; PostgreSQL a GIN-indexed tsvector
+``@@``), then matches the query on each candidate's tokens (``gtcode.text.query.matches``), so both back
+ends find exactly the same hits. ``--regex`` reads the documents' text instead of the index.
+
+Hold-out documents are never searched while blinded: every search starts from :func:`searchable_documents`, which
+leaves them out (``blinding.hidden_document_ids``), and coding filters read codings only through
+``blinding.visible_codings``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from sqlalchemy import Integer, func, select, text
+from sqlmodel import Session
+
+from gtcode.domain.levels import Level
+from gtcode.domain.search import NO_FILTERS, UNITS, Filters, Hit
+from gtcode.services.blinding import current_phase, hidden_document_ids, visible_codings
+from gtcode.services.changes import ChangeRecorder
+from gtcode.services.coding import descendants, phenomenon
+from gtcode.services.codes import resolve_code
+from gtcode.services.documents import document_titles, resolve_document
+from gtcode.services.errors import GtcodeError
+from gtcode.services.project import Project
+from gtcode.services.roles import WRITER, use_case
+from gtcode.store.tables import AttributeRow, CodingRow, DocumentRow, SearchIndexRow, SegmentRow
+
+CONTEXT = 40  # characters of context each side of a keyword
+_SEGMENT, _DOCUMENT, _INDEX = SegmentRow.__table__, DocumentRow.__table__, SearchIndexRow.__table__
+
+
+def index_sentences(session: Session, document: DocumentRow, sentences: list[tuple[int, int, int]]) -> None:
+    """Write the index rows of a document's sentences ``(segment id, start, end)`` in the session's transaction."""
+    from gtcode.text.tokens import index_terms
+
+    rows = [{"segment_id": id_, "document_id": document.id, "terms": terms}
+            for id_, start, end in sentences if (terms := index_terms(document.text[start:end]))]
+    if rows:
+        session.execute(_INDEX.insert(), rows)
+
+
+def search(project: Project, query: str, filters: Filters = NO_FILTERS, regex: bool = False,
+           context: int = CONTEXT, limit: int | None = None) -> list[Hit]:
+    """The hits of ``query`` (the search language of ``gtcode.text.query``, or a regular expression) in the
+    documents the acting coder may see, in text order, each with ``context`` characters either side."""
+    with project.read() as session:
+        return find_hits(session, project, query, filters, regex, context, limit)
+
+
+def find_hits(session: Session, project: Project, query: str, filters: Filters, regex: bool = False,
+              context: int = CONTEXT, limit: int | None = None) -> list[Hit]:
+    """:func:`search` inside an open session (auto-coding searches in its own write transaction)."""
+    found = _regex_hits(session, query, filters) if regex else _query_hits(session, query, filters)
+    found = _by_coding(session, project, found, filters)
+    found.sort(key=lambda h: (h.document_id, h.start, h.end))
+    if limit is not None:
+        found = found[:limit]
+    return _with_context(session, found, context)
+
+
+@dataclass(frozen=True)
+class _Found:
+    document_id: int
+    sentence: int
+    speaker: str | None
+    role: str | None
+    start: int
+    end: int
+
+
+def searchable_documents(session: Session, filters: Filters):
+    """The ids of the documents a search looks at, as a subquery: never a blinded hold-out document."""
+    ids = select(_DOCUMENT.c.id)
+    hidden = hidden_document_ids(session)
+    if hidden:
+        ids = ids.where(_DOCUMENT.c.id.not_in(hidden))
+    if filters.documents:
+        ids = ids.where(_DOCUMENT.c.id.in_({resolve_document(session, ref).id for ref in filters.documents}))
+    if filters.kinds:
+        ids = ids.where(_DOCUMENT.c.kind.in_(filters.kinds))
+    for name, value in filters.attributes:
+        ids = ids.where(_DOCUMENT.c.id.in_(select(AttributeRow.document_id).where(
+            AttributeRow.name == name, AttributeRow.value == value)))
+    return ids
+
+
+def _match_text(session: Session, condition) -> str:
+    """The index condition as FTS5 MATCH text (SQLite) or tsquery text (PostgreSQL)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    kind, value = condition
+    if kind == "term":
+        return '"' + value.replace('"', '""') + '"' if sqlite else "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+    joiner = {"all": (" AND ", " & "), "any": (" OR ", " | ")}[kind][0 if sqlite else 1]
+    return "(" + joiner.join(_match_text(session, part) for part in value) + ")"
+
+
+def _candidates(session: Session, condition):
+    """Segment ids whose index rows meet ``condition`` (from ``gtcode.text.query.required``)."""
+    match = _match_text(session, condition)
+    if session.get_bind().dialect.name == "sqlite":
+        return text("SELECT rowid FROM search_fts WHERE search_fts MATCH :match").bindparams(match=match) \
+            .columns(rowid=Integer)
+    return select(_INDEX.c.segment_id).where(
+        text("array_to_tsvector(string_to_array(search_index.terms, ' ')) @@ CAST(:match AS tsquery)")
+        .bindparams(match=match))
+
+
+def _query_hits(session: Session, query: str, filters: Filters) -> list[_Found]:
+    from gtcode.text.query import matches, parse, required
+    from gtcode.text.tokens import tokens
+
+    node = parse(query)
+    rows = select(_SEGMENT.c.document_id, _SEGMENT.c.idx, _SEGMENT.c.speaker, _SEGMENT.c.role, _SEGMENT.c.start,
+                  func.substr(_DOCUMENT.c.text, _SEGMENT.c.start + 1, _SEGMENT.c.end - _SEGMENT.c.start)) \
+        .join(_DOCUMENT, _DOCUMENT.c.id == _SEGMENT.c.document_id) \
+        .where(_SEGMENT.c.id.in_(_candidates(session, required(node))),
+               _SEGMENT.c.document_id.in_(searchable_documents(session, filters)))
+    if filters.role:
+        rows = rows.where(_SEGMENT.c.role == filters.role)
+    found = []
+    for document_id, index, speaker, role, start, sentence in session.execute(rows):
+        words = tokens(sentence, start)
+        for first, last in sorted(set(matches(node, words) or ())):
+            found.append(_Found(document_id, index, speaker, role, words[first].start, words[last - 1].end))
+    return found
+
+
+def _regex_hits(session: Session, pattern: str, filters: Filters) -> list[_Found]:
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE)
+    except re.error as error:
+        raise GtcodeError(f"--regex {pattern!r} is not a regular expression ({error}): check it, or search "
+                          "without --regex") from None
+    found = []
+    documents = session.execute(select(_DOCUMENT.c.id, _DOCUMENT.c.text)
+                                .where(_DOCUMENT.c.id.in_(searchable_documents(session, filters))).order_by(_DOCUMENT.c.id))
+    for document_id, body in documents:
+        spans = [(m.start(), m.end()) for m in compiled.finditer(body) if m.end() > m.start()]
+        if not spans:
+            continue
+        segments = session.execute(select(_SEGMENT.c.idx, _SEGMENT.c.start, _SEGMENT.c.speaker, _SEGMENT.c.role)
+                                   .where(_SEGMENT.c.document_id == document_id).order_by(_SEGMENT.c.start)).all()
+        starts = [s.start for s in segments]
+        for start, end in spans:
+            at = bisect_right(starts, start) - 1
+            segment = segments[at] if at >= 0 else None
+            role = segment.role if segment else None
+            if filters.role and role != filters.role:
+                continue
+            found.append(_Found(document_id, segment.idx if segment else -1, segment.speaker if segment else None,
+                                role, start, end))
+    return found
+
+
+def _by_coding(session: Session, project: Project, found: list[_Found], filters: Filters) -> list[_Found]:
+    """The hits inside (or outside) the codings the filters name, as the acting coder may see them."""
+    wanted = filters.by_coding
+    if wanted is None or not found:
+        return found
+    codings = visible_codings(session, project.coder, CodingRow.document_id, CodingRow.start, CodingRow.end) \
+        .where(CodingRow.document_id.in_({f.document_id for f in found}))
+    if filters.code:
+        codings = codings.where(CodingRow.code_id.in_(descendants(session, resolve_code(
+            session, project.prefixes, filters.code).id)))
+    if filters.coder:
+        codings = codings.where(CodingRow.coder == filters.coder)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for document_id, start, end in session.execute(codings):
+        spans.setdefault(document_id, []).append((start, end))
+    for listed in spans.values():
+        listed.sort()
+
+    def coded(hit: _Found) -> bool:
+        listed = spans.get(hit.document_id, [])
+        return any(end > hit.start for start, end in listed[:bisect_right(listed, (hit.end - 1, 1 << 62))])
+
+    return [hit for hit in found if coded(hit) == wanted]
+
+
+def _with_context(session: Session, found: list[_Found], width: int) -> list[Hit]:
+    from gtcode.text.tokens import first_form, last_form
+
+    ids = {f.document_id for f in found}
+    titles = document_titles(session, ids)
+    texts = dict(session.execute(select(_DOCUMENT.c.id, _DOCUMENT.c.text).where(_DOCUMENT.c.id.in_(ids))).all()) \
+        if ids else {}
+    hits = []
+    for f in found:
+        body = texts[f.document_id]
+        left = body[max(0, f.start - width):f.start].replace("\n", " ")
+        right = body[f.end:f.end + width].replace("\n", " ")
+        hits.append(Hit(f.document_id, titles[f.document_id], f.sentence, f.speaker, f.role, f.start, f.end,
+                        body[f.start:f.end], left, right, last_form(left), first_form(right)))
+    return hits
+
+
+@dataclass(frozen=True)
+class AutoCoding:
+    """What coding a search's hits made (or, previewed, would make): codings new and already there."""
+
+    query: str
+    unit: str
+    code_ref: str
+    code_label: str
+    hits: int
+    made: int
+    already: int
+
+
+def _units(session: Session, hits: list[Hit], unit: str) -> list[tuple[int, int, int]]:
+    """The spans ``(document, start, end)`` that coding ``hits`` as a hit, its sentence or its speaker turn
+    codes, each once, in text order."""
+    from gtcode.text.speakers import speaker_turns
+
+    if unit not in UNITS:
+        raise GtcodeError(f"unit {unit!r}: use one of {'|'.join(UNITS)}")
+    if unit == "hit":
+        return sorted({(h.document_id, h.start, h.end) for h in hits})
+    ids = {h.document_id for h in hits}
+    sentences: dict[int, list[tuple[int, int]]] = {}
+    for document_id, start, end in session.execute(select(_SEGMENT.c.document_id, _SEGMENT.c.start, _SEGMENT.c.end)
+                                                   .where(_SEGMENT.c.document_id.in_(ids))
+                                                   .order_by(_SEGMENT.c.start)):
+        sentences.setdefault(document_id, []).append((start, end))
+    turns: dict[int, list[tuple[int, int]]] = {}
+    if unit == "turn":
+        for document_id, body, kind in session.execute(select(_DOCUMENT.c.id, _DOCUMENT.c.text, _DOCUMENT.c.kind)
+                                                       .where(_DOCUMENT.c.id.in_(ids))):
+            turns[document_id] = [(t.body_start, t.end) for t in speaker_turns(body, kind) if t.end > t.body_start]
+    spans = set()
+    for hit in hits:
+        spans.add(_around(turns.get(hit.document_id, []), hit) or _around(sentences.get(hit.document_id, []), hit)
+                  or (hit.document_id, hit.start, hit.end))
+    return sorted(spans)
+
+
+def _around(spans: list[tuple[int, int]], hit: Hit) -> tuple[int, int, int] | None:
+    at = bisect_right(spans, (hit.start, 1 << 62)) - 1
+    if at >= 0 and spans[at][0] <= hit.start < spans[at][1]:
+        return hit.document_id, spans[at][0], max(spans[at][1], hit.end)
+    return None
+
+
+def _already(session: Session, code_id: int | None, coder: str, spans: list[tuple[int, int, int]]) -> set:
+    if code_id is None or not spans:
+        return set()
+    rows = session.execute(select(CodingRow.document_id, CodingRow.start, CodingRow.end).where(
+        CodingRow.code_id == code_id, CodingRow.coder == coder,
+        CodingRow.document_id.in_({d for d, _s, _e in spans})))
+    return set(rows.all()) & set(spans)
+
+
+def _known_code(session: Session, project: Project, label: str):
+    from gtcode.services.codes import find_label
+
+    if project.prefixes.parse_ref(label) is not None:
+        return resolve_code(session, project.prefixes, label)
+    return find_label(session, Level.PHENOMENON, label.strip())
+
+
+Selection = tuple[tuple[int, int, int], ...] | None  # hits chosen as (document, start, end); None: all
+
+
+def _chosen(session: Session, project: Project, query: str, filters: Filters, regex: bool,
+            selected: Selection) -> list[Hit]:
+    hits = find_hits(session, project, query, filters, regex, context=0)
+    if selected is None:
+        return hits
+    chosen = set(selected)
+    return [h for h in hits if (h.document_id, h.start, h.end) in chosen]
+
+
+def preview_autocode(project: Project, query: str, label: str, unit: str = "hit", filters: Filters = NO_FILTERS,
+                     regex: bool = False, selected: Selection = None) -> AutoCoding:
+    """How many codings coding every hit of ``query`` (or the ``selected`` ones) as ``label`` would make, and
+    how many are there already."""
+    with project.read() as session:
+        hits = _chosen(session, project, query, filters, regex, selected)
+        spans = _units(session, hits, unit)
+        code = _known_code(session, project, label)
+        already = _already(session, code.id if code else None, project.coder, spans)
+        ref = project.prefixes.ref(Level(code.level), code.number) if code else "(new)"
+        return AutoCoding(query, unit, ref, code.label if code else label.strip(), len(hits),
+                          len(spans) - len(already), len(already))
+
+
+@use_case(WRITER, "code text")
+def autocode(project: Project, query: str, label: str, unit: str = "hit", filters: Filters = NO_FILTERS,
+             regex: bool = False, selected: Selection = None) -> AutoCoding:
+    """Code every hit of ``query``, or the ``selected`` ones (the hit, its sentence or its speaker turn), with
+    the phenomenon ``label``, in one transaction that is one undo step; spans the coder coded with it already
+    are left as they are. Hits are searched again inside the transaction: what is coded is what is there."""
+    if not label or not label.strip():
+        raise GtcodeError("a phenomenon label cannot be empty: give --code-as LABEL")
+    with project.write() as session:
+        hits = _chosen(session, project, query, filters, regex, selected)
+        spans = _units(session, hits, unit)
+        if not spans:
+            raise GtcodeError(f"search {query!r} found nothing to code: nothing was changed")
+        coder = project.coder
+        recorder = ChangeRecorder(session, f"code {len(spans)} {unit}s of search {query} as {label.strip()}", coder)
+        code = phenomenon(session, project, recorder, label)
+        already = _already(session, code.id, coder, spans)
+        texts = dict(session.execute(select(_DOCUMENT.c.id, _DOCUMENT.c.text)
+                                     .where(_DOCUMENT.c.id.in_({d for d, _s, _e in spans}))).all())
+        phase = current_phase(session)
+        rows = [CodingRow(document_id=d, code_id=code.id, start=s, end=e, quote=texts[d][s:e], coder=coder, phase=phase)
+                for d, s, e in spans if (d, s, e) not in already]
+        session.add_all(rows)
+        session.flush()
+        for row in rows:
+            recorder.created(row)
+        if rows:
+            recorder.save()
+        ref = project.prefixes.ref(Level(code.level), code.number)
+        return AutoCoding(query, unit, ref, code.label, len(hits), len(rows), len(already))
+
+
+def hits_table(hits: list[Hit]):
+    """Hits as a DataFrame for CSV/XLSX: document, sentence, speaker, position, left, keyword, right."""
+    import pandas as pd
+
+    return pd.DataFrame([{"document_id": h.document_id, "document": h.document_title, "sentence": h.sentence,
+                          "speaker": h.speaker or "", "start": h.start, "end": h.end, "left": h.left,
+                          "keyword": h.keyword, "right": h.right} for h in hits],
+                        columns=["document_id", "document", "sentence", "speaker", "start", "end", "left", "keyword",
+                                 "right"])
+

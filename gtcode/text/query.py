@@ -1,0 +1,216 @@
+"""The text search language: words, "exact phrases", OR, NOT, NEAR/n and parentheses, parsed and matched.
+
+A query is matched against one sentence at a time. Words side by side (or joined by ``AND``) must all be in
+the sentence, ``OR`` takes either, ``NOT x`` a sentence without ``x``, ``a NEAR/3 b`` an ``a`` and a ``b``
+with at most three tokens between them (a Chinese character is a token). A bare word matches by its stem
+("clinics" finds "clinic"), a quoted phrase by its exact word forms in order (case-insensitive); a Chinese
+word is the run of its characters. Binding, tightest first: NOT, NEAR, AND, OR.
+
+:func:`parse` gives a tree; :func:`matches` finds a sentence's hits (token ranges); :func:`required`
+gives the terms an index must hold for a sentence to be a candidate (a superset: NOT is left to
+:func:`matches`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gtcode.domain.errors import GtcodeError
+from gtcode.text.tokens import Token, tokens
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word or phrase: the tokens it must be, in order (``exact``: by form, else by term)."""
+
+    forms: tuple[str, ...]
+    terms: tuple[str, ...]
+    exact: bool
+
+
+@dataclass(frozen=True)
+class All:
+    parts: tuple
+
+
+@dataclass(frozen=True)
+class Any:
+    parts: tuple
+
+
+@dataclass(frozen=True)
+class Without:
+    part: object
+
+
+@dataclass(frozen=True)
+class Near:
+    left: object
+    right: object
+    distance: int
+
+
+Node = Word | All | Any | Without | Near
+_LEX = re.compile(r'\s*(?:(?P<quote>"[^"]*"?)|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
+_NEAR = re.compile(r"NEAR/(\d{1,3})")
+HINT = 'write words, "a phrase", OR, NOT, NEAR/n and parentheses, e.g. clinic NEAR/5 "video call"'
+
+
+def parse(query: str) -> Node:
+    """The tree of ``query``; a GtcodeError line naming what is wrong with it."""
+    items = _lex(query)
+    if not items:
+        raise GtcodeError(f"the search query is empty: {HINT}")
+    parser = _Parser(items, query)
+    node = parser.either()
+    if parser.position < len(items):
+        raise GtcodeError(f"search query {query!r}: unexpected {items[parser.position][1]!r}: {HINT}")
+    if not _positive(node):
+        raise GtcodeError(f"search query {query!r} finds nothing to show: add a word that must be there "
+                          "(NOT only leaves words out)")
+    return node
+
+
+def _lex(query: str) -> list[tuple[str, str]]:
+    items = []
+    for match in _LEX.finditer(query):
+        kind = match.lastgroup
+        if kind is None:
+            continue
+        value = match.group(kind)
+        if kind == "quote":
+            if len(value) < 2 or not value.endswith('"'):
+                raise GtcodeError(f"search query {query!r}: a phrase is not closed: end it with \"")
+            items.append(("phrase", value[1:-1]))
+        elif kind == "word" and value in ("OR", "AND", "NOT"):
+            items.append((value, value))
+        elif kind == "word" and _NEAR.fullmatch(value):
+            items.append(("NEAR", value))
+        elif kind == "word" and value.startswith("NEAR"):
+            raise GtcodeError(f"search query {query!r}: {value!r}: write NEAR/n with a number, e.g. NEAR/5")
+        else:
+            items.append((kind, value))
+    return items
+
+
+class _Parser:
+    def __init__(self, items: list[tuple[str, str]], query: str) -> None:
+        self.items, self.query, self.position = items, query, 0
+
+    def peek(self) -> str | None:
+        return self.items[self.position][0] if self.position < len(self.items) else None
+
+    def take(self) -> tuple[str, str]:
+        item = self.items[self.position]
+        self.position += 1
+        return item
+
+    def either(self) -> Node:
+        parts = [self.every()]
+        while self.peek() == "OR":
+            self.take()
+            parts.append(self.every())
+        return parts[0] if len(parts) == 1 else Any(tuple(parts))
+
+    def every(self) -> Node:
+        parts = [self.near()]
+        while self.peek() not in (None, "OR", "close"):
+            if self.peek() == "AND":
+                self.take()
+            parts.append(self.near())
+        return parts[0] if len(parts) == 1 else All(tuple(parts))
+
+    def near(self) -> Node:
+        node = self.unary()
+        while self.peek() == "NEAR":
+            distance = int(_NEAR.fullmatch(self.take()[1]).group(1))
+            right = self.unary()
+            if not (_positive(node) and _positive(right)) or isinstance(node, Without) or isinstance(right, Without):
+                raise GtcodeError(f"search query {self.query!r}: NEAR joins words, not NOT: {HINT}")
+            node = Near(node, right, distance)
+        return node
+
+    def unary(self) -> Node:
+        kind = self.peek()
+        if kind == "NOT":
+            self.take()
+            return Without(self.unary())
+        if kind == "open":
+            self.take()
+            node = self.either()
+            if self.peek() != "close":
+                raise GtcodeError(f"search query {self.query!r}: a parenthesis is not closed: {HINT}")
+            self.take()
+            return node
+        if kind in ("word", "phrase"):
+            kind, value = self.take()
+            return _word(value, exact=kind == "phrase", query=self.query)
+        found = "the end" if kind is None else repr(self.items[self.position][1])
+        raise GtcodeError(f"search query {self.query!r}: a word is missing before {found}: {HINT}")
+
+
+def _word(text: str, exact: bool, query: str) -> Word:
+    found = tokens(text)
+    if not found:
+        raise GtcodeError(f"search query {query!r}: {text!r} holds no letters or digits to look for: {HINT}")
+    return Word(tuple(t.form for t in found), tuple(t.term for t in found), exact)
+
+
+def _positive(node: Node) -> bool:
+    """Whether a match of ``node`` has hits to show (not only NOTs)."""
+    if isinstance(node, Word | Near):
+        return True
+    if isinstance(node, Without):
+        return False
+    if isinstance(node, All):
+        return any(_positive(p) for p in node.parts)
+    return all(_positive(p) for p in node.parts)
+
+
+Hits = list[tuple[int, int]]  # token ranges [first, last + 1)
+
+
+def matches(node: Node, sentence: list[Token]) -> Hits | None:
+    """The hits of ``node`` in a sentence's tokens, or None when the sentence does not match."""
+    if isinstance(node, Word):
+        size, wanted = len(node.terms), node.forms if node.exact else node.terms
+        seen = [t.form for t in sentence] if node.exact else [t.term for t in sentence]
+        found = [(i, i + size) for i, value in enumerate(seen)
+                 if value == wanted[0] and tuple(seen[i:i + size]) == wanted]
+        return found or None
+    if isinstance(node, All):
+        hits: Hits = []
+        for part in node.parts:
+            found = matches(part, sentence)
+            if found is None:
+                return None
+            hits += found
+        return hits
+    if isinstance(node, Any):
+        results = [found for part in node.parts if (found := matches(part, sentence)) is not None]
+        return [hit for found in results for hit in found] if results else None
+    if isinstance(node, Without):
+        return None if matches(node.part, sentence) is not None else []
+    left, right = matches(node.left, sentence), matches(node.right, sentence)
+    if not left or not right:
+        return None
+    close = {hit for a in left for b in right if max(b[0] - a[1], a[0] - b[1]) <= node.distance for hit in (a, b)}
+    return sorted(close) or None
+
+
+def required(node: Node):
+    """What the index must hold for a sentence to match: ``("term", t)``, ``("all", [...])``,
+    ``("any", [...])``, or None for no condition (a NOT)."""
+    if isinstance(node, Word):
+        terms = sorted(set(node.terms))
+        return ("term", terms[0]) if len(terms) == 1 else ("all", [("term", t) for t in terms])
+    if isinstance(node, Without):
+        return None
+    if isinstance(node, Near):
+        return ("all", [required(node.left), required(node.right)])
+    parts = [required(p) for p in node.parts]
+    if isinstance(node, All):
+        kept = [p for p in parts if p is not None]
+        return ("all", kept) if kept else None
+    return None if any(p is None for p in parts) else ("any", parts)

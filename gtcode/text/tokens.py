@@ -1,0 +1,125 @@
+"""The search index's tokens: what a sentence is found by, one definition for indexing and for queries.
+
+A token is a word of letters and digits (lower-cased, and stemmed by the Snowball English stemmer, so
+"clinics" and "clinic" are one term) or a single Chinese character. Chinese is indexed character by
+character and a Chinese query word is looked for as the run of its characters, so a word is found whatever
+jieba made of it at import ("医院" inside "县医院开通", which jieba may keep whole), and one- and
+two-character queries work. Word frequencies use jieba's words instead (:func:`frequency_words`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+_TOKEN = re.compile(rf"[{_HAN}]|[^\W{_HAN}_]+")
+_HAN_CHAR = re.compile(rf"[{_HAN}]")
+_HAN_ONLY = re.compile(rf"[{_HAN}]+")
+
+
+class Token(NamedTuple):
+    """One token: ``[start, end)`` in the text given, its lower-case ``form`` and its index ``term``."""
+
+    start: int
+    end: int
+    form: str
+    term: str
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    stemmer = Stemmer.Stemmer("english")
+    stemmer.maxCacheSize = 50000
+    return stemmer
+
+
+_RUN = re.compile(r"[^\W_]+")  # letters and digits: a word, or a run of Chinese (maybe with Latin) to split
+
+
+def _pieces(text: str):
+    """``(start, end, lower-case form)`` of each token, fast for plain words (one pass of a simple pattern)."""
+    for run in _RUN.finditer(text):
+        word = run.group()
+        base = run.start()
+        if word.isascii() or not _HAN_CHAR.search(word):
+            yield base, run.end(), word.lower()
+        elif _HAN_ONLY.fullmatch(word):
+            yield from ((base + i, base + i + 1, char) for i, char in enumerate(word))
+        else:
+            for piece in _TOKEN.finditer(word):
+                yield base + piece.start(), base + piece.end(), piece.group().lower()
+
+
+def _terms(forms) -> dict[str, str]:
+    """The index term of each distinct form: a Chinese character or a number as it is, a word by its stem."""
+    words = [form for form in forms if len(form) > 1 and not form.isdigit()]
+    terms = {form: form for form in forms}
+    terms.update(zip(words, _stemmer().stemWords(words)))
+    return terms
+
+
+def tokens(text: str, offset: int = 0) -> list[Token]:
+    """Every token of ``text`` in order, positions counted from ``offset``."""
+    found = list(_pieces(text))
+    terms = _terms({form for _s, _e, form in found})
+    return [Token(start + offset, end + offset, form, terms[form]) for start, end, form in found]
+
+
+def last_form(text: str) -> str:
+    """The lower-case form of the last token of ``text`` ("" when it has none)."""
+    for run in reversed(list(_RUN.finditer(text[-200:]))):
+        return list(_pieces(run.group()))[-1][2]
+    return ""
+
+
+def first_form(text: str) -> str:
+    """The lower-case form of the first token of ``text`` ("" when it has none)."""
+    return next(_pieces(text[:200]), (0, 0, ""))[2]
+
+
+def index_terms(text: str) -> str:
+    """The distinct terms of ``text``, space-separated, as the index stores them for one sentence."""
+    return " ".join(sorted(set(_terms({form for _s, _e, form in _pieces(text)}).values())))
+
+
+def is_han(text: str) -> bool:
+    return bool(_HAN_CHAR.search(text))
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's English and Chinese stop lists (lower case)."""
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.zh.stop_words import STOP_WORDS as ZH
+
+    return frozenset(w.lower() for w in (*EN, *ZH))
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+_HAN_RUN = re.compile(rf"[{_HAN}]+")
+_WORD = re.compile(rf"[^\W{_HAN}_\d]+(?:['’][^\W{_HAN}_\d]+)?")
+
+
+def frequency_words(text: str) -> list[str]:
+    """The words of ``text`` for word frequencies: jieba's words for Chinese, lower-case English words,
+    without stop words, digits and punctuation."""
+    stop = stop_words()
+    words: list[str] = []
+    for match in _HAN_RUN.finditer(text):
+        words += [w for w in _jieba().lcut(match.group()) if w not in stop]
+    rest = _HAN_RUN.sub(" ", text).lower()
+    words += [w for w in (m.group().replace("’", "'") for m in _WORD.finditer(rest))
+              if w not in stop and len(w) > 1]
+    return words

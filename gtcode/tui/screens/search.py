@@ -1,0 +1,192 @@
+"""Text search: a query box, the hits as keyword in context, open a hit in the reader, code all hits, undo."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from gtcode.domain.search import NO_FILTERS, SORTS, UNITS, Hit, sort_hits
+from gtcode.services.errors import GtcodeError
+from gtcode.tui.untrusted import text as shown
+
+CONTEXT = 40
+
+
+def _key(hit: Hit) -> tuple[int, int, int]:
+    return hit.document_id, hit.start, hit.end
+
+
+class SearchScreen(Screen):
+    """Search the visible documents; Enter on a hit opens it in the reader with the keyword selected."""
+
+    BINDINGS = [
+        Binding("slash", "focus_query", "Query", key_display="/"),
+        Binding("s", "sort", "Sort"),
+        Binding("t", "unit", "Unit"),
+        Binding("space", "mark", "Mark hit"),
+        Binding("c", "code_all", "Code hits"),
+        Binding("ctrl+z", "undo", "Undo", priority=True),
+        Binding("m", "app.push_screen('matrix')", "Matrix"),
+        Binding("w", "app.push_screen('words')", "Words"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.query_text = query
+        self.hits: list[Hit] = []
+        self.sort_by = "position"
+        self.unit = "hit"
+        self.marked: set[tuple[int, int, int]] = set()  # hits chosen with space: c codes these, else all
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(self.query_text, placeholder='words, "a phrase", OR, NOT, NEAR/n; Enter searches',
+                    id="search-query")
+        yield Static("Type a query and press Enter.", id="search-status")
+        yield DataTable(id="search-hits", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("", "doc", "speaker", "left", "keyword", "right")
+        self.query_one(Input).focus()
+        if self.query_text:
+            self.run_search(self.query_text)
+
+    def _status(self, message: str) -> None:
+        self.query_one("#search-status", Static).update(shown(message))
+
+    @on(Input.Submitted, "#search-query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.run_search(event.value)
+
+    def run_search(self, query: str) -> None:
+        """Search for ``query`` in a worker; the table shows the hits when they come."""
+        self.query_text = query.strip()
+        if self.query_text:
+            self._status("searching…")
+            self._search(self.query_text)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str) -> None:
+        from gtcode.services.search import search
+
+        try:
+            hits = search(self.app.project, query, NO_FILTERS, context=CONTEXT)
+        except GtcodeError as error:
+            self.app.call_from_thread(self._status, str(error))
+            return
+        self.app.call_from_thread(self._show, query, hits)
+
+    def _show(self, query: str, hits: list[Hit]) -> None:
+        if query != self.query_text:
+            return  # a newer search is on its way
+        if hits is not self.hits:
+            self.marked = set()
+        self.hits = sort_hits(hits, self.sort_by)
+        table = self.query_one(DataTable)
+        table.clear()
+        for hit in self.hits:
+            left = shown(hit.left[-CONTEXT:])
+            left.justify = "right"
+            table.add_row("✓" if _key(hit) in self.marked else "", shown(f"{hit.document_id}:{hit.start}"),
+                          shown(hit.speaker or ""), left,
+                          shown(hit.keyword, style="bold reverse"), shown(hit.right[:CONTEXT]))
+        self._describe()
+        if self.hits:
+            table.focus()
+
+    def _describe(self, done: str = "") -> None:
+        chosen = f"the {len(self.marked)} marked" if self.marked else "every"
+        self._status(f"{done}{len(self.hits)} hits of {self.query_text} · sorted by {self.sort_by} · "
+                     f"c codes {chosen} {self.unit} (t changes, space marks), Enter opens a hit")
+
+    def action_mark(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.hits or table.cursor_row >= len(self.hits):
+            return
+        key = _key(self.hits[table.cursor_row])
+        self.marked ^= {key}
+        table.update_cell_at((table.cursor_row, 0), "✓" if key in self.marked else "")
+        if table.cursor_row + 1 < len(self.hits):
+            table.move_cursor(row=table.cursor_row + 1)
+        self._describe()
+
+    def action_focus_query(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_sort(self) -> None:
+        self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
+        self._show(self.query_text, self.hits)
+
+    def action_unit(self) -> None:
+        self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
+        self._describe()
+
+    @on(DataTable.RowSelected, "#search-hits")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        hit = self.hits[event.cursor_row]
+        self.app.focus_span = (hit.document_id, hit.start, hit.end)
+        self.app.pop_screen()
+        self.app.open_document(hit.document_id)
+
+    def action_code_all(self) -> None:
+        from gtcode.tui.screens.dialogs import PromptDialog
+
+        if not self.hits:
+            self._status("nothing to code: search first")
+            return
+
+        selected = tuple(sorted(self.marked)) if self.marked else None
+        count = len(self.marked) if self.marked else len(self.hits)
+
+        def chosen(label: str | None) -> None:
+            if label and label.strip():
+                self._preview(self.query_text, label.strip(), self.unit, selected)
+
+        self.app.push_screen(PromptDialog(f"Code the {self.unit} of {count} hits as", placeholder="label or a7"), chosen)
+
+    @work(thread=True, exclusive=True, group="code")
+    def _preview(self, query: str, label: str, unit: str, selected) -> None:
+        from gtcode.services.search import preview_autocode
+
+        try:
+            planned = preview_autocode(self.app.project, query, label, unit, selected=selected)
+        except GtcodeError as error:
+            self.app.call_from_thread(self._status, str(error))
+            return
+        self.app.call_from_thread(self._confirm, planned, selected)
+
+    def _confirm(self, planned, selected) -> None:
+        from gtcode.tui.screens.dialogs import ConfirmDialog
+
+        question = (f"Make {planned.made} codings with {planned.code_ref} {planned.code_label} "
+                    f"({planned.already} there already)? One undo step takes them back.")
+        self.app.push_screen(ConfirmDialog(question),
+                             lambda yes: self._code(planned.query, planned.code_label, planned.unit, selected) if yes
+                             else None)
+
+    @work(thread=True, exclusive=True, group="code")
+    def _code(self, query: str, label: str, unit: str, selected) -> None:
+        from gtcode.services.search import autocode
+
+        try:
+            made = autocode(self.app.project, query, label, unit, selected=selected)
+        except GtcodeError as error:
+            self.app.call_from_thread(self._status, str(error))
+            return
+        self.app.call_from_thread(self._describe, f"made {made.made} codings with {made.code_ref}; ")
+
+    @work(thread=True, exclusive=True, group="code")
+    def action_undo(self) -> None:
+        from gtcode.services.codes import undo
+
+        try:
+            done = undo(self.app.project)
+        except GtcodeError as error:
+            self.app.call_from_thread(self._status, str(error))
+            return
+        self.app.call_from_thread(self._status, f"undone: {done}")

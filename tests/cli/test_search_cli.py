@@ -1,0 +1,75 @@
+"""`gtcode search`: keyword in context, JSON, table files and auto-coding with one undo step."""
+
+import csv
+
+from rich.cells import cell_len
+
+from gtcode.services.corpus import add_document
+from tests.cli.helpers import run, run_json
+
+EN = "Respondent: The clinic is far away. We take a video call with the doctor."
+ZH = "受访者：中华人民共和国成立以后，县医院开通了远程会诊。"
+
+
+def test_search_kwic_json_and_export(project, tmp_path):
+    add_document(project, "Farmer A", EN, kind="interview")
+    add_document(project, "村民访谈", ZH, kind="interview", lang="zh")
+    lines = run(project.directory, "search", "clinics OR 人民", "--kwic", "--context", "12").stdout.splitlines()
+    assert lines[0].split() == ["doc:pos", "speaker", "left", "|", "keyword", "|", "right"]
+    assert lines[2].split()[-6:] == ["ondent:", "The", "clinic", "is", "far", "away"] and lines[-1] == "2 hits"
+    assert lines[3].split()[-3:] == ["受访者：中华", "人民", "共和国成立以后，县医院开"]
+    assert cell_len(lines[2][:lines[2].index(" clinic ")]) == cell_len(lines[3][:lines[3].index(" 人民 ")])  # aligned
+    hits = run_json(project.directory, "search", "人民")
+    assert [(h["keyword"], h["left"]) for h in hits] == [("人民", "受访者：中华")]
+    out = tmp_path / "hits.csv"
+    run(project.directory, "search", "video NEAR/3 doctor", "--out", str(out))
+    with out.open(encoding="utf-8") as handle:
+        assert [row["keyword"] for row in csv.DictReader(handle)] == ["video", "doctor"]
+    run(project.directory, "search", "(", "--regex", ok=False)
+
+
+def test_code_as_previews_codes_and_undoes_in_one_step(project):
+    add_document(project, "Farmer A", EN, kind="interview")
+    preview = run(project.directory, "search", "clinic OR doctor", "--code-as", "Care", "--unit", "sentence",
+                  "--preview").stdout
+    assert preview.strip() == "2 hits, coded as sentences with (new) Care: would make 2 codings (0 there already)"
+    run(project.directory, "search", "clinic OR doctor", "--code-as", "Care", "--unit", "sentence", input="n\n", ok=False)
+    made = run_json(project.directory, "search", "clinic OR doctor", "--code-as", "Care", "--unit", "sentence")
+    assert (made["made"], made["code_ref"]) == (2, "a1")
+    quotes = [c["quote"] for c in run_json(project.directory, "show", "1")["codings"]]
+    assert quotes == ["The clinic is far away.", "We take a video call with the doctor."]
+    assert "undone: code 2 sentences" in run(project.directory, "undo").stdout
+    assert run_json(project.directory, "show", "1")["codings"] == []
+
+
+def test_query_matrix_and_words_from_the_command_line(project, tmp_path):
+    from openpyxl import load_workbook
+
+    doc = add_document(project, "Farmer A", EN, kind="interview", attributes={"area": "rural"}).document.id
+    run(project.directory, "search", "clinic", "--code-as", "Distance", "--unit", "sentence", "--yes")
+    run(project.directory, "search", '"video call"', "--code-as", "Telemedicine", "--yes")
+    assert [q["text"] for q in run_json(project.directory, "query", "a1 OR a2")] == [
+        "The clinic is far away.", "video call"]
+    assert run_json(project.directory, "query", "a1 WITHIN 1 a2")[0]["document_id"] == doc
+    lines = run(project.directory, "matrix", "--columns", "attribute:area").stdout.splitlines()
+    assert [line.split() for line in lines] == [["code", "rural"], ["-" * 15, "-----"], ["a1", "Distance", "1"],
+                                                ["a2", "Telemedicine", "1"]]
+    out = tmp_path / "matrix.xlsx"
+    run(project.directory, "matrix", "--count", "words", "--out", out)
+    sheet = load_workbook(out).active
+    assert [[cell.value for cell in row] for row in sheet.iter_rows()] == [
+        ["code", "1 Farmer A"], ["a1 Distance", 35.7], ["a2 Telemedicine", 14.3]]
+    words = run_json(project.directory, "words", "--top", "3")
+    assert [w["word"] for w in words] == ["away", "clinic", "doctor"]  # spaCy's stop list holds "call"
+    bars = run(project.directory, "words", "--code", "a2").stdout.splitlines()
+    assert [line.split() for line in bars[2:]] == [["video", "1", "1", "█" * 30]]
+    run(project.directory, "matrix", "--columns", "cases", ok=False)
+
+
+def test_a_viewer_is_refused_before_being_asked_to_confirm(project):
+    from gtcode.services.team import add_coder
+
+    add_document(project, "Farmer A", EN, kind="interview")
+    add_coder(project, "vic", role="viewer")
+    result = run(project.directory, "--coder", "vic", "search", "clinic", "--code-as", "Distance", ok=False)
+    assert "is a viewer" in result.output and "Code them?" not in result.output

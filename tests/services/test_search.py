@@ -1,0 +1,189 @@
+"""Full-text search on both back ends: the index written with the import, the query language on English and
+Chinese text, filters, keyword in context, auto-coding with one undo step, and the hold-out left unsearched."""
+
+import pytest
+from sqlalchemy import func, select, text
+
+from gtcode.domain.search import Filters, sort_hits
+from gtcode.services import search as searching
+from gtcode.services.coding import code_span, document_codings
+from gtcode.services.corpus import add_document
+from gtcode.services.errors import GtcodeError
+from gtcode.services.holdout import release_holdout, split_holdout
+from gtcode.services.project import open_project
+from gtcode.services.codes import undo as undo_change
+from gtcode.store.tables import SearchIndexRow
+from tests.conftest import raw_write
+
+EN = ("Interviewer: How do you reach the clinics?\n"
+      "Respondent: The clinic is far away. We take a video call with the doctor. Video calls save the bus fare.")
+ZH = "受访者：中华人民共和国成立以后，县医院开通了远程会诊。村里的医院很小。"
+HIDDEN = "Respondent: the ZEBRAQUARTZ clinic lends tablets to every village."
+
+
+def keywords(hits):
+    return [h.keyword for h in hits]
+
+
+@pytest.fixture
+def corpus(project):
+    en = add_document(project, "Farmer A", EN, kind="interview", attributes={"area": "rural"}).document.id
+    zh = add_document(project, "村民访谈", ZH, kind="interview", lang="zh", attributes={"area": "urban"}).document.id
+    news = add_document(project, "News", "A new clinic opened in the county town.", kind="news").document.id
+    return project, en, zh, news
+
+
+def test_english_words_are_stemmed_phrases_exact_and_near_counts_words_between(corpus):
+    project, en, _zh, news = corpus
+    assert keywords(searching.search(project, "clinics")) == ["clinics", "clinic", "clinic"]
+    assert keywords(searching.search(project, "CLINIC")) == ["clinics", "clinic", "clinic"]
+    assert keywords(searching.search(project, '"clinics"')) == ["clinics"]
+    assert keywords(searching.search(project, '"video call"')) == ["video call"]
+    assert keywords(searching.search(project, '"video calls"')) == ["Video calls"]
+    assert keywords(searching.search(project, "video NEAR/3 doctor")) == ["video", "doctor"]
+    assert searching.search(project, "video NEAR/2 doctor") == []  # call with the: three words between
+    assert keywords(searching.search(project, "bus OR town")) == ["bus", "town"]
+    assert keywords(searching.search(project, "clinic NOT far")) == ["clinics", "clinic"]
+    assert keywords(searching.search(project, "(far OR opened) AND clinic")) == ["clinic", "far", "clinic", "opened"]
+    assert [h.document_id for h in searching.search(project, "clinic", Filters(kinds=("news",)))] == [news]
+
+
+def test_a_chinese_word_is_found_inside_a_compound_jieba_kept_whole_and_short_queries_work(corpus):
+    import jieba
+
+    project, _en, zh, _news = corpus
+    assert "人民" not in jieba.lcut(ZH) and "中华人民共和国" in jieba.lcut(ZH)
+    people = searching.search(project, "人民")
+    assert [(h.document_id, h.keyword, h.left, h.right[:3]) for h in people] == [(zh, "人民", "受访者：中华", "共和国")]
+    assert keywords(searching.search(project, "医院")) == ["医院", "医院"]
+    assert keywords(searching.search(project, "院")) == ["院", "院"]
+    assert keywords(searching.search(project, "县医院 NOT 村里")) == ["县医院"]
+    assert searching.search(project, "医生") == []
+
+
+def test_regex_speaker_role_and_attribute_filters(corpus):
+    project, en, zh, _news = corpus
+    assert keywords(searching.search(project, r"v\w+o c\w+", regex=True)) == ["video call", "Video calls"]
+    assert keywords(searching.search(project, "clinic", Filters(role="respondent"))) == ["clinic"]
+    assert keywords(searching.search(project, "clinic", Filters(role="interviewer"))) == ["clinics"]
+    assert [h.document_id for h in searching.search(project, "医院 OR clinic", Filters(attributes=(("area", "urban"),)))] \
+        == [zh, zh]
+    assert [h.document_id for h in searching.search(project, "clinic", Filters(documents=("Farmer A",)))] == [en, en]
+    with pytest.raises(GtcodeError, match="not a regular expression"):
+        searching.search(project, "(", regex=True)
+    for bad in ("NOT clinic", '"open', "a NEAR/x b", "", "clinic AND", "( clinic"):
+        with pytest.raises(GtcodeError, match="search query"):
+            searching.search(project, bad)
+
+
+def test_keyword_in_context_sorts_by_the_word_left_or_right(corpus):
+    project, *_ = corpus
+    hits = searching.search(project, "clinic", context=12)
+    assert [(h.left, h.keyword, h.right) for h in hits] == [
+        ("u reach the ", "clinics", "? Respondent"), ("ondent: The ", "clinic", " is far away"),
+        ("A new ", "clinic", " opened in t")]
+    assert [h.right_word for h in sort_hits(hits, "right")] == ["is", "opened", "respondent"]
+    assert [h.left_word for h in sort_hits(hits, "left")] == ["new", "the", "the"]
+    assert [h.speaker for h in hits] == ["Interviewer", "Respondent", None]
+
+
+def test_coding_filters_follow_codes_their_descendants_and_coders(corpus):
+    from gtcode.services import codes
+
+    project, en, _zh, _news = corpus
+    start = EN.index("clinic is far")
+    code_span(project, en, start, start + len("clinic is far"), "Distance")
+    codes.group(project, "concept", "Access", ["a1"])
+    assert keywords(searching.search(project, "clinic", Filters(coded=True))) == ["clinic"]
+    assert keywords(searching.search(project, "clinic", Filters(coded=False))) == ["clinics", "clinic"]
+    assert keywords(searching.search(project, "clinic", Filters(code="aa1"))) == ["clinic"]
+    assert searching.search(project, "clinic", Filters(coder="bob")) == []
+    assert keywords(searching.search(project, "clinic", Filters(coder="alice", coded=False))) == ["clinics", "clinic"]
+
+
+def test_auto_coding_codes_every_hit_in_one_undo_step_and_skips_what_is_there(corpus):
+    project, en, zh, _news = corpus
+    preview = searching.preview_autocode(project, "医院 OR clinic", "Health care", unit="sentence")
+    assert (preview.hits, preview.made, preview.already, preview.code_ref) == (5, 5, 0, "(new)")
+    made = searching.autocode(project, "医院 OR clinic", "Health care", unit="sentence")
+    assert (made.made, made.code_ref) == (5, "a1")
+    quotes = [c.quote for c in document_codings(project, zh)]
+    assert quotes == ["中华人民共和国成立以后，县医院开通了远程会诊。", "村里的医院很小。"]
+    again = searching.autocode(project, "医院 OR clinic", "a1", unit="sentence")
+    assert (again.made, again.already) == (0, 5)
+    turns = searching.autocode(project, "clinic", "Reaching care", unit="turn")
+    assert [c.quote for c in document_codings(project, en) if c.code_label == "Reaching care"] == [
+        "How do you reach the clinics?", EN.split("Respondent: ")[1]]
+    undo_change(project)
+    assert turns.made == 3 and [c.code_label for c in document_codings(project, en)] == ["Health care"] * 2
+    undo_change(project)
+    assert document_codings(project, en) == [] and document_codings(project, zh) == []
+    with pytest.raises(GtcodeError, match="found nothing to code"):
+        searching.autocode(project, "bicycle", "Cycling")
+    second = searching.search(project, "医院")[1]
+    chosen = ((second.document_id, second.start, second.end),)
+    assert searching.preview_autocode(project, "医院", "Small hospital", selected=chosen).made == 1
+    assert searching.autocode(project, "医院", "Small hospital", selected=chosen).made == 1
+    assert [c.quote for c in document_codings(project, zh)] == ["医院"] and \
+        document_codings(project, zh)[0].start == second.start
+
+
+def test_the_index_is_written_in_the_imports_transaction(corpus, monkeypatch):
+    import gtcode.services.corpus as corpus_module
+
+    project, en, *_ = corpus
+
+    def count():
+        with project.read() as session:
+            return session.execute(select(func.count()).select_from(SearchIndexRow)).scalar()
+
+    before = count()
+
+    def broken(name, value):
+        raise GtcodeError("refused attribute")
+
+    monkeypatch.setattr(corpus_module, "typed_attribute", broken)
+    with pytest.raises(GtcodeError, match="refused attribute"):
+        add_document(project, "Rejected", "The ferry carries patients.", attributes={"a": "b"})
+    assert count() == before and searching.search(project, "ferry") == []
+    with raw_write(project) as session:
+        session.execute(text("DELETE FROM document WHERE id = :id"), {"id": en})
+    assert count() < before and searching.search(project, "video") == []
+    add_document(project, "Ferry", "The ferry carries patients.")
+    assert keywords(searching.search(project, "ferries")) == ["ferry"]
+
+
+def test_an_existing_project_builds_its_index_on_upgrade(corpus):
+    project, *_ = corpus
+    with raw_write(project) as session:
+        if session.get_bind().dialect.name == "sqlite":
+            for trigger in ("search_index_ai", "search_index_ad", "search_index_au"):
+                session.execute(text(f"DROP TRIGGER {trigger}"))
+            session.execute(text("DROP TABLE search_fts"))
+        session.execute(text("DROP TABLE search_index"))
+        session.execute(text("UPDATE alembic_version SET version_num = '0003'"))
+    project.close()
+    reopened = open_project(project.directory)
+    try:
+        assert keywords(searching.search(reopened, "clinic")) == ["clinics", "clinic", "clinic"]
+        assert keywords(searching.search(reopened, "人民")) == ["人民"]
+    finally:
+        reopened.close()
+
+
+def test_hold_out_documents_are_not_searched_counted_or_coded_while_blinded(corpus):
+    from gtcode.services import codes
+
+    project, *_ = corpus
+    hidden = add_document(project, "Respondent OSPREY", HIDDEN, kind="interview").document.id
+    split_holdout(project, documents=[str(hidden)])
+    code_span(project, 1, 0, 5, "Asking")
+    codes.group(project, "concept", "Talk", ["a1"])
+    for regex in (False, True):
+        assert all(h.document_id != hidden for h in searching.search(project, "clinic", regex=regex))
+        assert searching.search(project, "ZEBRAQUARTZ", regex=regex) == []
+    assert searching.preview_autocode(project, "tablets", "Lending").hits == 0
+    with pytest.raises(GtcodeError, match="hold-out"):
+        searching.search(project, "clinic", Filters(documents=(str(hidden),)))
+    release_holdout(project)
+    assert [h.document_id for h in searching.search(project, "zebraquartz")] == [hidden]
