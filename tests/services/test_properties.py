@@ -8,7 +8,7 @@ from sqlmodel import select
 from gtcode.services import codes as codebook
 from gtcode.services.coding import code_span, uncode
 from gtcode.services.corpus import add_document
-from gtcode.services.errors import GtcodeError, NotFound
+from gtcode.services.errors import Forbidden, GtcodeError
 from gtcode.services.properties import (
     add_property, code_properties, dimension_locations, parse_range, remove_property, set_dimension,
 )
@@ -116,5 +116,5 @@ def test_values_located_by_hold_out_codings_stay_hidden(category):
         session.get(DocumentRow, zh.id).split = "holdout"
     assert [(v.value, v.coding_ids) for v in code_properties(project, "A1")[0].values] == [
         ("free", (first.id,)), ("affordable", ()), ("costly", ())]
-    with pytest.raises(NotFound):
+    with pytest.raises(Forbidden, match="hold-out"):
         set_dimension(project, third.id, "cost", "free")
