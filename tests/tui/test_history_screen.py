@@ -15,7 +15,7 @@ async def test_history_marks_undone_changes_and_undoes_and_redoes(docs):
     codebook.rename(project, "a1", "Live classes")
     async with GtcodeApp(project).run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("f9")
+        await pilot.press("f10")
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, HistoryScreen)

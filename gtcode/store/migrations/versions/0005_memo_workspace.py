@@ -36,7 +36,7 @@ def upgrade() -> None:
     )
     op.create_index('ix_memo_link_memo_id', 'memo_link', ['memo_id'], unique=False)
     op.create_index('ix_memo_link_target', 'memo_link', ['target_kind', 'target_id'], unique=False)
-    with op.batch_alter_table('memo') as batch:
+    with op.batch_alter_table('memo', table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.add_column(sa.Column('title', sa.Text(), server_default='', nullable=False))
         batch.add_column(sa.Column('type', sa.String(), server_default='free', nullable=False))
         batch.add_column(sa.Column('created_at', sa.DateTime(timezone=True), nullable=True))

@@ -21,9 +21,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('change') as batch:
-        batch.add_column(sa.Column('superseded', sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch.add_column(sa.Column('undone_at', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('change', sa.Column('superseded', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('change', sa.Column('undone_at', sa.DateTime(timezone=True), nullable=True))
     op.create_index('ix_change_redoable', 'change', ['undone', 'superseded', 'id'])
 
 

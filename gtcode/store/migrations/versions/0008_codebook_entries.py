@@ -33,9 +33,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_code_example_code_id'), ['code_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_code_example_coding_id'), ['coding_id'], unique=False)
 
-    with op.batch_alter_table('code', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('when_to_use', sa.Text(), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('when_not_to_use', sa.Text(), server_default='', nullable=False))
+    op.add_column('code', sa.Column('when_to_use', sa.Text(), server_default='', nullable=False))
+    op.add_column('code', sa.Column('when_not_to_use', sa.Text(), server_default='', nullable=False))
 
 
 

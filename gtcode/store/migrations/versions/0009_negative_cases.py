@@ -17,8 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('evidence') as batch:
-        batch.add_column(sa.Column('stance', sa.String(), server_default='supporting', nullable=False))
+    op.add_column('evidence', sa.Column('stance', sa.String(), server_default='supporting', nullable=False))
 
 
 def downgrade() -> None:

@@ -17,8 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('code') as batch:
-        batch.add_column(sa.Column('in_vivo', sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('code', sa.Column('in_vivo', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:
