@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from gtcode.domain.display import visible
 from gtcode.services.project import Project
+from gtcode.tui.messages import UnsavedText
 
 STAGES: tuple[tuple[str, str, str, str], ...] = (
     # mode, module:class, title, what the stage asks of the coder
@@ -70,6 +71,7 @@ class GtcodeApp(App):
         self.project = project
         self.document_id: int | None = None
         self.focus_span: tuple[int, int, int] | None = None  # (document, start, end) the reader selects on opening
+        self.unsaved: set[str] = set()  # what typed text is not saved yet (UnsavedText messages keep it)
         self.sub_title = visible(project.info().name)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
@@ -92,6 +94,23 @@ class GtcodeApp(App):
         """Show a code in the Open coding screen's tree."""
         self.switch_mode("open")
         self.call_after_refresh(lambda: getattr(self.screen, "select_code", lambda _ref: None)(ref))
+
+    def on_unsaved_text(self, message: UnsavedText) -> None:
+        if message.unsaved:
+            self.unsaved.add(message.what)
+        else:
+            self.unsaved.discard(message.what)
+
+    async def action_quit(self) -> None:
+        """Quit, after asking when typed text is not saved yet (a memo, the story line)."""
+        from gtcode.tui.screens.dialogs import ConfirmDialog
+
+        if not self.unsaved:
+            self.exit()
+            return
+        what = " and the ".join(sorted(self.unsaved))
+        self.push_screen(ConfirmDialog(f"Quit and lose the unsaved {what}? (n goes back to it)"),
+                         lambda yes: self.exit() if yes else None)
 
     def action_help(self) -> None:
         from gtcode.tui.screens.help import HelpScreen, binding_table

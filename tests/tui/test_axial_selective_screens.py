@@ -182,3 +182,47 @@ async def test_selective_negative_cases_are_added_and_counted(related):
         await settle(pilot)
         assert "1 contradicting" in str(relations.get_option_at_index(0).prompt)
     assert selective.relations(related)[0].contradicting == (coding.id,)
+
+
+async def test_quitting_with_an_unsaved_story_line_or_memo_asks_first(related):
+    from gtcode.tui.screens.dialogs import ConfirmDialog, MemoDialog
+
+    async with GtcodeApp(related).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("e", *"需求推动共享", "ctrl+q")
+        await settle(pilot, 1)
+        assert isinstance(pilot.app.screen, ConfirmDialog) and "unsaved story line" in pilot.app.screen.question
+        await pilot.press("n")  # back to the text, nothing lost
+        await settle(pilot, 1)
+        assert pilot.app.screen.query_one("#storyline").text.startswith("需求推动共享Under the government")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        relations = pilot.app.screen.query_one("#relations")
+        relations.focus()
+        relations.highlighted = 1
+        await pilot.press("m", *"half a thought")
+        await settle(pilot, 1)
+        await pilot.press("escape")  # leaving the memo with changes asks too
+        await settle(pilot, 1)
+        assert isinstance(pilot.app.screen, ConfirmDialog) and "Discard the changes" in pilot.app.screen.question
+        await pilot.press("n")
+        await settle(pilot, 1)
+        assert isinstance(pilot.app.screen, MemoDialog)
+        await pilot.press("ctrl+q")
+        await settle(pilot, 1)
+        assert "unsaved memo" in pilot.app.screen.question
+        await pilot.press("y")
+        await settle(pilot, 1)
+        assert pilot.app.return_code == 0
+    assert selective.storyline(related).startswith("需求推动共享Under the government")
+    assert selective.relations(related)[1].memo == ""
+
+
+async def test_quitting_with_everything_saved_does_not_ask(related):
+    async with GtcodeApp(related).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot, 1)
+        assert pilot.app.return_code == 0

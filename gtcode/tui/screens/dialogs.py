@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from gtcode.domain.display import visible
+from gtcode.tui.messages import UnsavedText
 from gtcode.tui.untrusted import content, text
 
 
@@ -111,8 +112,25 @@ class MemoDialog(ModalScreen[str | None]):
             yield TextArea(visible(self.text, multiline=True), soft_wrap=True, id="memo-text")
             yield Static("Ctrl+S save · Esc cancel", classes="dialog-keys")
 
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.post_message(UnsavedText("memo", self._edited()))
+
+    def _edited(self) -> bool:
+        return self.query_one("#memo-text", TextArea).text != visible(self.text, multiline=True)
+
     def action_save(self) -> None:
+        self.post_message(UnsavedText("memo", False))
         self.dismiss(self.query_one("#memo-text", TextArea).text)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Leave without saving, after asking when the text was changed."""
+
+        def leave(yes: bool | None) -> None:
+            if yes:
+                self.post_message(UnsavedText("memo", False))
+                self.dismiss(None)
+
+        if self._edited():
+            self.app.push_screen(ConfirmDialog("Discard the changes to this memo?"), leave)
+        else:
+            leave(True)

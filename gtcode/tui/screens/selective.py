@@ -14,6 +14,7 @@ from gtcode.domain.graph import check_model
 from gtcode.services import codes as codebook
 from gtcode.services import selective
 from gtcode.services.model_snapshot import snapshot
+from gtcode.tui.messages import UnsavedText
 from gtcode.tui.screens.dialogs import MemoDialog
 from gtcode.tui.screens.model_stage import UNDO_BINDINGS, ModelStageScreen, chosen_ref, code_choices
 from gtcode.tui.untrusted import content, text
@@ -54,6 +55,7 @@ class SelectiveScreen(ModelStageScreen):
         self.rels = []
         self.codes = []
         self.types = []
+        self.saved_storyline = ""  # the story line as stored, to tell typed text from saved text
 
     def compose_body(self) -> ComposeResult:
         with HorizontalScroll(id="model-view"):
@@ -98,9 +100,14 @@ class SelectiveScreen(ModelStageScreen):
         if rels and keep is not None:
             listing.highlighted = min(keep, len(rels) - 1)
         editor = self.query_one("#storyline", TextArea)
-        storyline = visible(model.storyline, multiline=True)
-        if not editor.has_focus and editor.text != storyline:
-            editor.load_text(storyline)
+        self.saved_storyline = visible(model.storyline, multiline=True)
+        if not editor.has_focus and editor.text != self.saved_storyline:
+            editor.load_text(self.saved_storyline)
+        self.post_message(UnsavedText("story line", editor.text != self.saved_storyline))
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "storyline":
+            self.post_message(UnsavedText("story line", event.text_area.text != self.saved_storyline))
 
     @staticmethod
     def _line(r):
