@@ -32,7 +32,8 @@ def _status_lines(status) -> list[str]:
 @holdout.command(name="split")
 @click.option("--fraction", default="1/3", show_default=True, help="Share held out: 1/3, 0.33 or 33%.")
 @click.option("--seed", type=NUMBER, help="Random seed (recorded; the same seed draws the same documents).")
-@click.option("--stratify", metavar="kind|attribute NAME", help="Draw within groups: `kind` or `attribute NAME`.")
+@click.option("--stratify", metavar="kind|case|attribute NAME",
+              help="Draw within groups: `kind` or `attribute NAME`; `case` draws whole cases.")
 @click.argument("attribute_name", nargs=-1, metavar="")
 @click.option("--docs", "documents", multiple=True, metavar="ID", help="Hold out exactly these documents (repeatable).")
 @json_option
@@ -50,11 +51,11 @@ def _stratification(stratify: str | None, rest: tuple[str, ...]) -> tuple[str | 
     words = ([] if stratify is None else stratify.replace(":", " ").replace("=", " ").split()) + list(rest)
     if not words:
         return None, None
-    if words == ["kind"]:
-        return "kind", None
+    if words in (["kind"], ["case"]):
+        return words[0], None
     if words[0] == "attribute" and len(words) == 2:
         return "attribute", words[1]
-    raise click.UsageError(f"--stratify {' '.join(words)}: write --stratify kind or --stratify attribute NAME")
+    raise click.UsageError(f"--stratify {' '.join(words)}: write --stratify kind, case or attribute NAME")
 
 
 @holdout.command()

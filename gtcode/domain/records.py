@@ -31,6 +31,8 @@ class SegmentInfo:
     end: int
     speaker: str | None
     role: str | None = None  # interviewer | respondent, where the transcript says
+    page: int | None = None  # the PDF page the sentence starts on
+    time: str | None = None  # the time stamp of its turn ("00:12:03") in a timestamped transcript
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class DocumentInfo:
     source: str
     attributes: dict[str, object] = field(default_factory=dict)
     blinded: bool = False  # a hold-out document while blinded: only id, kind, language and a neutral title
+    material: str | None = None  # imported after the hold-out release: "build" or "saturation" material
 
 
 @dataclass(frozen=True)

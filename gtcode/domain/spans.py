@@ -119,3 +119,10 @@ class LineMap:
         if not 0 <= col <= width:
             raise GtcodeError(f"column {col} is outside row {row} (columns 0..{width})")
         return self._starts[row] + col
+
+
+def page_at(pages: list[int] | tuple[int, ...] | None, offset: int) -> int | None:
+    """The page (1-based) holding ``offset`` in a text whose page n starts at ``pages[n - 1]``; None without pages."""
+    if not pages:
+        return None
+    return max(1, bisect_right(pages, offset))

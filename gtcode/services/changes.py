@@ -23,15 +23,17 @@ from gtcode.services.blinding import check_coding_place
 from gtcode.services.errors import Conflict, GtcodeError
 from gtcode.services.roles import check_undo
 from gtcode.store.tables import (
-    ChangeRow, CodeExampleRow, CodeRow, CodingRow, DimensionValueRow, EvidenceRow, MemoLinkRow, MemoRow, ParadigmEntryRow, ProjectRow,
-    PropertyRow, RelationshipRow, RelationTypeRow, SamplingRow, utcnow,
+    AssignmentRow, AttributeRow, CaseAttributeRow, CaseRow, ChangeRow, CodeExampleRow, CodeRow, CodingRow,
+    DimensionValueRow, DocumentRow, EvidenceRow, MemoLinkRow, MemoRow, ParadigmEntryRow, ProjectRow, PropertyRow,
+    RelationshipRow, RelationTypeRow, SamplingRow, SearchIndexRow, SegmentRow, utcnow,
 )
 
 TRACKED: dict[str, type[SQLModel]] = {
     model.__tablename__: model
     for model in (CodeRow, CodingRow, MemoRow, MemoLinkRow, ParadigmEntryRow, RelationshipRow, EvidenceRow, ProjectRow,
-                  RelationTypeRow, PropertyRow, DimensionValueRow, CodeExampleRow, SamplingRow)
-}
+                  RelationTypeRow, PropertyRow, DimensionValueRow, CodeExampleRow, SamplingRow,
+                  DocumentRow, AttributeRow, SegmentRow, SearchIndexRow, AssignmentRow, CaseRow, CaseAttributeRow)
+}  # ^ documents (retitle, kind, attributes, delete with their sentences and search index rows) and cases
 IGNORED_COLUMNS = {"version", "next_numbers"}  # not compared by undo/redo
 COUNTERS = {"next_numbers"}
 

@@ -106,7 +106,8 @@ def parse_attribute_options(options: Iterable[str]) -> dict[str, str]:
 @use_case(WRITER, "import documents")
 def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None = None, lang: str = "auto",
                  attributes: dict[str, object] | None = None, progress: Progress | None = None, *,
-                 title: str | None = None, manifest: str | Path | None = None) -> list[ImportResult]:
+                 title: str | None = None, manifest: str | Path | None = None,
+                 material: str | None = None) -> list[ImportResult]:
     """Import files and folders; each document lands whole in its own transaction or not at all.
 
     A document is titled by its file name (or a .docx's core title, a row's title cell), by ``title`` when
@@ -115,6 +116,7 @@ def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None
     file's own (row cells), then ``attributes`` for the batch, then the manifest's for that file.
     A file that cannot be read (or is over the project's limits) is listed as failed and the others go on;
     ``progress`` hears of each file and, in a file of many rows, of every ``PROGRESS_ROWS`` rows.
+    After the hold-out release ``material`` must say what the documents are (``MATERIALS``; recorded on each).
     """
     from gtcode.exchange.manifest import read_manifest
     from gtcode.text.readers import read_path
@@ -122,6 +124,7 @@ def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None
     check_kind(kind)
     if lang not in LANGS:
         raise GtcodeError(f"unknown language {lang!r}: use one of {'|'.join(LANGS)}")
+    _check_material(project, material)
     entries = read_manifest(manifest, project.limits) if manifest is not None else {}
     for entry in entries.values():
         check_kind(entry.kind, f"{Path(manifest).name}: ")
@@ -147,8 +150,33 @@ def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None
             if named:
                 raw = replace(raw, title=named)
             extra = {**(attributes or {}), **(entry.attributes if entry else {})}
-            results.append(_import_one(project, raw, (entry and entry.kind) or kind or raw.kind or "other", lang, extra))
+            results.append(_import_one(project, raw, (entry and entry.kind) or kind or raw.kind or "other", lang, extra,
+                                       material))
     return results
+
+
+MATERIALS = ("build", "saturation")
+"""What a document imported after the hold-out release is: new build material (theoretical sampling: coded as
+part of the theory) or further saturation material (it joins the hold-out and the saturation test)."""
+
+
+def released(project: Project) -> bool:
+    """Whether the hold-out has been released (imports must then say what their documents are)."""
+    from gtcode.services.blinding import theory_phase
+
+    with project.read() as session:
+        return not theory_phase(session)
+
+
+def _check_material(project: Project, material: str | None) -> None:
+    """Refuse an import after the release that does not say what its documents are (and ``material`` before)."""
+    if material is not None and material not in MATERIALS:
+        raise GtcodeError(f"unknown phase {material!r}: use --phase build or --phase saturation")
+    if released(project) and material is None:
+        raise GtcodeError("the hold-out is released: say whether these documents are new build material "
+                          "(theoretical sampling) or further saturation material: --phase build|saturation")
+    if material is not None and not released(project):
+        raise GtcodeError("--phase is for imports after the hold-out release; until then leave it out")
 
 
 def check_kind(kind: str | None, where: str = "") -> None:
@@ -170,7 +198,8 @@ def _reader_failure(path: Path, error: BaseException) -> str:
             "split it into smaller files")
 
 
-def _import_one(project: Project, raw, kind: str, lang: str, attributes: dict[str, object]) -> ImportResult:
+def _import_one(project: Project, raw, kind: str, lang: str, attributes: dict[str, object],
+                material: str | None = None) -> ImportResult:
     from gtcode.text.language import detect_language
 
     source = raw.source
@@ -182,7 +211,9 @@ def _import_one(project: Project, raw, kind: str, lang: str, attributes: dict[st
             return ImportResult(source, "skipped", f"{source}: same content as {name}; skipped")
         language = detect_language(raw.text) if lang == "auto" else lang
         row = DocumentRow(title=raw.title, kind=kind, lang=language, text=raw.text, characters=len(raw.text),
-                          sha256=raw.sha256, encoding=raw.encoding, source=source)
+                          sha256=raw.sha256, encoding=raw.encoding, source=source,
+                          pages=list(raw.pages) if raw.pages else None, material=material,
+                          split="holdout" if material == "saturation" else "build")
         session.add(row)
         session.flush()
         segments = add_segments(session, row)
@@ -207,18 +238,22 @@ def same_document(session: Session, text: str) -> DocumentRow | None:
 
 
 def add_segments(session: Session, document: DocumentRow) -> int:
-    """Store a document's sentences with offsets and the speaker (and role) of each, and their search index
-    entries; returns how many."""
+    """Store a document's sentences with offsets, the speaker (and role) and time stamp of their turn, the
+    page each starts on, and their search index entries; returns how many."""
+    from gtcode.domain.spans import page_at
     from gtcode.services.search import index_sentences
     from gtcode.text.sentences import split_sentences
     from gtcode.text.speakers import speaker_at, speaker_turns
+    from gtcode.text.transcripts import time_at, time_marks
 
     turns = speaker_turns(document.text, kind=document.kind)
+    marks = time_marks(document.text)
     rows = []
     for index, (start, end) in enumerate(split_sentences(document.text, document.lang)):
         turn = speaker_at(turns, start)
         rows.append(dict(document_id=document.id, idx=index, start=start, end=end,
-                         speaker=turn.speaker if turn else None, role=turn.role if turn else None))
+                         speaker=turn.speaker if turn else None, role=turn.role if turn else None,
+                         page=page_at(document.pages, start), time=time_at(marks, start)))
     if rows:
         ids = session.execute(SegmentRow.__table__.insert().returning(SegmentRow.__table__.c.id,
                                                                       sort_by_parameter_order=True), rows).scalars()

@@ -1,4 +1,5 @@
-"""Documents: finding, listing and showing them, with their segments and attributes."""
+"""Documents: finding, listing and showing them, with their segments and attributes; retitling, changing their
+kind and attributes, and deleting them, each one undoable change."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ from sqlmodel import Session, select
 from gtcode.domain.levels import parse_number
 from gtcode.domain.records import DocumentInfo, SegmentInfo
 from gtcode.services.blinding import ensure_visible, hidden_document_ids, is_blinded, neutral_title, theory_phase
-from gtcode.services.errors import NotFound
+from gtcode.services.changes import ChangeRecorder
+from gtcode.services.errors import Conflict, GtcodeError, NotFound
 from gtcode.services.project import Project
-from gtcode.store.tables import AttributeRow, DocumentRow, SegmentRow
+from gtcode.services.roles import WRITER, use_case
+from gtcode.store.tables import (
+    AssignmentRow, AttributeRow, CodingRow, DocumentRow, EvidenceRow, MemoRow, SearchIndexRow, SegmentRow,
+)
 
 
 def resolve_document(session: Session, ref: str | int, *, visible: bool = True) -> DocumentRow:
@@ -59,7 +64,7 @@ def document_info(session: Session, row: DocumentRow, segments: int | None = Non
     return DocumentInfo(
         id=row.id, title=row.title, kind=row.kind, lang=row.lang, characters=row.characters,
         segments=segments, split=row.split, sha256=row.sha256, encoding=row.encoding, source=row.source,
-        attributes=attributes,
+        attributes=attributes, material=row.material,
     )
 
 
@@ -88,26 +93,188 @@ def get_document(project: Project, ref: str | int) -> tuple[DocumentInfo, str, l
     """A document's record, canonical text and segments (refused for hidden hold-out documents)."""
     with project.read() as session:
         row = resolve_document(session, ref)
-        segments = [
-            SegmentInfo(s.idx, s.start, s.end, s.speaker, s.role)
-            for s in session.exec(select(SegmentRow).where(SegmentRow.document_id == row.id).order_by(SegmentRow.idx))
-        ]
+        segments = segment_infos(session, row.id)
         return document_info(session, row, len(segments)), row.text, segments
 
 
-def attribute_table(project: Project) -> list[dict[str, object]]:
-    """The paper's Table 1: each attribute value with its count and percentage of documents that have it
-    (without the hold-out's while it is blinded)."""
+def segment_infos(session: Session, document_id: int) -> list[SegmentInfo]:
+    """A document's sentences in order (columns, not ORM rows: a long document has thousands)."""
+    return [SegmentInfo(*columns) for columns in session.execute(
+        select(SegmentRow.idx, SegmentRow.start, SegmentRow.end, SegmentRow.speaker, SegmentRow.role, SegmentRow.page,
+               SegmentRow.time).where(SegmentRow.document_id == document_id).order_by(SegmentRow.idx))]
+
+
+def attribute_table(project: Project, by: str = "document", order: list[str] | None = None) -> list[dict[str, object]]:
+    """The paper's Table 1: each attribute value with its count and percentage of the documents (or, ``by="case"``,
+    the cases) that have it, without the hold-out's while it is blinded (a case counts when it has a document
+    that may be seen, or none). Attributes come in ``order``, then in the order they were first given."""
+    from gtcode.store.tables import CaseAttributeRow
+
+    if by not in ("document", "case"):
+        raise GtcodeError(f"Table 1 counts documents or cases, not {by!r}: use --by document or --by case")
     with project.read() as session:
         hidden = hidden_document_ids(session)
-        rows = [a for a in session.exec(select(AttributeRow).order_by(AttributeRow.name)).all()
-                if a.document_id not in hidden]
+        if by == "document":
+            rows = [a for a in session.exec(select(AttributeRow).order_by(AttributeRow.id)).all()
+                    if a.document_id not in hidden]
+        else:
+            members: dict[int, set[int]] = {}
+            for case_id, document_id in session.exec(select(DocumentRow.case_id, DocumentRow.id)
+                                                     .where(DocumentRow.case_id.is_not(None))):
+                members.setdefault(case_id, set()).add(document_id)
+            rows = [a for a in session.exec(select(CaseAttributeRow).order_by(CaseAttributeRow.case_id,
+                                                                               CaseAttributeRow.position)).all()
+                    if not members.get(a.case_id) or members[a.case_id] - hidden]
     by_name: dict[str, Counter] = {}
     for row in rows:
         by_name.setdefault(row.name, Counter())[attribute_values(row)] += 1
+    wanted = [name for name in order or () if name in by_name]
+    unknown = [name for name in order or () if name not in by_name]
+    if unknown:
+        raise NotFound(f"no {by} has the attribute {unknown[0]!r}; the attributes are: {', '.join(by_name) or '(none)'}")
     table = []
-    for name, counts in by_name.items():
+    for name in [*wanted, *(n for n in by_name if n not in wanted)]:
+        counts = by_name[name]
         total = sum(counts.values())
         for value, count in sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))):
             table.append({"attribute": name, "value": value, "count": count, "percentage": round(100 * count / total, 1)})
     return table
+
+
+# --------------------------------------------------------------------------- managing documents
+# Each is one undoable change (services/changes.py), so `gtcode undo` takes it back and `gtcode history` lists it.
+
+
+def _managed(session: Session, ref: str | int) -> DocumentRow:
+    """The document to change: visible to the acting coder (a blinded hold-out document is refused)."""
+    return resolve_document(session, ref)
+
+
+def _clean_title(title: str) -> str:
+    from gtcode.text.encoding import canonicalise
+
+    clean = " ".join(canonicalise(str(title)).split())
+    if not clean:
+        raise GtcodeError("a document's title cannot be empty: give the new title, e.g. `gtcode doc retitle 3 \"Wang Li\"`")
+    return clean
+
+
+@use_case(WRITER, "retitle documents")
+def retitle_document(project: Project, document_ref: str | int, title: str) -> DocumentInfo:
+    """Give a document a new title."""
+    title = _clean_title(title)
+    with project.write() as session:
+        row = _managed(session, document_ref)
+        recorder = _set(session, project, row, f"retitle document {row.id} to {title}", title=title)
+        recorder.save()
+        return document_info(session, row)
+
+
+def _set(session: Session, project: Project, row: DocumentRow, description: str, **values) -> ChangeRecorder:
+    """Change columns of a document as the start of a recorded change (saved by the caller)."""
+    recorder = ChangeRecorder(session, description, project.coder)
+    recorder.touch(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.add(row)
+    return recorder
+
+
+@use_case(WRITER, "change the kind of documents")
+def set_document_kind(project: Project, document_ref: str | int, kind: str) -> DocumentInfo:
+    """Change a document's kind; its speaker turns are read again (only interviews take any name as a speaker)."""
+    from gtcode.services.corpus import check_kind
+    from gtcode.text.speakers import speaker_at, speaker_turns
+
+    check_kind(kind)
+    with project.write() as session:
+        row = _managed(session, document_ref)
+        recorder = _set(session, project, row, f"document {row.id} is {kind} (was {row.kind})", kind=kind)
+        turns = speaker_turns(row.text, kind=kind)
+        for segment in session.exec(select(SegmentRow).where(SegmentRow.document_id == row.id)).all():
+            turn = speaker_at(turns, segment.start)
+            speaker, role = (turn.speaker, turn.role) if turn else (None, None)
+            if (segment.speaker, segment.role) != (speaker, role):
+                recorder.touch(segment)
+                segment.speaker, segment.role = speaker, role
+                session.add(segment)
+        recorder.save()
+        return document_info(session, row)
+
+
+@use_case(WRITER, "change document attributes")
+def set_document_attributes(project: Project, document_ref: str | int, values: dict[str, object] | None = None,
+                            unset: list[str] | tuple[str, ...] = ()) -> DocumentInfo:
+    """Set (add or change) and remove attributes of a document; removing one it does not have is refused."""
+    from gtcode.services.corpus import typed_attribute
+
+    values = {str(k).strip(): v for k, v in (values or {}).items()}
+    with project.write() as session:
+        row = _managed(session, document_ref)
+        if not values and not unset:
+            raise GtcodeError("name attributes to set (KEY=VALUE) or to remove (--unset KEY)")
+        if any(not name for name in values):
+            raise GtcodeError("an attribute needs a name: write KEY=VALUE, e.g. gender=female")
+        have = {a.name: a for a in session.exec(select(AttributeRow).where(AttributeRow.document_id == row.id))}
+        missing = [name for name in unset if name not in have]
+        if missing:
+            raise NotFound(f"document {row.id} has no attribute {missing[0]!r}; it has: "
+                           f"{', '.join(sorted(have)) or '(none)'}")
+        changed = ", ".join([*(f"{k}={v}" for k, v in values.items()), *(f"-{k}" for k in unset)])
+        recorder = ChangeRecorder(session, f"attributes of document {row.id}: {changed}", project.coder)
+        for name in unset:
+            recorder.touch(have[name])
+            session.delete(have.pop(name))
+        session.flush()
+        for name, value in values.items():
+            typed = typed_attribute(name, value)
+            if name in have:
+                recorder.touch(have[name])
+                have[name].type, have[name].value = typed.type, typed.value
+                session.add(have[name])
+            else:
+                typed.document_id = row.id
+                session.add(typed)
+                session.flush()
+                recorder.created(typed)
+        recorder.save()
+        return document_info(session, row)
+
+
+@use_case(WRITER, "delete documents")
+def delete_document(project: Project, document_ref: str | int, with_codings: bool = False) -> DocumentInfo:
+    """Delete a document with its sentences, attributes, memo and assignments, as one undoable change.
+
+    Refused while it has codings unless ``with_codings`` (then they go too, with their memos and evidence; a
+    coder may remove only their own). A blinded hold-out document cannot be deleted (it cannot be named)."""
+    from gtcode.services.roles import require_own_codings
+
+    with project.write() as session:
+        row = _managed(session, document_ref)
+        info = document_info(session, row)
+        codings = list(session.exec(select(CodingRow).where(CodingRow.document_id == row.id)).all())
+        if codings and not with_codings:
+            raise Conflict(f"document {row.id} has {len(codings)} coding{'s' if len(codings) != 1 else ''}: "
+                           "delete it with --with-codings (undo brings all back), or uncode them first")
+        require_own_codings(session, codings, "delete a document with the")
+        recorder = ChangeRecorder(session, f"delete document {row.id} {row.title}", project.coder)
+        coding_ids = [c.id for c in codings]
+        on_codings: list = []
+        if coding_ids:
+            on_codings += session.exec(select(EvidenceRow).where(EvidenceRow.coding_id.in_(coding_ids))).all()
+            on_codings += session.exec(select(MemoRow).where(MemoRow.target_kind == "coding",
+                                                             MemoRow.target_id.in_(coding_ids))).all()
+        on_document = list(session.exec(select(MemoRow).where(MemoRow.target_kind == "document",
+                                                              MemoRow.target_id == row.id)).all())
+        index = list(session.exec(select(SearchIndexRow).where(SearchIndexRow.document_id == row.id)).all())
+        for model in (AssignmentRow, AttributeRow, SegmentRow):
+            on_document += session.exec(select(model).where(model.document_id == row.id)).all()
+        for group in (on_codings, codings, index, on_document):  # what points at a row goes before it (no ORM
+            for dependant in group:                       # relationships tell the unit of work the order)
+                recorder.touch(dependant)
+                session.delete(dependant)
+            session.flush()
+        recorder.touch(row)
+        session.delete(row)
+        recorder.save()
+        return info

@@ -90,6 +90,8 @@ def _draw(session: Session, fraction: float, seed: int, stratify: str | None,
     if not 1 <= total < len(documents):
         raise GtcodeError(f"a fraction of {fraction:.3g} of {len(documents)} documents holds out {total}: "
                           "choose a fraction that keeps at least one document on each side")
+    if stratify == "case":
+        return _draw_cases(documents, total, seed), "by case (a case's documents on one side)"
     attributes: dict[int, str] = {}
     if stratify == "attribute":
         rows = session.exec(select(AttributeRow).where(AttributeRow.name == attribute)).all()
@@ -106,6 +108,22 @@ def _draw(session: Session, fraction: float, seed: int, stratify: str | None,
         chosen.extend(rng.sample(strata[key], count))
     method = "random" if not stratify else f"stratified by {stratify if stratify == 'kind' else 'attribute ' + attribute}"
     return sorted(chosen, key=lambda d: d.id), method
+
+
+def _draw_cases(documents: list[DocumentRow], total: int, seed: int) -> list[DocumentRow]:
+    """Whole cases (a document in none is a case of its own) in a seeded order, as many as fit in ``total``."""
+    cases: dict[str, list[DocumentRow]] = {}
+    for document in documents:
+        cases.setdefault(f"c{document.case_id}" if document.case_id else f"d{document.id}", []).append(document)
+    order = sorted(cases)
+    random.Random(seed).shuffle(order)
+    chosen: list[DocumentRow] = []
+    for key in order:
+        if len(chosen) + len(cases[key]) <= total:
+            chosen.extend(cases[key])
+    if not chosen:
+        raise GtcodeError(f"no case fits in a hold-out of {total} documents: choose a larger fraction")
+    return sorted(chosen, key=lambda d: d.id)
 
 
 def _chosen(session: Session, refs: list[str]) -> list[DocumentRow]:
@@ -127,8 +145,8 @@ def split_holdout(project: Project, fraction: float | str = DEFAULT_FRACTION, se
     the theory and cannot be held out.
     """
     fraction = parse_fraction(fraction)
-    if stratify not in (None, "kind", "attribute"):
-        raise GtcodeError(f"cannot stratify by {stratify!r}: use kind or attribute NAME")
+    if stratify not in (None, "kind", "attribute", "case"):
+        raise GtcodeError(f"cannot stratify by {stratify!r}: use kind, case or attribute NAME")
     if stratify == "attribute" and not (attribute and attribute.strip()):
         raise GtcodeError("name the attribute to stratify by, e.g. --stratify attribute gender")
     if seed is not None:

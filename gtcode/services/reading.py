@@ -11,9 +11,9 @@ from sqlmodel import Session, select
 from gtcode.domain.levels import Level
 from gtcode.domain.records import CodingInfo, DocumentInfo, SegmentInfo
 from gtcode.services.blinding import visible_codings
-from gtcode.services.documents import document_info, list_documents, resolve_document
+from gtcode.services.documents import document_info, list_documents, resolve_document, segment_infos
 from gtcode.services.project import Project
-from gtcode.store.tables import CodeRow, CodingRow, SegmentRow
+from gtcode.store.tables import CodeRow, CodingRow
 from gtcode.text.keywords import BagCache
 
 
@@ -41,11 +41,7 @@ def reader_view(project: Project, document_ref: str | int) -> ReaderView:
     prefixes = project.prefixes
     with project.read() as session:
         row = resolve_document(session, document_ref)
-        segments = [  # columns, not ORM rows: a long document has thousands of sentences and codings
-            SegmentInfo(*columns) for columns in session.execute(
-                select(SegmentRow.idx, SegmentRow.start, SegmentRow.end, SegmentRow.speaker, SegmentRow.role)
-                .where(SegmentRow.document_id == row.id).order_by(SegmentRow.idx))
-        ]
+        segments = segment_infos(session, row.id)
         pairs = session.execute(
             visible_codings(session, project.coder, CodingRow.id, CodingRow.start, CodingRow.end, CodingRow.quote,
                             CodingRow.coder, CodingRow.created_at, CodingRow.version, CodeRow.id, CodeRow.level,

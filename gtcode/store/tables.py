@@ -58,6 +58,30 @@ class DocumentRow(SQLModel, table=True):
     source: str = ""
     split: str = "build"
     created_at: datetime = Field(default_factory=utcnow)
+    pages: Optional[list] = Field(default=None, sa_column=Column(JSON, nullable=True))  # page n starts at pages[n-1]
+    material: Optional[str] = None  # imported after the hold-out release: "build" (theoretical sampling) | "saturation"
+    case_id: Optional[int] = Field(default=None, foreign_key="case.id", index=True)
+
+
+class CaseRow(SQLModel, table=True):
+    """A case (participant, site, organisation): groups documents and carries attributes."""
+
+    __tablename__ = "case"
+    __table_args__ = STABLE_IDS
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CaseAttributeRow(SQLModel, table=True):
+    __tablename__ = "case_attribute"
+    __table_args__ = (UniqueConstraint("case_id", "name"), STABLE_IDS)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True, ondelete="CASCADE")
+    name: str
+    type: str = "text"  # text | integer | float
+    value: str = ""
+    position: int = 0  # the order the researcher gave
 
 
 class AttributeRow(SQLModel, table=True):
@@ -80,6 +104,8 @@ class SegmentRow(SQLModel, table=True):
     end: int
     speaker: Optional[str] = None
     role: Optional[str] = None
+    page: Optional[int] = None  # the PDF page the sentence starts on
+    time: Optional[str] = None  # the time stamp of its turn in a timestamped transcript ("00:12:03")
 
 
 class CodeRow(SQLModel, table=True):

@@ -21,9 +21,13 @@ class Format:
 
 
 FORMATS: tuple[Format, ...] = (
-    Format((".txt",), "plain text", "one document; speaker labels are read"),
+    Format((".txt",), "plain text", "one document; speaker labels and [00:12:03] time stamps are read"),
+    Format((".srt", ".vtt"), "subtitles (SubRip, WebVTT)", "one transcript, a [00:12:03] Speaker: line per turn"),
     Format((".md", ".markdown"), "Markdown", "one document, as written"),
     Format((".docx",), "Word", "one document from the body's paragraphs; titled by its core title when set"),
+    Format((".odt",), "OpenDocument text", "one document from the body's paragraphs; titled by its title when set"),
+    Format((".html", ".htm"), "HTML", "one document from the page's paragraphs, headings and lists; titled by <title>"),
+    Format((".pdf",), "PDF with a text layer", "one document; pages kept, running headers and footers dropped"),
     Format((".csv", ".tsv"), "CSV / TSV", "one document per row with text; the other columns are attributes"),
     Format((".xlsx",), "Excel", "one document per row of the first sheet; the other columns are attributes"),
 )

@@ -265,7 +265,31 @@ def read_table(path: Path, budget: Budget) -> tuple[list[str], Iterator[tuple[in
     return header, typed_rows()
 
 
-READERS = {".txt": _read_text, ".md": _read_text, ".markdown": _read_text, ".docx": _read_docx}
+def _read_pdf(path: Path, budget: Budget) -> RawDocument:
+    from gtcode.text.pdf import read_pdf
+
+    return read_pdf(path, budget)
+
+
+def _read_subtitles(path: Path, budget: Budget) -> RawDocument:
+    from gtcode.text.transcripts import read_subtitles
+
+    return read_subtitles(path, budget)
+
+
+def _read_odt(path: Path, budget: Budget) -> RawDocument:
+    from gtcode.text.markup import read_odt
+
+    return read_odt(path, budget)
+
+
+def _read_html(path: Path, budget: Budget) -> RawDocument:
+    from gtcode.text.markup import read_html
+
+    return read_html(path, budget)
+
+
+READERS = {".odt": _read_odt, ".html": _read_html, ".htm": _read_html, ".srt": _read_subtitles, ".vtt": _read_subtitles, ".txt": _read_text, ".md": _read_text, ".markdown": _read_text, ".docx": _read_docx, ".pdf": _read_pdf}
 """The reader of each one-document suffix; with ``formats.ROW_SUFFIXES`` (``_read_rows``) these are
 ``formats.SUFFIXES`` (a test checks it)."""
 

@@ -63,7 +63,7 @@ def arguments(command: click.Command, doc_id: int, coding_id: int, target: str) 
               "target": [target], "code_ref": ["a1"], "start": ["0"], "end": ["5"], "label": ["Telemedicine"],
               "members": ["a1"], "items": [str(coding_id)], "into": ["aa1"], "parent": ["none"], "text": ["a note"],
               "directory": ["exported"], "file": ["exported.out"],
-              "query": ["clinic OR ZEBRAQUARTZ"], "expression": ["a1"]}
+              "query": ["clinic OR ZEBRAQUARTZ"], "expression": ["a1"], "kind": ["policy"]}
     args = []
     for param in command.params:
         if isinstance(param, click.Argument):

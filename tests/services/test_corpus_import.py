@@ -31,7 +31,7 @@ def test_a_folder_under_a_dot_path_is_walked_and_every_skipped_file_is_listed(pr
     assert seen[".git"] == ("skipped", f"{folder / '..' / 'interviews' / '.git'}: a hidden folder (name it to "
                                        "import what it holds); skipped")
     assert seen[".draft.txt"][0] == "skipped" and "a hidden file" in seen[".draft.txt"][1]
-    assert seen["photo.jpg"][0] == "skipped" and "not a format gtcode imports (.txt, .md" in seen["photo.jpg"][1]
+    assert seen["photo.jpg"][0] == "skipped" and "not a format gtcode imports (.txt, .srt" in seen["photo.jpg"][1]
     assert "config.txt" not in seen and len(results) == 5
     assert sorted(d.title for d in list_documents(project)) == ["li", "wang"]
 
@@ -87,3 +87,81 @@ def test_a_manifest_naming_a_missing_file_is_refused_before_anything_changes(pro
     with pytest.raises(GtcodeError, match=r"^k\.yaml: unknown kind 'diary'"):
         import_paths(project, [], manifest=bad_kind)
     assert list_documents(project) == []
+
+
+def test_a_pdf_keeps_page_numbers_and_a_transcript_its_turn_times(project, tmp_path):
+    from gtcode.services.documents import get_document
+    from tests.pdf_samples import sample_pdfs
+    from tests.text.test_pdf_and_transcripts import VTT
+
+    vtt = tmp_path / "clinic.vtt"
+    vtt.write_text(VTT, encoding="utf-8")
+    results = import_paths(project, [sample_pdfs() / "policy.pdf", sample_pdfs() / "scan.pdf", vtt], kind="interview")
+    assert [r.status for r in results] == ["imported", "failed", "imported"]
+    assert results[1].message.startswith("scan.pdf has no text layer")
+    pdf, text, segments = get_document(project, results[0].document.id)
+    def page(words: str) -> int:
+        (found,) = [s.page for s in segments if words in text[s.start:s.end]]
+        return found
+
+    assert (page("opened a shared"), page("Broadband reached"), page("right column"), page("村民")) == (1, 2, 2, 3)
+    _, text, segments = get_document(project, results[2].document.id)
+    assert [(s.time, s.speaker) for s in segments if "winter" in text[s.start:s.end]] == [("00:01:12", "Interviewer")]
+    assert {s.time for s in segments if "王丽" == s.speaker} == {"00:00:04"}
+    assert all(s.page is None for s in segments)
+
+
+def test_an_older_project_gains_the_new_columns_keeping_its_rows(tmp_path, db_url):
+    from sqlalchemy import text
+
+    from gtcode.store.engine import HEAD_REVISION, current_revision, migrate
+    from tests.conftest import engine_at
+
+    engine = engine_at(db_url or f"sqlite:///{tmp_path / 'old.sqlite'}", "0002")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO document (title, kind, lang, text, characters, sha256, encoding, source, split, "
+                          "created_at) VALUES ('d', 'other', 'en', 'hello world', 11, 'x', 'utf-8', '', 'build', "
+                          "'2026-01-01')"))
+        conn.execute(text('INSERT INTO segment (document_id, idx, start, "end") VALUES (1, 0, 0, 11)'))
+    migrate(engine)
+    assert current_revision(engine) == HEAD_REVISION
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT id, title, pages, material, case_id FROM document")).all() == \
+            [(1, "d", None, None, None)]
+        assert conn.execute(text("SELECT page, time FROM segment")).all() == [(None, None)]
+        conn.execute(text("DELETE FROM document"))
+        conn.execute(text("INSERT INTO document (title, kind, lang, text, characters, sha256, encoding, source, split, "
+                          "created_at) VALUES ('e', 'other', 'en', 'x', 1, 'y', 'utf-8', '', 'build', '2026-01-01')"))
+        assert conn.execute(text("SELECT id FROM document")).scalar() == 2  # 1 was freed, not given again
+        assert conn.execute(text("SELECT count(*) FROM segment")).scalar() == 0  # the cascade still holds
+    engine.dispose()
+
+
+def test_after_the_release_an_import_says_what_its_documents_are(project, tmp_path):
+    from gtcode.services.corpus import add_document
+    from gtcode.services.holdout import release_holdout, split_holdout
+
+    for number in range(3):
+        add_document(project, f"d{number}", f"Document number {number} about buses.")
+    new = tmp_path / "new.txt"
+    new.write_text("A theoretical sample: the night bus.")
+    with pytest.raises(GtcodeError, match=r"^--phase is for imports after the hold-out release"):
+        import_paths(project, [new], material="build")
+    from gtcode.services import codes
+    from gtcode.services.coding import code_span
+
+    code_span(project, 1, 0, 8, "Numbered")
+    codes.group(project, "concept", "Counting", ["a1"])
+    split_holdout(project, documents=["3"])
+    release_holdout(project)
+    with pytest.raises(GtcodeError, match=r"^the hold-out is released: say whether these documents are new build "
+                                          r"material \(theoretical sampling\) or further saturation material"):
+        import_paths(project, [new])
+    assert len(list_documents(project)) == 3
+    (sampled,) = import_paths(project, [new], material="build")
+    more = tmp_path / "more.txt"
+    more.write_text("Further material: the school bus.")
+    (further,) = import_paths(project, [more], material="saturation")
+    assert (sampled.document.split, sampled.document.material) == ("build", "build")
+    assert (further.document.split, further.document.material) == ("holdout", "saturation")
+    assert [d.material for d in list_documents(project)] == [None, None, None, "build", "saturation"]

@@ -108,6 +108,8 @@ class World:
         values |= {"selective.annotate": {"ref": "R1"}, "selective.unrelate": {"ref": "R1"},
                    "codebook_exchange.import_codebook": {"path": str(self.codebook)},
                    "refi_exchange.import_project": {"path": str(self.qdpx)}, "corpus.import_paths": {"kind": None},
+                   "documents.set_document_kind": {"kind": "policy"},
+                   "documents.set_document_attributes": {"values": {"village": "east"}},
                    "codebook_exchange.export_codebook": {"path": str(out / "codebook.yaml") if out else ""}}.get(name, {})
         parameters = list(inspect.signature(function).parameters.values())[1:]
         missing = [p.name for p in parameters if p.default is inspect.Parameter.empty and p.name not in values]

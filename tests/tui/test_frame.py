@@ -23,7 +23,7 @@ async def test_empty_project_shows_the_welcome_panel(sqlite_project):
     async with GtcodeApp(sqlite_project).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         welcome = pilot.app.screen.query_one("#welcome")
-        assert welcome.display and "gtcode import FILES" in str(welcome.render())
+        assert welcome.display and "press  i  to import files or a folder" in str(welcome.render())
         assert not pilot.app.screen.query_one("#documents").display
 
 

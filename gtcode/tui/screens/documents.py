@@ -1,11 +1,14 @@
-"""The documents stage: a table of the corpus (hold-out locked while blinded), or a welcome panel."""
+"""The documents stage: a table of the corpus (hold-out locked while blinded), or a welcome panel; importing
+(picker, progress, summary), retitling, attributes, delete and undo, each through the services."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, ProgressBar, Static
 
 from gtcode.services.errors import GtcodeError
 from gtcode.services.reading import DocumentLine, check_readable, document_lines
@@ -24,9 +27,9 @@ def welcome_text() -> str:
     lines = ["[b]Welcome to gtcode.[/b] This project has no documents yet.", "",
              "Grounded theory here runs in five stages (switch with F2-F6):"]
     lines += [f"  [b]{title}[/b]: {hint}" for _mode, _target, title, hint in STAGES]
-    lines += ["", "[b]Next step[/b]: quit (Ctrl+Q) and import material with",
-              "  [reverse] gtcode import FILES [/]   (.txt .md .docx .csv .xlsx; folders too)",
-              "or try the bilingual demo corpus:  [reverse] gtcode demo [/]"]
+    lines += ["", "[b]Next step[/b]: press [reverse] i [/] to import files or a folder of material",
+              "(interviews, policy texts, news: .txt .docx .pdf .srt ... see F1), or try the bilingual demo",
+              "corpus from the command line:  [reverse] gtcode demo [/]"]
     return "\n".join(lines)
 
 
@@ -34,14 +37,25 @@ class DocumentsScreen(StageScreen):
     """Pick a document to read; Enter opens it in the Open coding screen."""
 
     STAGE = "documents"
-    BINDINGS = [Binding("enter", "open_document", "Open"), Binding("r", "reload", "Reload")]
+    BINDINGS = [Binding("enter", "open_document", "Open"), Binding("i", "import", "Import"),
+                Binding("t", "retitle", "Retitle"), Binding("a", "attributes", "Attributes"),
+                Binding("delete,x", "delete", "Delete"), Binding("u", "undo", "Undo"),
+                Binding("r", "reload", "Reload")]
     _loading = 0  # how many times rows were laid out: later pages of an older load stop
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[int, DocumentLine] = {}
 
     def compose_body(self) -> ComposeResult:
         table = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
         yield Static(welcome_text(), id="welcome")
+        progress = ProgressBar(id="import-progress", show_eta=False)
+        progress.display = False
+        yield progress
+        yield Static("", id="import-status")
 
     def on_screen_resume(self) -> None:  # also on first show: loading on mount as well read the corpus twice
         self.action_reload()
@@ -54,6 +68,7 @@ class DocumentsScreen(StageScreen):
     def _show(self, lines: list[DocumentLine]) -> None:
         """Lay out the first rows now and the rest a page per turn of the event loop, so the first screen
         does not wait for a large corpus (a DataTable measures every cell it adds)."""
+        self.lines = {line.document.id: line for line in lines}
         table = self.query_one("#documents", DataTable)
         row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key if table.row_count else None
         table.clear()
@@ -107,3 +122,131 @@ class DocumentsScreen(StageScreen):
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
         self.app.call_from_thread(self.app.open_document, document_id)
+
+    # ------------------------------------------------------------------ importing
+
+    def action_import(self) -> None:
+        """Ask for the files and what they are (once for the batch), then import them in a worker."""
+        from gtcode.services.corpus import released
+        from gtcode.tui.screens.import_dialog import ImportDialog
+
+        root = self.project.directory.parent
+        self.app.push_screen(ImportDialog(root, released(self.project)),
+                             lambda request: self.run_import(request) if request is not None else None)
+
+    @work(thread=True, exclusive=True, group="import")
+    def run_import(self, request) -> None:
+        """Import in a worker, showing each file as it goes; then the summary."""
+        from gtcode.services.corpus import import_paths
+
+        self.app.call_from_thread(self._progress, 0, 1, "looking for files ...")
+        try:
+            results = import_paths(self.project, list(request.paths), kind=request.kind,
+                                   attributes=request.attributes, material=request.material,
+                                   progress=lambda n, total, path: self.app.call_from_thread(
+                                       self._progress, n, total, path))
+        except GtcodeError as error:
+            self.app.call_from_thread(self._imported, None, str(error))
+            return
+        self.app.call_from_thread(self._imported, results, "")
+
+    def _progress(self, number: int, total: int, path: str) -> None:
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=max(total, 1), progress=max(number - 1, 0))
+        self.query_one("#import-status", Static).update(text(f"importing {number}/{total}: {Path(path).name}"))
+
+    def _imported(self, results, error: str) -> None:
+        from gtcode.tui.screens.import_dialog import ImportSummary, summary_line
+
+        self.query_one("#import-progress", ProgressBar).display = False
+        self.query_one("#import-status", Static).update(text(summary_line(results) if results is not None else ""))
+        if results is None:
+            self.notify(error, severity="error")
+            return
+        self.action_reload()
+        self.refresh_status()
+        self.app.push_screen(ImportSummary(results))
+
+    # ------------------------------------------------------------------ managing documents
+
+    def _current(self) -> DocumentLine | None:
+        table = self.query_one("#documents", DataTable)
+        if not table.row_count or not table.display:
+            return None
+        return self.lines.get(int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+
+    def action_retitle(self) -> None:
+        from gtcode.services.documents import retitle_document
+        from gtcode.tui.screens.dialogs import PromptDialog
+
+        line = self._current()
+        if line is None or line.locked:
+            return
+        old = line.document.title
+
+        def retitle(title: str | None) -> None:
+            if title is not None and title.strip() != old:
+                self.manage(retitle_document, line.document.id, title)
+
+        self.app.push_screen(PromptDialog(f"New title of document {line.document.id}", old), retitle)
+
+    def action_attributes(self) -> None:
+        from gtcode.tui.screens.dialogs import PromptDialog
+
+        line = self._current()
+        if line is None or line.locked:
+            return
+        shown = "; ".join(f"{name}={value}" for name, value in line.document.attributes.items())
+        self.app.push_screen(PromptDialog(
+            f"Attributes of document {line.document.id} (name=value; ...; leave one out to remove it)", shown),
+            lambda answer: self._set_attributes(line, answer))
+
+    def _set_attributes(self, line: DocumentLine, answer: str | None) -> None:
+        from gtcode.services.documents import set_document_attributes
+        from gtcode.tui.screens.import_dialog import parse_attributes
+
+        if answer is None:
+            return
+        try:
+            wanted = parse_attributes(answer)
+        except GtcodeError as error:
+            self.notify(str(error), severity="error")
+            return
+        have = line.document.attributes
+        changed = {name: value for name, value in wanted.items() if name not in have or str(have[name]) != value}
+        removed = [name for name in have if name not in wanted]
+        if changed or removed:
+            self.manage(set_document_attributes, line.document.id, changed, removed)
+
+    def action_delete(self) -> None:
+        from gtcode.services.documents import delete_document
+        from gtcode.tui.screens.dialogs import ConfirmDialog
+
+        line = self._current()
+        if line is None or line.locked:
+            return
+        codings = f" and its {line.codings} coding{'s' if line.codings != 1 else ''}" if line.codings else ""
+        question = f"Delete document {line.document.id} ({line.document.title}){codings}? u undoes it"
+        self.app.push_screen(ConfirmDialog(question), lambda yes: self.manage(
+            delete_document, line.document.id, bool(line.codings)) if yes else None)
+
+    def action_undo(self) -> None:
+        from gtcode.services.codes import undo
+
+        self.manage(undo)
+
+    @work(thread=True, exclusive=True, group="manage-run")
+    def manage(self, use_case, *args) -> None:
+        """Run a use case that changes documents, then show the table again (refusals as a notification)."""
+        try:
+            done = use_case(self.project, *args)
+        except GtcodeError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        said = f"undone: {done}" if isinstance(done, str) else f"document {done.id}: {done.title}"
+        if use_case.__name__ == "delete_document":
+            said = f"deleted document {done.id} ({done.title}): press u to undo"
+        self.app.call_from_thread(self.notify, said)
+        self.app.call_from_thread(self.action_reload)
+        self.app.call_from_thread(self.refresh_status)

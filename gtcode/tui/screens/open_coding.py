@@ -162,7 +162,10 @@ class OpenCodingScreen(StageScreen):
         parts = [content("$here[b]$ref[/b] $label [dim]$start-$end[/]", here="▶" if c.start <= here < c.end else " ",
                          ref=c.code_ref, label=c.code_label, start=c.start - start if c.start >= start else "…",
                          end=c.end - start) for c in on_line]
-        self.query_one("#margin", Static).update(content("[dim]line $row:[/] ", row=row + 1)
+        sentence = reader.sentence_at(here)
+        where = "".join((f" · p. {sentence.page}" if sentence and sentence.page else "",
+                         f" · {sentence.time}" if sentence and sentence.time else ""))  # a PDF's page, a turn's time
+        self.query_one("#margin", Static).update(content("[dim]line $row$where:[/] ", row=row + 1, where=where)
                                                  + (Content("  ").join(parts) if parts else content("[dim]no codings[/]")))
 
     # reading --------------------------------------------------------------------------------------------

@@ -1,0 +1,104 @@
+"""Cases: a participant, site or organisation that groups documents and carries attributes of its own.
+
+A participant interviewed twice is one case with two documents; Table 1 can then count cases instead of
+documents (``documents.attribute_table(by="case")``). Every change is one undoable change in the change log.
+While the hold-out is blinded a case lists only the documents the reader may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from gtcode.services.blinding import hidden_document_ids
+from gtcode.services.changes import ChangeRecorder
+from gtcode.services.documents import attribute_values, resolve_document
+from gtcode.services.errors import GtcodeError, NotFound
+from gtcode.services.project import Project
+from gtcode.services.roles import WRITER, use_case
+from gtcode.store.tables import CaseAttributeRow, CaseRow, DocumentRow
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    """A case, its attributes in the order given, and the ids of its documents the reader may see."""
+
+    id: int
+    name: str
+    attributes: dict[str, object] = field(default_factory=dict)
+    documents: tuple[int, ...] = ()
+
+
+def _name(name: str) -> str:
+    clean = " ".join(str(name).split())
+    if not clean:
+        raise GtcodeError("a case needs a name: e.g. `gtcode case set P01 gender=female`")
+    return clean
+
+
+def _find(session: Session, name: str) -> CaseRow | None:
+    return session.exec(select(CaseRow).where(CaseRow.name == name)).first()
+
+
+def _info(session: Session, row: CaseRow, hidden: set[int]) -> CaseInfo:
+    attributes = session.exec(select(CaseAttributeRow).where(CaseAttributeRow.case_id == row.id)
+                              .order_by(CaseAttributeRow.position, CaseAttributeRow.id)).all()
+    documents = session.exec(select(DocumentRow.id).where(DocumentRow.case_id == row.id).order_by(DocumentRow.id))
+    return CaseInfo(row.id, row.name, {a.name: attribute_values(a) for a in attributes},
+                    tuple(d for d in documents if d not in hidden))
+
+
+@use_case(WRITER, "manage cases")
+def set_case(project: Project, name: str, values: dict[str, object] | None = None,
+             documents: list[str] | None = None) -> CaseInfo:
+    """Make the case ``name`` (if new), set its attributes (kept in the order given) and put documents in it."""
+    from gtcode.services.corpus import typed_attribute
+
+    name = _name(name)
+    with project.write() as session:
+        row = _find(session, name)
+        recorder = ChangeRecorder(session, f"case {name}", project.coder)
+        if row is None:
+            row = CaseRow(name=name)
+            session.add(row)
+            session.flush()
+            recorder.created(row)
+        have = {a.name: a for a in session.exec(select(CaseAttributeRow).where(CaseAttributeRow.case_id == row.id))}
+        position = max((a.position for a in have.values()), default=-1)
+        for key, value in (values or {}).items():
+            typed = typed_attribute(str(key).strip(), value)
+            if typed.name in have:
+                recorder.touch(have[typed.name])
+                have[typed.name].type, have[typed.name].value = typed.type, typed.value
+                session.add(have[typed.name])
+                continue
+            position += 1
+            attribute = CaseAttributeRow(case_id=row.id, name=typed.name, type=typed.type, value=typed.value,
+                                         position=position)
+            session.add(attribute)
+            session.flush()
+            recorder.created(attribute)
+        for ref in documents or ():
+            document = resolve_document(session, ref)
+            recorder.touch(document)
+            document.case_id = row.id
+            session.add(document)
+        recorder.save()
+        return _info(session, row, hidden_document_ids(session))
+
+
+def list_cases(project: Project) -> list[CaseInfo]:
+    """Every case with its attributes and visible documents."""
+    with project.read() as session:
+        hidden = hidden_document_ids(session)
+        return [_info(session, row, hidden) for row in session.exec(select(CaseRow).order_by(CaseRow.id)).all()]
+
+
+def case_of(project: Project, name: str) -> CaseInfo:
+    """One case by name."""
+    with project.read() as session:
+        row = _find(session, _name(name))
+        if row is None:
+            raise NotFound(f"no case {name!r}: list them with `gtcode cases`")
+        return _info(session, row, hidden_document_ids(session))

@@ -1,0 +1,129 @@
+"""Working on the corpus without leaving the TUI: import through the picker (kind and attributes for the batch,
+progress, a summary of every file), retitle, attribute edit, delete with undo."""
+
+from __future__ import annotations
+
+from gtcode.services.documents import get_document, list_documents
+from gtcode.tui.app import GtcodeApp
+from gtcode.tui.screens.dialogs import ConfirmDialog, PromptDialog
+from gtcode.tui.screens.import_dialog import ImportDialog, ImportSummary, ImportableTree
+from tests.tui.support import EN, ZH, messages
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let workers finish, but for a directory tree's loader, which waits for folders to open as long as it lives."""
+    for _ in range(rounds):
+        running = [w for w in pilot.app.workers if w.group != "_loader"]
+        if running:  # an empty list would wait for every worker
+            await pilot.app.workers.wait_for_complete(running)
+        await pilot.pause()
+
+
+async def type_into(pilot, selector: str, value: str) -> None:
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    widget.value = value
+    await pilot.pause()
+
+
+async def test_import_a_folder_from_the_documents_screen(sqlite_project, tmp_path):
+    from tests.pdf_samples import sample_pdfs
+
+    folder = tmp_path / "material"
+    folder.mkdir()
+    (folder / "wang-li.txt").write_text(EN, encoding="utf-8")
+    (folder / "教师访谈.txt").write_text(ZH, encoding="utf-8")
+    (folder / "policy.pdf").write_bytes((sample_pdfs() / "policy.pdf").read_bytes())
+    (folder / "scan.pdf").write_bytes((sample_pdfs() / "scan.pdf").read_bytes())
+    (folder / "notes.rtf").write_text("not a format")
+    (folder / ".hidden.txt").write_text("a hidden draft")
+    async with GtcodeApp(sqlite_project).run_test(size=(120, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ImportDialog)
+        tree = dialog.query_one(ImportableTree)
+        assert [p.name for p in tree.filter_paths(folder.iterdir())] == sorted(
+            ["wang-li.txt", "教师访谈.txt", "policy.pdf", "scan.pdf"], key=[p.name for p in folder.iterdir()].index)
+        await type_into(pilot, "#import-path", str(folder))
+        dialog.query_one("#import-kind").value = "interview"
+        await type_into(pilot, "#import-attrs", "site=north; wave=1")
+        await pilot.press("ctrl+s")
+        await settle(pilot, 6)
+        summary = pilot.app.screen
+        assert isinstance(summary, ImportSummary)
+        line = str(summary.query_one("#import-summary-line").render())
+        assert line == "3 imported, 2 skipped, 1 refused"
+        table = summary.query_one("#import-results")
+        rows = {str(table.get_row_at(i)[1]): (str(table.get_row_at(i)[0]), str(table.get_row_at(i)[2]))
+                for i in range(table.row_count)}
+        assert rows["scan.pdf"][0] == "refused" and "no text layer" in rows["scan.pdf"][1]
+        assert rows["notes.rtf"][0] == rows[".hidden.txt"][0] == "skipped"
+        assert rows["教师访谈.txt"][0] == "imported"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen.query_one("#documents").row_count == 3
+    documents = list_documents(sqlite_project)
+    assert sorted(d.title for d in documents) == ["policy", "wang-li", "教师访谈"]
+    assert {d.kind for d in documents} == {"interview"}
+    assert all(d.attributes == {"site": "north", "wave": 1} for d in documents)
+
+
+async def test_retitle_attributes_delete_and_undo(docs):
+    project, en, zh = docs
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, PromptDialog)
+        await type_into(pilot, "#prompt-input", "Clinic, Wang Li")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await type_into(pilot, "#prompt-input", "gender=female; age=41")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert get_document(project, en.id)[0].title == "Clinic, Wang Li"
+        assert get_document(project, en.id)[0].attributes == {"gender": "female", "age": 41}
+        await pilot.press("a")
+        await settle(pilot)
+        await type_into(pilot, "#prompt-input", "age=42")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert get_document(project, en.id)[0].attributes == {"age": 42}
+        await pilot.press("down", "x")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(pilot)
+        assert [d.id for d in list_documents(project)] == [en.id]
+        assert any(m == f"deleted document {zh.id} (教师访谈): press u to undo" for m in messages(pilot.app))
+        await pilot.press("u")
+        await settle(pilot)
+        assert [d.id for d in list_documents(project)] == [en.id, zh.id]
+        assert pilot.app.screen.query_one("#documents").row_count == 2
+
+
+async def test_the_reader_shows_the_page_and_the_turn_time(sqlite_project, tmp_path):
+    from gtcode.services.corpus import import_paths
+    from tests.pdf_samples import sample_pdfs
+    from tests.text.test_pdf_and_transcripts import VTT
+
+    vtt = tmp_path / "clinic.vtt"
+    vtt.write_text(VTT, encoding="utf-8")
+    pdf, transcript = (r.document.id for r in import_paths(sqlite_project, [sample_pdfs() / "policy.pdf", vtt]))
+    async with GtcodeApp(sqlite_project).run_test(size=(120, 40)) as pilot:
+        pilot.app.open_document(pdf)
+        await settle(pilot)
+        reader = pilot.app.screen.query_one("#reader")
+        reader.move_cursor(reader.location_of(reader.source_text.index("村民")))
+        await settle(pilot)
+        assert "line 3 · p. 3:" in str(pilot.app.screen.query_one("#margin").render())
+        pilot.app.open_document(transcript)
+        await settle(pilot)
+        reader = pilot.app.screen.query_one("#reader")
+        reader.move_cursor(reader.location_of(reader.source_text.index("winter")))
+        await settle(pilot)
+        assert "line 3 · 00:01:12:" in str(pilot.app.screen.query_one("#margin").render())
