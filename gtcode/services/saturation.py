@@ -37,7 +37,9 @@ from gtcode.services.errors import Forbidden, GtcodeError, NotFound
 from gtcode.services.holdout import holdout_row
 from gtcode.services.model_state import coding_codes, current_state
 from gtcode.services.project import Project, project_row
-from gtcode.store.tables import AttributeRow, CodeRow, CodingRow, DocumentRow, SegmentRow
+from gtcode.store.tables import (
+    AttributeRow, CodeRow, CodingRow, DimensionValueRow, DocumentRow, PropertyRow, SegmentRow,
+)
 from gtcode.text.keywords import BagCache
 
 DEFAULT_LEVELS = "concept,category"
@@ -161,7 +163,7 @@ class SaturationReport:
     verdict: str  # saturated | not saturated | undetermined
     reason: str  # one sentence
     reconciliation: str  # one sentence: the curve beside the verdict
-    meaning: str  # meaning saturation (properties and dimensions), or why it is not measured
+    meaning: str  # meaning saturation (properties and dimensions) in one sentence, or why it is not measured
     curve: Curve
 
     def as_dict(self) -> dict:
@@ -463,14 +465,40 @@ MEANING_HOOK = ("Meaning saturation (new properties or dimension values from hol
                 "is not measured: this project records no properties or dimensions of codes.")
 
 
-def _meaning(session: Session, in_holdout: list[CodingRow]) -> str:
-    """Meaning saturation per category: whether hold-out codings added properties or dimension values.
-
-    The hook for properties and dimensions of codes (issue 13): when they exist, compare those set on
-    hold-out codings with the release snapshot here, one sentence per category that gained any. Until then
-    the report says that meaning saturation is not measured.
-    """
-    return MEANING_HOOK
+def _meaning(session: Session, project: Project, codings: list[CodingRow], held: set[int]) -> str:
+    """Meaning saturation (Hennink et al. 2017), one sentence: whether hold-out codings placed quotations on a
+    property or a dimension value that no other coding had (``codings``: those the coder may see)."""
+    properties = {row.id: row for row in session.exec(select(PropertyRow)).all()}
+    if not properties:
+        return MEANING_HOOK
+    holdout_coding = {c.id for c in codings if c.document_id in held}
+    visible = {c.id for c in codings}
+    seen: dict[tuple[int, str], set[int]] = defaultdict(set)  # (property, value) -> codings there
+    for property_id, value, coding_id in session.exec(select(DimensionValueRow.property_id, DimensionValueRow.value,
+                                                            DimensionValueRow.coding_id)).all():
+        if coding_id in visible:
+            seen[(property_id, value)].add(coding_id)
+    placed = sum(len(ids & holdout_coding) for ids in seen.values())
+    grounded = {p for (p, _value), ids in seen.items() if ids - holdout_coding}  # properties outside the hold-out
+    new: dict[tuple[int, str | None], int] = Counter()  # (property, value or None for the whole property) -> quotations
+    for (property_id, value), ids in sorted(seen.items()):
+        if ids <= holdout_coding:
+            new[(property_id, None if property_id not in grounded else value)] += len(ids)
+    news = []
+    for (property_id, value), count in new.items():
+        row = properties[property_id]
+        code = session.get(CodeRow, row.code_id)
+        what = f"property {row.name!r}" if value is None else f"value {value!r} of {row.name!r}"
+        news.append(f"{project.prefixes.ref(Level(code.level), code.number)} {code.label}: {what} "
+                    f"({count} hold-out quotations)")
+    if not placed:
+        return (f"Meaning saturation (Hennink et al. 2017) is undetermined: no hold-out quotation is placed on any of "
+                f"the {len(properties)} properties yet (place them with `v` in the reader or `gtcode property set`).")
+    if news:
+        return (f"Meaning is not saturated (Hennink et al. 2017): hold-out codings placed {placed} quotations on "
+                f"properties and added what no other coding had: {'; '.join(news)}.")
+    return (f"Meaning is saturated (Hennink et al. 2017): hold-out codings placed {placed} quotations on properties "
+            f"and added no new property or dimension value.")
 
 
 def saturation_report(project: Project, levels: str = DEFAULT_LEVELS, min_support: int = DEFAULT_MIN_SUPPORT,
@@ -518,7 +546,7 @@ def saturation_report(project: Project, levels: str = DEFAULT_LEVELS, min_suppor
             min_coverage=min_coverage, coverage=tuple(coverage), new_codes=tuple(new), ungrouped=tuple(ungrouped),
             build_changes=tuple(build), snapshot_complete=then.complete, changes=tuple(changes),
             counting_changes=tuple(counting_changes), verdict=verdict, reason=reason,
-            reconciliation=_reconcile(verdict, curve), meaning=_meaning(session, in_holdout), curve=curve,
+            reconciliation=_reconcile(verdict, curve), meaning=_meaning(session, project, codings, held), curve=curve,
         )
 
 

@@ -237,3 +237,26 @@ def test_the_curve_follows_the_chosen_order_kinds_and_level_and_lists_post_point
     policies = saturation_report(project, kinds=("policy",), **options)
     assert policies.curve.documents == () and not policies.curve.determined
     assert policies.reconciliation.startswith("The new-code curve cannot be determined")
+
+
+def test_meaning_saturation_reads_where_hold_out_codings_sit_on_the_dimensions(study):
+    from gtcode.services.properties import add_property, set_dimension
+
+    project, docs = study
+    assert "is not measured: this project records no properties" in saturation_report(project).meaning
+    add_property(project, "A1", "费用", "免费,便宜,昂贵")
+    built = code(project, docs, "B1", "Nurses book the calls", "Telemedicine")
+    set_dimension(project, built.id, "费用", "免费")
+    assert "undetermined: no hold-out quotation is placed on any of the 1 properties" in saturation_report(project).meaning
+    same = code(project, docs, "H2", "护士预约时间", "Telemedicine")
+    set_dimension(project, same.id, "费用", "免费")
+    assert saturation_report(project).meaning.startswith("Meaning is saturated (Hennink et al. 2017): hold-out "
+                                                         "codings placed 1 quotations")
+    other = code(project, docs, "H1", "Volunteers repair computers", "Telemedicine")
+    set_dimension(project, other.id, "费用", "昂贵")
+    meaning = saturation_report(project).meaning
+    assert meaning.startswith("Meaning is not saturated") and "A1 Resource sharing: value '昂贵' of '费用' (1 hold-out" in meaning
+    add_property(project, "A2", "speed", "slow,fast")
+    fast = code(project, docs, "H1", "Volunteers teach the elders", "Broadband")
+    set_dimension(project, fast.id, "speed", "fast")
+    assert "A2 Infrastructure: property 'speed' (1 hold-out quotations)" in saturation_report(project).meaning
