@@ -46,9 +46,15 @@ async def test_filters_edit_save_and_unsaved_protection(docs):
         await pilot.press("n")
         await settle(pilot)
         assert pilot.app.screen is screen
+        await pilot.press("ctrl+q")  # quitting asks too
+        await settle(pilot)
+        assert "unsaved memo in the workspace" in pilot.app.screen.question
+        await pilot.press("n")
+        await settle(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert get_memo(project, code_note.id).text == "城乡共享的起点：直播课" and not screen.dirty
+        assert pilot.app.unsaved == set()
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(pilot.app.screen, MemoScreen)

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static, Te
 from gtcode.domain.display import visible
 from gtcode.domain.records import MEMO_TYPES, MemoInfo
 from gtcode.services.errors import GtcodeError
+from gtcode.tui.messages import UnsavedText
 from gtcode.tui.screens.dialogs import ConfirmDialog, PromptDialog
 from gtcode.tui.untrusted import text
 
@@ -116,6 +117,16 @@ class MemoScreen(Screen):
         """Whether the editor holds changes not saved yet."""
         return self._editor_state() != self.loaded and (self.current is not None or self.new_target is not None)
 
+    @on(Input.Changed, "#memo-title")
+    @on(Select.Changed, "#memo-type")
+    @on(TextArea.Changed, "#memo-body")
+    def _edited(self, event) -> None:
+        self._tell_unsaved()
+
+    def _tell_unsaved(self, unsaved: bool | None = None) -> None:
+        """Let the app know whether the editor holds unsaved text (it asks before quitting then)."""
+        self.post_message(UnsavedText("memo in the workspace", self.dirty if unsaved is None else unsaved))
+
     def _editor_state(self) -> tuple[str, str, str]:
         return (self.query_one("#memo-title", Input).value, str(self.query_one("#memo-type", Select).value),
                 self.query_one("#memo-body", TextArea).text)
@@ -130,6 +141,7 @@ class MemoScreen(Screen):
         self.query_one("#memo-body", TextArea).load_text(body)
         self.query_one("#memo-byline", Static).update(text(byline))
         self.loaded = self._editor_state()
+        self._tell_unsaved()
 
     def _open(self, memo: MemoInfo) -> None:
         from gtcode.exchange.memo_files import memo_byline
@@ -202,6 +214,7 @@ class MemoScreen(Screen):
         self.notify(f"memo {memo.id} saved")
         self.current, self.new_target = memo, None
         self.loaded = self._editor_state()
+        self._tell_unsaved()
         self.load(select_id=memo.id)
 
     def action_delete(self) -> None:
@@ -291,4 +304,8 @@ class MemoScreen(Screen):
             app.notify(f"{ref}: nothing to jump to")
 
     def action_close(self) -> None:
-        self._unless_dirty(self.app.pop_screen)
+        def close() -> None:
+            self._tell_unsaved(False)
+            self.app.pop_screen()
+
+        self._unless_dirty(close)
