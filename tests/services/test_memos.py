@@ -186,21 +186,13 @@ def test_a_project_of_the_previous_schema_keeps_every_memo(tmp_path, db_url):
 
 
 def test_an_sqlite_project_is_backed_up_before_it_is_upgraded(tmp_path):
-    from alembic import command
-    from alembic.config import Config
-
     from gtcode.services.project import init_project, open_project
-    from gtcode.store.engine import MIGRATIONS
+    from tests.conftest import alembic
 
     project = init_project(tmp_path / "p", name="old", coder="alice")
     add_memo(project, "project", "kept")
     database = next((tmp_path / "p").glob("*.sqlite*"))
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with project.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.downgrade(config, "0004")
-    project.close()
+    alembic(project, "downgrade", "0004")
     reopened = open_project(tmp_path / "p")
     assert [m.text for m in list_memos(reopened)] == ["kept"]
     reopened.close()

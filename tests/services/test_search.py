@@ -13,7 +13,7 @@ from gtcode.services.holdout import release_holdout, split_holdout
 from gtcode.services.project import open_project
 from gtcode.services.codes import undo as undo_change
 from gtcode.store.tables import SearchIndexRow
-from tests.conftest import raw_write
+from tests.conftest import alembic, raw_write
 
 EN = ("Interviewer: How do you reach the clinics?\n"
       "Respondent: The clinic is far away. We take a video call with the doctor. Video calls save the bus fare.")
@@ -154,14 +154,20 @@ def test_the_index_is_written_in_the_imports_transaction(corpus, monkeypatch):
 
 
 def test_an_existing_project_builds_its_index_on_upgrade(corpus):
+    from gtcode.store.engine import HEAD_REVISION
+
     project, *_ = corpus
-    with raw_write(project) as session:
+    with raw_write(project) as session:  # the index as revision 0003 had it: none
         if session.get_bind().dialect.name == "sqlite":
             for trigger in ("search_index_ai", "search_index_ad", "search_index_au"):
                 session.execute(text(f"DROP TRIGGER {trigger}"))
             session.execute(text("DROP TABLE search_fts"))
         session.execute(text("DROP TABLE search_index"))
         session.execute(text("UPDATE alembic_version SET version_num = '0003'"))
+    project.close()
+    alembic(project, "upgrade", "0004")  # the index's own revision, on the project's data
+    with raw_write(project) as session:  # the later revisions' tables are there already
+        session.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": HEAD_REVISION})
     project.close()
     reopened = open_project(project.directory)
     try:
