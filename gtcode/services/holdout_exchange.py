@@ -14,9 +14,9 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from gtcode.domain.levels import Level, Prefixes
+from gtcode.domain.levels import RELATIONSHIP_PREFIX, Level, Prefixes
 from gtcode.exchange.refi import RefiProject
-from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, HoldoutRow, ProjectRow
+from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, HoldoutRow, ProjectRow, RelationshipRow
 
 HOLDOUT_NOTE = "gtcode hold-out record"
 RECORD_FORMAT = 1
@@ -54,7 +54,7 @@ def record_text(session: Session, prefixes: Prefixes, source_guid: dict[int, str
         "fraction": holdout.fraction, "seed": holdout.seed, "method": holdout.method,
         "created_at": holdout.created_at.isoformat(),
         "released_at": holdout.released_at.isoformat() if holdout.released_at else None,
-        "release_memo": holdout.release_memo, "snapshot": holdout.snapshot,
+        "release_memo": holdout.release_memo, "snapshot": _portable(holdout.snapshot, coding_guid),
         "documents": [source_guid[d] for d in holdout.documents if d in source_guid],
         "left_out": sum(1 for d in holdout.documents if d not in source_guid),
         "saturation_codings": sorted(coding_guid[c] for c in saturation_codings if c in coding_guid),
@@ -123,24 +123,64 @@ def restore(session: Session, record: HoldoutRecord, prefixes: Prefixes) -> None
     session.flush()
 
 
-def restore_documents(session: Session, record: HoldoutRecord, documents: dict[str, int]) -> HoldoutRow:
-    """The hold-out row itself, once its documents exist (``documents``: the file's source guids to ids); the
-    release snapshot's code ids are this project's."""
-    prefixes = Prefixes.from_mapping(session.exec(select(ProjectRow.prefixes)).one())
-    ids = {prefixes.ref(Level(level), number): code_id
-           for code_id, level, number in session.exec(select(CodeRow.id, CodeRow.level, CodeRow.number)).all()}
+def restore_documents(session: Session, record: HoldoutRecord, documents: dict[str, int],
+                      codings: dict[str, int], prefixes: Prefixes) -> HoldoutRow:
+    """The hold-out row itself, once its documents and codings exist (``documents``, ``codings``: the file's
+    guids to this project's ids); the release snapshot names this project's codes, relationships and codings."""
+    codes = {prefixes.ref(Level(level), number): code_id
+             for code_id, level, number in session.exec(select(CodeRow.id, CodeRow.level, CodeRow.number)).all()}
+    relationships = {f"{RELATIONSHIP_PREFIX}{number}": rel_id
+                     for rel_id, number in session.exec(select(RelationshipRow.id, RelationshipRow.number)).all()}
     row = HoldoutRow(fraction=record.fraction, seed=record.seed, method=record.method,
                      documents=sorted(documents[g] for g in record.documents), created_at=record.created_at,
                      released_at=record.released_at, release_memo=record.release_memo,
-                     snapshot=_with_ids(record.snapshot, ids))
+                     snapshot=_local(record.snapshot, codes, relationships, codings))
     session.add(row)
     return row
 
 
-def _with_ids(snapshot: dict | None, ids: dict[str, int]) -> dict | None:
-    """A snapshot whose code entries (by ``ref`` and ``parent_ref``) carry this project's code ids."""
-    if snapshot is None or not isinstance(snapshot.get("codes"), list):
+def _translated(snapshot: dict, code, relationship, coding) -> dict:
+    """The snapshot with every code, relationship and coding it names passed through the three functions."""
+    out = dict(snapshot)
+    out["codes"] = [{**c, "id": code(c["id"]), "parent_id": code(c.get("parent_id")),
+                     **({"codings": [i for i in map(coding, c["codings"]) if i is not None]} if "codings" in c else {})}
+                    for c in snapshot.get("codes", [])]
+    if "relationships" in snapshot:
+        out["relationships"] = [{**r, "id": relationship(r["id"]), "source_id": code(r["source_id"]),
+                                 "target_code_id": code(r.get("target_code_id")),
+                                 "target_relationship_id": relationship(r.get("target_relationship_id"))}
+                                for r in snapshot["relationships"]]
+    if "paradigm" in snapshot:
+        out["paradigm"] = [{**p, "main_id": code(p["main_id"]), "categories": [code(i) for i in p["categories"]]}
+                           for p in snapshot["paradigm"]]
+    for key in ("core_id", "outcome_id"):
+        if key in snapshot:
+            out[key] = code(snapshot[key])
+    return out
+
+
+def _portable(snapshot: dict | None, coding_guid: dict[int, str]) -> dict | None:
+    """The release snapshot as a file carries it: codes and relationships by reference, codings by guid."""
+    if not snapshot or not isinstance(snapshot.get("codes"), list):
         return snapshot
-    codes = [{**code, "id": ids.get(code.get("ref")), "parent_id": ids.get(code.get("parent_ref"))}
-             if isinstance(code, dict) and "ref" in code else code for code in snapshot["codes"]]
-    return {**snapshot, "codes": codes}
+    code_ref = {c["id"]: c["ref"] for c in snapshot["codes"]}
+    rel_ref = {r["id"]: r["ref"] for r in snapshot.get("relationships", [])}
+    return _translated(snapshot, code_ref.get, rel_ref.get, coding_guid.get)
+
+
+def _local(snapshot: dict | None, codes: dict[str, int], relationships: dict[str, int],
+           codings: dict[str, int]) -> dict | None:
+    """A portable snapshot with this project's ids; a code or relationship gone since the release (merged,
+    deleted) gets an id of its own below zero, which no row has, as the original's id named no row any more."""
+    if not snapshot or not isinstance(snapshot.get("codes"), list):
+        return snapshot
+    gone: dict[tuple[str, str], int] = {}
+
+    def local(kind: str, known: dict[str, int]):
+        def lookup(ref: str | None) -> int | None:
+            if ref is None:
+                return None
+            return known[ref] if ref in known else gone.setdefault((kind, ref), -1 - len(gone))
+        return lookup
+
+    return _translated(snapshot, local("code", codes), local("relationship", relationships), codings.get)

@@ -282,7 +282,8 @@ class _Importer:
         self.code_rows = {guid: applied.codes.get(ref) for guid, ref in tree.coding_refs.items()}
         self.all_codes = {guid: applied.codes.get(ref) for guid, ref in tree.code_refs.items()}
         if record is not None:  # the phase first: the hold-out rule checks each coding against it
-            restore(self.session, record, Prefixes.from_mapping(project_row(self.session).prefixes))
+            here = Prefixes.from_mapping(project_row(self.session).prefixes)
+            restore(self.session, record, here)
         self.saturation_codings = record.saturation_codings if record else None
         documents = reused = codings = 0
         self.targets: dict[str, tuple[str, int]] = {}
@@ -300,7 +301,8 @@ class _Importer:
             self.targets[source.guid] = ("document", document.id)
             codings += self.codings(source, document)
         if record is not None:
-            restore_documents(self.session, record, document_of)
+            codings = {guid: target for guid, (kind, target) in self.targets.items() if kind == "coding"}
+            restore_documents(self.session, record, document_of, codings, here)
         self.sets_as_attributes(document_of, consumed=HOLDOUT_SET if record else None)
         for note in self.refi.notes:
             if note.name not in (MODEL_NOTE, HOLDOUT_NOTE) or note.target_guids:

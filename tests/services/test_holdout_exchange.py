@@ -13,6 +13,7 @@ from gtcode.services.codebook_exchange import init_from
 from gtcode.services.demo import build_demo
 from gtcode.services.project import init_project, open_project
 from gtcode.services.holdout_exchange import HOLDOUT_NOTE
+from gtcode.services.saturation import model_changes
 from gtcode.services.refi_exchange import HOLDOUT_SET, export_project, import_project
 from gtcode.store.tables import AttributeRow, CodeRow, CodingRow, DocumentRow, HoldoutRow, ProjectRow
 from tests.conftest import backends, database
@@ -72,6 +73,7 @@ def test_a_released_project_restores_exactly_from_its_qdpx(demo_file, backend, t
         try:
             assert not [w for w in report.warnings if "hold-out" in w]
             assert _state(copy) == expected
+            assert [c.text for c in model_changes(copy).changes] == [c.text for c in model_changes(original).changes]
             again = tmp_path / "again.qdpx"
             summary = export_project(copy, again)
             first, second = read_qdpx(path), read_qdpx(again)
