@@ -329,6 +329,7 @@ class _Importer:
         documents, so that nothing of the file is dropped unsaid."""
         from gtcode.services.corpus import typed_attribute
 
+        hidden = hidden_document_ids(self.session)  # blinded hold-out documents take no attribute either
         for group in self.refi.sets:
             if group.name == consumed:
                 continue
@@ -341,7 +342,7 @@ class _Importer:
             present = set(self.session.exec(select(AttributeRow.document_id).where(
                 AttributeRow.name == name, AttributeRow.document_id.in_(members))).all())
             for document_id in members:
-                if document_id in present or is_blinded(self.session, self.session.get(DocumentRow, document_id)):
+                if document_id in present or document_id in hidden:
                     continue
                 attribute = typed_attribute(name, "yes")
                 attribute.document_id = document_id
