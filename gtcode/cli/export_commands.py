@@ -35,7 +35,7 @@ def model(project, file, fmt, as_json) -> None:
 @export.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), default="md", show_default=True)
-@click.option("--evidence", is_flag=True, help="Add to Table 5 a column of supporting and contradicting quotations.")
+@click.option("--evidence", is_flag=True, help="Add to Tables 3 and 5 a column of supporting and contradicting quotations.")
 @json_option
 @with_project
 def tables(project, directory, fmt, evidence, as_json) -> None:

@@ -3,6 +3,7 @@
 ``gtcode paradigm MAIN SLOT CODE...`` appends categories to the slot (those already there stay
 where they are); ``--remove CODE`` takes one out, ``--clear`` empties the slot first, ``--text``
 sets the slot's own sentence (``--text ""`` removes it). ``gtcode paradigm MAIN`` prints it.
+``gtcode evidence`` weighs codings for or against a relationship (``R3``) or a paradigm slot (``A1:causal``).
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import click
 
 from gtcode.cli.context import json_option, with_project
 from gtcode.cli.output import emit, note, one_line, table
+from gtcode.domain.paradigm import Slot
 
-SLOTS = ["causal", "phenomenon", "context", "intervening", "strategy", "consequence"]
+SLOTS = [slot.value for slot in Slot]
 
 
 def paradigm_lines(info) -> list[str]:
@@ -22,6 +24,9 @@ def paradigm_lines(info) -> list[str]:
         lines += [f"    {c.ref}: {one_line(c.label)}" for c in slot.categories]
         if slot.text:
             lines.append(f"    «{one_line(slot.text)}»")
+        if slot.supporting or slot.contradicting:
+            lines.append(f"    evidence: {', '.join(map(str, slot.supporting)) or 'none'}; "
+                         f"contradicting: {', '.join(map(str, slot.contradicting)) or 'none'}")
         if slot.empty:
             lines.append("    (empty)")
     lines += [f"  ! {issue.message}" for issue in info.issues]
@@ -115,23 +120,28 @@ def relate(project, source, type_name, target, memo, evidence, contradicting, as
 
 
 @click.command()
-@click.argument("ref", metavar="R")
+@click.argument("ref", metavar="TARGET")
 @click.argument("codings", nargs=-1, required=True, metavar="CODING...")
-@click.option("--contradicting", is_flag=True, help="The codings speak against R: negative cases.")
-@click.option("--drop", is_flag=True, help="The codings are no longer evidence of R.")
+@click.option("--contradicting", is_flag=True, help="The codings speak against TARGET: negative cases.")
+@click.option("--drop", is_flag=True, help="The codings are no longer evidence of TARGET.")
 @json_option
 @with_project
 def evidence(project, ref, codings, contradicting, drop, as_json) -> None:
-    """Add codings as supporting (or --contradicting) evidence of relationship R, or --drop them."""
+    """Add codings as supporting (or --contradicting) evidence of TARGET, or --drop them.
+
+    TARGET is a relationship (R3) or a slot of a main category's paradigm (A1:causal)."""
+    codings = list(codings)
+    stance = "drop" if drop else "contradicting" if contradicting else "supporting"
+    if ":" in ref:
+        from gtcode.services.axial import slot_evidence
+
+        main, slot = ref.rsplit(":", 1)
+        emit(slot_evidence(project, main, slot, **{stance: codings}), as_json, paradigm_lines)
+        return
     from gtcode.services.selective import annotate
 
-    if drop:
-        result = annotate(project, ref, drop_evidence=list(codings))
-    elif contradicting:
-        result = annotate(project, ref, contradicting=list(codings))
-    else:
-        result = annotate(project, ref, evidence=list(codings))
-    emit(result, as_json, _relation_line)
+    keyword = {"drop": "drop_evidence", "contradicting": "contradicting", "supporting": "evidence"}[stance]
+    emit(annotate(project, ref, **{keyword: codings}), as_json, _relation_line)
 
 
 @click.command()

@@ -33,6 +33,9 @@ class SlotSpec:
     slot: Slot
     categories: tuple[str, ...] = ()
     text: str = ""
+    # evidence counts of a project's slot (negative cases included); files of the model do not carry them
+    supporting: int = field(default=0, compare=False)
+    contradicting: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)

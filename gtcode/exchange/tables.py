@@ -126,14 +126,17 @@ def _code_label(snapshot: ModelSnapshot, ref: str, sep: str = ": ") -> str:
     return f"{ref}{sep}{code.label}" if code else ref
 
 
-def paradigm_table(snapshot: ModelSnapshot, paradigm: ParadigmSpec) -> pd.DataFrame:
-    """Table 3: one row per entry of each slot, in the paradigm's order (slot | entry)."""
+def paradigm_table(snapshot: ModelSnapshot, paradigm: ParadigmSpec, evidence: bool = False) -> pd.DataFrame:
+    """Table 3: one row per entry of each slot, in the paradigm's order (slot | entry), and with ``evidence`` the
+    slot's supporting and contradicting quotations beside its first entry."""
     rows = []
     for slot in Slot:
         spec = paradigm.slot(slot)
         entries = [_code_label(snapshot, ref) for ref in spec.categories] + ([spec.text] if spec.text else [])
-        rows += [(slot.title, entry) for entry in entries] or [(slot.title, "")]
-    return pd.DataFrame(rows, columns=["Slot", "Entry"])
+        weighed = f"{spec.supporting} supporting, {spec.contradicting} contradicting"
+        rows += [(slot.title, entry, weighed if n == 0 else "") for n, entry in enumerate(entries or [""])]
+    frame = pd.DataFrame(rows, columns=["Slot", "Entry", "Evidence"])
+    return frame if evidence else frame.drop(columns="Evidence")
 
 
 def categories_table(snapshot: ModelSnapshot) -> pd.DataFrame:
@@ -175,12 +178,13 @@ def relationships_table(snapshot: ModelSnapshot, evidence: bool = False) -> pd.D
 
 
 def model_tables(snapshot: ModelSnapshot, evidence: bool = False) -> list[tuple[str, str, pd.DataFrame]]:
-    """(file stem, caption, table) for Tables 3 (one per paradigm), 4 and 5."""
+    """(file stem, caption, table) for Tables 3 (one per paradigm), 4 and 5; ``evidence`` adds the evidence
+    columns (negative cases) to Tables 3 and 5."""
     tables = []
     for paradigm in snapshot.paradigms:
         main = snapshot.code(paradigm.main)
         tables.append((f"paradigm-{paradigm.main}", f"Paradigm of {main.label if main else paradigm.main}",
-                       paradigm_table(snapshot, paradigm)))
+                       paradigm_table(snapshot, paradigm, evidence)))
     tables.append(("categories", "Main categories, sub-categories and their connotations", categories_table(snapshot)))
     tables.append(("relationships", "Typical relationship structure of the main categories",
                    relationships_table(snapshot, evidence)))

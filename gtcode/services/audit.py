@@ -71,6 +71,10 @@ def _what(table: str, values: dict, refs: dict[int, str], prefixes) -> str:
         return f"memo {row_id} on {target}" + (f" {named}" if named is not None else "")
     if table == "relationship":
         return f"relationship R{values.get('number')}"
+    if table == "slot_evidence":
+        main_id = values.get("main_id")
+        return (f"{values.get('stance')} evidence {row_id} (coding {values.get('coding_id')} on "
+                f"{refs.get(main_id, f'code #{main_id}')} {values.get('slot')})")
     return f"{table.replace('_', ' ')} {row_id}"
 
 
@@ -117,8 +121,8 @@ class _Hidden:
             if table == "coding" and (values.get("document_id") in self.hidden or (
                     values.get("document_id") in self.blind and values.get("coder") != self.coder)):
                 return True
-            if table == "dimension_value" and self.coding_document(values.get("coding_id"), rows) in self.hidden:
-                return True
+            if "coding_id" in values and self.coding_document(values["coding_id"], rows) in self.hidden:
+                return True  # what hangs on a coding: dimension values, evidence, examples
             if table in ("memo", "memo_link"):
                 kind, target = values.get("target_kind"), values.get("target_id")
                 if kind == "document" and target in self.hidden:
@@ -172,7 +176,7 @@ def _touches(entry: dict, code_id: int) -> bool:
             return True
         if table in ("memo", "memo_link") and values.get("target_kind") == "code" and values.get("target_id") == code_id:
             return True
-        if table == "paradigm_entry" and code_id in (values.get("main_id"), values.get("category_id")):
+        if table in ("paradigm_entry", "slot_evidence") and code_id in (values.get("main_id"), values.get("category_id")):
             return True
         if table == "relationship" and code_id in (values.get("source_id"), values.get("target_code_id")):
             return True

@@ -2,7 +2,8 @@
 
 Adding categories to a slot appends them after those already there (a category already in the
 slot stays where it is); ``remove`` takes named categories out, ``clear`` empties the slot first.
-A slot holds at most one sentence of its own: giving a text replaces it.
+A slot holds at most one sentence of its own: giving a text replaces it. A slot can also carry evidence: codings
+that back it or speak against it (negative cases), counted only where the reader may see the coding.
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from gtcode.domain.levels import Level, Prefixes
+from gtcode.domain.levels import Level, Prefixes, parse_number
 from gtcode.domain.paradigm import Slot, parse_slot
 from gtcode.domain.records import CodeInfo, CodingInfo
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.codes import resolve_code
-from gtcode.services.errors import GtcodeError
+from gtcode.services.errors import GtcodeError, NotFound
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, use_case
-from gtcode.store.tables import CodeRow, ParadigmEntryRow
+from gtcode.store.tables import CodeRow, CodingRow, ParadigmEntryRow, SlotEvidenceRow
+
+SUPPORTING, CONTRADICTING = "supporting", "contradicting"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,8 @@ class SlotInfo:
     slot: Slot
     categories: tuple[SlotCategory, ...] = ()
     text: str = ""
+    supporting: tuple[int, ...] = ()  # coding ids of explicit evidence for the slot
+    contradicting: tuple[int, ...] = ()  # negative cases: codings that speak against it
 
     @property
     def empty(self) -> bool:
@@ -64,8 +69,12 @@ def ref_of(prefixes: Prefixes, row: CodeRow) -> str:
 
 
 def resolve_level(session: Session, prefixes: Prefixes, name: str, level: Level, role: str) -> CodeRow:
-    """A code that must be of one level; the error names the level it has and what to use."""
-    row = resolve_code(session, prefixes, name)
+    """A code that must be of one level (a label several levels share names the one of that level); the error
+    names the level it has and what to use."""
+    try:
+        row = resolve_code(session, prefixes, name)
+    except GtcodeError:
+        row = resolve_code(session, prefixes, name, level)
     if row.level != level.value:
         ref = ref_of(prefixes, row)
         raise GtcodeError(f"{ref} ({row.label}) is a {row.level}: {role} must be a {level.value}")
@@ -98,9 +107,24 @@ def check_paradigm(slots: tuple[SlotInfo, ...]) -> tuple[ParadigmIssue, ...]:
     return tuple(issues)
 
 
-def paradigm_in(session: Session, prefixes: Prefixes, main: CodeRow) -> ParadigmInfo:
-    """The paradigm of a main category, read inside a unit of work."""
+def slot_evidence_of(session: Session, coder: str, main_id: int) -> dict[tuple[str, str], tuple[int, ...]]:
+    """(slot, stance) -> the coding ids of a main category's slot evidence that ``coder`` may see."""
+    from gtcode.services.blinding import visible_codings
+
+    query = visible_codings(session, coder, SlotEvidenceRow.slot, SlotEvidenceRow.stance, CodingRow.id) \
+        .select_from(CodingRow).join(SlotEvidenceRow, SlotEvidenceRow.coding_id == CodingRow.id) \
+        .where(SlotEvidenceRow.main_id == main_id).order_by(CodingRow.id)
+    found: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for slot, stance, coding_id in session.exec(query).all():
+        if coding_id not in found[slot, stance]:
+            found[slot, stance].append(coding_id)
+    return {key: tuple(ids) for key, ids in found.items()}
+
+
+def paradigm_in(session: Session, prefixes: Prefixes, main: CodeRow, coder: str) -> ParadigmInfo:
+    """The paradigm of a main category as ``coder`` may see it, read inside a unit of work."""
     entries = _entries(session, main.id)
+    evidence = slot_evidence_of(session, coder, main.id)
     ids = {e.category_id for e in entries if e.category_id}
     codes = {c.id: c for c in session.exec(select(CodeRow).where(CodeRow.id.in_(ids))).all()} if ids else {}
     parents = {c.id: c for c in session.exec(
@@ -118,7 +142,8 @@ def paradigm_in(session: Session, prefixes: Prefixes, main: CodeRow) -> Paradigm
                 categories.append(SlotCategory(ref_of(prefixes, code), code.label, main_ref))
             elif entry.text:
                 text = entry.text
-        slots.append(SlotInfo(slot, tuple(categories), text))
+        slots.append(SlotInfo(slot, tuple(categories), text, evidence.get((slot.value, SUPPORTING), ()),
+                              evidence.get((slot.value, CONTRADICTING), ())))
     slots = tuple(slots)
     return ParadigmInfo(ref_of(prefixes, main), main.label, slots, check_paradigm(slots))
 
@@ -127,14 +152,14 @@ def paradigm(project: Project, main: str) -> ParadigmInfo:
     """The paradigm of a main category (by reference or label)."""
     with project.read() as session:
         row = resolve_level(session, project.prefixes, main, Level.MAIN, "a paradigm's owner")
-        return paradigm_in(session, project.prefixes, row)
+        return paradigm_in(session, project.prefixes, row, project.coder)
 
 
 def paradigms(project: Project) -> list[ParadigmInfo]:
     """The paradigm of every main category, in order of their numbers."""
     with project.read() as session:
         mains = session.exec(select(CodeRow).where(CodeRow.level == Level.MAIN.value).order_by(CodeRow.number)).all()
-        return [paradigm_in(session, project.prefixes, row) for row in mains]
+        return [paradigm_in(session, project.prefixes, row, project.coder) for row in mains]
 
 
 @use_case(WRITER, "fill paradigm slots")
@@ -179,7 +204,42 @@ def set_slot(project: Project, main: str, slot: Slot | str, add: list[str] | tup
             _set_text(session, recorder, owner.id, slot, entries, text.strip(), position)
         recorder.save()
         session.flush()
-        return paradigm_in(session, prefixes, owner)
+        return paradigm_in(session, prefixes, owner, project.coder)
+
+
+@use_case(WRITER, "weigh evidence on paradigm slots")
+def slot_evidence(project: Project, main: str, slot: Slot | str, supporting: list[int | str] | tuple = (),
+                  contradicting: list[int | str] | tuple = (), drop: list[int | str] | tuple = ()) -> ParadigmInfo:
+    """Add codings as supporting or contradicting evidence of one slot (a coding already there takes the new stance),
+    or drop them."""
+    from gtcode.services.blinding import visible_coding
+
+    slot = parse_slot(slot) if isinstance(slot, str) else slot
+    if not (supporting or contradicting or drop):
+        raise GtcodeError(f"say which codings back or contradict {slot.value}: supporting, --contradicting or --drop")
+    with project.write() as session:
+        owner = resolve_level(session, project.prefixes, main, Level.MAIN, "a paradigm's owner")
+        owner_ref = ref_of(project.prefixes, owner)
+        hint = "evidence is a coding id: list them with `gtcode quotes CODE`"
+        recorder = ChangeRecorder(session, f"evidence of {owner_ref} {slot.value}", project.coder)
+        rows = session.exec(select(SlotEvidenceRow).where(SlotEvidenceRow.main_id == owner.id,
+                                                          SlotEvidenceRow.slot == slot.value)).all()
+        present = {row.coding_id: row for row in rows}
+        for stance, items in ((SUPPORTING, supporting), (CONTRADICTING, contradicting)):
+            for item in items:
+                coding = visible_coding(session, project.coder, item, hint)
+                present[coding.id] = recorder.put(present.get(coding.id), SlotEvidenceRow, dict(
+                    main_id=owner.id, slot=slot.value, coding_id=coding.id), stance=stance)
+        for item in drop:
+            row = next((r for r in rows if r.coding_id == parse_number(str(item))), None)
+            if row is None:
+                raise NotFound(f"coding {item} is not evidence of {slot.value} in {owner_ref}: "
+                               f"see it with `gtcode paradigm {owner_ref}`")
+            recorder.touch(row)
+            session.delete(row)
+        recorder.save()
+        session.flush()
+        return paradigm_in(session, project.prefixes, owner, project.coder)
 
 
 def _set_text(session: Session, recorder: ChangeRecorder, main_id: int, slot: Slot,
@@ -199,12 +259,17 @@ def _set_text(session: Session, recorder: ChangeRecorder, main_id: int, slot: Sl
 
 
 def slot_quotes(project: Project, main: str, slot: Slot | str) -> dict[str, list[CodingInfo]]:
-    """The quotations behind each category of a slot, by category reference."""
-    from gtcode.services.coding import quotes
+    """The quotations behind each category of a slot, by category reference, then the slot's own evidence under
+    ``supporting`` and ``contradicting`` (when it has some)."""
+    from gtcode.services.coding import codings_by_id, quotes
 
     slot = parse_slot(slot) if isinstance(slot, str) else slot
-    info = paradigm(project, main)
-    return {category.ref: quotes(project, category.ref) for category in info.slot(slot).categories}
+    info = paradigm(project, main).slot(slot)
+    found = {category.ref: quotes(project, category.ref) for category in info.categories}
+    for stance, ids in ((SUPPORTING, info.supporting), (CONTRADICTING, info.contradicting)):
+        if ids:
+            found[stance] = codings_by_id(project, ids)
+    return found
 
 
 def main_categories(project: Project) -> list[CodeInfo]:

@@ -25,12 +25,13 @@ from gtcode.services.roles import check_undo
 from gtcode.store.tables import (
     AssignmentRow, AttributeRow, CaseAttributeRow, CaseRow, ChangeRow, CodeExampleRow, CodeRow, CodingRow,
     DimensionValueRow, DocumentRow, EvidenceRow, MemoLinkRow, MemoRow, ParadigmEntryRow, ProjectRow, PropertyRow,
-    RelationshipRow, RelationTypeRow, SamplingRow, SearchIndexRow, SegmentRow, utcnow,
+    RelationshipRow, RelationTypeRow, SamplingRow, SearchIndexRow, SegmentRow, SlotEvidenceRow, utcnow,
 )
 
 TRACKED: dict[str, type[SQLModel]] = {
     model.__tablename__: model
-    for model in (CodeRow, CodingRow, MemoRow, MemoLinkRow, ParadigmEntryRow, RelationshipRow, EvidenceRow, ProjectRow,
+    for model in (CodeRow, CodingRow, MemoRow, MemoLinkRow, ParadigmEntryRow, RelationshipRow, EvidenceRow,
+                  SlotEvidenceRow, ProjectRow,
                   RelationTypeRow, PropertyRow, DimensionValueRow, CodeExampleRow, SamplingRow,
                   DocumentRow, AttributeRow, SegmentRow, SearchIndexRow, AssignmentRow, CaseRow, CaseAttributeRow)
 }  # ^ documents (retitle, kind, attributes, delete with their sentences and search index rows) and cases
@@ -127,6 +128,21 @@ class ChangeRecorder:
         if key not in self._before:
             self._before[key] = None
             self._order.append(key)
+
+    def put(self, existing: SQLModel | None, model: type[SQLModel], keys: dict, **values) -> SQLModel:
+        """``existing`` with ``values`` set (its old state recorded when they change), or when there is none, a new
+        ``model`` row of ``keys`` and ``values``, added and recorded."""
+        if existing is None:
+            row = model(**keys, **values)
+            self.session.add(row)
+            self.created(row)
+            return row
+        if any(getattr(existing, key) != value for key, value in values.items()):
+            self.touch(existing)
+            for key, value in values.items():
+                setattr(existing, key, value)
+            self.session.add(existing)
+        return existing
 
     def inserted(self, model: type[SQLModel], rows: list[dict]) -> None:
         """Call after inserting ``rows`` (every column, the id included) in bulk with :func:`insert_rows`; they

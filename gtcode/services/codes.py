@@ -15,7 +15,9 @@ from gtcode.services.changes import ChangeRecorder
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, check_code_removal, use_case
-from gtcode.store.tables import CodeExampleRow, CodeRow, CodingRow, ParadigmEntryRow, ProjectRow, PropertyRow, RelationshipRow
+from gtcode.store.tables import (
+    CodeExampleRow, CodeRow, CodingRow, ParadigmEntryRow, ProjectRow, PropertyRow, RelationshipRow, SlotEvidenceRow,
+)
 
 GROUPABLE = (Level.CONCEPT, Level.CATEGORY, Level.MAIN)
 
@@ -318,7 +320,8 @@ def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | N
     """Point every coding, child, paradigm entry and relationship at ``new`` instead of ``old``."""
     moves = (
         (CodingRow, "code_id"), (CodeRow, "parent_id"), (ParadigmEntryRow, "category_id"),
-        (ParadigmEntryRow, "main_id"), (RelationshipRow, "source_id"), (RelationshipRow, "target_code_id"),
+        (ParadigmEntryRow, "main_id"), (SlotEvidenceRow, "main_id"), (RelationshipRow, "source_id"),
+        (RelationshipRow, "target_code_id"),
     )
     from gtcode.services.coding import duplicate_of, fold_coding, remove_coding
     from gtcode.services.entries import drop_examples_of

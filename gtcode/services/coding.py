@@ -17,7 +17,7 @@ from gtcode.services.entries import drop_examples_of
 from gtcode.services.properties import drop_values_of_codings
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, acting, acting_coder, require_own_codings, use_case
-from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, EvidenceRow, MemoRow
+from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, EvidenceRow, MemoRow, SlotEvidenceRow
 
 
 def coding_info(session: Session, coding: CodingRow, project: Project) -> CodingInfo:
@@ -107,6 +107,15 @@ def fold_coding(session: Session, recorder: ChangeRecorder, double: CodingRow, k
         else:
             evidence.coding_id = kept
             session.add(evidence)
+    weighed = set(session.exec(select(SlotEvidenceRow.main_id, SlotEvidenceRow.slot)
+                               .where(SlotEvidenceRow.coding_id == kept)).all())
+    for evidence in session.exec(select(SlotEvidenceRow).where(SlotEvidenceRow.coding_id == double.id)).all():
+        recorder.touch(evidence)
+        if (evidence.main_id, evidence.slot) in weighed:
+            session.delete(evidence)
+        else:
+            evidence.coding_id = kept
+            session.add(evidence)
     kept_memo = session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == kept)).first()
     for memo in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == double.id)):
         recorder.touch(memo)
@@ -175,9 +184,10 @@ def remove_coding(session: Session, recorder: ChangeRecorder, coding: CodingRow)
     for memo in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == coding.id)):
         recorder.touch(memo)
         session.delete(memo)
-    for evidence in session.exec(select(EvidenceRow).where(EvidenceRow.coding_id == coding.id)).all():
-        recorder.touch(evidence)
-        session.delete(evidence)
+    for model in (EvidenceRow, SlotEvidenceRow):
+        for evidence in session.exec(select(model).where(model.coding_id == coding.id)).all():
+            recorder.touch(evidence)
+            session.delete(evidence)
     session.flush()
     recorder.touch(coding)
     session.delete(coding)
@@ -219,6 +229,13 @@ def quotes(project: Project, ref: str) -> list[CodingInfo]:
         query = visible_codings(session, project.coder).where(CodingRow.code_id.in_(ids))
         rows = list(session.exec(query.order_by(CodingRow.document_id, CodingRow.start)).all())
         return _infos(session, project, rows)
+
+
+def codings_by_id(project: Project, ids) -> list[CodingInfo]:
+    """The codings of ``ids`` the coder may see, in document order."""
+    with project.read() as session:
+        query = visible_codings(session, project.coder).where(CodingRow.id.in_(list(ids)))
+        return _infos(session, project, list(session.exec(query.order_by(CodingRow.document_id, CodingRow.start))))
 
 
 def _infos(session: Session, project: Project, rows: list[CodingRow]) -> list[CodingInfo]:

@@ -51,14 +51,7 @@ def set_examples_in(session: Session, project: Project, recorder: ChangeRecorder
                               f"pick one from `gtcode quotes {ref}`")
         row = session.exec(select(CodeExampleRow).where(CodeExampleRow.code_id == code.id,
                                                         CodeExampleRow.coding_id == coding_id)).first()
-        if row is None:
-            row = CodeExampleRow(code_id=code.id, coding_id=coding_id, kind=kind)
-            session.add(row)
-            recorder.created(row)
-        elif row.kind != kind:
-            recorder.touch(row)
-            row.kind = kind
-            session.add(row)
+        recorder.put(row, CodeExampleRow, dict(code_id=code.id, coding_id=coding_id), kind=kind)
 
 
 def drop_examples_of(session: Session, recorder: ChangeRecorder, *, code_id: int | None = None,

@@ -11,19 +11,22 @@ from gtcode.services.axial import ref_of
 from gtcode.services.project import Project, project_row
 from gtcode.services.entries import examples_by_code
 from gtcode.services.memos import memo_texts
-from gtcode.store.tables import CodeRow, MemoRow, ParadigmEntryRow, RelationshipRow, RelationTypeRow
+from gtcode.store.tables import CodeRow, MemoRow, ParadigmEntryRow, RelationshipRow, RelationTypeRow, SlotEvidenceRow
 
 
-def evidence_counts(session, coder: str) -> dict[tuple[int, str], int]:
-    """(relationship id, stance) -> how many codings the coder may see back or contradict it."""
+def evidence_counts(session, coder: str, model=None) -> dict[tuple, int]:
+    """(relationship id, stance) -> how many codings the coder may see back or contradict it; with ``model``
+    SlotEvidenceRow, (main id, slot, stance) -> the same for paradigm slots."""
     from sqlalchemy import func
 
     from gtcode.services.blinding import visible_codings
     from gtcode.store.tables import CodingRow, EvidenceRow
 
-    query = visible_codings(session, coder, EvidenceRow.relationship_id, EvidenceRow.stance, func.count()) \
-        .select_from(CodingRow).join(EvidenceRow, EvidenceRow.coding_id == CodingRow.id).group_by(EvidenceRow.relationship_id, EvidenceRow.stance)
-    return {(rel, stance): n for rel, stance, n in session.exec(query).all()}
+    model = model or EvidenceRow
+    keys = (model.relationship_id,) if model is EvidenceRow else (model.main_id, model.slot)
+    query = visible_codings(session, coder, *keys, model.stance, func.count(func.distinct(CodingRow.id))) \
+        .select_from(CodingRow).join(model, model.coding_id == CodingRow.id).group_by(*keys, model.stance)
+    return {tuple(found[:-1]): found[-1] for found in session.exec(query).all()}
 
 
 def snapshot(project: Project) -> ModelSnapshot:
@@ -45,15 +48,18 @@ def snapshot(project: Project) -> ModelSnapshot:
             for row in sorted(codes, key=lambda r: (Level(r.level).rank, r.number))
         )
         entries = session.exec(select(ParadigmEntryRow).order_by(ParadigmEntryRow.position, ParadigmEntryRow.id)).all()
+        weighed = evidence_counts(session, project.coder, SlotEvidenceRow)
         paradigms = []
-        for main in sorted({e.main_id for e in entries}, key=lambda i: by_id[i].number):
+        for main in sorted({e.main_id for e in entries} | {key[0] for key in weighed}, key=lambda i: by_id[i].number):
             slots = []
             for slot in Slot:
                 mine = [e for e in entries if e.main_id == main and e.slot == slot.value]
                 categories = tuple(refs[e.category_id] for e in mine if e.category_id in refs)
                 text = next((e.text for e in mine if e.category_id is None and e.text), "")
-                if categories or text:
-                    slots.append(SlotSpec(slot, categories, text))
+                supporting, contradicting = (weighed.get((main, slot.value, stance), 0)
+                                             for stance in ("supporting", "contradicting"))
+                if categories or text or supporting or contradicting:
+                    slots.append(SlotSpec(slot, categories, text, supporting, contradicting))
             paradigms.append(ParadigmSpec(refs[main], tuple(slots)))
         rows = session.exec(select(RelationshipRow).order_by(RelationshipRow.number)).all()
         numbers = {row.id: row.number for row in rows}

@@ -253,15 +253,7 @@ def _add_evidence(session: Session, recorder: ChangeRecorder, relationship: Rela
             raise NotFound(f"no coding {item}: evidence is a coding id, list them with `gtcode quotes CODE`")
         existing = session.exec(select(EvidenceRow).where(EvidenceRow.relationship_id == relationship.id,
                                                           EvidenceRow.coding_id == coding.id)).first()
-        if existing is not None:
-            if existing.stance != stance:
-                recorder.touch(existing)
-                existing.stance = stance
-                session.add(existing)
-            continue
-        evidence = EvidenceRow(relationship_id=relationship.id, coding_id=coding.id, stance=stance)
-        session.add(evidence)
-        recorder.created(evidence)
+        recorder.put(existing, EvidenceRow, dict(relationship_id=relationship.id, coding_id=coding.id), stance=stance)
 
 
 @use_case(WRITER, "relate codes")

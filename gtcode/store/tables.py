@@ -256,6 +256,18 @@ class EvidenceRow(SQLModel, table=True):
     stance: str = Field(default="supporting", sa_column_kwargs={"server_default": "supporting"})  # | contradicting
 
 
+class SlotEvidenceRow(SQLModel, table=True):
+    """A coding that backs (``supporting``) or speaks against (``contradicting``) a slot of a main category's paradigm."""
+    __tablename__ = "slot_evidence"
+    __table_args__ = (Index("ix_slot_evidence_main_slot", "main_id", "slot"),
+                      Index("ix_slot_evidence_coding", "coding_id"), STABLE_IDS)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    main_id: int = Field(foreign_key="code.id")
+    slot: str
+    coding_id: int = Field(foreign_key="coding.id")
+    stance: str = "supporting"  # | contradicting
+
+
 class HoldoutRow(SQLModel, table=True):
     __tablename__ = "holdout"
     __table_args__ = STABLE_IDS

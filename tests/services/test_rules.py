@@ -104,8 +104,10 @@ class World:
             "coding_or_text": "clinic", "first": "bob", "second": "carol", "query": "clinic", "expression": "a1 OR a2",
             "row_ref": "a1", "column": "1 Clinic notes", "memo_id": self.memo, "targets": ["a1"],
             "code_ref": "A1", "value_range": "low,high", "value": "low",
+            "ids": list(range(1, 40)),  # every coding there is, carol's blind ones included
         }
         values |= {"selective.annotate": {"ref": "R1"}, "selective.unrelate": {"ref": "R1"},
+                   "axial.slot_evidence": {"supporting": [str(self.bob_coding)]},
                    "codebook_exchange.import_codebook": {"path": str(self.codebook)},
                    "refi_exchange.import_project": {"path": str(self.qdpx)}, "corpus.import_paths": {"kind": None},
                    "documents.set_document_kind": {"kind": "policy"},

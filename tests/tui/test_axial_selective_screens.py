@@ -226,3 +226,28 @@ async def test_quitting_with_everything_saved_does_not_ask(related):
         await pilot.press("ctrl+q")
         await settle(pilot, 1)
         assert pilot.app.return_code == 0
+
+
+async def test_axial_weighs_evidence_for_and_against_a_slot(related):
+    from gtcode.services.coding import code_span
+    from gtcode.services.corpus import add_document
+
+    text = "政策保障很重要。 可是我们村没有感到任何政策。"
+    doc = add_document(related, "村民访谈", text, lang="zh").document
+    backs = code_span(related, doc.id, 0, 7, "政策保障")
+    against = code_span(related, doc.id, text.index("我们村"), len(text) - 1, "没有政策")
+    async with GtcodeApp(related).run_test(size=(120, 40)) as pilot:
+        screen = await open_axial(pilot)
+        causal = screen.query_one("#slot-causal", SlotPanel)
+        causal.focus()
+        await pilot.press("e", *str(backs.id), "enter")
+        await settle(pilot)
+        await pilot.press("V", *str(against.id), "enter")
+        await settle(pilot)
+        assert "1 for · 1 against" in str(causal.border_subtitle)
+        await pilot.press("q")
+        await settle(pilot)
+        shown = str(screen.query_one("#slot-quotes-text").render())
+        assert "Negative cases (1)" in shown and "我们村没有感到任何政策" in shown
+    info = axial.paradigm(related, "M2").slot(Slot.CAUSAL)
+    assert (info.supporting, info.contradicting) == ((backs.id,), (against.id,))

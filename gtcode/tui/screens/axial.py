@@ -2,7 +2,7 @@
 
 Each slot lists its categories and its own sentence; problems (an empty slot, a category in two
 slots, one grouped under no main category) show inline. ``q`` shows the quotations behind the
-categories of the slot in focus.
+categories of the slot in focus; ``e`` and ``V`` weigh codings for and against the slot (negative cases).
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ class SlotPanel(OptionList):
         if not options:
             options.append(Option("[dim](empty)[/]", id="empty", disabled=True))
         self.add_options(options)
-        self.border_subtitle = plain(issue)
+        weighed = (f"{len(info.supporting)} for · {len(info.contradicting)} against"
+                   if info.supporting or info.contradicting else "")
+        self.border_subtitle = plain(" · ".join(part for part in (issue, weighed) if part))
 
     @property
     def current(self) -> str | None:
@@ -74,11 +76,14 @@ class AxialScreen(ModelStageScreen):
         Binding("x,delete", "remove", "Remove"),
         Binding("c", "clear", "Clear slot"),
         Binding("q", "quotes", "Quotations"),
+        Binding("e", "evidence", "Evidence", show=False),
+        Binding("V", "contradicting", "Negative case", show=False),
         Binding("g", "group", "Group into main"),
         *UNDO_BINDINGS,
     ]
     HELP_NOTES = [("tab", "move between the main categories and the six slots"),
-                  ("a (completion)", "type a category's ref or label; Tab completes")]
+                  ("a (completion)", "type a category's ref or label; Tab completes"),
+                  ("e / V", "coding ids (shown by q) that back / speak against the slot")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -219,6 +224,30 @@ class AxialScreen(ModelStageScreen):
         self.prompt("Main category (a new label, or an existing one)", members,
                     completions=[m.label for m in self.mains])
 
+    def _weigh(self, stance: str) -> None:
+        panel = self._slot()
+        if panel is None:
+            return
+        main, now = self.main_ref, self.info.slot(panel.slot)
+        against = stance == "contradicting"
+        listed = now.contradicting if against else now.supporting
+
+        def weigh(typed: str) -> None:
+            ids = typed.replace(",", " ").split()
+            self.change(lambda: axial.slot_evidence(self.project, main, panel.slot, **{stance: ids}),
+                        f"{stance} evidence of {panel.slot.title} added")
+
+        self.prompt(f"Coding ids that {'speak against' if against else 'back'} {panel.slot.title} of {main} "
+                    f"(now: {', '.join(map(str, listed)) or 'none'}; q lists the slot's quotations)", weigh)
+
+    def action_evidence(self) -> None:
+        """Add codings that back the slot in focus."""
+        self._weigh("supporting")
+
+    def action_contradicting(self) -> None:
+        """Add negative cases: codings that speak against the slot in focus."""
+        self._weigh("contradicting")
+
     def action_quotes(self) -> None:
         pane = self.query_one("#slot-quotes")
         panel = self._slot() if not pane.display else None
@@ -234,8 +263,9 @@ class AxialScreen(ModelStageScreen):
         found = axial.slot_quotes(self.project, main, slot)
         lines = []
         for ref, quotes in found.items():
-            lines.append(content("[b]$ref[/b] ($count)", ref=ref, count=len(quotes)))
-            lines += [content("  «$quote» [dim]$title · $ref[/]", quote=q.quote, title=q.document_title, ref=q.code_ref)
-                      for q in quotes]
+            heading = {"supporting": "Evidence for the slot", "contradicting": "Negative cases"}.get(ref, ref)
+            lines.append(content("[b]$ref[/b] ($count)", ref=heading, count=len(quotes)))
+            lines += [content("  «$quote» [dim]$title · $ref · coding $id[/]", quote=q.quote, title=q.document_title,
+                              ref=q.code_ref, id=q.id) for q in quotes]
         shown = Content("\n").join(lines) if lines else "No categories in this slot."
         self.app.call_from_thread(self.query_one("#slot-quotes-text", Static).update, shown)
