@@ -7,6 +7,7 @@ import click
 from gtcode.cli.context import confirmed, guarded, json_option, with_project
 from gtcode.cli.output import emit, note, one_line, plain, table, warn
 from gtcode.cli.params import NUMBER
+from gtcode.domain.curve_orders import CURVE_ORDERS
 from gtcode.domain.errors import GtcodeError
 from gtcode.text.files import atomic_text
 
@@ -125,8 +126,9 @@ def _test_options(func):
               help="Share of a hold-out document's sentences that must be coded before 'saturated' can be said.")
 @click.option("--curve-level", type=click.Choice(["phenomenon", "concept", "category", "main"]), default="concept",
               show_default=True, help="Code level the new-code curve counts.")
-@click.option("--order", default="first-coding", show_default=True, metavar="first-coding|import|attribute:NAME",
-              help="Document order of the curve: first coding, import, or a document attribute (e.g. a date).")
+@click.option("--order", default="first-coding", show_default=True, metavar="|".join(CURVE_ORDERS),
+              help="Document order of the curve: first coding, import, the sampling log (wave, then date), or a "
+                   "document attribute (e.g. a date).")
 @click.option("--kinds", metavar="KIND,...", help="Curve over these document kinds only (e.g. interview).")
 @_curve_options
 @click.option("--orders", type=int, default=1000, show_default=True, help="Random coding orders for the interval.")

@@ -79,4 +79,15 @@ def sampling_log(project: Project) -> list[SamplingEntry]:
                 entries.append(SamplingEntry(doc_id, titles[doc_id], "", None, ""))
             else:
                 entries.append(SamplingEntry(doc_id, titles[doc_id], row.collected, row.wave, row.rationale))
-        return sorted(entries, key=lambda e: (e.wave is None, e.wave or 0, e.collected or "9999", e.document_id))
+        return sorted(entries, key=lambda e: _rank(e.wave, e.collected, e.document_id))
+
+
+def _rank(wave: int | None, collected: str, document_id: int) -> tuple:
+    """The log's order: by wave, then collection date, then id; documents without a wave or date come after."""
+    return wave is None, wave or 0, collected or "9999", document_id
+
+
+def sampling_ranks(session, documents: set[int]) -> dict[int, tuple]:
+    """Each document's place in the sampling log's order (the saturation curve can follow it)."""
+    rows = {r.document_id: r for r in session.exec(select(SamplingRow).where(SamplingRow.document_id.in_(documents)))}
+    return {d: _rank(rows[d].wave, rows[d].collected, d) if d in rows else _rank(None, "", d) for d in documents}

@@ -30,6 +30,7 @@ from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, parse_level, parse_number
 from gtcode.domain.model_diff import ModelChange, ModelState, model_diff, state_from_snapshot
+from gtcode.domain.curve_orders import CURVE_ORDERS
 from gtcode.domain.saturation import new_code_counts, saturation_curve, saturation_over_orders
 from gtcode.services.blinding import ensure_visible, visible_codings
 from gtcode.services.documents import document_titles
@@ -246,14 +247,19 @@ def _support(codings: list[CodingRow], cases: dict[int, str]) -> Support:
 
 
 def _order_key(session: Session, order: str, documents: dict[int, int]):
-    """Sort key of a document id for the curve: first coding, import order or a document attribute."""
+    """Sort key of a document id for the curve: first coding, import order, the sampling log (wave, then date) or a
+    document attribute."""
     if order == "first-coding":
         return lambda d: documents[d]
     if order == "import":
         return lambda d: d
+    if order == "sampling":
+        from gtcode.services.sampling import sampling_ranks
+
+        return sampling_ranks(session, set(documents)).__getitem__
     name = order.removeprefix("attribute:").strip()
     if not order.startswith("attribute:") or not name:
-        raise GtcodeError(f"--order {order!r}: use first-coding, import or attribute:NAME (e.g. attribute:date)")
+        raise GtcodeError(f"--order {order!r}: use {', '.join(CURVE_ORDERS)} (e.g. attribute:date)")
     rows = session.exec(select(AttributeRow).where(AttributeRow.name == name,
                                                    AttributeRow.document_id.in_(set(documents)))).all()
     if not rows:

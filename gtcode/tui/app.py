@@ -52,7 +52,8 @@ class GtcodeApp(App):
     MODES = {mode: _screen_factory(target) for mode, target, _title, _hint in STAGES}
     SCREENS = {"compare_coders": _screen_factory("compare_coders:CompareCodersScreen"),
                "search": _screen_factory("search:SearchScreen"),
-               "matrix": _screen_factory("analysis:MatrixScreen"), "words": _screen_factory("analysis:WordsScreen")}
+               "matrix": _screen_factory("analysis:MatrixScreen"), "words": _screen_factory("analysis:WordsScreen"),
+               "sampling": _screen_factory("sampling:SamplingScreen")}
     DEFAULT_MODE = "documents"
     BINDINGS = [
         Binding(f"f{n + 2}", f"switch_mode('{mode}')", title, show=True, priority=True)

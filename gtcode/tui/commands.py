@@ -15,7 +15,7 @@ from gtcode.services.reading import document_lines
 from gtcode.tui.untrusted import highlight
 
 
-TOOLS = ("Search the text", "Matrix coding", "Word frequencies")
+TOOLS = ("Search the text", "Matrix coding", "Word frequencies", "Theoretical sampling log")
 
 
 class JumpProvider(Provider):
@@ -36,6 +36,8 @@ class JumpProvider(Provider):
             ("Matrix coding", partial(self.app.push_screen, "matrix"),
              "codes against attribute values, documents or codes as a heat map; Enter lists a cell's quotations"),
             ("Word frequencies", partial(self.app.push_screen, "words"), "the most frequent words as a bar chart"),
+            ("Theoretical sampling log", partial(self.app.push_screen, "sampling"),
+             "each document's wave, collection date and why it was sampled (w on Documents)"),
         ]
         self.entries += [
             (f"Document: {line.document.title}", partial(self.app.open_document, line.document.id),

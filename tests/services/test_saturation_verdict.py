@@ -231,6 +231,12 @@ def test_the_curve_follows_the_chosen_order_kinds_and_level_and_lists_post_point
             session.add(AttributeRow(document_id=docs[title].id, name="date", value=date))
     dated = saturation_report(project, order="attribute:date", **options).curve
     assert [title for _, title in dated.documents] == ["H2", "B3", "B1", "B2", "H1"]  # undated last, by id
+    from gtcode.services.sampling import set_sampling
+
+    for title, wave, collected in (("B3", 1, "2024-02-01"), ("H1", 1, "2024-01-10"), ("B1", 2, "")):
+        set_sampling(project, docs[title].id, wave=wave, collected=collected)
+    sampled = saturation_report(project, order="sampling", **options).curve
+    assert [title for _, title in sampled.documents] == ["H1", "B3", "B1", "B2", "H2"]  # wave, date; unlogged last
     assert saturation_report(project, curve_level="category", order="import", **options).curve.new_counts == (
         2, 0, 0, 0, 0)  # aa4 is not in a category: left out, and counted
     assert saturation_report(project, curve_level="category", **options).curve.left_out == 1

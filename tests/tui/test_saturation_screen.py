@@ -108,3 +108,29 @@ def test_saturation_screen_snapshot(theory, snap_compare):
         await open_stage(pilot)
 
     assert snap_compare(GtcodeApp(project), terminal_size=(120, 40), run_before=show)
+
+
+async def test_the_sampling_log_is_edited_in_the_tui_and_orders_the_curve(theory):
+    from gtcode.services.sampling import sampling_log
+    from gtcode.tui.screens.sampling import SamplingScreen
+
+    project, held = theory
+    split_holdout(project, documents=[str(held.id)], seed=1)
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SamplingScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*"2", "enter", *"2024-05-01", "enter", *"对照另一个村", "enter")
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#sampling-table")
+        assert "对照另一个村" in str(table.get_row_at(0))  # the one logged document leads the log
+        await pilot.press("enter", "escape", "escape", "f6")
+        await settle(pilot)
+        await pilot.press("o", "o")
+        await settle(pilot)
+        assert pilot.app.screen.order == "sampling"
+        assert "concept codes, sampling order" in shown(pilot.app, "curve-plot")
+    logged = [e for e in sampling_log(project) if e.wave is not None]
+    assert [(e.wave, e.collected, e.rationale) for e in logged] == [(2, "2024-05-01", "对照另一个村")]

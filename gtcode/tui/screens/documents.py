@@ -40,7 +40,7 @@ class DocumentsScreen(StageScreen):
     BINDINGS = [Binding("enter", "open_document", "Open"), Binding("i", "import", "Import"),
                 Binding("t", "retitle", "Retitle"), Binding("a", "attributes", "Attributes"),
                 Binding("delete,x", "delete", "Delete"), Binding("u", "undo", "Undo"),
-                Binding("r", "reload", "Reload")]
+                Binding("w", "sampling", "Sampling log", show=False), Binding("r", "reload", "Reload")]
     _loading = 0  # how many times rows were laid out: later pages of an older load stop
 
     def __init__(self) -> None:
@@ -230,6 +230,10 @@ class DocumentsScreen(StageScreen):
         question = f"Delete document {line.document.id} ({line.document.title}){codings}? u undoes it"
         self.app.push_screen(ConfirmDialog(question), lambda yes: self.manage(
             delete_document, line.document.id, bool(line.codings)) if yes else None)
+
+    def action_sampling(self) -> None:
+        """The theoretical sampling log: each document's wave, collection date and why it was sampled."""
+        self.app.push_screen("sampling")
 
     def action_undo(self) -> None:
         from gtcode.services.codes import undo

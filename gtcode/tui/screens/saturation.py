@@ -1,7 +1,7 @@
 """The saturation stage: the verdict first, then coverage, new codes, the model diff, and the new-code curve.
 
 Keys: s split off the hold-out, r release it (both ask first), x export the report (Markdown, JSON, PNG)
-into the project folder, g reload.
+into the project folder, o the curve's document order (first coding, import, the sampling log), g reload.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
+from gtcode.domain.curve_orders import CURVE_ORDERS
 from gtcode.domain.display import visible
 from gtcode.services.errors import GtcodeError
 from gtcode.tui.screens.stage import StageScreen
@@ -143,7 +144,10 @@ class SaturationScreen(StageScreen):
         Binding("r", "release", "Release hold-out"),
         Binding("x", "export", "Export report"),
         Binding("g", "reload", "Reload"),
+        Binding("o", "order", "Curve order"),
     ]
+    ORDERS = tuple(order for order in CURVE_ORDERS if ":" not in order)  # an attribute order: `gtcode saturation`
+    order = ORDERS[0]
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="holdout-status")
@@ -168,7 +172,7 @@ class SaturationScreen(StageScreen):
         from gtcode.services.saturation import saturation_report
 
         status = holdout_status(self.project)
-        report = saturation_report(self.project).as_dict() if status.exists else None
+        report = saturation_report(self.project, order=self.order).as_dict() if status.exists else None
         plot = curve_plot(report["curve"], width, height) if report else ""
         self.app.call_from_thread(self._show, status, report, plot)
 
@@ -187,6 +191,12 @@ class SaturationScreen(StageScreen):
         verdict.update(verdict_text(report))
         curve.update(Text(plot))
         codes.update(details_text(report))
+
+    def action_order(self) -> None:
+        """Draw the curve in the next document order: first coding, import, the sampling log."""
+        self.order = self.ORDERS[(self.ORDERS.index(self.order) + 1) % len(self.ORDERS)]
+        self.notify(f"curve in {self.order} order")
+        self.action_reload()
 
     def action_split(self) -> None:
         from gtcode.tui.screens.dialogs import ConfirmDialog
@@ -229,7 +239,7 @@ class SaturationScreen(StageScreen):
         from gtcode.exchange.saturation_report import report_markdown, write_curve_png
         from gtcode.services.saturation import saturation_report
 
-        data = saturation_report(self.project).as_dict()
+        data = saturation_report(self.project, order=self.order).as_dict()
         base = self.project.directory / EXPORT_STEM
         base.with_suffix(".md").write_text(report_markdown(data), encoding="utf-8")
         base.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str),
