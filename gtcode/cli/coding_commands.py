@@ -7,8 +7,9 @@ import click
 from gtcode.cli.context import confirmed, json_option, with_project
 from gtcode.cli.output import emit, one_line, table
 from gtcode.cli.params import NUMBER
+from gtcode.domain.levels import GROUP_LEVELS, LEVEL_NAMES
 
-LEVELS = ["phenomenon", "concept", "category", "main", "core", "outcome"]
+LEVELS = LEVEL_NAMES
 
 
 def _code_line(c) -> str:
@@ -85,7 +86,7 @@ def codes(project, level, as_json) -> None:
 
 
 @click.command()
-@click.argument("level", type=click.Choice(["concept", "category", "main"]))
+@click.argument("level", type=click.Choice(GROUP_LEVELS))
 @click.argument("label")
 @click.argument("members", nargs=-1, required=True)
 @json_option

@@ -8,6 +8,7 @@ import click
 
 from gtcode.cli.context import json_option, with_project
 from gtcode.cli.output import emit, note, one_line, table
+from gtcode.domain.records import DOCUMENT_KINDS
 
 
 def _import_help() -> str:
@@ -23,7 +24,7 @@ def _import_help() -> str:
 
 @click.command(name="import", help=_import_help())
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--kind", type=click.Choice(["interview", "policy", "news", "other"]), help="Kind of every document.")
+@click.option("--kind", type=click.Choice(DOCUMENT_KINDS), help="Kind of every document.")
 @click.option("--lang", default="auto", type=click.Choice(["auto", "zh", "en"]), show_default=True)
 @click.option("--attr", "attrs", multiple=True, metavar="KEY=VALUE", help="An attribute for every document (repeatable).")
 @click.option("--title", help="The title of the one document imported (default: the file name).")
@@ -168,7 +169,7 @@ def retitle(project, document: str, title: str, as_json: bool) -> None:
 
 @doc.command()
 @click.argument("document")
-@click.argument("kind", type=click.Choice(["interview", "policy", "news", "other"]))
+@click.argument("kind", type=click.Choice(DOCUMENT_KINDS))
 @json_option
 @with_project
 def kind(project, document: str, kind: str, as_json: bool) -> None:

@@ -7,6 +7,8 @@ import click
 from gtcode.cli.context import json_option, with_project
 from gtcode.cli.export_commands import export
 from gtcode.cli.output import emit, warn
+from gtcode.domain.levels import CODED_LEVELS
+from gtcode.exchange.formats import CODEBOOK_FORMATS, OPEN_CODING_FORMATS, TABLE_FORMATS
 
 OFFSETS = ["auto", "codepoints", "utf16"]
 
@@ -56,12 +58,12 @@ def _render_refi_import(r) -> list[str]:
 
 @export.command("codebook")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["yaml", "qdc", "md", "csv", "xlsx"]),
+@click.option("--format", "fmt", type=click.Choice(CODEBOOK_FORMATS),
               help="Else taken from FILE's suffix.")
 @json_option
 @with_project
 def export_codebook(project, file, fmt, as_json) -> None:
-    """Write the codebook: yaml (the whole model), qdc (REFI-QDA), or a table (md, csv, xlsx)."""
+    """Write the codebook: yaml (the whole model), qdc (REFI-QDA), a table (md, csv, xlsx) or a document (docx)."""
     from gtcode.services.codebook_exchange import export_codebook as run
 
     notes: list[str] = []
@@ -86,7 +88,7 @@ def export_project(project, file, as_json) -> None:
 
 @export.command("open-coding")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["md", "csv", "xlsx", "json"]), help="Else taken from FILE's suffix.")
+@click.option("--format", "fmt", type=click.Choice(OPEN_CODING_FORMATS), help="Else taken from FILE's suffix.")
 @json_option
 @with_project
 def export_open_coding(project, file, fmt, as_json) -> None:
@@ -99,7 +101,7 @@ def export_open_coding(project, file, fmt, as_json) -> None:
     from gtcode.services.open_coding_table import open_coding_frame, open_coding_rows
     from gtcode.text.files import atomic_text
 
-    fmt = file_format(file, fmt, ("md", "csv", "xlsx", "json"))
+    fmt = file_format(file, fmt, OPEN_CODING_FORMATS)
     rows = open_coding_rows(project)
     notes: list[str] = []
     if fmt == "json":
@@ -113,9 +115,9 @@ def export_open_coding(project, file, fmt, as_json) -> None:
 @export.command("matrix")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--kind", type=click.Choice(["code-doc", "cooccurrence"]), required=True)
-@click.option("--level", type=click.Choice(["phenomenon", "concept", "category", "main"]), default="phenomenon",
+@click.option("--level", type=click.Choice(CODED_LEVELS), default="phenomenon",
               show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "md", "tex"]), help="Else taken from FILE's suffix.")
+@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS), help="Else taken from FILE's suffix.")
 @json_option
 @with_project
 def export_matrix(project, file, kind, level, fmt, as_json) -> None:
@@ -124,7 +126,7 @@ def export_matrix(project, file, kind, level, fmt, as_json) -> None:
     from gtcode.services.analysis import matrix
     from gtcode.services.codebook_exchange import file_format
 
-    fmt = file_format(file, fmt, ("csv", "xlsx", "md", "tex"))
+    fmt = file_format(file, fmt, TABLE_FORMATS)
     frame = matrix(project, kind, level).reset_index()
     notes: list[str] = []
     write_table(frame, file, fmt, caption=f"{kind} matrix ({level})", notes=notes)

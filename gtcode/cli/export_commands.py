@@ -6,9 +6,8 @@ import click
 
 from gtcode.cli.context import json_option, with_project
 from gtcode.cli.output import emit, warn
-
-MODEL_FORMATS = ["yaml", "json", "graphml", "gexf", "dot", "mermaid", "svg", "png", "md"]
-TABLE_FORMATS = ["md", "csv", "xlsx", "tex"]
+from gtcode.domain.records import MEMO_TYPES
+from gtcode.exchange.formats import MEMO_FORMATS, MODEL_FORMATS, TABLE_FORMATS
 
 
 @click.group()
@@ -51,8 +50,8 @@ def tables(project, directory, fmt, evidence, as_json) -> None:
 
 @export.command(name="memos")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["md", "docx"]), help="Else taken from FILE's suffix.")
-@click.option("--type", "memo_type", type=click.Choice(["code", "theoretical", "operational", "free"]),
+@click.option("--format", "fmt", type=click.Choice(MEMO_FORMATS), help="Else taken from FILE's suffix.")
+@click.option("--type", "memo_type", type=click.Choice(MEMO_TYPES),
               help="Only memos of this type.")
 @json_option
 @with_project

@@ -9,6 +9,7 @@ from gtcode.cli.output import emit, note, one_line, plain, table, warn
 from gtcode.cli.params import NUMBER
 from gtcode.domain.curve_orders import CURVE_ORDERS
 from gtcode.domain.errors import GtcodeError
+from gtcode.domain.levels import CODED_LEVELS
 from gtcode.text.files import atomic_text
 
 
@@ -124,7 +125,7 @@ def _test_options(func):
               help="Support a new code needs to count (one alone is not yet a pattern).")
 @click.option("--min-coverage", type=float, default=0.5, show_default=True,
               help="Share of a hold-out document's sentences that must be coded before 'saturated' can be said.")
-@click.option("--curve-level", type=click.Choice(["phenomenon", "concept", "category", "main"]), default="concept",
+@click.option("--curve-level", type=click.Choice(CODED_LEVELS), default="concept",
               show_default=True, help="Code level the new-code curve counts.")
 @click.option("--order", default="first-coding", show_default=True, metavar="|".join(CURVE_ORDERS),
               help="Document order of the curve: first coding, import, the sampling log (wave, then date), or a "

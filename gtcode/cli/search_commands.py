@@ -8,6 +8,8 @@ import click
 
 from gtcode.cli.context import confirmed, json_option, with_project
 from gtcode.cli.output import emit, note, one_line, table
+from gtcode.domain.levels import LEVEL_NAMES
+from gtcode.domain.records import DOCUMENT_KINDS
 from gtcode.domain.search import ROLES, SORTS, UNITS
 
 
@@ -33,7 +35,7 @@ def filter_options(func=None, *, only: tuple[str, ...] = FILTERS):
     options = {
         "documents": click.option("--doc", "documents", multiple=True, metavar="DOC",
                                   help="Only this document (id or title; repeatable)."),
-        "kinds": click.option("--kind", "kinds", multiple=True, type=click.Choice(["interview", "policy", "news", "other"]),
+        "kinds": click.option("--kind", "kinds", multiple=True, type=click.Choice(DOCUMENT_KINDS),
                               help="Only documents of this kind (repeatable)."),
         "attrs": click.option("--attr", "attrs", multiple=True, metavar="NAME=VALUE",
                               help="Only documents with this attribute value (repeatable: all must hold)."),
@@ -170,7 +172,7 @@ def query_command(project, expression, filters, out, as_json) -> None:
 @click.command(name="matrix")
 @click.option("--rows", type=click.Choice(["codes"]), default="codes", show_default=True, help="What the rows are.")
 @click.option("--level", default="phenomenon", show_default=True,
-              type=click.Choice(["phenomenon", "concept", "category", "main", "core", "outcome"]),
+              type=click.Choice(LEVEL_NAMES),
               help="The level of the row codes (each counts the codes under it).")
 @click.option("--columns", default="documents", show_default=True, metavar="attribute:NAME|documents|codes",
               help="What the columns are: an attribute's values, documents, or the row codes again (co-occurrence).")

@@ -10,6 +10,7 @@ import click
 
 from gtcode.cli.context import guarded, json_option, refusals_as_one_line, with_project
 from gtcode.cli.output import emit, fail, note, one_line, table
+from gtcode.domain.records import CODER_ROLES
 
 
 @click.group()
@@ -19,7 +20,7 @@ def coder() -> None:
 
 @coder.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["owner", "coder", "viewer"]), default="coder", show_default=True)
+@click.option("--role", type=click.Choice(CODER_ROLES), default="coder", show_default=True)
 @json_option
 @with_project
 def coder_add(project, name, role, as_json) -> None:

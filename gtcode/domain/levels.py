@@ -45,6 +45,10 @@ class Level(str, Enum):
         return _PARENT.get(self)
 
 
+LEVEL_NAMES = tuple(level.value for level in Level)
+CODED_LEVELS = LEVEL_NAMES[:4]  # phenomenon to main: the levels coding and counting work on
+GROUP_LEVELS = LEVEL_NAMES[1:4]  # concept, category, main: the levels codes are grouped into
+
 _PARENT = {
     Level.PHENOMENON: Level.CONCEPT,
     Level.CONCEPT: Level.CATEGORY,

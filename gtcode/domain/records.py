@@ -100,6 +100,8 @@ class MemoLinkInfo:
     document_id: int | None = None  # where a coding or text position is, for jumping to it
 
 
+DOCUMENT_KINDS = ("interview", "policy", "news", "other")
+CODER_ROLES = ("owner", "coder", "viewer")
 MEMO_TYPES = ("code", "theoretical", "operational", "free")
 """Strauss & Corbin's code notes, theoretical notes and operational notes, and free memos."""
 

@@ -20,9 +20,9 @@ from gtcode.domain.graph import Arrow, ModelLayout, layout_model, model_graph
 from gtcode.domain.levels import Level
 from gtcode.domain.model import ModelSnapshot
 from gtcode.exchange.fonts import figure_style
+from gtcode.exchange.formats import GRAPH_FORMATS
 from gtcode.text.files import atomic_path
 
-GRAPH_FORMATS = ("graphml", "gexf", "dot", "mermaid", "svg", "png")
 XML_FORMATS = ("graphml", "gexf", "svg")
 
 

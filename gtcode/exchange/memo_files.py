@@ -6,9 +6,10 @@ from pathlib import Path
 
 from gtcode.domain.errors import GtcodeError
 from gtcode.domain.records import MEMO_TYPES, MemoInfo
-from gtcode.text.files import atomic_path, atomic_text
+from gtcode.exchange.docx_files import write_docx
+from gtcode.exchange.formats import MEMO_FORMATS
+from gtcode.text.files import atomic_text
 
-MEMO_FORMATS = ("md", "docx")
 HEADINGS = {"code": "Code notes", "theoretical": "Theoretical notes", "operational": "Operational notes",
             "free": "Free memos"}
 
@@ -64,14 +65,11 @@ def write_memos(memos: list[MemoInfo], name: str, path: str | Path, fmt: str | N
     if fmt == "md":
         atomic_text(path, memos_markdown(memos, name))
         return path
-    from docx import Document
+    return write_docx(path, (tuple(memos), name), _memos_docx, notes)
 
-    from gtcode.exchange.refi.carry import carriable
 
-    (memos, name), warning = carriable((tuple(memos), name))
-    if warning and notes is not None:
-        notes.append(f"{path.name}: {warning}")
-    document = Document()
+def _memos_docx(document, payload: tuple[tuple[MemoInfo, ...], str]) -> None:
+    memos, name = payload
     document.add_heading(f"Memos: {name}", level=0)
     if not memos:
         document.add_paragraph("No memos.")
@@ -84,6 +82,3 @@ def write_memos(memos: list[MemoInfo], name: str, path: str | Path, fmt: str | N
                 document.add_paragraph("Links: " + ", ".join(link.label for link in memo.links))
             for paragraph in memo.text.strip().split("\n\n"):
                 document.add_paragraph(paragraph)
-    with atomic_path(path) as temporary:
-        document.save(str(temporary))
-    return path

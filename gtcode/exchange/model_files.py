@@ -10,11 +10,11 @@ from typing import Any
 
 from gtcode.domain.errors import GtcodeError
 from gtcode.domain.model import ModelSnapshot
-from gtcode.exchange.graphs import GRAPH_FORMATS, to_mermaid, write_graph
+from gtcode.exchange.formats import GRAPH_FORMATS, MODEL_FORMATS
+from gtcode.exchange.graphs import to_mermaid, write_graph
 from gtcode.exchange.tables import markdown_table, model_tables
 from gtcode.text.files import atomic_text
 
-MODEL_FORMATS = ("yaml", "json", *GRAPH_FORMATS, "md")
 
 
 def _plain(value: Any) -> Any:

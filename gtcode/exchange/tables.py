@@ -16,9 +16,9 @@ from gtcode.domain.errors import GtcodeError
 from gtcode.domain.levels import Level
 from gtcode.domain.model import ModelSnapshot, ParadigmSpec, RelationshipSpec
 from gtcode.domain.paradigm import Slot
+from gtcode.exchange.formats import TABLE_FORMATS
 from gtcode.text.files import atomic_path
 
-TABLE_FORMATS = ("md", "csv", "xlsx", "tex")
 #: Control characters XLSX (and so openpyxl) refuses and LaTeX cannot typeset; CSV and Markdown carry them.
 _UNCARRIED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 

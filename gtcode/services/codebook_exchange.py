@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from gtcode.domain.levels import Level, Prefixes
 from gtcode.domain.limits import LimitExceeded, Limits
 from gtcode.domain.model import ModelSnapshot
+from gtcode.exchange.formats import CODEBOOK_FORMATS
 from gtcode.exchange.refi import RefiError, read_codebook, write_qdc
 from gtcode.services.errors import GtcodeError
 from gtcode.services.model_apply import ApplyReport, apply_snapshot, apply_snapshot_in
@@ -25,7 +26,6 @@ from gtcode.text.files import atomic_text
 if TYPE_CHECKING:
     import pandas as pd  # loaded by the table formats only: `gtcode init --from` and yaml/qdc do without it
 
-CODEBOOK_FORMATS = ("yaml", "qdc", "md", "csv", "xlsx")
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".qdc": "qdc", ".qdpx": "qdpx"}
 
 
@@ -53,8 +53,8 @@ def codes_frame(model: ModelSnapshot) -> pd.DataFrame:
 
 def export_codebook(project: Project, path: str | Path, fmt: str | None = None,
                     notes: list[str] | None = None) -> Path:
-    """Write the codebook as yaml (the whole model), qdc, md, csv or xlsx; warnings are appended to ``notes``
-    (texts a qdc or xlsx file cannot carry are written as pictures such as ␛)."""
+    """Write the codebook as yaml (the whole model), qdc, md, csv, xlsx or docx (a document to read); warnings are
+    appended to ``notes`` (texts a qdc, xlsx or docx file cannot carry are written as pictures such as ␛)."""
     notes = [] if notes is None else notes
     from gtcode.exchange.model_yaml import dump_model
     from gtcode.exchange.tables import write_table
@@ -73,6 +73,10 @@ def export_codebook(project: Project, path: str | Path, fmt: str | None = None,
             notes += write_qdc(code_tree(model, lambda ref: str(uuid.uuid5(space, f"code:{ref}")), memos=True), path)
         except RefiError as error:
             raise GtcodeError(str(error)) from None
+    elif fmt == "docx":
+        from gtcode.exchange.codebook_docx import write_codebook_docx
+
+        write_codebook_docx(model, path, notes)
     else:
         write_table(codes_frame(model), path, fmt, caption="Codebook", notes=notes)
     return path

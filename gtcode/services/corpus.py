@@ -9,14 +9,14 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from gtcode.domain.records import ImportResult
+from gtcode.domain.records import DOCUMENT_KINDS, ImportResult
 from gtcode.services.documents import document_info
 from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import AttributeRow, DocumentRow, SegmentRow
 
-KINDS = ("interview", "policy", "news", "other")
+KINDS = DOCUMENT_KINDS
 LANGS = ("auto", "zh", "en")
 
 Progress = Callable[[int, int, str], None]

@@ -22,10 +22,11 @@ from enum import Flag, auto
 from sqlalchemy import or_, true
 from sqlmodel import Session, select
 
+from gtcode.domain.records import CODER_ROLES
 from gtcode.services.errors import Forbidden
 from gtcode.store.tables import AssignmentRow, ChangeRow, CoderRow, CodingRow, MemoRow
 
-ROLES = ("owner", "coder", "viewer")
+ROLES = CODER_ROLES
 ACTING = "gtcode_acting_coder"  # key of the acting coder's row in a write session's ``info``
 
 

@@ -95,3 +95,33 @@ def test_the_table_codebook_has_the_entry_columns(coded, tmp_path):
     sheet = openpyxl.load_workbook(export_codebook(project, tmp_path / "book.xlsx")).active
     header = [c.value for c in sheet[1]]
     assert header[4:9] == ["Definition", "When to use", "When not to use", "Typical examples", "Atypical examples"]
+
+
+def test_the_docx_codebook_reads_down_the_tree_with_each_entry(coded, tmp_path):
+    from docx import Document
+
+    project, _zh, _en, (live, _classes, library) = coded
+    codebook.describe(project, "A1", definition="教育资源的共享", when_to_use="in class", when_not_to_use="家庭辅导",
+                      examples=(live.id,))
+    codebook.describe(project, "a3", definition="Digital holdings\x1b of the library")  # ESC: DOCX cannot carry it
+    notes: list[str] = []
+    document = Document(str(export_codebook(project, tmp_path / "book.docx", notes=notes)))
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    # the category first, then its concept, then the concept's phenomena; the ungrouped phenomenon last
+    assert headings == [("Heading 1", "A1 Education sharing"), ("Heading 2", "aa1 在线教育"),
+                        ("Heading 3", "a1 直播课"), ("Heading 3", "a2 Live classes"), ("Heading 1", "a3 数字资源")]
+    rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
+    assert rows == [["Definition", "教育资源的共享"], ["When to use", "in class"], ["When not to use", "家庭辅导"],
+                    ["Typical examples", "«直播课»"]]
+    assert ["Definition", "Digital holdings␛ of the library"] in [[c.text for c in r.cells] for r in document.tables[-1].rows]
+    assert notes and "book.docx" in notes[0] and "U+001B" in notes[0]
+
+
+def test_the_cli_writes_a_docx_codebook(coded, tmp_path):
+    from tests.cli.helpers import run
+
+    project = coded[0]
+    run(project.directory, "export", "codebook", tmp_path / "codebook.docx")
+    assert (tmp_path / "codebook.docx").read_bytes()[:2] == b"PK"
+    refused = run(project.directory, "export", "codebook", tmp_path / "codebook.odt", ok=False)
+    assert "format 'odt' is not one of yaml|qdc|md|csv|xlsx|docx" in refused.output

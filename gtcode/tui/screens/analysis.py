@@ -10,11 +10,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
+from gtcode.domain.levels import CODED_LEVELS
 from gtcode.domain.search import NO_FILTERS, Quotation
 from gtcode.services.errors import GtcodeError
 from gtcode.tui.untrusted import text as shown
 
-LEVELS = ("phenomenon", "concept", "category", "main")
+LEVELS = CODED_LEVELS
 COUNTS = ("quotations", "documents", "words")
 
 

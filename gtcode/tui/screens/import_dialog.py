@@ -14,10 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, DirectoryTree, Input, Label, Select, Static
 
 from gtcode.domain.display import visible
-from gtcode.domain.records import ImportResult
+from gtcode.domain.records import DOCUMENT_KINDS, ImportResult
 from gtcode.tui.untrusted import text
 
-KINDS = ("interview", "policy", "news", "other")
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ class ImportDialog(ModalScreen[ImportRequest | None]):
                          classes="dialog-context")
             yield ImportableTree(self.root, id="import-tree")
             yield Input(placeholder="path of a file or folder", id="import-path")
-            yield Select([(kind, kind) for kind in KINDS], prompt="kind: as the file says (else other)",
+            yield Select([(kind, kind) for kind in DOCUMENT_KINDS], prompt="kind: as the file says (else other)",
                          id="import-kind")
             yield Input(placeholder="attributes for every document: gender=female; age=34", id="import-attrs")
             if self.released:
