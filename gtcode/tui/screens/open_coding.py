@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static, TextArea
 
+from gtcode.domain.colours import PALETTE, normal_colour
 from gtcode.domain.levels import Level
 from gtcode.domain.records import CodeInfo, CodingInfo
 from gtcode.services import codes as codebook
@@ -51,6 +52,7 @@ class OpenCodingScreen(StageScreen):
         Binding("v", "dimension", "Dimension value", show=False),
         Binding("g", "group", "Group marked"),
         Binding("r", "rename", "Rename", show=False),
+        Binding("k", "colour", "Colour", show=False),
         Binding("m", "move", "Move", show=False),
         Binding("M", "merge", "Merge", show=False),
         Binding("x", "split", "Split", show=False),
@@ -75,6 +77,7 @@ class OpenCodingScreen(StageScreen):
                              id="doc-title")
                 yield Reader(id="reader")
                 yield Static("", id="margin")
+                yield Static("", id="legend")
             yield CodebookTree(id="codebook")
 
     @property
@@ -137,6 +140,8 @@ class OpenCodingScreen(StageScreen):
 
     def _show_codes(self, codes: list[CodeInfo], select_ref: str | None) -> None:
         self.tree.show_codes(codes)
+        self.reader.set_colours({c.id: c.colour for c in codes})
+        self._update_margin()
         if select_ref:
             self.select_code(select_ref)
 
@@ -156,17 +161,17 @@ class OpenCodingScreen(StageScreen):
         self._update_title()
         reader = self.reader
         row = reader.selection.end[0]
-        start = reader.line_map.from_row_col(row, 0)
         here = reader.cursor_offset
-        on_line = sorted((reader.codings[i] for i in reader._rows.get(row, ())), key=lambda c: (c.start, c.id))
-        parts = [content("$here[b]$ref[/b] $label [dim]$start-$end[/]", here="▶" if c.start <= here < c.end else " ",
-                         ref=c.code_ref, label=c.code_label, start=c.start - start if c.start >= start else "…",
-                         end=c.end - start) for c in on_line]
+        parts = [content("$here[b]$ref[/b] $label [dim]$start-$end coding $id[/]",
+                         here="▶" if c.start <= here < c.end else " ", ref=c.code_ref, label=c.code_label,
+                         start=c.start, end=c.end, id=c.id) for c in reader.codings_on_row(row)]
         sentence = reader.sentence_at(here)
         where = "".join((f" · p. {sentence.page}" if sentence and sentence.page else "",
                          f" · {sentence.time}" if sentence and sentence.time else ""))  # a PDF's page, a turn's time
-        self.query_one("#margin", Static).update(content("[dim]line $row$where:[/] ", row=row + 1, where=where)
-                                                 + (Content("  ").join(parts) if parts else content("[dim]no codings[/]")))
+        self.query_one("#margin", Static).update(
+            content("[dim]offset $here · line $row$where:[/] ", here=here, row=row + 1, where=where)
+            + (Content("  ").join(parts) if parts else content("[dim]no codings[/]")))
+        self.query_one("#legend", Static).update(reader.legend())
 
     # reading --------------------------------------------------------------------------------------------
     def action_select_sentence(self) -> None:
@@ -373,6 +378,15 @@ class OpenCodingScreen(StageScreen):
             self._prompt(f"Rename {code.ref}", lambda label: codebook.rename(self.project, code.ref, label, code.version),
                          value=code.label)
 
+    def action_colour(self) -> None:
+        """Set the highlighted code's colour (#rrggbb or a palette name)."""
+        code = self._current()
+        if code is not None:
+            names = [name for name, _hex in PALETTE]
+            self._prompt(f"Colour of {code.ref} {code.label} (#rrggbb or {', '.join(names)})",
+                         lambda colour: codebook.describe(self.project, code.ref, colour=normal_colour(colour) or colour),
+                         value=code.colour or "", completions=names)
+
     def action_move(self) -> None:
         code = self._current()
         if code is None:
@@ -487,6 +501,6 @@ class OpenCodingScreen(StageScreen):
             self.notify(result, timeout=2)
 
     def _refresh_codes_now(self) -> None:
-        """Re-read the code list (called from a worker) and show it in the tree."""
+        """Re-read the code list (called from a worker) and show it in the tree and the reader's colours."""
         codes = codebook.list_codes(self.project)
-        self.app.call_from_thread(self.tree.show_codes, codes)
+        self.app.call_from_thread(self._show_codes, codes, None)

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from gtcode.domain.colours import code_colour
 from gtcode.domain.display import visible
 from gtcode.domain.levels import Level
 from gtcode.domain.records import CodeInfo
@@ -65,7 +66,8 @@ class CodebookTree(Tree[CodeInfo | None]):
         what = ("coding" if count == 1 else "codings") if code.level == Level.PHENOMENON else "in it"
         mark = "● " if code.id in self.marked else ""
         label = f"“{visible(code.label)}”" if code.in_vivo else visible(code.label)  # in vivo: the respondent's words
-        return Text.assemble((mark, "bold yellow"), (code.ref, "bold"), f" {label} ", (f"({count} {what})", "dim"))
+        return Text.assemble((mark, "bold yellow"), ("■ ", code_colour(code.id, code.colour)), (code.ref, "bold"),
+                             f" {label} ", (f"({count} {what})", "dim"))
 
     @property
     def current_code(self) -> CodeInfo | None:

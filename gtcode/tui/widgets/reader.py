@@ -1,7 +1,12 @@
 """The reader: a read-only TextArea over a document that shows sentences, speakers and coded spans.
 
 Styling is computed per rendered line from two indexes (sentences by start, codings by row), so a new
-coding touches only its own rows and the visible lines are re-rendered; no widget per coding.
+coding touches only its own rows and the visible lines are re-rendered; no widget per coding. Coded text is
+tinted with its code's colour, and a margin right of the text shows coding stripes: one column per level of
+overlap (assigned once per set of codings, like an interval colouring), a bar in the code's colour on every
+wrapped line a coding covers and its ref and label on the line where it starts. The margin is drawn line by
+line with the text, so it scrolls with it and only visible lines cost anything. Wrapping follows kinsoku
+(``KinsokuWrap``): closing CJK punctuation never starts a wrapped line, opening brackets never end one.
 """
 
 from __future__ import annotations
@@ -11,25 +16,99 @@ from collections import defaultdict
 
 from rich.style import Style
 from rich.text import Text
+from textual.color import Color
+from textual.document._wrapped_document import WrappedDocument
+from textual.geometry import Offset
+from textual.strip import Strip
 from textual.widgets import TextArea
+from textual.widgets.text_area import DocumentNavigator
 
-from gtcode.domain.display import visible_in_place
+from gtcode.domain.colours import code_colour
+from gtcode.domain.display import visible, visible_in_place
 from gtcode.domain.errors import GtcodeError
 from gtcode.domain.records import CodingInfo, SegmentInfo
 from gtcode.domain.spans import LineMap
 
 SENTENCE_TINT = Style(bgcolor="grey15")
-CODED = Style(bgcolor="#264f3f", underline=True)
-CODED_TWICE = Style(bgcolor="#3f6f2f", underline=True)
 SPEAKER = Style(bold=True, color="cyan")
+TINT = 0.35  # how much of a code's colour shows behind its coded text
+STRIPE_COLUMNS = 3  # stripe columns side by side at most; codings overlapping deeper share the last one
+STRIPE_CELLS = (4, 14)  # the narrowest and widest stripe column (cells)
+MIN_TEXT = 24  # below this many cells for the text the margin is left out
+
+NO_LINE_START = frozenset("。．，、；：？！）」』】〕〉》〗〙〛”’…‥・ーゝゞ々〻ァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ"
+                          "%）),.;:?!]}")
+"""Closing punctuation and small kana: never the first character of a wrapped line (kinsoku)."""
+NO_LINE_END = frozenset("（「『【〔〈《〖〘〚“‘([{")
+"""Opening brackets and quotes: never the last character of a wrapped line."""
+
+
+def _kinsoku_break(line: str, position: int, previous: int) -> int:
+    """``position`` moved back so that the wrapped line starting there does not start with closing punctuation
+    and the one before does not end with an opening bracket; unmoved when no place after ``previous`` is allowed."""
+    at = position
+    while at - 1 > previous and (line[at] in NO_LINE_START or line[at - 1] in NO_LINE_END):
+        at -= 1
+    allowed = line[at] not in NO_LINE_START and line[at - 1] not in NO_LINE_END
+    return at if allowed else position
+
+
+def kinsoku_breaks(line: str, breaks: list[int], wrap) -> list[int]:
+    """Soft breaks of ``line`` with kinsoku: each break found by width (``breaks``) is moved back where a rule
+    forbids it, and the rest of the line is wrapped again (``wrap(rest)`` gives its breaks) from the moved one."""
+    result: list[int] = []
+    previous, index = 0, 0
+    while index < len(breaks):
+        at = _kinsoku_break(line, breaks[index], previous)
+        result.append(at)
+        if at != breaks[index]:
+            breaks, index = [at + b for b in wrap(line[at:])], 0
+        else:
+            index += 1
+        previous = at
+    return result
+
+
+class KinsokuWrap(WrappedDocument):
+    """Textual's soft wrap, then kinsoku on each line whose breaks a rule forbids (the others stay as wrapped)."""
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        super().wrap(width, tab_width)
+        if not width:
+            return
+        from textual._wrap import compute_wrap_offsets
+
+        def rest(text: str) -> list[int]:
+            return compute_wrap_offsets(text, width, tab_size=self._tab_width)
+
+        changed = False
+        for index, breaks in enumerate(self._wrap_offsets):
+            if breaks:
+                fixed = kinsoku_breaks(self.document.lines[index], breaks, rest)
+                if fixed != breaks:
+                    self._wrap_offsets[index], changed = fixed, True
+        if changed:
+            self._reindex()
+
+    def _reindex(self) -> None:
+        """Rebuild the row <-> wrapped line maps after breaks changed."""
+        self._offset_to_line_info, self._line_index_to_offsets = [], []
+        for index, breaks in enumerate(self._wrap_offsets):
+            first = len(self._offset_to_line_info)
+            self._offset_to_line_info += [(index, section) for section in range(len(breaks) + 1)]
+            self._line_index_to_offsets.append(list(range(first, first + len(breaks) + 1)))
 
 
 class Reader(TextArea):
-    """A document's text with sentence tints, speaker names, line numbers and coding highlights."""
+    """A document's text with sentence tints, speaker names, line numbers, coded text in its codes' colours
+    and coding stripes in a margin right of the text."""
 
     DEFAULT_CSS = """
     Reader { height: 1fr; }
     """
+
+    _columns = 0  # stripe columns the codings need (the deepest overlap); TextArea wraps before __init__ ends
+    _wrapped_margin = 0  # the margin width the text was last wrapped for
 
     def __init__(self, **kwargs) -> None:
         super().__init__("", read_only=True, soft_wrap=True, show_line_numbers=True,
@@ -42,6 +121,9 @@ class Reader(TextArea):
         self._rows: dict[int, set[int]] = defaultdict(set)
         self._starts: list[tuple[int, int]] = []  # (start, coding id), sorted
         self._styled: dict[int, Text] = {}  # row -> the row's text with sentences, speakers and codings styled
+        self.colours: dict[int, str] = {}  # code id -> its own colour (None: the palette's), from the codes
+        self._column: dict[int, int] = {}  # coding id -> its stripe column
+        self._tints: dict[str, Style] = {}
 
     # loading and indexes ---------------------------------------------------------------------------------
     def show(self, text: str, segments: list[SegmentInfo], codings: list[CodingInfo]) -> None:
@@ -62,6 +144,34 @@ class Reader(TextArea):
             self._index(coding)
         self._starts.sort()
         self._refresh_lines()
+
+    def set_colours(self, colours: dict[int, str | None]) -> None:
+        """The codes' own colours (code id -> ``#rrggbb`` or None for the palette's), e.g. after a reload."""
+        colours = {code_id: code_colour(code_id, colour) for code_id, colour in colours.items()}
+        if colours != self.colours:
+            self.colours = colours
+            self._refresh_lines()
+
+    def colour_of(self, code_id: int) -> str:
+        return self.colours.get(code_id) or code_colour(code_id, None)
+
+    def codings_on_row(self, row: int) -> list[CodingInfo]:
+        """The codings touching a row of the text, by start."""
+        return sorted((self.codings[i] for i in self._rows.get(row, ())), key=lambda c: (c.start, c.id))
+
+    def legend(self) -> Text:
+        """The codes coded in this document, each in its colour, with its number of codings here."""
+        counts: dict[int, int] = defaultdict(int)
+        first: dict[int, CodingInfo] = {}
+        for coding in sorted(self.codings.values(), key=lambda c: (c.start, c.id)):
+            counts[coding.code_id] += 1
+            first.setdefault(coding.code_id, coding)
+        legend = Text(no_wrap=True, overflow="ellipsis")
+        for code_id, coding in first.items():
+            legend.append("■ ", style=Style(color=self.colour_of(code_id)))
+            legend.append(coding.code_ref, style=Style(bold=True))
+            legend.append(f" {visible(coding.code_label)} ({counts[code_id]})  ")
+        return legend
 
     def _rows_of(self, start: int, end: int) -> range:
         first = self.line_map.to_row_col(start)[0]
@@ -98,8 +208,111 @@ class Reader(TextArea):
         else:
             for row in rows:
                 self._styled.pop(row, None)
+        self._assign_columns()
+        if self.margin_width() != self._wrapped_margin:
+            self._rewrap_and_refresh_virtual_size()
         self._line_cache.clear()
         self.refresh()
+
+    # stripes -----------------------------------------------------------------------------------------------
+    def _assign_columns(self) -> None:
+        """Give each coding the leftmost stripe column free where it starts (longer codings first)."""
+        ends: list[int] = []  # per column, where its last coding ends
+        self._column = {}
+        for coding in sorted(self.codings.values(), key=lambda c: (c.start, -c.end, c.id)):
+            column = next((i for i, end in enumerate(ends) if end <= coding.start), len(ends))
+            if column == len(ends):
+                ends.append(coding.end)
+            ends[column] = coding.end
+            self._column[coding.id] = column
+        self._columns = len(ends)
+
+    def _stripe_layout(self) -> tuple[int, int]:
+        """(columns shown, cells per column) for the width the reader has now; (0, 0) without stripes."""
+        if not self._columns:
+            return 0, 0
+        room = self.scrollable_content_region.width - self.gutter_width - 1 - MIN_TEXT
+        columns = min(self._columns, STRIPE_COLUMNS, max(0, room // STRIPE_CELLS[0]))
+        if not columns:
+            return 0, 0
+        cells = max(STRIPE_CELLS[0], min(STRIPE_CELLS[1], room // 2 // columns))  # at most half the room
+        return columns, cells
+
+    def margin_width(self) -> int:
+        """Cells right of the text that the coding stripes take (0 without codings or room)."""
+        columns, cells = self._stripe_layout()
+        return columns * cells + 1 if columns else 0
+
+    @property
+    def wrap_width(self) -> int:
+        width = super().wrap_width
+        return max(1, width - self.margin_width()) if width else 0
+
+    def _rewrap_and_refresh_virtual_size(self) -> None:
+        if not isinstance(self.wrapped_document, KinsokuWrap):  # a new document: wrap it with kinsoku
+            self.wrapped_document = KinsokuWrap(self.document, tab_width=self.indent_width)
+            self.navigator = DocumentNavigator(self.wrapped_document)
+        self._wrapped_margin = self.margin_width()
+        super()._rewrap_and_refresh_virtual_size()
+
+    def _render_line(self, y: int) -> Strip:
+        strip = super()._render_line(y)
+        margin = self.margin_width()
+        if not margin or margin >= strip.cell_length:
+            return strip
+        theme = self._theme
+        base = theme.base_style if theme and theme.base_style is not None else self.rich_style
+        text = strip.crop(0, strip.cell_length - margin)
+        stripes = self._stripes(y + self.scroll_offset.y)
+        stripes.truncate(margin, pad=True)
+        return Strip.join([text, Strip(stripes.render(self.app.console), margin).apply_style(base)])
+
+    def _stripes(self, y: int) -> Text:
+        """The margin of wrapped line ``y``: per column a bar in the code's colour, with ref and label where the
+        coding starts."""
+        columns, cells = self._stripe_layout()
+        margin = Text(" ", no_wrap=True)
+        if y >= self.wrapped_document.height:
+            return margin
+        row, column = self.wrapped_document.offset_to_location(Offset(0, y))
+        breaks = [b for b in self.wrapped_document.get_offsets(row) if b > column]
+        try:
+            start = self.line_map.from_row_col(row, column)
+        except GtcodeError:
+            return margin
+        end = start + (breaks[0] if breaks else len(self.document.get_line(row))) - column
+        here: dict[int, list[CodingInfo]] = defaultdict(list)
+        for coding in self.codings_on_row(row):
+            if coding.start < max(end, start + 1) and coding.end > start:
+                here[min(self._column[coding.id], columns - 1)].append(coding)
+        for index in range(columns):
+            cell = Text(no_wrap=True, overflow="ellipsis")
+            found = here.get(index, [])
+            if found:
+                colour = Style(color=self.colour_of(found[0].code_id))
+                cell.append("┃", style=colour)
+                starting = [c for c in found if c.start >= start]
+                if len(found) > 1 and index == columns - 1 and self._columns > columns:
+                    cell.append(f"+{len(found)}", style=colour)  # deeper overlaps than columns shown
+                elif len(starting) == 1:
+                    cell.append(starting[0].code_ref, style=colour + Style(bold=True))
+                    cell.append(f" {visible(starting[0].code_label)}", style=colour)
+                else:  # several codings one after the other on this line: their refs
+                    for coding in starting:
+                        cell.append(f"{coding.code_ref} ", style=Style(color=self.colour_of(coding.code_id), bold=True))
+            cell.truncate(cells, overflow="ellipsis", pad=True)
+            margin.append_text(cell)
+        return margin
+
+    def _tint(self, code_id: int) -> Style:
+        """The background of text coded with a code: its colour, faint over the reader's background."""
+        colour = self.colour_of(code_id)
+        tint = self._tints.get(colour)
+        if tint is None:
+            background = self.background_colors[1]
+            mixed = background.blend(Color.parse(colour), TINT)
+            tint = self._tints[colour] = Style(bgcolor=mixed.hex)
+        return tint
 
     # offsets <-> positions -------------------------------------------------------------------------------
     def offset_of(self, location: tuple[int, int]) -> int:
@@ -190,14 +403,19 @@ class Reader(TextArea):
             if speaker and segment.start >= line_start and line.plain[start:].startswith(speaker):
                 line.stylize(SPEAKER, start, start + len(speaker))
         depth = [0] * (length + 1)
-        for coding_id in self._rows.get(line_index, ()):
-            coding = self.codings[coding_id]
+        top: list[CodingInfo | None] = [None] * (length + 1)  # the innermost coding of each character
+        for coding in self.codings_on_row(line_index):
             for i in range(max(coding.start, line_start) - line_start, min(coding.end, line_end) - line_start):
                 depth[i] += 1
+                inner = top[i]
+                if inner is None or coding.end - coding.start <= inner.end - inner.start:
+                    top[i] = coding
         run_start = 0
         for i in range(1, length + 1):
-            if i == length or depth[i] != depth[run_start]:
-                if depth[run_start]:
-                    line.stylize(CODED if depth[run_start] == 1 else CODED_TWICE, run_start, i)
+            if i == length or depth[i] != depth[run_start] or top[i] is not top[run_start]:
+                coding = top[run_start]
+                if coding is not None:
+                    style = self._tint(coding.code_id)
+                    line.stylize(style + Style(underline=True) if depth[run_start] > 1 else style, run_start, i)
                 run_start = i
         return line
