@@ -1,9 +1,10 @@
 """The demo project: the bundled corpus coded with the paper's SPR model, at every stage.
 
-Built reproducibly from `corpora/demo/manifest.yaml`, `corpora/demo/codings.yaml` and
-`codebooks/spr-sharing.yaml`: documents with attributes, open coding by two coders, the paper's
-categories, paradigm and relationships, codebook entries for the 23 categories, properties and dimensions,
-typed memos and a negative case, a hold-out third, its release and a few saturation codings.
+Built reproducibly from `corpora/demo/manifest.yaml`, `corpora/demo/codings.yaml`, `corpora/demo/paradigms.yaml`
+and `codebooks/spr-sharing.yaml`: documents with attributes, open coding by two coders who each code most of the
+other's quotations too (so agreement is realistic), the paper's categories, paradigm and relationships, paradigms
+of the other five main categories grounded in the demo corpus, codebook entries for the 23 categories, properties
+and dimensions, typed memos and negative cases, a hold-out third, its release and a few saturation codings.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from gtcode.services.project import CONFIG_NAME, Project, init_project, open_pro
 CORPUS = bundled("corpora") / "demo"
 MODEL = bundled("codebooks") / "spr-sharing.yaml"
 THEORY_LEVELS = (Level.CATEGORY, Level.MAIN, Level.CORE, Level.OUTCOME)
+CODERS = ("alice", "bob")
+SINGLE_CODED = 7  # every 7th build quotation is coded by its first coder only: the disagreements F8 shows
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,8 @@ def _build(project: Project, corpus: Path, model: Path, manifest: dict, codings:
         documents[entry["file"]] = (result.document.id, text)
     held = [str(documents[e["file"]][0]) for e in manifest["documents"] if e.get("demo_holdout")]
     categories = {code.ref: code.label for code in theory if code.level == Level.CATEGORY}
-    _code_all(project, codings["codings"], documents, categories)
+    _code_all(project, codings["codings"], documents, categories, double=True)
+    _paradigms(project, _yaml(corpus / "paradigms.yaml"))
     split_holdout(project, documents=held)
     _depth(project, snapshot)
     release_holdout(project, memo="Demo: the model was built on two thirds of the corpus; now code the held-out third.")
@@ -123,7 +127,8 @@ PROPERTIES = {
 
 def _depth(project: Project, snapshot) -> None:
     """What grounded theory adds to the labels: codebook entries for the 23 categories (from Table 4's
-    connotations), properties and dimensions, typed memos, and a negative case on R1."""
+    connotations), properties and dimensions, typed memos, and negative cases on R1 and on a slot of M1."""
+    from gtcode.services.axial import slot_evidence
     from gtcode.services.codes import describe
     from gtcode.services.coding import quotes
     from gtcode.services.memos import add_memo
@@ -153,6 +158,8 @@ def _depth(project: Project, snapshot) -> None:
     demand = [q.id for q in found["A16"][:3]]
     cannot = quote("A23", "Many cannot use smartphones")
     annotate(project, "R1", evidence=demand, contradicting=[cannot])
+    slot_evidence(project, "M1", "consequence", supporting=[quote("A21", "The cooperative in our village")],
+                  contradicting=[cannot])
     add_memo(project, "A14", "Coverage is there, but it is unstable: shared lines, hills, peak hours. The dimension that "
              "matters is stability, not presence.", title="Networking layout: stability, not presence",
              memo_type="code", links=[f"coding:{quote('A14', 'two hamlets on the hill')}"])
@@ -166,21 +173,34 @@ def _depth(project: Project, snapshot) -> None:
              memo_type="theoretical", links=["R2"])
 
 
+def _paradigms(project: Project, paradigms: dict) -> None:
+    """Fill the paradigms the model does not carry, slot by slot: categories first, then the slot's sentence."""
+    from gtcode.services.axial import set_slot
+
+    for main, slots in paradigms.items():
+        for slot, entry in slots.items():
+            set_slot(project, main, slot, entry.get("categories") or [], text=entry.get("text"))
+
+
 def _code_all(project: Project, entries: list[dict], documents: dict[str, tuple[int, str]],
-              categories: dict[str, str]) -> None:
-    """Code each quote, then group phenomena into concepts and concepts into categories."""
+              categories: dict[str, str], double: bool = False) -> None:
+    """Code each quote (``double``: by the other coder too, but for every SINGLE_CODED-th), then group phenomena
+    into concepts and concepts into categories."""
     from gtcode.services.codes import group
     from gtcode.services.coding import code_span
 
     concepts: dict[str, list[str]] = {}
     concept_category: dict[str, str] = {}
-    for entry in entries:
+    for n, entry in enumerate(entries):
         document_id, text = documents[entry["file"]]
         start = text.find(entry["quote"])
         if start < 0:
             raise GtcodeError(f"demo coding quote not found in {entry['file']}: {entry['quote'][:40]!r}")
-        coding = code_span(project, document_id, start, start + len(entry["quote"]), entry["phenomenon"],
-                           coder=entry.get("coder"))
+        first = entry.get("coder") or CODERS[0]
+        coding = code_span(project, document_id, start, start + len(entry["quote"]), entry["phenomenon"], coder=first)
+        if double and n % SINGLE_CODED != SINGLE_CODED - 1:
+            second = CODERS[1 - CODERS.index(first)]
+            code_span(project, document_id, start, start + len(entry["quote"]), coding.code_ref, coder=second)
         members = concepts.setdefault(entry["concept"], [])
         if coding.code_ref not in members:
             members.append(coding.code_ref)

@@ -78,3 +78,39 @@ def test_a_demo_build_that_fails_leaves_nothing_behind(tmp_path):
     (tmp_path / "taken" / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(GtcodeError, match="exists and is not a gtcode project"):
         build_demo(tmp_path / "taken")
+
+
+def test_demo_paradigms_are_filled_and_the_second_coder_mostly_agrees(demo):
+    from gtcode.domain.paradigm import Slot
+    from gtcode.services.agreement import project_agreement
+    from gtcode.services.axial import paradigms
+    from gtcode.services.disagreements import disagreements
+
+    report, project = demo
+    filled = paradigms(project)
+    assert [p.main_ref for p in filled] == [f"M{n}" for n in range(1, 7)]
+    assert all(not slot.empty for p in filled for slot in p.slots) and all(p.issues == () for p in filled)
+    consequence = filled[0].slot(Slot.CONSEQUENCE)
+    assert (len(consequence.supporting), len(consequence.contradicting)) == (1, 1)
+    overall = project_agreement(project).codes[-1]
+    assert overall.code == "overall" and 0.6 < overall.cohen_kappa < 0.95  # two coders who mostly, not always, agree
+    assert 0 < len(disagreements(project, "alice", "bob")) < report.codings / 4
+
+
+def test_demo_opens_f4_on_a_filled_paradigm(demo):
+    import asyncio
+
+    from gtcode.tui.app import GtcodeApp
+    from gtcode.tui.screens.axial import SlotPanel
+    from tests.tui.support import settle
+
+    async def open_f4(project) -> tuple[str, list[bool]]:
+        async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+            await pilot.press("f4")
+            await settle(pilot)
+            panels = list(pilot.app.screen.query(SlotPanel))
+            return pilot.app.screen.main_ref, [bool(p.option_count) and not p.get_option_at_index(0).disabled
+                                               for p in panels]
+
+    main, filled = asyncio.run(open_f4(demo[1]))
+    assert main == "M1" and filled == [True] * 6
