@@ -62,7 +62,9 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> li
     """Insert ``rows`` in one executemany (SQLAlchemy Core, no ORM object per row) and give each its new id;
     the rows get every column, defaults filled in as the ORM would, so the change records what is stored.
 
-    The hold-out guard sees no ORM rows here: callers check the places first (``blinding.check_coding_place``)."""
+    The ids are taken first (:func:`new_ids`) and inserted with the rows: an ``INSERT ... RETURNING`` that must
+    keep the rows' order runs one statement per row on SQLite. The hold-out guard sees no ORM rows here:
+    callers check the places first (``blinding.check_coding_place``)."""
     if not rows:
         return rows
     from sqlalchemy import insert
@@ -77,15 +79,41 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> li
             defaults[column.name] = field.default_factory
         elif field is not None and not field.is_required():
             defaults[column.name] = lambda value=field.default: value
-    for values in rows:
+    key = _key_column(model)
+    for values, row_id in zip(rows, new_ids(session, model, len(rows))):
         for name, make in defaults.items():
             if name not in values:
                 values[name] = make()
-    key = _key_column(model)
-    ids = session.execute(insert(table).returning(key, sort_by_parameter_order=True), rows).scalars().all()
-    for values, row_id in zip(rows, ids):
         values[key.name] = row_id
+    session.execute(insert(table), rows)
     return rows
+
+
+def insert_codings(session: Session, recorder: "ChangeRecorder", rows: list[dict]) -> list[dict]:
+    """Insert codings given as column dicts in bulk (an import, auto-coding): the hold-out rule checked for
+    their places as a flush would check ORM rows, one executemany, recorded for undo as inserted."""
+    if rows:
+        check_coding_place(session, {(row["document_id"], row["phase"]) for row in rows})
+        recorder.inserted(CodingRow, insert_rows(session, CodingRow, rows))
+    return rows
+
+
+def new_ids(session: Session, model: type[SQLModel], count: int) -> list[int]:
+    """``count`` ids no row of the table ever had, for rows inserted with them in this unit of work: from the
+    table's sequence on PostgreSQL; on SQLite above both the AUTOINCREMENT counter and the highest id (the
+    unit of work holds the database's write lock from its start, ``BEGIN IMMEDIATE``, so nobody else takes
+    them; an explicit id above the counter moves the counter, so they are never given again)."""
+    from sqlalchemy import func, text
+
+    table, key = model.__tablename__, _key_column(model)
+    if session.get_bind().dialect.name == "postgresql":
+        ids = session.execute(text("SELECT nextval(pg_get_serial_sequence(:table, :key)) FROM generate_series(1, :n)"),
+                              {"table": table, "key": key.name, "n": count}).scalars().all()
+        return sorted(ids)
+    counter = session.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :table"), {"table": table}).scalar()
+    highest = session.execute(sa_select(func.max(key))).scalar()
+    first = max(counter or 0, highest or 0) + 1
+    return list(range(first, first + count))
 
 
 def _decode(model: type[SQLModel], values: dict[str, Any]) -> dict[str, Any]:

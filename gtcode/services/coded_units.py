@@ -64,21 +64,26 @@ class CodedCorpus:
 
     def units(self, coding: Row) -> list[tuple[int, int]]:
         """The sentence segments a coding overlaps (its document's whole text when unsegmented)."""
-        segments = self.segments.get(coding.document_id)
+        return self.units_of(coding.document_id, coding.start, coding.end)
+
+    def units_of(self, document_id: int, start: int, end: int) -> list[tuple[int, int]]:
+        """The sentence segments ``[start, end)`` of a document overlaps (its whole text when unsegmented)."""
+        segments = self.segments.get(document_id)
         if not segments:
             if not self._lengths:
                 self._lengths.update((d.id, d.characters) for d in self.documents)
-            return [(0, self._lengths[coding.document_id])]
-        starts = self._starts.get(coding.document_id)
+            return [(0, self._lengths[document_id])]
+        starts = self._starts.get(document_id)
         if starts is None:  # once per document, not once per coding
-            starts = self._starts[coding.document_id] = [s for s, _ in segments]
-        first = max(bisect_right(starts, coding.start) - 1, 0)
+            starts = self._starts[document_id] = [s for s, _ in segments]
+        first = max(bisect_right(starts, start) - 1, 0)
         found = []
-        for start, end in segments[first:]:
-            if start >= coding.end:
+        for index in range(first, len(segments)):
+            segment = segments[index]
+            if segment[0] >= end:
                 break
-            if end > coding.start:
-                found.append((start, end))
+            if segment[1] > start:
+                found.append(segment)
         return found or [segments[first]]
 
 

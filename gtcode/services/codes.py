@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from sqlalchemy import func
 from sqlalchemy.orm import object_session
@@ -11,7 +12,7 @@ from sqlmodel import Session, select
 from gtcode.domain.levels import Level, Prefixes, parse_level, parse_number
 from gtcode.domain.records import CodeInfo
 from gtcode.services.blinding import current_phase, visible_codings
-from gtcode.services.changes import ChangeRecorder
+from gtcode.services.changes import ChangeRecorder, insert_rows
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, check_code_removal, use_case
@@ -72,12 +73,10 @@ def find_label(session: Session, level: Level, label: str) -> CodeRow | None:
 def create_code(session: Session, recorder: ChangeRecorder, level: Level, label: str, parent: CodeRow | None = None,
                 definition: str = "", colour: str | None = None, number: int | None = None) -> CodeRow:
     """A new code with the next number of its level, or NUMBER when no code ever had it (numbers are never reused)."""
-    label = label.strip()
-    if not label:
-        raise GtcodeError("a code label cannot be empty: type a few words that name the idea")
+    label = _checked_label(label)
     locked_project(session)
     if find_label(session, level, label) is not None:
-        raise Conflict(f"a {level.value} labelled {label!r} exists already: reuse it or choose another label")
+        raise Conflict(_label_taken(level, label))
     if parent is not None:
         _check_parent(level, parent)
     highest = session.exec(select(func.max(CodeRow.number)).where(CodeRow.level == level.value)).one() or 0
@@ -89,6 +88,76 @@ def create_code(session: Session, recorder: ChangeRecorder, level: Level, label:
     return row
 
 
+@dataclass(frozen=True)
+class NewCode:
+    """One code for :func:`create_codes`: its label, parent, the number wanted (if any) and its texts."""
+
+    label: str
+    parent: CodeRow | None = None
+    number: int | None = None
+    definition: str = ""
+    colour: str | None = None
+    when_to_use: str = ""
+    when_not_to_use: str = ""
+    in_vivo: bool = False
+
+
+def create_codes(session: Session, recorder: ChangeRecorder, level: Level, new: list[NewCode]) -> list[CodeRow]:
+    """Many new codes of one level at once (an import), under the rules of :func:`create_code`: labels
+    non-empty and not taken (by a code of the level or by another code of ``new``), parents of the level above,
+    numbers allocated as one by one (the wanted one if no code ever had it, else the next; never reused).
+    One query for the labels, one lock, one executemany; recorded for undo as inserted."""
+    if not new:
+        return []
+    labels = [_checked_label(code.label) for code in new]
+    project = locked_project(session)
+    seen: set[str] = set()
+    for label, code in zip(labels, new):
+        if label.lower() in seen:
+            raise Conflict(_label_taken(level, label))
+        seen.add(label.lower())
+        if code.parent is not None:
+            _check_parent(level, code.parent)
+    for chunk in _chunks(sorted(seen)):
+        taken = session.exec(select(CodeRow.label).where(CodeRow.level == level.value,
+                                                         func.lower(CodeRow.label).in_(chunk)).limit(1)).first()
+        if taken is not None:
+            raise Conflict(_label_taken(level, taken))
+    highest = session.exec(select(func.max(CodeRow.number)).where(CodeRow.level == level.value)).one() or 0
+    numbers = dict(project.next_numbers)
+    phase, rows = current_phase(session), []
+    for label, code in zip(labels, new):
+        number = _next_number(numbers, level.value, highest, code.number)
+        highest = max(highest, number)
+        rows.append(dict(level=level.value, number=number, label=label, parent_id=code.parent.id if code.parent else None,
+                         definition=code.definition, colour=code.colour, when_to_use=code.when_to_use,
+                         when_not_to_use=code.when_not_to_use, in_vivo=code.in_vivo, phase=phase,
+                         created_by=recorder.coder))
+    project.next_numbers = numbers
+    session.add(project)
+    recorder.inserted(CodeRow, insert_rows(session, CodeRow, rows))
+    by_id = {}
+    for chunk in _chunks([row["id"] for row in rows]):
+        by_id.update((row.id, row) for row in session.exec(select(CodeRow).where(CodeRow.id.in_(chunk))))
+    return [by_id[row["id"]] for row in rows]
+
+
+def _chunks(items: list, size: int = 500):
+    """``items`` in lists of at most ``size`` (bound parameters of one IN)."""
+    return (items[i:i + size] for i in range(0, len(items), size))
+
+
+def _checked_label(label: str) -> str:
+    label = label.strip()
+    if not label:
+        raise GtcodeError("a code label cannot be empty: type a few words that name the idea")
+    return label
+
+
+def _label_taken(level: Level, label: str) -> str:
+    return f"a {level.value} labelled {label!r} exists already: reuse it or choose another label"
+
+
 SKIPPED = "{} skipped"  # next_numbers key: numbers below the counter that no code ever had (given on request)
 MAX_SKIPPED = 1000
 MAX_CODE_NUMBER = 2**31 - 1  # an INTEGER column on PostgreSQL
@@ -98,10 +167,18 @@ def allocate_number(session: Session, counter: str, highest: int, wanted: int | 
     """The number for a new code of a level (or relationship, ``counter``): ``wanted`` if no row ever had it,
     else the next one. The counter is in the project row, locked until commit; undo does not roll it back
     (it is not recorded as a change), so a number given once is never given to another code."""
-    if wanted is not None and wanted > MAX_CODE_NUMBER:
-        wanted = None
     project = locked_project(session)
     numbers = dict(project.next_numbers)
+    number = _next_number(numbers, counter, highest, wanted)
+    project.next_numbers = numbers
+    session.add(project)
+    return number
+
+
+def _next_number(numbers: dict, counter: str, highest: int, wanted: int | None) -> int:
+    """:func:`allocate_number` on the project's ``next_numbers`` (changed in place)."""
+    if wanted is not None and wanted > MAX_CODE_NUMBER:
+        wanted = None
     following = max(numbers.get(counter, 1), highest + 1)
     skipped = set(numbers.get(SKIPPED.format(counter), []))
     if wanted is not None and wanted in skipped:
@@ -118,8 +195,6 @@ def allocate_number(session: Session, counter: str, highest: int, wanted: int | 
         numbers[SKIPPED.format(counter)] = sorted(skipped)
     else:
         numbers.pop(SKIPPED.format(counter), None)
-    project.next_numbers = numbers
-    session.add(project)
     return number
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from gtcode.domain.records import DOCUMENT_KINDS, ImportResult
+from gtcode.services.changes import insert_rows
 from gtcode.services.documents import document_info
 from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
@@ -237,9 +238,10 @@ def same_document(session: Session, text: str) -> DocumentRow | None:
                                                   DocumentRow.text == text)).first()
 
 
-def add_segments(session: Session, document: DocumentRow) -> int:
-    """Store a document's sentences with offsets, the speaker (and role) and time stamp of their turn, the
-    page each starts on, and their search index entries; returns how many."""
+def add_segments(session: Session, document: DocumentRow, spans: list[tuple[int, int]] | None = None) -> int:
+    """Store a document's sentences (``spans`` when given, as a gtcode ``.qdpx`` carries them; else split) with
+    offsets, the speaker (and role) and time stamp of their turn, the page each starts on, and their search
+    index entries; returns how many."""
     from gtcode.domain.spans import page_at
     from gtcode.services.search import index_sentences
     from gtcode.text.sentences import split_sentences
@@ -249,15 +251,16 @@ def add_segments(session: Session, document: DocumentRow) -> int:
     turns = speaker_turns(document.text, kind=document.kind)
     marks = time_marks(document.text)
     rows = []
-    for index, (start, end) in enumerate(split_sentences(document.text, document.lang)):
+    if spans is None:
+        spans = split_sentences(document.text, document.lang)
+    for index, (start, end) in enumerate(spans):
         turn = speaker_at(turns, start)
         rows.append(dict(document_id=document.id, idx=index, start=start, end=end,
                          speaker=turn.speaker if turn else None, role=turn.role if turn else None,
                          page=page_at(document.pages, start), time=time_at(marks, start)))
     if rows:
-        ids = session.execute(SegmentRow.__table__.insert().returning(SegmentRow.__table__.c.id,
-                                                                      sort_by_parameter_order=True), rows).scalars()
-        index_sentences(session, document, [(id_, row["start"], row["end"]) for id_, row in zip(ids, rows)])
+        insert_rows(session, SegmentRow, rows)
+        index_sentences(session, document, [(row["id"], row["start"], row["end"]) for row in rows])
     return len(rows)
 
 

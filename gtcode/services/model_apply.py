@@ -21,7 +21,7 @@ from gtcode.domain.model import CodeSpec, ModelSnapshot, RelationshipSpec
 from gtcode.domain.relations import BUILTIN_TYPES, canonical_type
 from gtcode.services.axial import ref_of
 from gtcode.services.changes import ChangeRecorder
-from gtcode.services.codes import allocate_number, create_code, find_label
+from gtcode.services.codes import NewCode, allocate_number, create_codes
 from gtcode.services.errors import Conflict, GtcodeError
 from gtcode.services.memos import memo_texts, set_memo_in
 from gtcode.services.project import Project, project_row
@@ -157,9 +157,8 @@ class _Applier:
         return ref_of(self.prefixes, row)
 
     def run(self, snapshot: ModelSnapshot) -> None:
-        for level in _TOP_DOWN:
-            for spec in sorted(snapshot.codes_at(level), key=lambda s: self.levels[s.ref][1]):
-                self.code(spec)
+        for level in _TOP_DOWN:  # parents first: a level's parents have ids when it is created
+            self.codes(level, sorted(snapshot.codes_at(level), key=lambda s: self.levels[s.ref][1]))
         self.session.flush()
         self.relation_types(snapshot)
         self.relationships(snapshot)
@@ -168,28 +167,45 @@ class _Applier:
 
     # --- codes ---------------------------------------------------------------------------
 
-    def code(self, spec: CodeSpec) -> None:
-        level, number = self.levels[spec.ref]
-        parent = None
-        if spec.parent is not None:
-            parent = self.applied.codes.get(spec.parent)
-            if parent is None:
-                self.conflict(f"{spec.ref} {spec.label}: its parent {spec.parent} was not imported, left ungrouped")
-        by_label = find_label(self.session, level, spec.label)
-        by_number = self.session.exec(select(CodeRow).where(CodeRow.level == level.value,
-                                                            CodeRow.number == number)).first()
-        if by_label is not None:
-            self.match(spec, by_label, parent)
-        elif by_number is not None:
-            self.conflict(f"{spec.ref} is {by_number.label!r} here, not {spec.label!r}: not imported")
-        else:
-            row = create_code(self.session, self.recorder, level, spec.label, parent=parent,
-                              definition=spec.definition, colour=spec.colour, number=number)
-            row.when_to_use, row.when_not_to_use, row.in_vivo = spec.when_to_use, spec.when_not_to_use, spec.in_vivo
+    def codes(self, level: Level, specs: list[CodeSpec]) -> None:
+        """A level's codes: each matched by label, else refused when its number is another label's, else made;
+        the level's labels and numbers read once, the new codes created together (``codes.create_codes``)."""
+        if not specs:
+            return
+        existing = self.session.exec(select(CodeRow).where(CodeRow.level == level.value)).all()
+        by_label = {row.label.strip().lower(): row for row in existing}
+        by_number = {row.number: row for row in existing}
+        made: dict[str, CodeSpec] = {}  # new labels (lower case) -> the first spec that makes them
+        pending: list[tuple[CodeSpec, str]] = []  # a spec whose label another spec of the import makes first
+        for spec in specs:
+            number = self.levels[spec.ref][1]
+            parent = None
+            if spec.parent is not None:
+                parent = self.applied.codes.get(spec.parent)
+                if parent is None:
+                    self.conflict(f"{spec.ref} {spec.label}: its parent {spec.parent} was not imported, left ungrouped")
+            key = spec.label.strip().lower()
+            if key in made:
+                pending.append((spec, key))
+            elif key in by_label:
+                self.match(spec, by_label[key], parent)
+            elif number in by_number:
+                self.conflict(f"{spec.ref} is {by_number[number].label!r} here, not {spec.label!r}: not imported")
+            else:
+                made[key] = spec
+                by_number[number] = spec  # type: ignore[assignment]  # taken now: a later spec conflicts
+        new = list(made.values())
+        rows = create_codes(self.session, self.recorder, level, [NewCode(
+            spec.label, self.applied.codes.get(spec.parent) if spec.parent else None, self.levels[spec.ref][1],
+            spec.definition, spec.colour, spec.when_to_use, spec.when_not_to_use, spec.in_vivo) for spec in new])
+        for spec, row in zip(new, rows):
             self.applied.codes[spec.ref] = row
             self.applied.created.append(self.here(row))
             if spec.memo:
                 self.recorder.created(set_memo_in(self.session, "code", row.id, spec.memo, self.recorder.coder))
+        for spec, key in pending:
+            self.match(spec, self.applied.codes[made[key].ref],
+                       self.applied.codes.get(spec.parent) if spec.parent else None)
 
     def match(self, spec: CodeSpec, row: CodeRow, parent: CodeRow | None) -> None:
         self.applied.codes[spec.ref] = row

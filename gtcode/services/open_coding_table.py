@@ -38,45 +38,61 @@ class OpenCodingRow:
 
 
 def open_coding_rows(project: Project) -> list[OpenCodingRow]:
-    """Table 2's rows for every coded excerpt of the visible documents, in document and text order."""
+    """Table 2's rows for every coded excerpt of the visible documents, in document and text order.
+
+    Codings are plain tuples ``(start, end, code_id)``; the three code columns of a row depend only on its set
+    of phenomena, so they are made once per distinct set (most sets recur across a corpus)."""
     with project.read() as session:
         corpus = read_corpus(session, project.prefixes, project.coder, texts=True)
+    phenomena = {code.id for code in corpus.codes.values() if code.level == Level.PHENOMENON.value}
+    columns: dict[frozenset[int], tuple[tuple[str, ...], ...]] = {}
     rows = []
     by_document = corpus.by_document()
     for document in corpus.documents:
-        codings = [c for c in by_document.get(document.id, ()) if corpus.codes[c.code_id].level == Level.PHENOMENON.value]
-        for start, end, members in _excerpts(corpus, codings):
-            rows.append(_row(corpus, document.title, document.text, start, end, members))
+        codings = [(c.start, c.end, c.code_id) for c in by_document.get(document.id, ()) if c.code_id in phenomena]
+        if not codings:
+            continue
+        text = document.text
+        for start, end, members in _excerpts(corpus, document.id, codings):
+            codes = frozenset(code_id for _s, _e, code_id in members)
+            found = columns.get(codes)
+            if found is None:
+                found = columns[codes] = _columns(corpus, codes)
+            rows.append(OpenCodingRow(document.title, start, end, _marked(text, start, end, members, corpus), *found))
     return rows
 
 
-def _excerpts(corpus: CodedCorpus, codings: list[Row]) -> list[tuple[int, int, list[Row]]]:
-    """Sentence spans around codings, merged where they overlap."""
+def _excerpts(corpus: CodedCorpus, document_id: int, codings: list[tuple[int, int, int]]
+              ) -> list[tuple[int, int, list[tuple[int, int, int]]]]:
+    """Sentence spans around a document's codings, merged where they overlap."""
     spans = []
     for coding in codings:
-        units = corpus.units(coding)
-        spans.append((min(units[0][0], coding.start), max(units[-1][1], coding.end), coding))
-    merged: list[tuple[int, int, list[Row]]] = []
-    for start, end, coding in sorted(spans, key=lambda item: (item[0], item[1])):
+        start, end = coding[0], coding[1]
+        units = corpus.units_of(document_id, start, end)
+        spans.append((min(units[0][0], start), max(units[-1][1], end), coding))
+    spans.sort(key=lambda item: (item[0], item[1]))
+    merged: list[tuple[int, int, list[tuple[int, int, int]]]] = []
+    for start, end, coding in spans:
         if merged and start < merged[-1][1]:
             last = merged[-1]
-            merged[-1] = (last[0], max(last[1], end), last[2] + [coding])
+            last[2].append(coding)
+            if end > last[1]:
+                merged[-1] = (last[0], end, last[2])
         else:
             merged.append((start, end, [coding]))
     return merged
 
 
-def _numbered(codes: set[int], corpus: CodedCorpus) -> list[Row]:
+def _numbered(codes, corpus: CodedCorpus) -> list[Row]:
     return sorted((corpus.codes[i] for i in codes), key=lambda c: c.number)
 
 
-def _marked(text: str, start: int, end: int, codings: list[Row], corpus: CodedCorpus) -> str:
+def _marked(text: str, start: int, end: int, codings: list[tuple[int, int, int]], corpus: CodedCorpus) -> str:
     ends: dict[int, set[int]] = {}
-    for coding in codings:
-        stop = coding.end
-        while stop > coding.start and text[stop - 1].isspace():
+    for coding_start, stop, code_id in codings:
+        while stop > coding_start and text[stop - 1].isspace():
             stop -= 1
-        ends.setdefault(stop, set()).add(coding.code_id)
+        ends.setdefault(stop, set()).add(code_id)
     pieces, cursor = [], start
     for stop in sorted(ends):
         refs = ", ".join(corpus.ref(c) for c in _numbered(ends[stop], corpus))
@@ -86,8 +102,9 @@ def _marked(text: str, start: int, end: int, codings: list[Row], corpus: CodedCo
     return "".join(pieces).strip()
 
 
-def _row(corpus: CodedCorpus, title: str, text: str, start: int, end: int, codings: list[Row]) -> OpenCodingRow:
-    phenomena = _numbered({c.code_id for c in codings}, corpus)
+def _columns(corpus: CodedCorpus, codes: frozenset[int]) -> tuple[tuple[str, ...], ...]:
+    """Conceptualization, normalization and categorization of a row whose phenomena are ``codes``."""
+    phenomena = _numbered(codes, corpus)
     concepts: dict[int, set[int]] = {}
     for code in phenomena:
         if code.parent_id:
@@ -102,9 +119,7 @@ def _row(corpus: CodedCorpus, title: str, text: str, start: int, end: int, codin
         return tuple(f"{corpus.ref(code)}: {code.label} ({', '.join(corpus.ref(c) for c in _numbered(groups[code.id], corpus))})"
                      for code in _numbered(set(groups), corpus))
 
-    return OpenCodingRow(title, start, end, _marked(text, start, end, codings, corpus),
-                         tuple(f"{corpus.ref(code)}: {code.label}" for code in phenomena),
-                         lines(concepts), lines(categories))
+    return tuple(f"{corpus.ref(code)}: {code.label}" for code in phenomena), lines(concepts), lines(categories)
 
 
 def open_coding_frame(rows: list[OpenCodingRow]) -> pd.DataFrame:

@@ -37,8 +37,8 @@ from gtcode.exchange.refi import (
     read_qdpx,
     write_qdpx,
 )
-from gtcode.services.blinding import check_coding_place, current_phase, hidden_document_ids, is_blinded, visible_codings
-from gtcode.services.changes import ChangeRecorder, insert_rows
+from gtcode.services.blinding import current_phase, hidden_document_ids, is_blinded, visible_codings
+from gtcode.services.changes import ChangeRecorder, insert_codings
 from gtcode.services.errors import GtcodeError
 from gtcode.services.holdout_exchange import (
     HOLDOUT_NOTE, HoldoutRecord, read_record, record_text, restore, restore_documents, restore_refusal,
@@ -46,6 +46,7 @@ from gtcode.services.holdout_exchange import (
 from gtcode.services.model_apply import ApplyReport, apply_in
 from gtcode.services.project import Project, project_row
 from gtcode.services.roles import WRITER, Role, acting, role_of, use_case
+from gtcode.services.sentence_exchange import SENTENCES_NOTE, read_sentences, sentences_text, spans_for
 from gtcode.services.refi_code_tree import code_tree, tree_codes
 from gtcode.store.tables import AttributeRow, CodeRow, CoderRow, CodingRow, DocumentRow, MemoRow, RelationshipRow
 
@@ -82,8 +83,16 @@ class RefiImportReport:
 
 
 def _guid_maker(project_name: str):
-    space = uuid.uuid5(uuid.NAMESPACE_URL, f"gtcode:{project_name}")
-    return lambda key: str(uuid.uuid5(space, key))
+    """``uuid.uuid5`` in the project's name space, written out directly (an export makes one per object)."""
+    space = uuid.uuid5(uuid.NAMESPACE_URL, f"gtcode:{project_name}").bytes
+
+    def guid(key: str) -> str:
+        raw = bytearray(hashlib.sha1(space + key.encode("utf-8")).digest()[:16])
+        raw[6], raw[8] = (raw[6] & 0x0F) | 0x50, (raw[8] & 0x3F) | 0x80  # version 5, RFC 4122 variant
+        hexed = raw.hex()
+        return f"{hexed[:8]}-{hexed[8:12]}-{hexed[12:16]}-{hexed[16:20]}-{hexed[20:]}"
+
+    return guid
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -157,6 +166,9 @@ def build_refi_project(project: Project) -> RefiProject:
         record = record_text(session, prefixes, source_guid, coding_guid)
         if record is not None:
             notes.append(RefiNote(guid("note:holdout"), HOLDOUT_NOTE, record))
+        sentences = sentences_text(session, ((doc.id, source.guid, doc.text) for doc, source in zip(documents, sources)))
+        if sentences is not None:
+            notes.append(RefiNote(guid("note:sentences"), SENTENCES_NOTE, sentences))
         return RefiProject(
             name=settings.name, users=users, codes=code_tree(model, lambda ref: guid(f"code:{ref}")),
             sources=tuple(sources), notes=tuple(notes), variables=variables, links=links, sets=sets,
@@ -259,6 +271,7 @@ class _Importer:
         self.warnings = list(refi.warnings)
         self.users = {u.guid: (u.name or u.guid) for u in refi.users}
         self.memos = 0
+        self.sentences = read_sentences(refi)  # a file of ours: each source's sentences as they were
 
     def run(self, mode: str, keep_name: bool = False) -> RefiImportReport:
         model, problems = embedded_model(self.refi)
@@ -305,7 +318,7 @@ class _Importer:
             restore_documents(self.session, record, document_of, codings, here)
         self.sets_as_attributes(document_of, consumed=HOLDOUT_SET if record else None)
         for note in self.refi.notes:
-            if note.name not in (MODEL_NOTE, HOLDOUT_NOTE) or note.target_guids:
+            if note.name not in (MODEL_NOTE, HOLDOUT_NOTE, SENTENCES_NOTE) or note.target_guids:
                 self.note(note)
         return RefiImportReport(self.path, documents, reused, codings, self.memos,
                                 applied.report(Prefixes.from_mapping(project_row(self.session).prefixes)),
@@ -368,7 +381,7 @@ class _Importer:
                           split="holdout" if held_out else "build")
         self.session.add(row)
         self.session.flush()
-        add_segments(self.session, row)
+        add_segments(self.session, row, spans_for(self.sentences, source.guid, source.text))
         for name, value in values.items():
             if isinstance(value, (date, datetime)):
                 value = value.isoformat()
@@ -409,9 +422,7 @@ class _Importer:
                     row["created_at"] = coding.created or selection.created
                 added.append(row)
                 guids.append((selection.guid, coding.guid))
-        if added:
-            check_coding_place(self.session, {(document.id, row["phase"]) for row in added})  # as at a flush
-            self.recorder.inserted(CodingRow, insert_rows(self.session, CodingRow, added))
+        insert_codings(self.session, self.recorder, added)
         for row, (selection_guid, coding_guid) in zip(added, guids):
             self.targets.setdefault(selection_guid, ("coding", row["id"]))
             self.targets[coding_guid] = ("coding", row["id"])

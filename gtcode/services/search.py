@@ -23,7 +23,7 @@ from sqlmodel import Session
 from gtcode.domain.levels import Level
 from gtcode.domain.search import NO_FILTERS, UNITS, Filters, Hit
 from gtcode.services.blinding import current_phase, hidden_document_ids, visible_codings
-from gtcode.services.changes import ChangeRecorder
+from gtcode.services.changes import ChangeRecorder, insert_codings
 from gtcode.services.coding import descendants, phenomenon
 from gtcode.services.codes import resolve_code
 from gtcode.services.documents import document_titles, resolve_document
@@ -38,10 +38,12 @@ _SEGMENT, _DOCUMENT, _INDEX = SegmentRow.__table__, DocumentRow.__table__, Searc
 
 def index_sentences(session: Session, document: DocumentRow, sentences: list[tuple[int, int, int]]) -> None:
     """Write the index rows of a document's sentences ``(segment id, start, end)`` in the session's transaction."""
-    from gtcode.text.tokens import index_terms
+    from gtcode.text.tokens import index_terms_of
 
+    text = document.text
+    terms_of = index_terms_of([text[start:end] for _id, start, end in sentences])
     rows = [{"segment_id": id_, "document_id": document.id, "terms": terms}
-            for id_, start, end in sentences if (terms := index_terms(document.text[start:end]))]
+            for (id_, _start, _end), terms in zip(sentences, terms_of) if terms]
     if rows:
         session.execute(_INDEX.insert(), rows)
 
@@ -311,12 +313,9 @@ def autocode(project: Project, query: str, label: str, unit: str = "hit", filter
         texts = dict(session.execute(select(_DOCUMENT.c.id, _DOCUMENT.c.text)
                                      .where(_DOCUMENT.c.id.in_({d for d, _s, _e in spans}))).all())
         phase = current_phase(session)
-        rows = [CodingRow(document_id=d, code_id=code.id, start=s, end=e, quote=texts[d][s:e], coder=coder, phase=phase)
-                for d, s, e in spans if (d, s, e) not in already]
-        session.add_all(rows)
-        session.flush()
-        for row in rows:
-            recorder.created(row)
+        rows = insert_codings(session, recorder, [  # one executemany, not an ORM object per coding
+            dict(document_id=d, code_id=code.id, start=s, end=e, quote=texts[d][s:e], coder=coder, phase=phase)
+            for d, s, e in spans if (d, s, e) not in already])
         if rows:
             recorder.save()
         ref = project.prefixes.ref(Level(code.level), code.number)

@@ -84,7 +84,27 @@ def first_form(text: str) -> str:
 
 def index_terms(text: str) -> str:
     """The distinct terms of ``text``, space-separated, as the index stores them for one sentence."""
-    return " ".join(sorted(set(_terms({form for _s, _e, form in _pieces(text)}).values())))
+    return index_terms_of([text])[0]
+
+
+def index_terms_of(texts: list[str]) -> list[str]:
+    """:func:`index_terms` of each text, the words of all of them stemmed in one call (a document's sentences)."""
+    forms_of = [_forms(text) for text in texts]
+    terms = _terms(set().union(*forms_of))
+    return [" ".join(sorted({terms[form] for form in forms})) for forms in forms_of]
+
+
+def _forms(text: str) -> set[str]:
+    """The distinct lower-case forms of ``text``'s tokens: :func:`_pieces` without the positions."""
+    forms: set[str] = set()
+    for word in _RUN.findall(text):
+        if word.isascii() or not _HAN_CHAR.search(word):
+            forms.add(word.lower())
+        elif _HAN_ONLY.fullmatch(word):
+            forms.update(word)
+        else:
+            forms.update(piece.lower() for piece in _TOKEN.findall(word))
+    return forms
 
 
 def is_han(text: str) -> bool:

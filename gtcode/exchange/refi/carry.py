@@ -21,7 +21,7 @@ def carriable(item: T) -> tuple[T, str | None]:
     """``item`` (frozen dataclasses, tuples and dicts of them: a REFI project, a model snapshot) with every text
     made carriable, and one warning (or None)."""
     found: dict[str, set[str]] = {}
-    carried = _carry(item, found, "")
+    carried = _carry(item, found, None)
     if not found:
         return item, None
     chars = sorted({c for bad in found.values() for c in bad})
@@ -32,29 +32,51 @@ def carriable(item: T) -> tuple[T, str | None]:
                      f"{', '.join(names[:SHOWN])}{more}")
 
 
-def _carry(value, found: dict[str, set[str]], what: str):
+def _carry(value, found: dict[str, set[str]], owner):
+    """``value`` made carriable; ``owner`` is the dataclass it belongs to, named in the warning (only when one
+    of its texts needed a change: naming every object of a large project took most of an export)."""
     if isinstance(value, str):
         if first_non_xml_char(value) is None:
             return value
-        found.setdefault(what, set()).update(c for c in value if first_non_xml_char(c) is not None)
+        found.setdefault(_label(owner), set()).update(c for c in value if first_non_xml_char(c) is not None)
         return xml_carriable(value)
     if isinstance(value, tuple):
-        items = [_carry(v, found, what) for v in value]
+        items = [_carry(v, found, owner) for v in value]
         return value if all(a is b for a, b in zip(items, value)) else tuple(items)
     if isinstance(value, dict):
-        items = {k: _carry(v, found, what) for k, v in value.items()}
+        items = {k: _carry(v, found, owner) for k, v in value.items()}
         return value if all(items[k] is v for k, v in value.items()) else items
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        name = getattr(value, "name", None) or getattr(value, "label", None)
-        kind = type(value).__name__.removeprefix("Refi").removesuffix("Spec").lower()
-        label = kind + (f" {xml_carriable(name)!r}" if isinstance(name, str) else "")
-        changes = {}
-        for field in dataclasses.fields(value):
-            if not field.init or (isinstance(value, RefiSource) and field.name == "text"):
-                continue
-            old = getattr(value, field.name)
-            new = _carry(old, found, label)
-            if new is not old:
-                changes[field.name] = new
-        return dataclasses.replace(value, **changes) if changes else value
-    return value
+    names = _text_fields(type(value))
+    if names is None:
+        return value
+    changes = {}
+    for name in names:
+        old = getattr(value, name)
+        if old is None or isinstance(old, (int, float)):
+            continue
+        new = _carry(old, found, value)
+        if new is not old:
+            changes[name] = new
+    return dataclasses.replace(value, **changes) if changes else value
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _text_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields of a dataclass that may hold texts (None for any other type); a source's text is exact."""
+    if kind not in _FIELDS:
+        if not dataclasses.is_dataclass(kind):
+            _FIELDS[kind] = None
+        else:
+            _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.init and not (
+                issubclass(kind, RefiSource) and f.name == "text"))
+    return _FIELDS[kind]
+
+
+def _label(owner) -> str:
+    if owner is None:
+        return ""
+    name = getattr(owner, "name", None) or getattr(owner, "label", None)
+    kind = type(owner).__name__.removeprefix("Refi").removesuffix("Spec").lower()
+    return kind + (f" {xml_carriable(name)!r}" if isinstance(name, str) else "")
