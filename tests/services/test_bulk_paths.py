@@ -224,11 +224,11 @@ def test_autocode_inserts_in_bulk_as_one_undoable_change(project):
     add_document(project, "clinic", TEXT_EN, kind="interview", lang="en")
     add_document(project, "茶叶", TEXT_ZH, kind="interview", lang="zh")
     made = autocode(project, "online OR 网上", "online selling", unit="sentence")
-    assert (made.hits, made.coded, made.already) == (2, 2, 0)
+    assert (made.hits, made.made, made.already) == (2, 2, 0)
     ids = _coding_ids(project)
     assert len(ids) == 2
     again = autocode(project, "online OR 网上 OR nurse", "online selling", unit="sentence")
-    assert (again.coded, again.already) == (1, 2)  # twins left as they are
+    assert (again.made, again.already) == (1, 2)  # twins left as they are
     undo(project)
     assert _coding_ids(project) == ids
     undo(project)
