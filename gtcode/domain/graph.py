@@ -167,6 +167,7 @@ def layout_model(snapshot: ModelSnapshot) -> ModelLayout:
     for rel in base:
         arrows[rel.ref] = Arrow(rel.ref, rel.type, rel.source, rel.target, positions[rel.source], positions[rel.target])
     pending = list(on_rel)
+    spots: dict[str, list[tuple[float, float]]] = {}  # relationship -> spots of it acted on so far
     while pending:
         progressed = False
         for rel in list(pending):
@@ -174,7 +175,8 @@ def layout_model(snapshot: ModelSnapshot) -> ModelLayout:
                 continue
             pending.remove(rel)
             progressed = True
-            arrows[rel.ref] = _modifier_arrow(rel, arrows[rel.target], modifiers[rel.target], positions)
+            arrows[rel.ref] = _modifier_arrow(rel, arrows[rel.target], modifiers[rel.target], positions,
+                                              spots.setdefault(rel.target, []))
         if not progressed:
             break  # relationships that act on relationships in a loop are not drawn
     bottom = max((y for _, y in positions.values()), default=-2.0) + 3.0
@@ -215,20 +217,31 @@ def _layers(flow: nx.DiGraph, outcome: str | None) -> dict[str, int]:
 
 
 def _modifier_arrow(rel: RelationshipSpec, acted_on: Arrow, siblings: list[RelationshipSpec],
-                    positions: dict[str, tuple[float, float]]) -> Arrow:
-    """Place the code acting on an arrow beside it (alternately above and below) and aim at the arrow."""
+                    positions: dict[str, tuple[float, float]], taken: list[tuple[float, float]]) -> Arrow:
+    """Place the code acting on an arrow beside it (alternately above and below) and aim at the arrow.
+
+    A code the flow already placed (it also has a relationship of its own to a code) keeps its place and aims
+    at a spot of the arrow no other code acting on it takes (``taken``: the spots given so far)."""
     index = siblings.index(rel)
     per_side = (len(siblings) + 1) // 2
     (x0, y0), (x1, y1) = acted_on.start, acted_on.end
+
+    def at(t: float) -> tuple[float, float]:
+        return (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t) if (y0 == y1 or x0 != x1) else (x0, y0 + (y1 - y0) * t)
+
     slot = index // 2
-    t = (slot + 1) / (per_side + 1)
+    spot = at((slot + 1) / (per_side + 1))
     if y0 == y1 or x0 != x1:
-        spot = (x0 + (x1 - x0) * t, y0 if y0 == y1 else y0 + (y1 - y0) * t)
         side = -1 if index % 2 == 0 else 1
         place = (spot[0], spot[1] + side * 2.0)
     else:  # a vertical arrow: stand to its right
-        spot = (x0, y0 + (y1 - y0) * t)
         place = (x0 + 2.0 + slot, spot[1])
     if rel.source not in positions:
         positions[rel.source] = place
+    elif spot in taken:  # the middle third of the arrow stays clear of the boxes at its ends
+        free = [at(0.5 + d / 10) for d in (-1, 1, -2, 2, -1.5, 1.5, -0.5, 0.5)]
+        here = positions[rel.source]
+        spot = min((s for s in free if s not in taken), default=spot,
+                   key=lambda s: abs(s[0] - here[0]) + abs(s[1] - here[1]))
+    taken.append(spot)
     return Arrow(rel.ref, rel.type, rel.source, rel.target, positions[rel.source], spot)

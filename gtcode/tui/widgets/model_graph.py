@@ -17,6 +17,8 @@ from gtcode.domain.model import ModelSnapshot
 BOX_WIDTH = 22
 X_STEP = 25
 Y_STEP = 2  # rows per layout unit: a box is 3 rows high
+MIN_BOX = 12  # the narrowest box a drawing squeezed into a narrow terminal gets
+LABEL_ROOM = 12  # cells left of a vertical arrow for its type label
 
 
 class Canvas:
@@ -77,13 +79,16 @@ def draw_model(snapshot: ModelSnapshot, width: int | None = None) -> list[str]:
     layout = layout_model(snapshot)
     if not layout.positions:
         return ["(no main categories or relationships yet: relate codes with n)"]
-    step = X_STEP
-    if width and layout.width:
-        step = max(BOX_WIDTH + 1, min(X_STEP, int((width - BOX_WIDTH - 1) // layout.width)))
-    return _draw(layout, step)
+    box, step = BOX_WIDTH, X_STEP
+    if width and layout.width:  # narrower steps, then narrower boxes, until the drawing fits (else it scrolls)
+        for box in range(BOX_WIDTH, MIN_BOX - 1, -1):
+            step = max(box + 1, min(X_STEP, int((width - box - 1) // layout.width)))
+            if step * layout.width + box + 2 <= width:
+                break
+    return _draw(layout, step, box)
 
 
-def _draw(layout: ModelLayout, step: int) -> list[str]:
+def _draw(layout: ModelLayout, step: int, box: int) -> list[str]:
     ys = [y for _, y in layout.positions.values()]
     top = min(ys)
     title = 2 if layout.core else 0
@@ -92,64 +97,77 @@ def _draw(layout: ModelLayout, step: int) -> list[str]:
         return round(point[0] * step) + 1, round((point[1] - top) * Y_STEP) + title
 
     boxes = {ref: cell(point) for ref, point in layout.positions.items()}
-    width = max(x for x, _ in boxes.values()) + BOX_WIDTH + 2
+    width = max(x for x, _ in boxes.values()) + box + 2
     height = max(y for _, y in boxes.values()) + 4
     canvas = Canvas(width, height)
     if layout.core:
         canvas.put(1, 0, _fit(f"Core: {layout.labels[layout.core]}", width - 2))
     for ref, (x, y) in boxes.items():
-        canvas.box(x, y, layout.labels[ref])
+        canvas.box(x, y, layout.labels[ref], box)
+    labels = []  # written after every line, so that no label blocks a line drawn later
     for arrow in layout.arrows:  # arrows between codes first: arrows onto them are drawn after
         if arrow.target in boxes:
-            _code_arrow(canvas, boxes[arrow.source], boxes[arrow.target], arrow.type)
+            labels.append((_code_arrow(canvas, boxes[arrow.source], boxes[arrow.target], box), arrow.type))
     for arrow in layout.arrows:
         if arrow.target not in boxes:
             sx, sy = boxes[arrow.source]
             ex, ey = cell(arrow.end)
-            _arrow_onto(canvas, (sx, sy), (ex + BOX_WIDTH // 2, ey + 1), arrow.type)
+            labels.append((_arrow_onto(canvas, (sx, sy), (ex + box // 2, ey + 1), box), arrow.type))
+    for places, label in labels:
+        _label(canvas, places, label)
     return canvas.lines()
 
 
-def _code_arrow(canvas: Canvas, source: tuple[int, int], target: tuple[int, int], label: str) -> None:
+def _code_arrow(canvas: Canvas, source: tuple[int, int], target: tuple[int, int], box: int) -> list[tuple[int, int]]:
+    """An arrow from box to box; returns where its label may go."""
     (sx, sy), (tx, ty) = source, target
-    start_x, row = sx + BOX_WIDTH, sy + 1
-    end_x, end_row = (tx - 1, ty + 1) if tx > sx else (tx + BOX_WIDTH, ty + 1)
+    start_x, row = sx + box, sy + 1
+    end_x, end_row = (tx - 1, ty + 1) if tx > sx else (tx + box, ty + 1)
     if row == end_row:
         canvas.hline(start_x, end_x, row)
         canvas.put(end_x, row, "▶" if tx > sx else "◀")
-        _label(canvas, start_x + 2, row - 1, label)
-        return
+        return [(start_x + 2, row - 1)]
     bend = end_x - 2
     canvas.hline(start_x, bend, row)
     canvas.vline(bend, row, end_row)
     canvas.hline(bend, end_x, end_row)
     canvas.put(end_x, end_row, "▶")
-    _label(canvas, start_x + 2, row - 1, label)
+    return [(start_x + 2, row - 1)]
 
 
-def _arrow_onto(canvas: Canvas, box: tuple[int, int], spot: tuple[int, int], label: str) -> None:
-    """From a code's box to a spot on another arrow, ending in ``●`` on that arrow."""
-    (bx, by), (x, y) = box, spot
-    if bx <= x < bx + BOX_WIDTH:  # straight up or down
+def _arrow_onto(canvas: Canvas, corner: tuple[int, int], spot: tuple[int, int], box: int) -> list[tuple[int, int]]:
+    """From a code's box (top left ``corner``, ``box`` cells wide) to a spot on another arrow, ending in ``●`` on
+    that arrow; returns where its label may go.
+
+    Beside the spot, the arrow leaves the box's top (or bottom) edge and runs along the free row above (or below)
+    the box, so it never shares the box's middle row with an arrow of the code's own relationships."""
+    (bx, by), (x, y) = corner, spot
+    if bx <= x < bx + box:  # straight up or down
         start = by + 3 if y > by else by - 1
         step = 1 if y > start else -1
         canvas.vline(x, start, y - step)
         canvas.put(x, y - step, "▼" if step > 0 else "▲")
-        _label(canvas, x + 2, (start + y) // 2, label)
-    else:
-        row = by + 1
-        start = bx + BOX_WIDTH if x > bx else bx - 1
-        canvas.hline(start, x, row)
-        canvas.vline(x, row, y)
-        _label(canvas, min(start, x) + 1, row - 1, label)
+        canvas.put(x, y, "●")
+        return [(x + 2, (start + y) // 2), (x - LABEL_ROOM, (start + y) // 2)]
+    up, right = y < by, x > bx
+    edge, row, inward = (by, by - 1, -1) if up else (by + 2, by + 3, 1)
+    column = bx + box - 3 if right else bx + 2
+    canvas.put(column, edge, "┴" if up else "┬")
+    canvas.hline(min(column, x) + 1, max(column, x) - 1, row)
+    canvas.put(column, row, ("┌" if right else "┐") if up else ("└" if right else "┘"))
+    canvas.put(x, row, ("┘" if right else "└") if up else ("┐" if right else "┌"))
+    canvas.vline(x, row + inward, y - inward)
     canvas.put(x, y, "●")
+    middle = (row + y) // 2
+    return [(x + 2, middle), (x - LABEL_ROOM, middle), (min(column, x) + 2, row - inward)]
 
 
-def _label(canvas: Canvas, x: int, y: int, text: str) -> None:
-    for i in range(len(text)):
-        if canvas.get(x + i, y) != " ":
+def _label(canvas: Canvas, places: list[tuple[int, int]], text: str) -> None:
+    """Write ``text`` at the first of ``places`` where it covers nothing drawn."""
+    for x, y in places:
+        if x >= 0 and all(canvas.get(x + i, y) == " " for i in range(len(text))):
+            canvas.put(x, y, text)
             return
-    canvas.put(x, y, text)
 
 
 class ModelGraph(Static):
