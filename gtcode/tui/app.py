@@ -55,6 +55,9 @@ class GtcodeApp(App):
                "matrix": _screen_factory("analysis:MatrixScreen"), "words": _screen_factory("analysis:WordsScreen"),
                "sampling": _screen_factory("sampling:SamplingScreen")}
     DEFAULT_MODE = "documents"
+    # screens get -narrow below 100 columns and -short below 32 rows; gtcode.tcss lays them out for 80x24
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding(f"f{n + 2}", f"switch_mode('{mode}')", title, show=True, priority=True)
         for n, (mode, _target, title, _hint) in enumerate(STAGES)

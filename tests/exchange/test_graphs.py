@@ -104,3 +104,37 @@ def test_write_table_formats(tmp_path):
         assert back.iloc[0, 1] == "x_1 & 50%\nnext"
     with pytest.raises(GtcodeError, match="table format 'doc'"):
         write_table(frame, tmp_path / "t.doc")
+
+
+def acting_and_direct() -> ModelSnapshot:
+    """M2 acts on R1 (M1 -> O1) and also has a relationship of its own to M3, which acts on R1 too."""
+    codes = tuple(CodeSpec(f"M{i}", Level.MAIN, label) for i, label in enumerate(MAINS[:3], 1))
+    rels = (RelationshipSpec("R1", "M1", "causal", "O1"), RelationshipSpec("R2", "M2", "safeguard", "R1"),
+            RelationshipSpec("R3", "M2", "supporting", "M3"), RelationshipSpec("R4", "M3", "regulating", "R1"))
+    return ModelSnapshot(codes=codes + (CodeSpec("O1", Level.OUTCOME, "Shared behavior"),), relationships=rels,
+                         outcome="O1")
+
+
+def test_a_code_acting_on_a_relationship_and_related_directly_keeps_both_arrows():
+    layout = layout_model(acting_and_direct())
+    ends = {arrow.ref: arrow.end for arrow in layout.arrows}
+    assert set(ends) == {"R1", "R2", "R3", "R4"}
+    assert ends["R2"] != ends["R4"]  # each acting code meets R1 at its own spot (the PNG draws the same layout)
+    (x0, _), (x1, _) = layout.positions["M1"], layout.positions["O1"]
+    assert all(x0 < ends[ref][0] < x1 for ref in ("R2", "R4"))
+    lines = draw_model(acting_and_direct())
+    drawing = "\n".join(lines)
+    assert "safeguard" in drawing and "regulating" in drawing and "supporting" in drawing and "causal" in drawing
+    r1_row = next(line for line in lines if "Social demand" in line)
+    r3_row = next(line for line in lines if "Government guarantee" in line)
+    assert r1_row.count("●") == 2 and "▶" in r1_row
+    assert "┼" not in r3_row and "▶" in r3_row  # R3's own line is not crossed or covered by R2's
+
+
+def test_drawing_narrows_boxes_to_fit_a_narrow_terminal():
+    wide = draw_model(spr())
+    assert max(len(line) for line in wide) > 76
+    narrow = draw_model(spr(), 76)  # an 80-column terminal
+    assert max(len(line) for line in narrow) <= 76 and "\n".join(narrow).count("●") == 3
+    narrowest = draw_model(spr(), 50)  # boxes no narrower than MIN_BOX: the view scrolls
+    assert "\n".join(narrowest).count("●") == 3 and "┌──────────┐" in "\n".join(narrowest)

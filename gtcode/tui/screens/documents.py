@@ -13,9 +13,10 @@ from textual.widgets import DataTable, ProgressBar, Static
 from gtcode.services.errors import GtcodeError
 from gtcode.services.reading import DocumentLine, check_readable, document_lines
 from gtcode.tui.screens.stage import StageScreen
-from gtcode.tui.untrusted import text
+from gtcode.tui.untrusted import content, text
 
 COLUMNS = ("id", "title", "kind", "lang", "chars", "sentences", "split", "coded")
+BESIDE_TITLE = 64  # cells the other columns take (with the cells' padding): a title gets the rest, cut with …
 FIRST_ROWS = 100  # rows laid out before the screen is shown: more than a screenful
 MORE_ROWS = 400  # rows added per later turn of the event loop
 
@@ -51,6 +52,7 @@ class DocumentsScreen(StageScreen):
         table = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
+        yield Static("", id="doc-detail")  # the highlighted document's full title: the table cuts long ones
         yield Static(welcome_text(), id="welcome")
         progress = ProgressBar(id="import-progress", show_eta=False)
         progress.display = False
@@ -83,19 +85,38 @@ class DocumentsScreen(StageScreen):
             self.call_later(self._more_rows, lines, first, self._loading)
         table.display = bool(lines)
         self.query_one("#welcome").display = not lines
+        self.query_one("#doc-detail").display = bool(lines)
         if lines:
             table.focus()
 
+    def _title_cells(self) -> int:
+        return max(16, (self.size.width or self.app.size.width) - BESIDE_TITLE)
+
     def _add_rows(self, lines: list[DocumentLine]) -> None:
         table = self.query_one("#documents", DataTable)
+        self._shown_title_cells = title_cells = self._title_cells()
         for line in lines:
             doc = line.document
             style = "dim" if line.locked else ""
             title = ("🔒 " if line.locked else "") + doc.title
             size = ("-", "-") if doc.blinded else (doc.characters, doc.segments)
-            cells = (doc.id, title, doc.kind, doc.lang, *size, doc.split,
-                     f"{line.codings}" if line.codings else "-")
-            table.add_row(*(text(cell, style) for cell in cells), key=str(doc.id))
+            cells = [text(cell, style) for cell in (doc.id, title, doc.kind, doc.lang, *size, doc.split,
+                                                    f"{line.codings}" if line.codings else "-")]
+            cells[1].truncate(title_cells, overflow="ellipsis")
+            table.add_row(*cells, key=str(doc.id))
+
+    _shown_title_cells = 0
+
+    def on_resize(self) -> None:
+        """Lay the rows out again when titles get more or fewer cells."""
+        if self.lines and self._title_cells() != self._shown_title_cells:
+            self._show(list(self.lines.values()))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        line = self.lines.get(int(event.row_key.value)) if event.row_key is not None else None
+        self.query_one("#doc-detail", Static).update(
+            content("[b]$title[/b] [dim]#$id · $kind · $split[/]", title=line.document.title, id=line.document.id,
+                    kind=line.document.kind, split=line.document.split) if line else "")
 
     def _more_rows(self, lines: list[DocumentLine], done: int, loading: int) -> None:
         if loading != self._loading or not self.is_attached:

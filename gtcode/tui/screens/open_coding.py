@@ -78,7 +78,9 @@ class OpenCodingScreen(StageScreen):
                 yield Reader(id="reader")
                 yield Static("", id="margin")
                 yield Static("", id="legend")
-            yield CodebookTree(id="codebook")
+            with Vertical(id="codebook-pane"):
+                yield CodebookTree(id="codebook")
+                yield Static("", id="code-detail")  # the highlighted code in full: tree labels are cut
 
     @property
     def reader(self) -> Reader:
@@ -150,6 +152,13 @@ class OpenCodingScreen(StageScreen):
         found = next((c for c in self.tree.codes.values() if c.ref == ref), None)
         if found is not None and self.tree.select_code(found.id):
             self.tree.focus()
+
+    def on_tree_node_highlighted(self, event) -> None:
+        code = event.node.data
+        self.query_one("#code-detail", Static).update(
+            content("[b]$ref[/b] $label [dim]($level, $count)[/]", ref=code.ref, label=code.label, level=code.level.value,
+                    count=f"{code.codings} codings" if code.level == Level.PHENOMENON else f"{code.children} in it")
+            if code is not None else "")
 
     # margin ---------------------------------------------------------------------------------------------
     def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:

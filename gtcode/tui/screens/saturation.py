@@ -57,7 +57,8 @@ def _draw_curve(curve: dict, width: int, height: int) -> str:
                      for p in curve["post_point"]]
             summary.append("New codes after the point: " + (", ".join(after[:10]) + (" ..." if len(after) > 10 else "")
                                                             if after else "none"))
-        return "\n".join(visible(line) for line in summary if line) + "\n" + figure.build().string(colorless=True)
+        # the chart first: in a short terminal the sentences under it are what is cut
+        return figure.build().string(colorless=True) + "\n" + "\n".join(visible(line) for line in summary if line)
     finally:
         figure.clear()
 
@@ -133,8 +134,10 @@ def details_text(report: dict) -> Text:
 class SaturationScreen(StageScreen):
     STAGE = "saturation"
     DEFAULT_CSS = """
+    #saturation-top { height: auto; max-height: 50%; }
     #holdout-status { padding: 0 1; }
-    #verdict { padding: 0 1; margin-bottom: 1; }
+    #verdict { padding: 0 1; }
+    #holdout-status { margin-bottom: 1; }
     #saturation-body { height: 1fr; }
     #new-codes-pane { width: 1fr; height: 100%; padding: 0 1; }
     #curve-plot { width: 1fr; height: 100%; border-left: solid $primary; }
@@ -150,8 +153,9 @@ class SaturationScreen(StageScreen):
     order = ORDERS[0]
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="holdout-status")
-        yield Static("", id="verdict")
+        with VerticalScroll(id="saturation-top"):  # scrolls where the terminal is short (gtcode.tcss)
+            yield Static("", id="verdict")  # the verdict first: where the terminal is short the rest scrolls
+            yield Static("", id="holdout-status")
         with Horizontal(id="saturation-body"):
             with VerticalScroll(id="new-codes-pane"):
                 yield Static("", id="new-codes")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, HorizontalScroll, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -55,10 +55,11 @@ class SelectiveScreen(ModelStageScreen):
         self.rels = []
         self.codes = []
         self.types = []
+        self.model = None  # the snapshot drawn
         self.saved_storyline = ""  # the story line as stored, to tell typed text from saved text
 
     def compose_body(self) -> ComposeResult:
-        with HorizontalScroll(id="model-view"):
+        with ScrollableContainer(id="model-view", can_focus=True):
             yield ModelGraph(id="model-graph")
         yield Static("", id="model-status")
         with Horizontal(id="selective-lower"):
@@ -69,6 +70,15 @@ class SelectiveScreen(ModelStageScreen):
                 editor = TextArea("", soft_wrap=True, id="storyline")
                 editor.border_title = "Story line (ctrl+s saves)"
                 yield editor
+
+    def _draw(self) -> None:
+        """Draw the model for the width the view has now (narrower boxes and steps in a narrow terminal)."""
+        if self.model is not None:
+            width = self.query_one("#model-view").size.width - 2
+            self.query_one(ModelGraph).show(self.model, width if width > 40 else None)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._draw)
 
     def on_screen_resume(self) -> None:
         """Load on every show, the first included (Textual also runs the base class's handler)."""
@@ -83,9 +93,8 @@ class SelectiveScreen(ModelStageScreen):
         self.app.call_from_thread(self._show, model, rels, codes, types)
 
     def _show(self, model, rels, codes, types) -> None:
-        self.rels, self.codes, self.types = rels, codes, types
-        width = self.query_one("#model-view").size.width - 2
-        self.query_one(ModelGraph).show(model, width if width > 40 else None)
+        self.rels, self.codes, self.types, self.model = rels, codes, types, model
+        self._draw()
         core = model.code(model.core) if model.core else None
         outcome = model.code(model.outcome) if model.outcome else None
         lines = [f"Core: {core.ref + ' ' + core.label if core else '— (k)'}   "

@@ -34,7 +34,7 @@ SPEAKER = Style(bold=True, color="cyan")
 TINT = 0.35  # how much of a code's colour shows behind its coded text
 STRIPE_COLUMNS = 3  # stripe columns side by side at most; codings overlapping deeper share the last one
 STRIPE_CELLS = (4, 14)  # the narrowest and widest stripe column (cells)
-MIN_TEXT = 24  # below this many cells for the text the margin is left out
+MIN_TEXT = 32  # cells the text keeps before the stripes get any
 
 NO_LINE_START = frozenset("。．，、；：？！）」』】〕〉》〗〙〛”’…‥・ーゝゞ々〻ァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ"
                           "%）),.;:?!]}")
