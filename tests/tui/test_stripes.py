@@ -43,15 +43,15 @@ async def test_stripes_show_each_coding_where_it_starts_and_overlaps_stack_in_co
     later = coded(project, en, EN, "live classes", "Live classes")
     async with reading(project, en.id) as (pilot, view):
         assert view.margin_width() > 0
-        [outer_row] = rows_showing(view, "┃a1 County")
-        [inner_row] = rows_showing(view, "a2 Telemed")
-        [later_row] = rows_showing(view, "a3 Live")
+        [outer_row] = rows_showing(view, "┃a1 Co")
+        [inner_row] = rows_showing(view, "a2 Te")
+        [later_row] = rows_showing(view, "a3 Li")
         def wrapped_row(offset: int) -> int:
             return view.wrapped_document.location_to_offset(view.location_of(offset)).y
 
         assert outer_row == inner_row == wrapped_row(outer.start)  # both start on the same wrapped line
         text = line_text(view, outer_row)
-        assert text.index("a1 County") < text.index("a2 Telemed")  # the longer coding takes the first column
+        assert text.index("a1 Co") < text.index("a2 Te")  # the longer coding takes the first column
         assert later_row == wrapped_row(later.start)
         assert "┃" not in line_text(view, 0)  # the interviewer's question is not coded
         assert inner.id in view.codings
