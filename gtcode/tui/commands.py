@@ -15,7 +15,7 @@ from gtcode.services.reading import document_lines
 from gtcode.tui.untrusted import highlight
 
 
-TOOLS = ("Search the text", "Matrix coding", "Word frequencies", "Theoretical sampling log")
+TOOLS = ("Search the text", "Matrix coding", "Word frequencies", "Theoretical sampling log", "Export…")
 
 
 class JumpProvider(Provider):
@@ -38,6 +38,8 @@ class JumpProvider(Provider):
             ("Word frequencies", partial(self.app.push_screen, "words"), "the most frequent words as a bar chart"),
             ("Theoretical sampling log", partial(self.app.push_screen, "sampling"),
              "each document's wave, collection date and why it was sampled (w on Documents)"),
+            ("Export…", self._export, "codebook, model (file or figure), Tables 3-5, the project (.qdpx), the "
+             "saturation report: format and path (E)"),
         ]
         self.entries += [
             (f"Document: {line.document.title}", partial(self.app.open_document, line.document.id),
@@ -48,6 +50,15 @@ class JumpProvider(Provider):
             (f"Code: {code.ref} {code.label}", partial(self.app.open_code, code.ref), f"{code.level.value}")
             for code in codes
         ]
+
+    def _export(self) -> None:
+        action = getattr(self.app.screen, "action_export", None)
+        if action is not None:
+            action()
+        else:  # a screen of its own (search, matrix): the dialog as on Open coding
+            from gtcode.tui.screens.export_dialog import ExportDialog
+
+            self.app.push_screen(ExportDialog())
 
     async def discover(self) -> Hits:
         for text, command, help_text in self.entries:

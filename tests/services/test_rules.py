@@ -112,7 +112,9 @@ class World:
                    "refi_exchange.import_project": {"path": str(self.qdpx)}, "corpus.import_paths": {"kind": None},
                    "documents.set_document_kind": {"kind": "policy"},
                    "documents.set_document_attributes": {"values": {"village": "east"}},
-                   "codebook_exchange.export_codebook": {"path": str(out / "codebook.yaml") if out else ""}}.get(name, {})
+                   "codebook_exchange.export_codebook": {"path": str(out / "codebook.yaml") if out else ""},
+                   "exports.run_export": {"name": "project", "fmt": "qdpx",
+                                          "path": str(out / "project.qdpx") if out else ""}}.get(name, {})
         parameters = list(inspect.signature(function).parameters.values())[1:]
         missing = [p.name for p in parameters if p.default is inspect.Parameter.empty and p.name not in values]
         assert not missing, f"{name}: give the test a value for {missing} in World.arguments"

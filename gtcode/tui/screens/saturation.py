@@ -21,7 +21,6 @@ from gtcode.domain.display import visible
 from gtcode.services.errors import GtcodeError
 from gtcode.tui.screens.stage import StageScreen
 
-EXPORT_STEM = "saturation-report"
 
 
 _PLOTEXT = threading.Lock()  # plotext draws on one global figure: one plot at a time
@@ -214,22 +213,17 @@ class SaturationScreen(StageScreen):
         question = "Release the hold-out? The model is snapshotted and theory building ends."
         self.app.push_screen(ConfirmDialog(question), lambda yes: yes and self._run("release"))
 
-    def action_export(self) -> None:
-        self._run("export")
-
     @work(thread=True, group="saturation-change")
     def _run(self, what: str) -> None:
-        """Split, release or export in a worker; say what happened or what was refused."""
+        """Split or release in a worker; say what happened or what was refused."""
         from gtcode.services import holdout
 
         try:
             if what == "split":
                 message = f"held out {len(holdout.split_holdout(self.project).documents)} documents"
-            elif what == "release":
+            else:
                 holdout.release_holdout(self.project)
                 message = "hold-out released: code it in the reader, then read the verdict here"
-            else:
-                message = self._export()
         except GtcodeError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
@@ -237,17 +231,3 @@ class SaturationScreen(StageScreen):
         self.app.call_from_thread(self.action_reload)
         self.app.call_from_thread(self.refresh_status)
 
-    def _export(self) -> str:
-        import json
-
-        from gtcode.exchange.saturation_report import report_markdown, write_curve_png
-        from gtcode.services.saturation import saturation_report
-
-        data = saturation_report(self.project, order=self.order).as_dict()
-        base = self.project.directory / EXPORT_STEM
-        base.with_suffix(".md").write_text(report_markdown(data), encoding="utf-8")
-        base.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str),
-                                             encoding="utf-8")
-        notes: list[str] = []
-        write_curve_png(data, base.with_suffix(".png"), notes)
-        return " ".join([f"report written to {base}.md, .json and .png", *notes])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
@@ -24,6 +25,7 @@ class StageScreen(Screen):
     """Base of the stage screens: subclasses set STAGE and compose their body in `compose_body`."""
 
     STAGE = "documents"
+    BINDINGS = [Binding("E", "export", "Export", show=False)]  # in the help screen and Ctrl+P; footers are full
 
     @property
     def project(self):
@@ -50,6 +52,12 @@ class StageScreen(Screen):
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def action_export(self) -> None:
+        """The export dialog, offering first what this stage makes (the codebook on Open coding, ...)."""
+        from gtcode.tui.screens.export_dialog import STAGE_EXPORT, ExportDialog
+
+        self.app.push_screen(ExportDialog(STAGE_EXPORT.get(self.STAGE, "codebook")))
 
     def on_mount(self) -> None:
         """Nothing to load on mount: the status is counted on resume (subclasses extend this)."""
