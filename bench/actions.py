@@ -328,20 +328,23 @@ def measure(sizes: tuple[int, ...], repeat: int, workdir: Path, actions: tuple[s
 
 def cli_process(folder: Path, repeat: int) -> dict:
     """A ``gtcode code`` process beside a ``gtcode --version`` process (its floor: interpreter, click and the
-    command table), as interleaved pairs; and bare ``import sqlmodel`` (what any database command loads)."""
+    command table), as interleaved pairs; and bare ``import sqlmodel`` and ``import gtcode.store.tables`` (what
+    any database command loads: SQLAlchemy, SQLModel and the declaration of gtcode's tables)."""
     import subprocess
     import sys
 
     from bench.workloads import timed
 
     gtcode = [sys.executable, "-m", "gtcode"]
-    runs: dict[str, list[tuple[float, float]]] = {"code": [], "version": [], "import sqlmodel": []}
+    runs: dict[str, list[tuple[float, float]]] = {"code": [], "version": [], "import sqlmodel": [],
+                                                  "import tables": []}
     rng = random.Random(1)
     for n in range(repeat):
         start = rng.randrange(0, 1000)
         commands = {"version": [*gtcode, "--version"],
                     "code": [*gtcode, "--project", str(folder), "code", "1", str(start), str(start + 4), "a1"],
-                    "import sqlmodel": [sys.executable, "-c", "import sqlmodel"]}
+                    "import sqlmodel": [sys.executable, "-c", "import sqlmodel"],
+                    "import tables": [sys.executable, "-c", "import gtcode.store.tables"]}  # + our 23 tables
         for name in (list(commands) if n % 2 == 0 else list(commands)[::-1]):
             runs[name].append(timed(lambda c=commands[name]: subprocess.run(c, check=True, capture_output=True)))
     median = {name: (round(statistics.median(w for w, _ in r), 3), round(statistics.median(c for _, c in r), 3))

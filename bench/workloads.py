@@ -470,7 +470,13 @@ def p2_exports(sizes: Sizes, workdir: Path) -> Figure:
                   details=found)
 
 
+def p3_floors(sizes: Sizes, workdir: Path) -> Figure:
+    from bench import floors
+
+    return floors.p3_floors(sizes, workdir)
+
+
 WORKLOADS: dict[str, Callable[[Sizes, Path], Figure]] = {
     "W1": w1_import, "W2": w2_tui_start, "W3": w3_reader, "W4": w4_analysis, "W5": w5_tui_memory,
-    "W6": w6_exchange, "P1": p1_actions, "P2": p2_exports,
+    "W6": w6_exchange, "P1": p1_actions, "P2": p2_exports, "P3": p3_floors,
 }

@@ -177,12 +177,17 @@ class ChangeRecorder:
         are recorded as inserted, so the unit of work must not change them afterwards."""
         table = model.__tablename__
         key = _key_column(model).name
+        names = [column.name for column in model.__table__.columns]
         for values in rows:
             entry = (table, values[key])
             if entry not in self._before:
                 self._before[entry] = None
                 self._order.append(entry)
-            self._inserted[entry] = {column.name: _plain(values[column.name]) for column in model.__table__.columns}
+            after = {name: values[name] for name in names}
+            for name, value in after.items():
+                if isinstance(value, datetime):
+                    after[name] = value.isoformat()
+            self._inserted[entry] = after
 
     def save(self) -> ChangeRow:
         """Store the change; what was undone before it can no longer be redone (a new change ends redo) and is

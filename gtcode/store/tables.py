@@ -46,7 +46,8 @@ class DocumentRow(SQLModel, table=True):
     __tablename__ = "document"
     # the hold-out's documents by index: a scan would read every text (SQLite reaches a later column through
     # the text's overflow pages)
-    __table_args__ = (Index("ix_document_split", "split"), STABLE_IDS)
+    # the hold-out by split; "the same document" (corpus.same_document) by its length, not a scan of every text
+    __table_args__ = (Index("ix_document_split", "split"), Index("ix_document_characters", "characters"), STABLE_IDS)
     id: Optional[int] = Field(default=None, primary_key=True)
     title: str
     kind: str = "other"
