@@ -119,15 +119,30 @@ def case() -> None:
 @click.argument("name")
 @click.argument("values", nargs=-1, metavar="[KEY=VALUE]...")
 @click.option("--doc", "documents", multiple=True, metavar="DOCUMENT", help="Put this document in the case (repeatable).")
+@click.option("--unset", multiple=True, metavar="KEY", help="Remove this attribute of the case (repeatable).")
 @json_option
 @with_project
-def case_set(project, name: str, values: tuple[str, ...], documents: tuple[str, ...], as_json: bool) -> None:
+def case_set(project, name: str, values: tuple[str, ...], documents: tuple[str, ...], unset: tuple[str, ...],
+             as_json: bool) -> None:
     """Make case NAME (if new), set its attributes in the order given and put documents in it."""
     from gtcode.services.cases import set_case
     from gtcode.services.corpus import parse_attribute_options
 
-    info = set_case(project, name, parse_attribute_options(values), list(documents))
+    info = set_case(project, name, parse_attribute_options(values), list(documents), list(unset))
     emit(info, as_json, lambda c: [_case_line(c)])
+
+
+@case.command(name="leave")
+@click.argument("documents", nargs=-1, required=True, metavar="DOCUMENT...")
+@json_option
+@with_project
+def case_leave(project, documents: tuple[str, ...], as_json: bool) -> None:
+    """Take documents (ids or titles) out of their case; the case keeps its attributes."""
+    from gtcode.services.cases import leave_case
+
+    moved = leave_case(project, list(documents))
+    emit(moved, as_json, lambda ids: [f"out of their case: documents {', '.join(map(str, ids))}" if ids
+                                      else "none of these documents is in a case"])
 
 
 def _case_line(c) -> str:

@@ -13,7 +13,7 @@ from gtcode.domain.records import DOCUMENT_KINDS
 from gtcode.domain.search import ROLES, SORTS, UNITS
 
 
-FILTERS = ("documents", "kinds", "attrs", "role", "coded", "code_ref", "coded_by")
+FILTERS = ("documents", "kinds", "attrs", "cases", "role", "coded", "code_ref", "coded_by")
 
 
 def filter_options(func=None, *, only: tuple[str, ...] = FILTERS):
@@ -29,7 +29,7 @@ def filter_options(func=None, *, only: tuple[str, ...] = FILTERS):
         given = {name: kwargs.pop(name, None) for name in FILTERS}
         filters = Filters(tuple(given["documents"] or ()), tuple(given["kinds"] or ()),
                           tuple(parse_attribute_options(given["attrs"] or ()).items()), given["role"],
-                          given["coded"], given["code_ref"], given["coded_by"])
+                          given["coded"], given["code_ref"], given["coded_by"], tuple(given["cases"] or ()))
         return func(*args, filters=filters, **kwargs)
 
     options = {
@@ -39,6 +39,8 @@ def filter_options(func=None, *, only: tuple[str, ...] = FILTERS):
                               help="Only documents of this kind (repeatable)."),
         "attrs": click.option("--attr", "attrs", multiple=True, metavar="NAME=VALUE",
                               help="Only documents with this attribute value (repeatable: all must hold)."),
+        "cases": click.option("--case", "cases", multiple=True, metavar="CASE",
+                              help="Only documents of this case (repeatable: any of them)."),
         "role": click.option("--role", type=click.Choice(ROLES), help="Only what speakers of this role say."),
         "coded": click.option("--coded/--uncoded", "coded", default=None,
                               help="Only text inside (outside) codings: any, or those of --code / --coded-by."),
@@ -150,7 +152,7 @@ def _write(frame, out: str, what: str, count: int) -> None:
 
 @click.command(name="query")
 @click.argument("expression")
-@filter_options(only=("documents", "kinds", "attrs", "coded_by"))
+@filter_options(only=("documents", "kinds", "attrs", "cases", "coded_by"))
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Write the quotations to FILE.csv or FILE.xlsx.")
 @json_option
 @with_project
@@ -174,16 +176,19 @@ def query_command(project, expression, filters, out, as_json) -> None:
 @click.option("--level", default="phenomenon", show_default=True,
               type=click.Choice(LEVEL_NAMES),
               help="The level of the row codes (each counts the codes under it).")
-@click.option("--columns", default="documents", show_default=True, metavar="attribute:NAME|documents|codes",
-              help="What the columns are: an attribute's values, documents, or the row codes again (co-occurrence).")
-@click.option("--count", type=click.Choice(["quotations", "documents", "words"]), default="quotations",
-              show_default=True, help="What a cell counts (words: the percentage of the column's words coded).")
-@filter_options(only=("documents", "kinds", "attrs", "coded_by"))
+@click.option("--columns", default="documents", show_default=True, metavar="attribute:NAME|cases|documents|codes",
+              help="What the columns are: an attribute's values, cases, documents, or the row codes again "
+                   "(co-occurrence).")
+@click.option("--count", type=click.Choice(["quotations", "documents", "cases", "words"]), default="quotations",
+              show_default=True, help="What a cell counts (cases: a document in none is a case of its own; words: "
+                                      "the percentage of the column's words coded).")
+@filter_options(only=("documents", "kinds", "attrs", "cases", "coded_by"))
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Write the matrix to FILE.csv or FILE.xlsx.")
 @json_option
 @with_project
 def matrix_command(project, rows, level, columns, count, filters, out, as_json) -> None:
-    """Matrix coding: codes against attribute values, documents or codes, counting quotations, documents or words."""
+    """Matrix coding: codes against attribute values, cases, documents or codes, counting quotations, documents,
+    cases or words."""
     from gtcode.services.queries import matrix, matrix_table
 
     result = matrix(project, columns, count, level, filters)
@@ -193,7 +198,7 @@ def matrix_command(project, rows, level, columns, count, filters, out, as_json) 
 
 
 @click.command(name="words")
-@filter_options(only=("documents", "kinds", "attrs", "code_ref", "coded_by"))
+@filter_options(only=("documents", "kinds", "attrs", "cases", "code_ref", "coded_by"))
 @click.option("--top", type=click.IntRange(1, 10000), default=30, show_default=True, help="How many words.")
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Write the table to FILE.csv or FILE.xlsx.")
 @json_option

@@ -50,6 +50,7 @@ class DocumentInfo:
     attributes: dict[str, object] = field(default_factory=dict)
     blinded: bool = False  # a hold-out document while blinded: only id, kind, language and a neutral title
     material: str | None = None  # imported after the hold-out release: "build" or "saturation" material
+    case: str | None = None  # the case it is in (``services.cases.document_cases``)
 
 
 @dataclass(frozen=True)

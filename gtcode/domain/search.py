@@ -15,7 +15,8 @@ SORTS = ("position", "left", "right", "keyword")
 class Filters:
     """Which text a search looks at: documents (ids or titles), kinds, attribute values (``name=value``,
     all must hold), the speaker role, and codings: ``coded`` True (a hit inside a coding) or False (inside
-    none), narrowed to a code and the codes under it (``code``) and to one coder's codings (``coder``)."""
+    none), narrowed to a code and the codes under it (``code``) and to one coder's codings (``coder``);
+    ``cases``: only documents in one of these cases (names)."""
 
     documents: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
@@ -24,6 +25,7 @@ class Filters:
     coded: bool | None = None
     code: str | None = None
     coder: str | None = None
+    cases: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.role is not None and self.role not in ROLES:

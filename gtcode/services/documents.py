@@ -48,11 +48,13 @@ def attribute_values(row: AttributeRow) -> object:
 
 
 def document_info(session: Session, row: DocumentRow, segments: int | None = None,
-                  attributes: dict[str, object] | None = None, building: bool | None = None) -> DocumentInfo:
-    """What a reader may see of a document, as a frozen record; counts and attributes are read unless given.
+                  attributes: dict[str, object] | None = None, building: bool | None = None,
+                  cases: dict[int, str] | None = None) -> DocumentInfo:
+    """What a reader may see of a document, as a frozen record; counts, attributes and case are read unless
+    given (``cases``: documents' case names, as ``cases.document_cases`` gives them).
 
     While the hold-out is blinded a hold-out document is its id, kind, language and a neutral title only:
-    no title, text, size, hash, source file or attributes (``building``: the phase, when already known)."""
+    no title, text, size, hash, source file, attributes or case (``building``: the phase, when already known)."""
     if is_blinded(session, row, building):
         return DocumentInfo(id=row.id, title=neutral_title(row.id), kind=row.kind, lang=row.lang, characters=0,
                             segments=0, split=row.split, sha256="", encoding="", source="", blinded=True)
@@ -61,10 +63,14 @@ def document_info(session: Session, row: DocumentRow, segments: int | None = Non
     if attributes is None:
         rows = session.exec(select(AttributeRow).where(AttributeRow.document_id == row.id)).all()
         attributes = {a.name: attribute_values(a) for a in rows}
+    if cases is None:
+        from gtcode.services.cases import document_cases
+
+        cases = document_cases(session, {row.id})
     return DocumentInfo(
         id=row.id, title=row.title, kind=row.kind, lang=row.lang, characters=row.characters,
         segments=segments, split=row.split, sha256=row.sha256, encoding=row.encoding, source=row.source,
-        attributes=attributes, material=row.material,
+        attributes=attributes, material=row.material, case=cases.get(row.id),
     )
 
 
@@ -86,7 +92,10 @@ def list_documents(project: Project) -> list[DocumentInfo]:
         attrs: dict[int, dict[str, object]] = {}
         for attribute in session.exec(select(AttributeRow)).all():
             attrs.setdefault(attribute.document_id, {})[attribute.name] = attribute_values(attribute)
-        return [document_info(session, r, counts.get(r.id, 0), attrs.get(r.id, {}), building) for r in rows]
+        from gtcode.services.cases import document_cases
+
+        cases = document_cases(session, None)
+        return [document_info(session, r, counts.get(r.id, 0), attrs.get(r.id, {}), building, cases) for r in rows]
 
 
 def get_document(project: Project, ref: str | int) -> tuple[DocumentInfo, str, list[SegmentInfo]]:

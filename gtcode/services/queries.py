@@ -17,6 +17,7 @@ from gtcode.domain.coding_query import Span, evaluate, parse
 from gtcode.domain.levels import Level
 from gtcode.domain.search import NO_FILTERS, Filters, Quotation
 from gtcode.services.blinding import visible_codings
+from gtcode.services.cases import document_cases
 from gtcode.services.coding import descendants
 from gtcode.services.codes import resolve_code
 from gtcode.services.documents import attribute_values, document_titles
@@ -83,13 +84,14 @@ def _refs(node) -> list[str]:
     return list(dict.fromkeys(refs(node)))
 
 
-COUNTS = ("quotations", "documents", "words")
-COLUMNS_HELP = "attribute:NAME, documents or codes"
+COUNTS = ("quotations", "documents", "cases", "words")
+COLUMNS_HELP = "attribute:NAME, cases, documents or codes"
 
 
 @dataclass(frozen=True)
 class Matrix:
     """Matrix coding: a row per code (with the codes under it), a column per value, a count in each cell;
+    ``cases`` cells count distinct cases (a document in none is a case of its own, ``cases.document_cases``),
     ``words`` cells are the percentage of the column's words that the row's codings cover."""
 
     rows: list[str]
@@ -108,7 +110,7 @@ def _level(level: str) -> Level:
 
 def matrix(project: Project, columns: str = "documents", count: str = "quotations", level: str = "phenomenon",
            filters: Filters = NO_FILTERS) -> Matrix:
-    """Codes of ``level`` (rows) against attribute values, documents or the same codes (columns)."""
+    """Codes of ``level`` (rows) against attribute values, cases, documents or the same codes (columns)."""
     if count not in COUNTS:
         raise GtcodeError(f"count {count!r}: use one of {'|'.join(COUNTS)}")
     row_level = _level(level)
@@ -127,8 +129,9 @@ def matrix(project: Project, columns: str = "documents", count: str = "quotation
         refs = [project.prefixes.ref(row_level, code.number) for code in codes]
         totals = _words_in(session, filters, column_of_document=_document_columns(session, columns, filters)) \
             if count == "words" else {}
-        cells = [[_cell(values.get((code.id, name), []), count, session, totals.get(name, 0)) for name in names]
-                 for code in codes]
+        case_of = document_cases(session, {row.document_id for row in codings}) if count == "cases" else {}
+        cells = [[_cell(values.get((code.id, name), []), count, session, totals.get(name, 0), case_of)
+                  for name in names] for code in codes]
         return Matrix([f"{ref} {code.label}" for ref, code in zip(refs, codes)], names, cells, count, refs)
 
 
@@ -173,10 +176,15 @@ def _natural(value: str):
 
 
 def _document_columns(session: Session, columns: str, filters: Filters) -> dict[int, str]:
-    """Each searchable document's column: its title or its value of an attribute."""
+    """Each searchable document's column: its title, its case or its value of an attribute."""
     ids = set(session.execute(searchable_documents(session, filters)).scalars())
     if columns == "documents":
         return {d: f"{d} {title}" for d, title in document_titles(session, ids).items()}
+    if columns == "cases":
+        found = document_cases(session, ids)
+        if not found:
+            raise GtcodeError("no document is in a case: make one with `gtcode case set NAME --doc DOCUMENT`")
+        return found
     if columns == "codes":
         return {}
     kind, _sep, name = columns.partition(":")
@@ -199,11 +207,13 @@ def _words_in(session: Session, filters: Filters, column_of_document: dict[int, 
     return totals
 
 
-def _cell(rows, count: str, session: Session, words: int) -> float:
+def _cell(rows, count: str, session: Session, words: int, case_of: dict[int, str]) -> float:
     if count == "quotations":
         return len({(r.document_id, r.start, r.end) for r in rows})
     if count == "documents":
         return len({r.document_id for r in rows})
+    if count == "cases":
+        return len({case_of.get(r.document_id, f"\0document {r.document_id}") for r in rows})
     if not words:
         return 0.0
     from gtcode.text.tokens import tokens

@@ -52,7 +52,6 @@ DEFAULT_MIN_COVERAGE = 0.5
 CURVE_LEVELS = ("phenomenon", "concept", "category", "main")
 DEFAULT_CURVE_LEVEL = "concept"
 DEFAULT_ORDER = "first-coding"
-CASE_ATTRIBUTE = "case"  # a document's case: this attribute when it has one, else the document is its own case
 GROUP_LEVELS = (Level.CONCEPT, Level.CATEGORY, Level.MAIN)
 INTERVIEWER = "interviewer"
 
@@ -234,11 +233,12 @@ def parse_levels(text: str) -> tuple[Level, ...]:
 
 
 def _cases(session: Session, documents: set[int]) -> dict[int, str]:
-    """Each document's case: its ``case`` attribute, else the document itself."""
-    rows = session.exec(select(AttributeRow.document_id, AttributeRow.value)
-                        .where(AttributeRow.name == CASE_ATTRIBUTE, AttributeRow.document_id.in_(documents))).all()
-    named = {document_id: f"case {value}" for document_id, value in rows if value.strip()}
-    return {document_id: named.get(document_id, f"document {document_id}") for document_id in documents}
+    """Each document's case (``cases.document_cases``), else the document itself."""
+    from gtcode.services.cases import document_cases
+
+    named = document_cases(session, documents)
+    return {document_id: f"case {named[document_id]}" if document_id in named else f"document {document_id}"
+            for document_id in documents}
 
 
 def _support(codings: list[CodingRow], cases: dict[int, str]) -> Support:

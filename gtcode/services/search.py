@@ -90,6 +90,10 @@ def searchable_documents(session: Session, filters: Filters):
     for name, value in filters.attributes:
         ids = ids.where(_DOCUMENT.c.id.in_(select(AttributeRow.document_id).where(
             AttributeRow.name == name, AttributeRow.value == value)))
+    if filters.cases:
+        from gtcode.services.cases import documents_in_cases
+
+        ids = ids.where(_DOCUMENT.c.id.in_(documents_in_cases(session, filters.cases)))
     return ids
 
 

@@ -1,5 +1,6 @@
 """Blinding through the CLI: no registered command opens, codes or reveals a hold-out document before release."""
 
+import json
 from pathlib import Path
 
 import click
@@ -122,3 +123,23 @@ def test_docs_lists_hold_out_documents_without_their_text(blinded):
     result = CliRunner().invoke(cli, ["--project", str(project.directory), "docs"])
     assert result.exit_code == 0 and f"hold-out document {doc_id}" in result.output and "holdout" in result.output
     assert SECRET not in result.output and TITLE not in result.output
+
+
+def test_cases_in_search_queries_and_matrices_leave_the_hold_out_out(blinded):
+    from gtcode.store.tables import CaseRow, DocumentRow
+
+    project, doc_id, _ = blinded
+    with raw_write(project) as session:  # the hold-out document in a case with a build document
+        case = CaseRow(name="P01")
+        session.add(case)
+        session.flush()
+        for document_id in (1, doc_id):
+            session.get(DocumentRow, document_id).case_id = case.id
+    for args in (["matrix", "--columns", "cases", "--count", "cases"], ["search", "clinic OR ZEBRAQUARTZ OR 县医院",
+                 "--case", "P01", "--kwic"], ["words", "--case", "P01"], ["query", "a1", "--case", "P01"],
+                 ["cases"]):
+        result = CliRunner().invoke(cli, ["--project", str(project.directory), *args])
+        assert result.exit_code == 0, result.output
+        assert SECRET not in result.output and "县医院" not in result.output and TITLE not in result.output, args
+    result = CliRunner().invoke(cli, ["--project", str(project.directory), "matrix", "--columns", "cases", "--json"])
+    assert json.loads(result.stdout)["cells"] == [[1]]  # the build document's coding, not the hold-out's

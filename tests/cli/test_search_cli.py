@@ -63,7 +63,16 @@ def test_query_matrix_and_words_from_the_command_line(project, tmp_path):
     assert [w["word"] for w in words] == ["away", "clinic", "doctor"]  # spaCy's stop list holds "call"
     bars = run(project.directory, "words", "--code", "a2").stdout.splitlines()
     assert [line.split() for line in bars[2:]] == [["video", "1", "1", "█" * 30]]
-    run(project.directory, "matrix", "--columns", "cases", ok=False)
+    assert "no document is in a case" in run(project.directory, "matrix", "--columns", "cases", ok=False).stderr
+    other = add_document(project, "村民访谈", "村里的诊所很远。医生很忙。", kind="interview", lang="zh").document.id
+    run(project.directory, "search", "诊所", "--code-as", "Distance", "--yes")
+    run(project.directory, "case", "set", "P01", "--doc", str(doc))
+    run(project.directory, "case", "set", "P02", "--doc", str(other))
+    by_case = run_json(project.directory, "matrix", "--columns", "cases", "--count", "cases")
+    assert (by_case["columns"], by_case["cells"]) == (["P01", "P02"], [[1, 1], [1, 0]])
+    assert {h["document_id"] for h in run_json(project.directory, "search", "clinic OR 诊所", "--case", "P02")} == {other}
+    assert [q["text"] for q in run_json(project.directory, "query", "a1", "--case", "P02")] == ["诊所"]
+    assert [w["word"] for w in run_json(project.directory, "words", "--case", "P02")] == ["医生", "忙", "村里", "诊所", "远"]
 
 
 def test_a_viewer_is_refused_before_being_asked_to_confirm(project):

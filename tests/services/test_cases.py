@@ -57,7 +57,14 @@ def test_case_commands(project):
     assert run(directory, "case", "set", "P01", "gender=female", "--doc", "1").stdout == \
         "case P01: documents 1; gender=female\n"
     assert run(directory, "cases").stdout == "case P01: documents 1; gender=female\n"
-    assert "female" in run(directory, "attributes", "--by", "case").stdout
+    assert run(directory, "case", "set", "P01", "age=40", "--unset", "gender").stdout == "case P01: documents 1; age=40\n"
+    assert "has no attribute 'gender'; it has: age" in run(directory, "case", "set", "P01", "--unset", "gender",
+                                                            ok=False).stderr
+    assert run(directory, "case", "leave", "1").stdout == "out of their case: documents 1\n"
+    assert run(directory, "cases").stdout == "case P01: documents -; age=40\n"
+    run(directory, "undo")
+    assert run(directory, "cases").stdout == "case P01: documents 1; age=40\n"
+    assert "age          40    1       100.0%" in run(directory, "attributes", "--by", "case").stdout
 
 
 def test_a_hold_out_by_case_keeps_each_case_on_one_side(project):

@@ -82,6 +82,49 @@ def test_matrix_counts_quotations_documents_and_words_and_drills_down(coded):
         matrix(project, "rows")
 
 
+def test_cases_are_matrix_columns_and_counts_and_filter_search_queries_and_words(coded):
+    from gtcode.services.cases import set_case
+    from gtcode.services.errors import NotFound
+    from gtcode.services.search import search
+    from gtcode.store.tables import AttributeRow
+
+    project, en, zh = coded
+    again_text = "Second visit. We saw the doctor at home."
+    again = add_document(project, "Farmer A, again", again_text, kind="interview", attributes={"area": "rural"}).document.id
+    walk_in = add_document(project, "Walk-in", "The doctor came late.", kind="interview",
+                           attributes={"area": "rural"}).document.id
+    code(project, again, again_text, "the doctor", "Doctors")
+    code(project, walk_in, "The doctor came late.", "The doctor", "Doctors")
+    set_case(project, "P01", {"gender": "female"}, [str(en), str(again)])
+    set_case(project, "P02", {"gender": "male"}, [str(zh)])
+    hidden = add_document(project, "Secret", HIDDEN, kind="interview", attributes={"area": "rural"}).document.id
+    set_case(project, "P01", {}, [str(hidden)])
+    split_holdout(project, documents=[str(hidden)])
+    with raw_write(project) as session:  # a coding there, as an old import could leave
+        start = HIDDEN.index("The doctor")
+        session.add(CodingRow(document_id=hidden, code_id=3, start=start, end=start + 10, quote="The doctor"))
+
+    by_case = matrix(project, "cases", "quotations")
+    assert by_case.columns == ["P01", "P02"]  # the walk-in is in no case
+    assert dict(zip(by_case.rows, by_case.cells))["a3 Doctors"] == [3, 1]  # not the hold-out's coding
+    counted = {count: dict(zip(m.rows, m.cells))["a3 Doctors"]
+               for count in ("quotations", "documents", "cases") if (m := matrix(project, "attribute:area", count))}
+    assert counted == {"quotations": [4, 1], "documents": [3, 1], "cases": [2, 1]}  # P01 and the walk-in
+    assert texts(matrix_cell(project, "a3", "P01", "cases")) == ["the doctor", "The doctor", "the doctor"]
+    with raw_write(project) as session:  # a project from before cases named the case in an attribute
+        session.add(AttributeRow(document_id=walk_in, name="case", value="P03"))
+    assert matrix(project, "cases").columns == ["P01", "P02", "P03"]
+
+    only_p01 = Filters(cases=("P01",))
+    assert {h.document_id for h in search(project, "doctor", only_p01)} == {en, again}
+    assert {h.document_id for h in search(project, "doctor", Filters(cases=("P02", "P03")))} == {walk_in}
+    assert texts(coding_query(project, "a3", Filters(cases=("P02",)))) == ["医生很忙。"]
+    assert [w.word for w in word_frequencies(project, Filters(cases=("P02",)), top=1)] == ["医院"]
+    assert "zebraquartz" not in [w.word for w in word_frequencies(project, only_p01, top=1000)]
+    with pytest.raises(NotFound, match=r"^no case 'P09': list them with `gtcode cases`"):
+        search(project, "doctor", Filters(cases=("P09",)))
+
+
 def test_word_frequencies_use_jieba_words_and_leave_stop_words_out(coded):
     project, en, zh = coded
     counted = {w.word: (w.count, w.documents) for w in word_frequencies(project, top=100)}

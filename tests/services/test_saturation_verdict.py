@@ -153,6 +153,31 @@ def test_cases_count_documents_of_one_case_once(study):
     assert saturation_report(project, support="cases").verdict == "saturated"
 
 
+def test_cases_come_from_the_cases_table_and_an_old_case_attribute_only_without_one(study):
+    from gtcode.services.cases import leave_case, set_case
+    from gtcode.store.tables import AttributeRow
+
+    project, docs = study
+    code_holdout_with_known_codes(project, docs)
+    code(project, docs, "H1", "Volunteers repair computers", "Volunteer repair")
+    code(project, docs, "H2", "护士预约时间", "Volunteer repair")
+    codebook.group(project, "concept", "Volunteering", ["Volunteer repair"])
+
+    def cases() -> int:
+        return saturation_report(project, support="cases").new_codes[0].support.cases
+
+    assert cases() == 2  # each document a case of its own
+    set_case(project, "village 3", {"region": "west"}, [str(docs["H1"].id), str(docs["H2"].id)])
+    assert cases() == 1
+    assert saturation_report(project, support="cases").verdict == "saturated"
+    leave_case(project, [str(docs["H2"].id)])
+    assert cases() == 2
+    with raw_write(project) as session:  # a project from before cases: H2 names its case by attribute
+        session.add(AttributeRow(document_id=docs["H2"].id, name="case", value="village 3"))
+        session.add(AttributeRow(document_id=docs["H1"].id, name="case", value="elsewhere"))
+    assert cases() == 1  # H1's case is its case row, not its old attribute
+
+
 def test_an_ungrouped_phenomenon_is_ungrouped_not_a_new_category(study):
     project, docs = study
     code_holdout_with_known_codes(project, docs)

@@ -106,6 +106,61 @@ async def test_retitle_attributes_delete_and_undo(docs):
         assert pilot.app.screen.query_one("#documents").row_count == 2
 
 
+async def test_cases_from_the_documents_screen(docs):
+    from gtcode.services.cases import list_cases
+    from gtcode.tui.screens.cases import CasesDialog
+
+    project, en, zh = docs
+
+    def cases():
+        return [(c.name, c.attributes, c.documents) for c in list_cases(project)]
+
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#documents")
+        assert "case" not in [str(c.label) for c in table.columns.values()]  # no case yet: no column
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, PromptDialog)
+        await type_into(pilot, "#prompt-input", "P01; gender=female")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert cases() == [("P01", {"gender": "female"}, (en.id,))]
+        assert [str(c.label) for c in table.columns.values()][:3] == ["id", "title", "case"]
+        assert str(table.get_row_at(0)[2]) == "P01" and str(table.get_row_at(1)[2]) == "-"
+        await pilot.press("down", "c")
+        await settle(pilot)
+        await type_into(pilot, "#prompt-input", "P01")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert cases() == [("P01", {"gender": "female"}, (en.id, zh.id))]
+        assert f"document {zh.id} in case P01: u undoes it" in messages(pilot.app)
+        await pilot.press("C")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, CasesDialog)
+        rows = dialog.query_one("#cases")
+        assert [str(cell) for cell in rows.get_row_at(0)] == ["P01", f"{en.id}, {zh.id}", "gender=female"]
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_into(pilot, "#prompt-input", "age=34; 职业=农民")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert cases() == [("P01", {"age": 34, "职业": "农民"}, (en.id, zh.id))]
+        assert [str(cell) for cell in rows.get_row_at(0)][2] == "age=34; 职业=农民"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert cases() == [("P01", {"gender": "female"}, (en.id, zh.id))]
+        await pilot.press("c")  # the cursor is still on the Chinese interview
+        await settle(pilot)
+        await type_into(pilot, "#prompt-input", "")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert cases() == [("P01", {"gender": "female"}, (en.id,))]
+
+
 async def test_the_reader_shows_the_page_and_the_turn_time(sqlite_project, tmp_path):
     from gtcode.services.corpus import import_paths
     from tests.pdf_samples import sample_pdfs

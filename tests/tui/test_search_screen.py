@@ -98,6 +98,38 @@ async def test_matrix_heat_map_drills_down_to_a_cells_quotations_and_opens_one(d
         assert str(words.query_one("#words-table").get_row_at(0)[0]) == "city"
 
 
+async def test_matrix_by_case_columns_counts_and_drill_down(docs):
+    from gtcode.services.cases import set_case
+    from gtcode.services.search import autocode
+    from gtcode.tui.screens.analysis import MatrixScreen, QuotationsScreen
+
+    project, en, zh = docs
+    autocode(project, "city", "City", unit="sentence")
+    autocode(project, "老师", "Teachers")
+    set_case(project, "P01", {}, [str(en.id)])
+    set_case(project, "村民甲", {}, [str(zh.id)])
+    async with GtcodeApp(project).run_test(size=(140, 40)) as pilot:
+        await pilot.app.push_screen("matrix")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, MatrixScreen)
+        box = screen.query_one("#matrix-columns")
+        box.focus()
+        box.value = "cases"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (screen.result.columns, screen.result.cells) == (["P01", "村民甲"], [[2, 0], [0, 1]])
+        screen.query_one("#matrix-table").focus()
+        await pilot.press("k", "k")
+        await settle(pilot)
+        assert (screen.result.count, screen.result.cells) == ("cases", [[1, 0], [0, 1]])
+        screen.query_one("#matrix-table").move_cursor(row=0, column=1)
+        await pilot.press("enter")
+        await settle(pilot)
+        drilled = pilot.app.screen
+        assert isinstance(drilled, QuotationsScreen) and len(drilled.quotations) == 2
+
+
 async def test_space_marks_hits_and_c_codes_only_the_marked_ones(docs):
     project, en, zh = docs
     async with GtcodeApp(project).run_test(size=(140, 40)) as pilot:

@@ -16,7 +16,6 @@ from gtcode.services.errors import GtcodeError
 from gtcode.tui.untrusted import text as shown
 
 LEVELS = CODED_LEVELS
-COUNTS = ("quotations", "documents", "words")
 
 
 def heat(value: float, most: float) -> Text:
@@ -29,7 +28,8 @@ def heat(value: float, most: float) -> Text:
 
 
 class MatrixScreen(Screen):
-    """Codes (rows) against attribute values, documents or codes (columns); Enter on a cell lists its quotations."""
+    """Codes (rows) against attribute values, cases, documents or codes (columns); Enter on a cell lists its
+    quotations."""
 
     BINDINGS = [
         Binding("l", "level", "Level"),
@@ -44,7 +44,7 @@ class MatrixScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input("documents", placeholder="columns: documents, codes or attribute:NAME; Enter shows",
+        yield Input("documents", placeholder="columns: documents, cases, codes or attribute:NAME; Enter shows",
                     id="matrix-columns")
         yield Static("", id="matrix-status")
         yield DataTable(id="matrix-table", cursor_type="cell")
@@ -66,6 +66,8 @@ class MatrixScreen(Screen):
         self.reload()
 
     def action_count(self) -> None:
+        from gtcode.services.queries import COUNTS
+
         self.count = COUNTS[(COUNTS.index(self.count) + 1) % len(COUNTS)]
         self.reload()
 

@@ -1,5 +1,5 @@
 """The documents stage: a table of the corpus (hold-out locked while blinded), or a welcome panel; importing
-(picker, progress, summary), retitling, attributes, delete and undo, each through the services."""
+(picker, progress, summary), retitling, attributes, cases, delete and undo, each through the services."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from gtcode.tui.untrusted import content, text
 
 COLUMNS = ("id", "title", "kind", "lang", "chars", "sentences", "split", "coded")
 BESIDE_TITLE = 64  # cells the other columns take (with the cells' padding): a title gets the rest, cut with …
+CASE_COLUMN = "case"  # shown after the title once any document is in a case
+CASE_CELLS = 12  # cells the case column takes (a longer case name is cut with …)
 FIRST_ROWS = 100  # rows laid out before the screen is shown: more than a screenful
 MORE_ROWS = 400  # rows added per later turn of the event loop
 
@@ -40,9 +42,11 @@ class DocumentsScreen(StageScreen):
     STAGE = "documents"
     BINDINGS = [Binding("enter", "open_document", "Open"), Binding("i", "import", "Import"),
                 Binding("t", "retitle", "Retitle"), Binding("a", "attributes", "Attributes"),
+                Binding("c", "case", "Case"), Binding("C", "cases", "Cases"),
                 Binding("delete,x", "delete", "Delete"), Binding("u", "undo", "Undo"),
                 Binding("w", "sampling", "Sampling log", show=False), Binding("r", "reload", "Reload")]
     _loading = 0  # how many times rows were laid out: later pages of an older load stop
+    _with_cases = False  # whether the table shows the case column
 
     def __init__(self) -> None:
         super().__init__()
@@ -73,6 +77,11 @@ class DocumentsScreen(StageScreen):
         self.lines = {line.document.id: line for line in lines}
         table = self.query_one("#documents", DataTable)
         row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key if table.row_count else None
+        self._with_cases = any(line.document.case for line in lines)
+        columns = list(COLUMNS[:2]) + [CASE_COLUMN] * self._with_cases + list(COLUMNS[2:])
+        if [str(column.label) for column in table.columns.values()] != columns:
+            table.clear(columns=True)
+            table.add_columns(*columns)
         table.clear()
         self._loading += 1  # a newer reload stops the pages of an older one
         wanted = next((n for n, line in enumerate(lines) if row_key is not None
@@ -90,7 +99,7 @@ class DocumentsScreen(StageScreen):
             table.focus()
 
     def _title_cells(self) -> int:
-        return max(16, (self.size.width or self.app.size.width) - BESIDE_TITLE)
+        return max(16, (self.size.width or self.app.size.width) - BESIDE_TITLE - CASE_CELLS * self._with_cases)
 
     def _add_rows(self, lines: list[DocumentLine]) -> None:
         table = self.query_one("#documents", DataTable)
@@ -100,9 +109,11 @@ class DocumentsScreen(StageScreen):
             style = "dim" if line.locked else ""
             title = ("🔒 " if line.locked else "") + doc.title
             size = ("-", "-") if doc.blinded else (doc.characters, doc.segments)
-            cells = [text(cell, style) for cell in (doc.id, title, doc.kind, doc.lang, *size, doc.split,
-                                                    f"{line.codings}" if line.codings else "-")]
+            cells = [text(cell, style) for cell in (doc.id, title, *[doc.case or "-"] * self._with_cases, doc.kind,
+                                                    doc.lang, *size, doc.split, f"{line.codings}" if line.codings else "-")]
             cells[1].truncate(title_cells, overflow="ellipsis")
+            if self._with_cases:
+                cells[2].truncate(CASE_CELLS - 2, overflow="ellipsis")
             table.add_row(*cells, key=str(doc.id))
 
     _shown_title_cells = 0
@@ -225,20 +236,56 @@ class DocumentsScreen(StageScreen):
 
     def _set_attributes(self, line: DocumentLine, answer: str | None) -> None:
         from gtcode.services.documents import set_document_attributes
-        from gtcode.tui.screens.import_dialog import parse_attributes
+        from gtcode.tui.screens.cases import attribute_changes
 
         if answer is None:
             return
         try:
-            wanted = parse_attributes(answer)
+            changed, removed = attribute_changes(line.document.attributes, answer)
         except GtcodeError as error:
             self.notify(str(error), severity="error")
             return
-        have = line.document.attributes
-        changed = {name: value for name, value in wanted.items() if name not in have or str(have[name]) != value}
-        removed = [name for name in have if name not in wanted]
         if changed or removed:
             self.manage(set_document_attributes, line.document.id, changed, removed)
+
+    def action_case(self) -> None:
+        """Ask which case the document is in (a name, then any attributes of the case); empty: in none."""
+        from gtcode.tui.screens.dialogs import PromptDialog
+
+        line = self._current()
+        if line is None or line.locked:
+            return
+        names = sorted({other.document.case for other in self.lines.values() if other.document.case})
+        self.app.push_screen(PromptDialog(
+            f"Case of document {line.document.id} (a name, then case attributes: P01; gender=female; "
+            "empty: in no case)", line.document.case or "", completions=names,
+            placeholder=", ".join(names[:5]) or "e.g. P01"), lambda answer: self._set_case(line, answer))
+
+    def _set_case(self, line: DocumentLine, answer: str | None) -> None:
+        from gtcode.services.cases import leave_case, set_case
+        from gtcode.tui.screens.import_dialog import parse_attributes
+
+        if answer is None:
+            return
+        name, _sep, rest = answer.partition(";")
+        if not name.strip():
+            if line.document.case:
+                self.manage(leave_case, [str(line.document.id)],
+                            said=lambda _ids: f"document {line.document.id} is in no case now: u undoes it")
+            return
+        try:
+            values = parse_attributes(rest)
+        except GtcodeError as error:
+            self.notify(str(error), severity="error")
+            return
+        if name.strip() != line.document.case or values:
+            self.manage(set_case, name.strip(), values, [str(line.document.id)],
+                        said=lambda case: f"document {line.document.id} in case {case.name}: u undoes it")
+
+    def action_cases(self) -> None:
+        from gtcode.tui.screens.cases import CasesDialog
+
+        self.app.push_screen(CasesDialog(), lambda _closed: self.action_reload())
 
     def action_delete(self) -> None:
         from gtcode.services.documents import delete_document
@@ -250,7 +297,8 @@ class DocumentsScreen(StageScreen):
         codings = f" and its {line.codings} coding{'s' if line.codings != 1 else ''}" if line.codings else ""
         question = f"Delete document {line.document.id} ({line.document.title}){codings}? u undoes it"
         self.app.push_screen(ConfirmDialog(question), lambda yes: self.manage(
-            delete_document, line.document.id, bool(line.codings)) if yes else None)
+            delete_document, line.document.id, bool(line.codings),
+            said=lambda d: f"deleted document {d.id} ({d.title}): press u to undo") if yes else None)
 
     def action_sampling(self) -> None:
         """The theoretical sampling log: each document's wave, collection date and why it was sampled."""
@@ -262,16 +310,17 @@ class DocumentsScreen(StageScreen):
         self.manage(undo)
 
     @work(thread=True, exclusive=True, group="manage-run")
-    def manage(self, use_case, *args) -> None:
-        """Run a use case that changes documents, then show the table again (refusals as a notification)."""
+    def manage(self, use_case, *args, said=None) -> None:
+        """Run a use case that changes documents, then show the table again (refusals as a notification);
+        ``said`` words its result (by default the document it changed)."""
         try:
             done = use_case(self.project, *args)
         except GtcodeError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
-        said = f"undone: {done}" if isinstance(done, str) else f"document {done.id}: {done.title}"
-        if use_case.__name__ == "delete_document":
-            said = f"deleted document {done.id} ({done.title}): press u to undo"
-        self.app.call_from_thread(self.notify, said)
+        if said is None:
+            said = (lambda undone: f"undone: {undone}") if isinstance(done, str) else \
+                (lambda d: f"document {d.id}: {d.title}")
+        self.app.call_from_thread(self.notify, said(done))
         self.app.call_from_thread(self.action_reload)
         self.app.call_from_thread(self.refresh_status)
