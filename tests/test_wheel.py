@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -14,12 +15,35 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
+LEFTOVERS = ("build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", "*.sqlite*", ".git")
+
+
+def clean_source(repo: Path, into: Path) -> Path:
+    """A copy of the checkout ``repo`` without what earlier builds and runs leave (setuptools would put a stale
+    ``build/lib`` into the wheel: modules deleted since, old versions of files)."""
+    source = into / "source"
+    shutil.copytree(repo, source, ignore=shutil.ignore_patterns(*LEFTOVERS), symlinks=True)
+    return source
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
+    source = clean_source(REPO, tmp_path_factory.mktemp("checkout"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
                    check=True, capture_output=True, timeout=300)
     return next(out.glob("gtcode-*.whl"))
+
+
+def test_the_wheel_is_built_without_an_old_build_folder(tmp_path):
+    repo = tmp_path / "repo"
+    for name in ("gtcode/__init__.py", "corpora/demo/a.txt", "build/lib/gtcode/deleted_since.py",
+                 "gtcode.egg-info/SOURCES.txt", "gtcode/__pycache__/x.pyc"):
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text("x", encoding="utf-8")
+    source = clean_source(repo, tmp_path / "copy")
+    assert sorted(p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()) == [
+        "corpora/demo/a.txt", "gtcode/__init__.py"]
 
 
 def test_the_wheel_carries_the_demo_corpus_and_the_codebooks(wheel):

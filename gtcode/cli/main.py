@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import signal
 import sys
@@ -76,9 +77,21 @@ def cli(ctx: click.Context, project_dir: str | None, coder: str | None) -> None:
 @cli.command()
 @click.pass_obj
 def tui(state: CliState) -> None:
-    """Open the terminal UI on the project."""
+    """Open the terminal UI on the project; where there is none, it offers to create one (in a terminal)."""
+    from gtcode.services.errors import NoProject
+
     with refusals_as_one_line():
-        project = state.open()
+        try:
+            project = state.open()
+        except NoProject as missing:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                raise
+            from gtcode.tui.new_project import create_in_tui
+
+            folder = create_in_tui(missing.directory, state.coder)
+            if folder is None:
+                return
+            project = dataclasses.replace(state, project_dir=str(folder)).open()
     from gtcode.tui.app import run_app
 
     try:

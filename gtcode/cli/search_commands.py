@@ -69,13 +69,13 @@ def kwic_lines(hits, width: int = 36) -> list[str]:
             text = text[:-1]
         return text
 
-    rows = [[f"{h.document_id}:{h.start}", one_line(h.speaker or ""), f"{tail(h.left)} {one_line(h.keyword)} {head(h.right)}"]
-            for h in hits]
-    return [table(rows, ["doc:pos", "speaker", "left | keyword | right"]), f"{len(hits)} hits"]
+    rows = [[h.number, f"{h.document_id}:{h.start}", one_line(h.speaker or ""),
+             f"{tail(h.left)} {one_line(h.keyword)} {head(h.right)}"] for h in hits]
+    return [table(rows, ["hit", "doc:pos", "speaker", "left | keyword | right"]), f"{len(hits)} hits"]
 
 
 def _hit_lines(hits) -> list[str]:
-    lines = [f"{h.document_id} {one_line(h.document_title)} #{h.sentence} {h.start}-{h.end}"
+    lines = [f"{h.number}. {h.document_id} {one_line(h.document_title)} #{h.sentence} {h.start}-{h.end}"
              f"{' [' + one_line(h.speaker) + ']' if h.speaker else ''}: "
              f"…{one_line(h.left)}«{one_line(h.keyword)}»{one_line(h.right)}…" for h in hits]
     return lines + [f"{len(hits)} hits"]
@@ -101,26 +101,31 @@ def _coding_summary(result, preview: bool) -> str:
 @click.option("--code-as", "code_as", metavar="LABEL", help="Code every hit with phenomenon LABEL (or a ref).")
 @click.option("--unit", type=click.Choice(UNITS), default="hit", show_default=True,
               help="With --code-as: code the hit, its sentence or its speaker turn.")
+@click.option("--hits", "numbers", callback=lambda _ctx, _param, value: _numbers(value), metavar="N,N-M",
+              help="With --code-as: code only these hits, numbered as the search lists them (e.g. 1,3,5-7).")
 @click.option("--preview", is_flag=True, help="With --code-as: only say how many codings would be made.")
 @click.option("--yes", is_flag=True, help="With --code-as: do not ask for confirmation.")
 @json_option
 @with_project
-def search_command(project, query, filters, regex, kwic, sort, context, limit, out, code_as, unit, preview, yes,
-                   as_json) -> None:
+def search_command(project, query, filters, regex, kwic, sort, context, limit, out, code_as, unit, numbers, preview,
+                   yes, as_json) -> None:
     """Find QUERY in the documents: words ("clinics" finds "clinic"), "exact phrases", OR, NOT, NEAR/n,
     parentheses; Chinese words and single characters wherever jieba split the text. Hold-out documents
     are not searched while the theory is built."""
     from gtcode.domain.search import sort_hits
     from gtcode.services import search as searching
 
+    if numbers is not None and code_as is None:
+        raise click.UsageError("--hits chooses the hits to code: give --code-as LABEL too")
     if code_as is not None:
-        planned = searching.preview_autocode(project, query, code_as, unit, filters, regex)
+        selected = None if numbers is None else searching.numbered_hits(project, query, numbers, filters, regex, limit)
+        planned = searching.preview_autocode(project, query, code_as, unit, filters, regex, selected)
         if preview:
             emit(planned, as_json, lambda r: _coding_summary(r, True))
             return
         confirmed(project, searching.autocode, f"{_coding_summary(planned, True)}. Code them?",
                   yes or as_json or not planned.made)
-        emit(searching.autocode(project, query, code_as, unit, filters, regex), as_json,
+        emit(searching.autocode(project, query, code_as, unit, filters, regex, selected), as_json,
              lambda r: _coding_summary(r, False) + " (one step: `gtcode undo` takes it back)")
         return
     hits = sort_hits(searching.search(project, query, filters, regex, context, limit), sort)
@@ -133,6 +138,19 @@ def search_command(project, query, filters, regex, kwic, sort, context, limit, o
             note(f"warning: {line}")
         note(f"wrote {len(hits)} hits to {path}")
     emit(hits, as_json, kwic_lines if kwic else _hit_lines)
+
+
+def _numbers(value: str | None) -> list[int] | None:
+    """``1,3,5-7`` as [1, 3, 5, 6, 7]."""
+    if value is None:
+        return None
+    numbers: list[int] = []
+    for part in value.replace(" ", "").split(","):
+        first, dash, last = part.partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
+            raise click.BadParameter(f"{value!r}: give hit numbers as the search lists them, e.g. 1,3,5-7")
+        numbers += range(int(first), int(last if dash else first) + 1)
+    return numbers
 
 
 def _quotation_lines(quotations) -> list[str]:

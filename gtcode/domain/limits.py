@@ -26,6 +26,7 @@ class Limits:
     elements: int = 1_000_000  # paragraphs, rows, XML elements or YAML nodes in one file
     depth: int = 100  # nesting of XML elements or YAML collections
     seconds: float = 600.0  # wall-clock time reading one file
+    regex_seconds: float = 10.0  # time one `search --regex` may take over the corpus (a backtracking pattern stops)
 
     @classmethod
     def from_mapping(cls, mapping: object, where: str) -> Limits:
@@ -39,7 +40,7 @@ class Limits:
         for key, value in mapping.items():
             if key not in known:
                 raise GtcodeError(f"{where}: unknown limit {key!r} in [limits]; the limits are {', '.join(known)}")
-            number_type = float if key == "seconds" else int
+            number_type = float if key.endswith("seconds") else int
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0 \
                     or (number_type is int and not float(value).is_integer()) or value > MAX_NUMBER:
                 raise GtcodeError(f"{where}: [limits] {key} = {value!r} is not a positive "
@@ -61,13 +62,14 @@ class LimitExceeded(GtcodeError):
 _MEANING = {
     "file_bytes": "per file", "expanded_bytes": "unpacked per file", "characters": "characters per file",
     "elements": "paragraphs, rows or elements per file", "depth": "levels", "seconds": "per file",
+    "regex_seconds": "per regular-expression search",
 }
 
 
 def _shown(key: str, value: object) -> str:
     if key.endswith("bytes") and isinstance(value, int):
         return human_size(value)
-    if key == "seconds":
+    if key.endswith("seconds"):
         return f"{value:g} s"
     return f"{value:,}"
 

@@ -45,7 +45,8 @@ NO_FILTERS = Filters()
 @dataclass(frozen=True)
 class Hit:
     """One hit of a search with its keyword in context: ``[start, end)`` in the document's text, the
-    sentence (index) and speaker it is in, ``left``/``right`` context and the words next to the keyword."""
+    sentence (index) and speaker it is in, ``left``/``right`` context and the words next to the keyword;
+    ``number``: its place in text order (1 first), as listings show it and ``search --hits`` takes it."""
 
     document_id: int
     document_title: str
@@ -59,6 +60,7 @@ class Hit:
     right: str
     left_word: str
     right_word: str
+    number: int = 0
 
 
 def sort_hits(hits: list[Hit], by: str = "position") -> list[Hit]:

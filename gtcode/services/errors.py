@@ -1,12 +1,22 @@
 """Errors a user can act on: each carries one line saying what was wrong and what to do."""
 
+from pathlib import Path
+
 from gtcode.domain.errors import GtcodeError
 
-__all__ = ["Conflict", "Forbidden", "GtcodeError", "NotFound"]
+__all__ = ["Conflict", "Forbidden", "GtcodeError", "NoProject", "NotFound"]
 
 
 class NotFound(GtcodeError):
     """A named document, code, coding or relationship does not exist."""
+
+
+class NoProject(NotFound):
+    """No gtcode project where one was looked for; ``directory`` is the folder to offer for a new one."""
+
+    def __init__(self, message: str, directory: Path) -> None:
+        super().__init__(message)
+        self.directory = directory
 
 
 class Conflict(GtcodeError):

@@ -16,7 +16,7 @@ from gtcode.domain.levels import Prefixes
 from gtcode.domain.limits import Limits
 from gtcode.domain.records import ProjectInfo
 from gtcode.services import blinding, roles
-from gtcode.services.errors import GtcodeError
+from gtcode.services.errors import GtcodeError, NoProject
 from gtcode.services.storage import create_database, open_database
 from gtcode.store.engine import HEAD_REVISION
 from gtcode.store.tables import CoderRow, ProjectRow
@@ -193,13 +193,28 @@ def locate_project(explicit: str | Path | None = None) -> Path:
     if given:
         path = Path(given).resolve()
         if not (path / CONFIG_NAME).is_file():
-            raise GtcodeError(f"{path} is not a gtcode project (no {CONFIG_NAME}): run `gtcode init {given}` first")
+            raise NoProject(f"{path} is not a gtcode project (no {CONFIG_NAME}): run `gtcode init {given}` first", path)
         return path
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
-    raise GtcodeError("no gtcode project here: pass --project DIR, set GTCODE_PROJECT, or run `gtcode init DIR`")
+    raise NoProject("no gtcode project here: pass --project DIR, set GTCODE_PROJECT, or run `gtcode init DIR`",
+                    new_project_folder(here))
+
+
+NEW_PROJECT_FOLDER = "study"  # offered for a new project inside a folder that is not empty
+
+
+def new_project_folder(here: Path) -> Path:
+    """The folder to offer for a new project from ``here``: itself when empty, else a new ``study`` folder in it
+    (``study-2``, ... when that is taken by something other than a project)."""
+    if not here.exists() or not any(here.iterdir()):
+        return here
+    candidate, number = here / NEW_PROJECT_FOLDER, 2
+    while candidate.exists() and not (candidate / CONFIG_NAME).is_file():
+        candidate, number = here / f"{NEW_PROJECT_FOLDER}-{number}", number + 1
+    return candidate
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ leaves them out (``blinding.hidden_document_ids``), and coding filters read codi
 
 from __future__ import annotations
 
-import re
+import time
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -59,7 +59,8 @@ def search(project: Project, query: str, filters: Filters = NO_FILTERS, regex: b
 def find_hits(session: Session, project: Project, query: str, filters: Filters, regex: bool = False,
               context: int = CONTEXT, limit: int | None = None) -> list[Hit]:
     """:func:`search` inside an open session (auto-coding searches in its own write transaction)."""
-    found = _regex_hits(session, query, filters) if regex else _query_hits(session, query, filters)
+    found = _regex_hits(session, query, filters, project.limits.regex_seconds) if regex \
+        else _query_hits(session, query, filters)
     found = _by_coding(session, project, found, filters)
     found.sort(key=lambda h: (h.document_id, h.start, h.end))
     if limit is not None:
@@ -138,17 +139,28 @@ def _query_hits(session: Session, query: str, filters: Filters) -> list[_Found]:
     return found
 
 
-def _regex_hits(session: Session, pattern: str, filters: Filters) -> list[_Found]:
+def _regex_hits(session: Session, pattern: str, filters: Filters, seconds: float) -> list[_Found]:
+    """Matches of a regular expression (the ``regex`` module, as ``re`` reads it) in the searchable documents,
+    within ``seconds`` for the whole search: a pattern that backtracks without end is stopped and refused."""
+    import regex
+
     try:
-        compiled = re.compile(pattern, re.IGNORECASE)
-    except re.error as error:
+        compiled = regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
+    except regex.error as error:
         raise GtcodeError(f"--regex {pattern!r} is not a regular expression ({error}): check it, or search "
                           "without --regex") from None
     found = []
+    deadline = time.monotonic() + seconds
     documents = session.execute(select(_DOCUMENT.c.id, _DOCUMENT.c.text)
                                 .where(_DOCUMENT.c.id.in_(searchable_documents(session, filters))).order_by(_DOCUMENT.c.id))
     for document_id, body in documents:
-        spans = [(m.start(), m.end()) for m in compiled.finditer(body) if m.end() > m.start()]
+        try:
+            spans = [(m.start(), m.end()) for m in compiled.finditer(body, timeout=max(deadline - time.monotonic(), 0))
+                     if m.end() > m.start()]
+        except TimeoutError:
+            raise GtcodeError(f"--regex {pattern!r} took more than {seconds:g} s (a pattern with nested repeats such "
+                              "as (a+)+ can take for ever): simplify it, or raise `regex_seconds` under [limits] in "
+                              "gtcode.toml") from None
         if not spans:
             continue
         segments = session.execute(select(_SEGMENT.c.idx, _SEGMENT.c.start, _SEGMENT.c.speaker, _SEGMENT.c.role)
@@ -198,12 +210,12 @@ def _with_context(session: Session, found: list[_Found], width: int) -> list[Hit
     texts = dict(session.execute(select(_DOCUMENT.c.id, _DOCUMENT.c.text).where(_DOCUMENT.c.id.in_(ids))).all()) \
         if ids else {}
     hits = []
-    for f in found:
+    for number, f in enumerate(found, 1):
         body = texts[f.document_id]
         left = body[max(0, f.start - width):f.start].replace("\n", " ")
         right = body[f.end:f.end + width].replace("\n", " ")
         hits.append(Hit(f.document_id, titles[f.document_id], f.sentence, f.speaker, f.role, f.start, f.end,
-                        body[f.start:f.end], left, right, last_form(left), first_form(right)))
+                        body[f.start:f.end], left, right, last_form(left), first_form(right), number))
     return hits
 
 
@@ -281,6 +293,17 @@ def _chosen(session: Session, project: Project, query: str, filters: Filters, re
         return hits
     chosen = set(selected)
     return [h for h in hits if (h.document_id, h.start, h.end) in chosen]
+
+
+def numbered_hits(project: Project, query: str, numbers: list[int], filters: Filters = NO_FILTERS,
+                  regex: bool = False, limit: int | None = None) -> Selection:
+    """The hits numbered ``numbers`` (as search listings number them) as a selection to code."""
+    hits = search(project, query, filters, regex, context=0, limit=limit)
+    wrong = [n for n in numbers if not 1 <= n <= len(hits)]
+    if wrong:
+        raise GtcodeError(f"--hits {wrong[0]}: the search finds {len(hits)} hits, numbered 1-{len(hits)} as "
+                          f"`gtcode search` lists them" if hits else f"--hits: search {query!r} finds nothing")
+    return tuple((hits[n - 1].document_id, hits[n - 1].start, hits[n - 1].end) for n in dict.fromkeys(numbers))
 
 
 def preview_autocode(project: Project, query: str, label: str, unit: str = "hit", filters: Filters = NO_FILTERS,

@@ -6,9 +6,12 @@ In interviews (``kind="interview"``) any short name-like label counts too: at mo
 words capitalised (so "The problem is: ..." stays speech), at most 10 CJK characters without
 function words (so "我觉得问题是：..." stays speech), and not a header field such as ``Date:`` or ``备注：``.
 
-A header field is never a speaker, also as part of a longer label (``访谈时间：``, ``Interview date:``), nor is a
-label whose line holds only a date, time or number (``访谈：2021年3月5日``); and a label needs an utterance: one
-followed by nothing up to the next label is not a turn.
+A header field is never a speaker, also as part of a longer label (``访谈时间：``, ``Interview date:``,
+``受访者信息：``), nor is a label whose line holds only a date, time or number (``访谈：2021年3月5日``); and a label
+needs an utterance: one followed by nothing up to the next label is not a turn. At the head of a transcript,
+before the first turn, a line that describes a person (``访谈对象：王女士，45岁，村民``, ``Interviewee: Mrs Wang,
+45, farmer``: short items, one of them an age or a gender) is a header too, whatever its label; later in the
+transcript the same words are an answer (``答：45岁，务农。``).
 """
 
 from __future__ import annotations
@@ -40,7 +43,13 @@ _NOT_SPEAKERS = frozenset(
      "日期", "时间", "地点", "备注", "注", "来源", "标题", "主题", "关键词", "摘要", "时长", "说明")
 )
 _CJK_FIELDS = ("日期", "时间", "地点", "时长", "编号", "性别", "年龄", "职业", "学历", "单位", "地址", "方式", "备注",
-               "记录人", "整理人", "场所", "人数", "时段")  # 访谈时间, 受访者编号: header fields, not speakers
+               "记录人", "整理人", "场所", "人数", "时段", "信息", "情况", "简介", "资料", "概况", "背景")
+# ^ 访谈时间, 受访者编号, 受访者信息: header fields, not speakers
+_ITEM_SPLIT = re.compile(r"[,，、;；/|]")
+_AGE_OR_GENDER = re.compile(
+    r"(?:\d{1,3}\s*(?:周岁|岁)|(?:aged?\s*)?\d{1,3}(?:\s*(?:years?(?:\s+old)?|yrs?|y/o))?|[男女](?:性)?|"
+    r"male|female|man|woman|m|f)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[。？！?!…]")
 _VALUE_ONLY = re.compile(r"[\d\s年月日号时分秒:：/.,，、~～至到—–-]*(?:上午|下午|晚上)?[\d\s年月日号时分秒:：/.,，、~～至到—–-]*")
 _TITLED = re.compile(r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Professor)\.?\s+\S")
 _LETTER_NUMBER = re.compile(r"[A-Za-z]\s*\d+")
@@ -112,6 +121,17 @@ def _value_only(text: str, start: int) -> bool:
     return bool(line.strip()) and _VALUE_ONLY.fullmatch(line.strip()) is not None
 
 
+def _describes_a_person(text: str, start: int) -> bool:
+    """Whether the line from ``start`` is a description of a person (``王女士，45岁，村民``, ``Mrs Wang, 45,
+    farmer``): two or more short items, no sentence end, one of them an age or a gender."""
+    end = text.find("\n", start)
+    line = (text[start:] if end < 0 else text[start:end]).strip().rstrip(".。")
+    items = [item.strip() for item in _ITEM_SPLIT.split(line)]
+    if len(items) < 2 or any(not item or len(item) > 16 for item in items) or _SENTENCE_END.search(line):
+        return False
+    return any(_AGE_OR_GENDER.fullmatch(item) for item in items)
+
+
 def speaker_turns(text: str, kind: str | None = None) -> list[Turn]:
     """All speaker turns of ``text`` in order; text before the first label belongs to no turn.
 
@@ -124,6 +144,8 @@ def speaker_turns(text: str, kind: str | None = None) -> list[Turn]:
     ]
     found = [item for i, item in enumerate(found)
              if text[item[1]:found[i + 1][0] if i + 1 < len(found) else len(text)].strip()]
+    while found and _describes_a_person(text, found[0][1]):  # the transcript's header: 访谈对象：王女士，45岁
+        found.pop(0)
     turns: list[Turn] = []
     for i, (start, body_start, label) in enumerate(found):
         limit = found[i + 1][0] if i + 1 < len(found) else len(text)

@@ -15,7 +15,8 @@ def test_search_kwic_json_and_export(project, tmp_path):
     add_document(project, "Farmer A", EN, kind="interview")
     add_document(project, "村民访谈", ZH, kind="interview", lang="zh")
     lines = run(project.directory, "search", "clinics OR 人民", "--kwic", "--context", "12").stdout.splitlines()
-    assert lines[0].split() == ["doc:pos", "speaker", "left", "|", "keyword", "|", "right"]
+    assert lines[0].split() == ["hit", "doc:pos", "speaker", "left", "|", "keyword", "|", "right"]
+    assert [line.split()[0] for line in lines[2:4]] == ["1", "2"]
     assert lines[2].split()[-6:] == ["ondent:", "The", "clinic", "is", "far", "away"] and lines[-1] == "2 hits"
     assert lines[3].split()[-3:] == ["受访者：中华", "人民", "共和国成立以后，县医院开"]
     assert cell_len(lines[2][:lines[2].index(" clinic ")]) == cell_len(lines[3][:lines[3].index(" 人民 ")])  # aligned
@@ -40,6 +41,22 @@ def test_code_as_previews_codes_and_undoes_in_one_step(project):
     assert quotes == ["The clinic is far away.", "We take a video call with the doctor."]
     assert "undone: code 2 sentences" in run(project.directory, "undo").stdout
     assert run_json(project.directory, "show", "1")["codings"] == []
+
+
+def test_hits_picked_by_their_numbers_are_coded_and_the_rest_left(project):
+    add_document(project, "Farmer A", EN + " The clinic also calls back.", kind="interview")
+    add_document(project, "村民访谈", "受访者：诊所很远。clinic 也很小。", kind="interview", lang="zh")
+    listed = run(project.directory, "search", "clinic", "--sort", "right").stdout.splitlines()
+    assert [line.split(" ", 2)[:2] for line in listed[:-1]] == [["2.", "1"], ["1.", "1"], ["3.", "2"]]
+    preview = run(project.directory, "search", "clinic", "--code-as", "Clinic", "--hits", "1,3", "--preview").stdout
+    assert preview.strip() == "2 hits, coded as hits with (new) Clinic: would make 2 codings (0 there already)"
+    run(project.directory, "search", "clinic", "--code-as", "Clinic", "--hits", "3,1,1", "--yes")
+    assert [(c["quote"], c["start"]) for c in run_json(project.directory, "show", "1")["codings"]] == [("clinic", 16)]
+    assert [(c["quote"], c["start"]) for c in run_json(project.directory, "show", "2")["codings"]] == [("clinic", 9)]
+    assert "--hits 4: the search finds 3 hits, numbered 1-3" in run(
+        project.directory, "search", "clinic", "--code-as", "Clinic", "--hits", "2-4", "--yes", ok=False).stderr
+    assert "give --code-as LABEL too" in run(project.directory, "search", "clinic", "--hits", "1", ok=False).stderr
+    assert "e.g. 1,3,5-7" in run(project.directory, "search", "clinic", "--code-as", "C", "--hits", "x", ok=False).stderr
 
 
 def test_query_matrix_and_words_from_the_command_line(project, tmp_path):
@@ -82,3 +99,14 @@ def test_a_viewer_is_refused_before_being_asked_to_confirm(project):
     add_coder(project, "vic", role="viewer")
     result = run(project.directory, "--coder", "vic", "search", "clinic", "--code-as", "Distance", ok=False)
     assert "is a viewer" in result.output and "Code them?" not in result.output
+
+
+def test_a_regex_that_backtracks_for_ever_is_stopped_by_the_projects_limit(project):
+    add_document(project, "Long", "a" * 60 + "! The clinic is far.", kind="interview")
+    config = project.directory / "gtcode.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n[limits]\nregex_seconds = 0.05\n", encoding="utf-8")
+    refused = run(project.directory, "search", "--regex", "(a|aa)+$", ok=False)
+    assert refused.stderr == ("gtcode: error: --regex '(a|aa)+$' took more than 0.05 s (a pattern with nested repeats "
+                              "such as (a+)+ can take for ever): simplify it, or raise `regex_seconds` under [limits] "
+                              "in gtcode.toml\n")
+    assert [h["keyword"] for h in run_json(project.directory, "search", "--regex", r"cl\w+c")] == ["clinic"]

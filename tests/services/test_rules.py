@@ -105,6 +105,7 @@ class World:
             "row_ref": "a1", "column": "1 Clinic notes", "memo_id": self.memo, "targets": ["a1"],
             "code_ref": "A1", "value_range": "low,high", "value": "low",
             "ids": list(range(1, 40)),  # every coding there is, carol's blind ones included
+            "numbers": [1],  # search.numbered_hits: the first hit
         }
         values |= {"selective.annotate": {"ref": "R1"}, "selective.unrelate": {"ref": "R1"},
                    "axial.slot_evidence": {"supporting": [str(self.bob_coding)]},

@@ -89,3 +89,18 @@ def test_header_fields_are_not_speakers():
 def test_a_label_needs_an_utterance():
     text = "Participants:\nWang Li:\nInterviewer: How far is the clinic?\nWang Li: Far.\n张明：\n问：远吗？\n"
     assert labels(text, "interview") == [("Interviewer", "interviewer"), ("Wang Li", None), ("问", "interviewer")]
+
+
+def test_a_header_line_describing_the_respondent_is_no_turn():
+    text = ("访谈对象：王女士，45岁，村民\n受访者信息：女，45岁，小学\n采访者：您好，请问您多大年纪，做什么工作？\n"
+            "受访者：45岁，务农。\n")
+    assert labels(text, "interview") == [("采访者", "interviewer"), ("受访者", "respondent")]
+    turns = speaker_turns(text, "interview")
+    assert text[turns[1].body_start:turns[1].end] == "45岁，务农。"  # the same words later are an answer
+    english = ("Interviewee: Mrs Wang, 45, farmer\nInterviewee information: female, aged 45\n"
+               "Interviewer: Hello.\nInterviewee: Hello, yes, I am 45, female.\n")
+    assert labels(english, "interview") == [("Interviewer", "interviewer"), ("Interviewee", "respondent")]
+    assert labels("受访者：是的，我觉得挺好。\n采访者：好。\n", "interview") == [
+        ("受访者", "respondent"), ("采访者", "interviewer")]  # an utterance, not a description
+    assert labels("Interviewee: yes, well, 45 minutes by bus\nInterviewer: So far?\n", "interview") == [
+        ("Interviewee", "respondent"), ("Interviewer", "interviewer")]
