@@ -184,7 +184,8 @@ def query_command(project, expression, filters, out, as_json) -> None:
     quotations = coding_query(project, expression, filters)
     if out:
         _write(pd.DataFrame([vars(q) for q in quotations],
-                            columns=["document_id", "document_title", "start", "end", "text", "sentence"]),
+                            columns=["document_id", "document_title", "start", "end", "text", "sentence", "page",
+                                     "time"]).astype({"page": "Int64"}),
                out, "quotations", len(quotations))
     emit(quotations, as_json, _quotation_lines)
 

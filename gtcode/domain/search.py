@@ -46,7 +46,8 @@ NO_FILTERS = Filters()
 class Hit:
     """One hit of a search with its keyword in context: ``[start, end)`` in the document's text, the
     sentence (index) and speaker it is in, ``left``/``right`` context and the words next to the keyword;
-    ``number``: its place in text order (1 first), as listings show it and ``search --hits`` takes it."""
+    ``number``: its place in text order (1 first), as listings show it and ``search --hits`` takes it;
+    ``page`` (a PDF's) and ``time`` (a timestamped transcript's turn) of its sentence, where the document has them."""
 
     document_id: int
     document_title: str
@@ -61,6 +62,8 @@ class Hit:
     left_word: str
     right_word: str
     number: int = 0
+    page: int | None = None
+    time: str | None = None
 
 
 def sort_hits(hits: list[Hit], by: str = "position") -> list[Hit]:
@@ -79,7 +82,8 @@ def sort_hits(hits: list[Hit], by: str = "position") -> list[Hit]:
 
 @dataclass(frozen=True)
 class Quotation:
-    """A span a coding query yields: ``[start, end)`` of a document, its text and first sentence."""
+    """A span a coding query yields: ``[start, end)`` of a document, its text and first sentence, and that
+    sentence's page (PDF) and turn time (timestamped transcript) where the document has them."""
 
     document_id: int
     document_title: str
@@ -87,3 +91,5 @@ class Quotation:
     end: int
     text: str
     sentence: int
+    page: int | None = None
+    time: str | None = None

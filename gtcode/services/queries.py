@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -27,7 +28,14 @@ from gtcode.services.search import searchable_documents
 from gtcode.store.tables import AttributeRow, CodeRow, CodingRow, DocumentRow, SegmentRow
 
 
-def _codings(session: Session, project: Project, filters: Filters, code_ids=None):
+class _Coding(NamedTuple):
+    code_id: int
+    document_id: int
+    start: int
+    end: int
+
+
+def _codings(session: Session, project: Project, filters: Filters, code_ids=None) -> list[_Coding]:
     """(code, document, start, end) of the visible codings in the filtered documents."""
     query = visible_codings(session, project.coder, CodingRow.code_id, CodingRow.document_id, CodingRow.start,
                             CodingRow.end).where(CodingRow.document_id.in_(searchable_documents(session, filters)))
@@ -35,16 +43,24 @@ def _codings(session: Session, project: Project, filters: Filters, code_ids=None
         query = query.where(CodingRow.code_id.in_(code_ids))
     if filters.coder:
         query = query.where(CodingRow.coder == filters.coder)
-    return session.execute(query).all()
+    # plain tuples through Core: the ORM's row loading and Row attribute access took most of a matrix's time
+    return list(map(_Coding._make, session.connection().execute(query)))
 
 
 def _sentence_starts(session: Session, documents: set[int]) -> dict[int, list[int]]:
+    return _sentence_places(session, documents)[0]
+
+
+def _sentence_places(session: Session, documents: set[int]):
+    """Per document its sentences' starts in order, and beside them each sentence's (page, time)."""
     starts: dict[int, list[int]] = defaultdict(list)
-    for document_id, start in session.execute(select(SegmentRow.document_id, SegmentRow.start)
-                                              .where(SegmentRow.document_id.in_(documents))
-                                              .order_by(SegmentRow.document_id, SegmentRow.start)):
+    places: dict[int, list[tuple[int | None, str | None]]] = defaultdict(list)
+    for document_id, start, page, time in session.execute(
+            select(SegmentRow.document_id, SegmentRow.start, SegmentRow.page, SegmentRow.time)
+            .where(SegmentRow.document_id.in_(documents)).order_by(SegmentRow.document_id, SegmentRow.start)):
         starts[document_id].append(start)
-    return starts
+        places[document_id].append((page, time))
+    return starts, places
 
 
 def _sentence(starts: dict[int, list[int]], document_id: int, offset: int) -> int:
@@ -74,8 +90,13 @@ def _quotations(session: Session, spans: list[tuple[int, int, int]]) -> list[Quo
     titles = document_titles(session, ids)
     texts = dict(session.execute(select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(ids))).all()) \
         if ids else {}
-    starts = _sentence_starts(session, ids)
-    return [Quotation(d, titles[d], s, e, texts[d][s:e], _sentence(starts, d, s)) for d, s, e in spans]
+    starts, places = _sentence_places(session, ids)
+    quotations = []
+    for d, s, e in spans:
+        sentence = _sentence(starts, d, s)
+        page, time = places[d][sentence] if sentence < len(places.get(d, ())) else (None, None)
+        quotations.append(Quotation(d, titles[d], s, e, texts[d][s:e], sentence, page, time))
+    return quotations
 
 
 def _refs(node) -> list[str]:
@@ -121,14 +142,20 @@ def matrix(project: Project, columns: str = "documents", count: str = "quotation
                                 .where(CodeRow.level == row_level.value).order_by(CodeRow.number)).all()
         owner = _owners(session, {code.id for code in codes})
         codings = [row for row in _codings(session, project, filters) if row.code_id in owner]
-        column_of, names = _columns(session, project, columns, codings, owner, filters)
         values: dict[tuple[int, str], list] = defaultdict(list)
-        for row in codings:
-            for name in column_of(row):
-                values[(owner[row.code_id], name)].append(row)
+        if columns == "codes":
+            column_of, names = _code_columns(session, project, codings, owner)
+            for row in codings:
+                for name in column_of(row):
+                    values[(owner[row.code_id], name)].append(row)
+        else:
+            placed = _document_columns(session, columns, filters)
+            names = sorted(set(placed.values()), key=_natural)
+            for row in codings:
+                if (name := placed.get(row.document_id)) is not None:
+                    values[(owner[row.code_id], name)].append(row)
         refs = [project.prefixes.ref(row_level, code.number) for code in codes]
-        totals = _words_in(session, filters, column_of_document=_document_columns(session, columns, filters)) \
-            if count == "words" else {}
+        totals = _words_in(session, filters, column_of_document=placed) if count == "words" else {}
         case_of = document_cases(session, {row.document_id for row in codings}) if count == "cases" else {}
         cells = [[_cell(values.get((code.id, name), []), count, session, totals.get(name, 0), case_of)
                   for name in names] for code in codes]
@@ -151,24 +178,20 @@ def _owners(session: Session, rows: set[int]) -> dict[int, int]:
     return owner
 
 
-def _columns(session: Session, project: Project, columns: str, codings, owner, filters: Filters):
-    """How a coding is placed in columns, and the columns' names in order."""
-    if columns == "codes":
-        by_document: dict[int, list] = defaultdict(list)
-        for row in codings:
-            by_document[row.document_id].append(row)
-        refs = {code_id: project.prefixes.ref(Level(level), number) + " " + label for code_id, level, number, label in
-                session.execute(select(CodeRow.id, CodeRow.level, CodeRow.number, CodeRow.label)
-                                .where(CodeRow.id.in_(set(owner.values()))).order_by(CodeRow.number))}
+def _code_columns(session: Session, project: Project, codings, owner):
+    """How a coding is placed in code columns (the row codes it overlaps), and the columns' names in order."""
+    by_document: dict[int, list] = defaultdict(list)
+    for row in codings:
+        by_document[row.document_id].append(row)
+    refs = {code_id: project.prefixes.ref(Level(level), number) + " " + label for code_id, level, number, label in
+            session.execute(select(CodeRow.id, CodeRow.level, CodeRow.number, CodeRow.label)
+                            .where(CodeRow.id.in_(set(owner.values()))).order_by(CodeRow.number))}
 
-        def meets(row) -> list[str]:
-            return sorted({refs[owner[other.code_id]] for other in by_document[row.document_id]
-                           if other.start < row.end and other.end > row.start}, key=list(refs.values()).index)
+    def meets(row) -> list[str]:
+        return sorted({refs[owner[other.code_id]] for other in by_document[row.document_id]
+                       if other.start < row.end and other.end > row.start}, key=list(refs.values()).index)
 
-        return meets, list(refs.values())
-    by_document = _document_columns(session, columns, filters)
-    names = sorted({name for name in by_document.values()}, key=_natural)
-    return (lambda row: [by_document[row.document_id]] if row.document_id in by_document else []), names
+    return meets, list(refs.values())
 
 
 def _natural(value: str):

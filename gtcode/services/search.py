@@ -17,7 +17,7 @@ import time
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, func, select, text
+from sqlalchemy import Integer, case, func, select, text
 from sqlmodel import Session
 
 from gtcode.domain.levels import Level
@@ -59,23 +59,39 @@ def search(project: Project, query: str, filters: Filters = NO_FILTERS, regex: b
 def find_hits(session: Session, project: Project, query: str, filters: Filters, regex: bool = False,
               context: int = CONTEXT, limit: int | None = None) -> list[Hit]:
     """:func:`search` inside an open session (auto-coding searches in its own write transaction)."""
-    found = _regex_hits(session, query, filters, project.limits.regex_seconds) if regex \
-        else _query_hits(session, query, filters)
+    found = _regex_hits(session, query, filters, project.limits.regex_seconds, context) if regex \
+        else _query_hits(session, query, filters, context)
     found = _by_coding(session, project, found, filters)
     found.sort(key=lambda h: (h.document_id, h.start, h.end))
     if limit is not None:
         found = found[:limit]
-    return _with_context(session, found, context)
+    return _as_hits(session, found)
 
 
 @dataclass(frozen=True)
 class _Found:
+    """A hit before its document's title is known: position, sentence, speaker, page/time and its context."""
+
     document_id: int
     sentence: int
     speaker: str | None
     role: str | None
     start: int
     end: int
+    page: int | None
+    time: str | None
+    keyword: str
+    left: str
+    right: str
+
+
+def _found(document_id: int, sentence: int, speaker, role, start: int, end: int, page, time_, window: str,
+           window_start: int, width: int) -> _Found:
+    """A hit ``[start, end)`` with ``width`` characters of context each side, cut from ``window``, the text from
+    ``window_start`` on (at least ``width`` characters before the hit, and after it where the text goes on)."""
+    at, stop = start - window_start, end - window_start
+    return _Found(document_id, sentence, speaker, role, start, end, page, time_, window[at:stop],
+                  window[max(at - width, 0):at].replace("\n", " "), window[stop:stop + width].replace("\n", " "))
 
 
 def searchable_documents(session: Session, filters: Filters):
@@ -119,27 +135,37 @@ def _candidates(session: Session, condition):
         .bindparams(match=match))
 
 
-def _query_hits(session: Session, query: str, filters: Filters) -> list[_Found]:
+def _query_hits(session: Session, query: str, filters: Filters, width: int) -> list[_Found]:
+    """Hits of a query: candidate sentences from the index, each read with ``width`` characters around it (so
+    the context needs no second read of the documents), matched on its tokens."""
     from gtcode.text.query import matches, parse, required
-    from gtcode.text.tokens import tokens
+    from gtcode.text.tokens import words
 
     node = parse(query)
-    rows = select(_SEGMENT.c.document_id, _SEGMENT.c.idx, _SEGMENT.c.speaker, _SEGMENT.c.role, _SEGMENT.c.start,
-                  func.substr(_DOCUMENT.c.text, _SEGMENT.c.start + 1, _SEGMENT.c.end - _SEGMENT.c.start)) \
+    start, end = _SEGMENT.c.start, _SEGMENT.c.end
+    window_start = case((start > width, start - width), else_=0)
+    rows = select(_SEGMENT.c.document_id, _SEGMENT.c.idx, _SEGMENT.c.speaker, _SEGMENT.c.role, start, end,
+                  _SEGMENT.c.page, _SEGMENT.c.time, window_start,
+                  func.substr(_DOCUMENT.c.text, window_start + 1, end + width - window_start)) \
         .join(_DOCUMENT, _DOCUMENT.c.id == _SEGMENT.c.document_id) \
         .where(_SEGMENT.c.id.in_(_candidates(session, required(node))),
                _SEGMENT.c.document_id.in_(searchable_documents(session, filters)))
     if filters.role:
         rows = rows.where(_SEGMENT.c.role == filters.role)
     found = []
-    for document_id, index, speaker, role, start, sentence in session.execute(rows):
-        words = tokens(sentence, start)
-        for first, last in sorted(set(matches(node, words) or ())):
-            found.append(_Found(document_id, index, speaker, role, words[first].start, words[last - 1].end))
+    for document_id, index, speaker, role, first, last, page, time_, at, window in session.execute(rows):
+        sentence = words(window[first - at:last - at], first)
+        hits = matches(node, sentence)
+        if not hits:
+            continue
+        spans = sentence.spans()
+        for low, high in sorted(set(hits)):
+            found.append(_found(document_id, index, speaker, role, spans[low][0], spans[high - 1][1], page, time_,
+                                window, at, width))
     return found
 
 
-def _regex_hits(session: Session, pattern: str, filters: Filters, seconds: float) -> list[_Found]:
+def _regex_hits(session: Session, pattern: str, filters: Filters, seconds: float, width: int) -> list[_Found]:
     """Matches of a regular expression (the ``regex`` module, as ``re`` reads it) in the searchable documents,
     within ``seconds`` for the whole search: a pattern that backtracks without end is stopped and refused."""
     import regex
@@ -163,7 +189,8 @@ def _regex_hits(session: Session, pattern: str, filters: Filters, seconds: float
                               "gtcode.toml") from None
         if not spans:
             continue
-        segments = session.execute(select(_SEGMENT.c.idx, _SEGMENT.c.start, _SEGMENT.c.speaker, _SEGMENT.c.role)
+        segments = session.execute(select(_SEGMENT.c.idx, _SEGMENT.c.start, _SEGMENT.c.speaker, _SEGMENT.c.role,
+                                          _SEGMENT.c.page, _SEGMENT.c.time)
                                    .where(_SEGMENT.c.document_id == document_id).order_by(_SEGMENT.c.start)).all()
         starts = [s.start for s in segments]
         for start, end in spans:
@@ -172,8 +199,9 @@ def _regex_hits(session: Session, pattern: str, filters: Filters, seconds: float
             role = segment.role if segment else None
             if filters.role and role != filters.role:
                 continue
-            found.append(_Found(document_id, segment.idx if segment else -1, segment.speaker if segment else None,
-                                role, start, end))
+            found.append(_found(document_id, segment.idx if segment else -1, segment.speaker if segment else None,
+                                role, start, end, segment.page if segment else None,
+                                segment.time if segment else None, body, 0, width))
     return found
 
 
@@ -202,21 +230,14 @@ def _by_coding(session: Session, project: Project, found: list[_Found], filters:
     return [hit for hit in found if coded(hit) == wanted]
 
 
-def _with_context(session: Session, found: list[_Found], width: int) -> list[Hit]:
+def _as_hits(session: Session, found: list[_Found]) -> list[Hit]:
+    """The hits in order, numbered, with their documents' titles and the words next to each keyword."""
     from gtcode.text.tokens import first_form, last_form
 
-    ids = {f.document_id for f in found}
-    titles = document_titles(session, ids)
-    texts = dict(session.execute(select(_DOCUMENT.c.id, _DOCUMENT.c.text).where(_DOCUMENT.c.id.in_(ids))).all()) \
-        if ids else {}
-    hits = []
-    for number, f in enumerate(found, 1):
-        body = texts[f.document_id]
-        left = body[max(0, f.start - width):f.start].replace("\n", " ")
-        right = body[f.end:f.end + width].replace("\n", " ")
-        hits.append(Hit(f.document_id, titles[f.document_id], f.sentence, f.speaker, f.role, f.start, f.end,
-                        body[f.start:f.end], left, right, last_form(left), first_form(right), number))
-    return hits
+    titles = document_titles(session, {f.document_id for f in found})
+    return [Hit(f.document_id, titles[f.document_id], f.sentence, f.speaker, f.role, f.start, f.end, f.keyword,
+                f.left, f.right, last_form(f.left), first_form(f.right), number, f.page, f.time)
+            for number, f in enumerate(found, 1)]
 
 
 @dataclass(frozen=True)
@@ -350,12 +371,13 @@ def autocode(project: Project, query: str, label: str, unit: str = "hit", filter
 
 
 def hits_table(hits: list[Hit]):
-    """Hits as a DataFrame for CSV/XLSX: document, sentence, speaker, position, left, keyword, right."""
+    """Hits as a DataFrame for CSV/XLSX: document, sentence, speaker, PDF page, turn time, position, left,
+    keyword, right."""
     import pandas as pd
 
-    return pd.DataFrame([{"document_id": h.document_id, "document": h.document_title, "sentence": h.sentence,
-                          "speaker": h.speaker or "", "start": h.start, "end": h.end, "left": h.left,
-                          "keyword": h.keyword, "right": h.right} for h in hits],
-                        columns=["document_id", "document", "sentence", "speaker", "start", "end", "left", "keyword",
-                                 "right"])
+    columns = ["hit", "document_id", "document", "sentence", "speaker", "page", "time", "start", "end", "left",
+               "keyword", "right"]
+    return pd.DataFrame([(h.number, h.document_id, h.document_title, h.sentence, h.speaker or "", h.page, h.time or "",
+                          h.start, h.end, h.left, h.keyword, h.right) for h in hits],
+                        columns=columns).astype({"page": "Int64"})  # a page or none (not 3.0)
 

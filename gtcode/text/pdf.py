@@ -1,7 +1,8 @@
 """PDF with a text layer into one document whose positions map to pages (pdfminer.six's layout analysis).
 
 The page's text boxes come in pdfminer's reading order (columns are read one after the other). A box's lines
-are joined into one paragraph: a word hyphenated at a line end is joined ("pub-" + "lic" is "public"),
+are joined into paragraphs, a new one where the type size changes (a heading set larger than the text under
+it or set in bold, which pdfminer often puts in the text's box, is a paragraph of its own): a word hyphenated at a line end is joined ("pub-" + "lic" is "public"),
 Chinese lines are joined without a space, other lines with one. Running headers and footers are dropped: a
 box in the top or bottom band of a page whose text (digits aside) repeats on half the pages or more, and a
 bare page number there. ``RawDocument.pages`` says where each page starts in the text.
@@ -90,10 +91,12 @@ def _pages(path: Path, budget: Budget) -> list[list[_Box]]:
             for element in page:
                 if not isinstance(element, LTTextBox):
                     continue
-                lines = [canonicalise(line.get_text()).strip() for line in element if isinstance(line, LTTextLine)]
-                paragraph = _paragraph([line for line in lines if line])
-                if paragraph:
-                    boxes.append(_Box(paragraph, (element.y1 - page.y0) / height, (element.y0 - page.y0) / height))
+                for group in _by_size([line for line in element if isinstance(line, LTTextLine)]):
+                    paragraph = _paragraph([text for text in (canonicalise(line.get_text()).strip() for line in group)
+                                            if text])
+                    if paragraph:
+                        boxes.append(_Box(paragraph, (max(line.y1 for line in group) - page.y0) / height,
+                                          (min(line.y0 for line in group) - page.y0) / height))
             pages.append(boxes)
     except GtcodeError:
         raise  # a limit reached while reading
@@ -104,6 +107,29 @@ def _pages(path: Path, budget: Budget) -> list[list[_Box]]:
     except Exception as exc:  # noqa: BLE001 - a damaged file breaks the parser in many ways (struct, zlib, index)
         raise PdfError(f"{path.name} is not a readable PDF ({type(exc).__name__}): save it again as PDF") from None
     return pages
+
+
+def _style(line) -> tuple[float, bool]:
+    """A line's type size (the middle one of its characters': a larger initial or a footnote mark aside) and
+    whether all of it is bold."""
+    chars = [char for char in line if hasattr(char, "size") and char.get_text().strip()]
+    sizes = sorted(round(char.size, 1) for char in chars)
+    return (sizes[len(sizes) // 2] if sizes else 0.0,
+            bool(chars) and all("bold" in str(getattr(char, "fontname", "")).lower() for char in chars))
+
+
+def _by_size(lines: list) -> list[list]:
+    """A box's lines in runs of one type size (within 5%) and weight: a heading apart from the text under it."""
+    runs: list[list] = []
+    last = None
+    for line in lines:
+        size, bold = _style(line)
+        if runs and (not size or (last and abs(size - last[0]) <= 0.05 * last[0] and bold == last[1])):
+            runs[-1].append(line)  # the same style (or a line without characters of a size) goes on the run
+        else:
+            runs.append([line])
+        last = (size, bold) if size else last
+    return runs
 
 
 def _paragraph(lines: list[str]) -> str:

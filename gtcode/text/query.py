@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from gtcode.domain.errors import GtcodeError
-from gtcode.text.tokens import Token, tokens
+from gtcode.text.tokens import Words, tokens
 
 
 @dataclass(frozen=True)
@@ -171,14 +171,12 @@ def _positive(node: Node) -> bool:
 Hits = list[tuple[int, int]]  # token ranges [first, last + 1)
 
 
-def matches(node: Node, sentence: list[Token]) -> Hits | None:
-    """The hits of ``node`` in a sentence's tokens, or None when the sentence does not match."""
+def matches(node: Node, sentence: Words) -> Hits | None:
+    """The hits of ``node`` in a sentence's tokens (``gtcode.text.tokens.words``), or None when the sentence
+    does not match."""
     if isinstance(node, Word):
-        size, wanted = len(node.terms), node.forms if node.exact else node.terms
-        seen = [t.form for t in sentence] if node.exact else [t.term for t in sentence]
-        found = [(i, i + size) for i, value in enumerate(seen)
-                 if value == wanted[0] and tuple(seen[i:i + size]) == wanted]
-        return found or None
+        return _occurrences(sentence.forms if node.exact else sentence.terms,
+                            list(node.forms if node.exact else node.terms)) or None
     if isinstance(node, All):
         hits: Hits = []
         for part in node.parts:
@@ -197,6 +195,18 @@ def matches(node: Node, sentence: list[Token]) -> Hits | None:
         return None
     close = {hit for a in left for b in right if max(b[0] - a[1], a[0] - b[1]) <= node.distance for hit in (a, b)}
     return sorted(close) or None
+
+
+def _occurrences(seen: list[str], wanted: list[str]) -> Hits:
+    """Where the run ``wanted`` stands in ``seen`` (list.index scans in C: most tokens are not the first word)."""
+    found, size, at = [], len(wanted), -1
+    while True:
+        try:
+            at = seen.index(wanted[0], at + 1)
+        except ValueError:
+            return found
+        if size == 1 or seen[at:at + size] == wanted:
+            found.append((at, at + size))
 
 
 def required(node: Node):

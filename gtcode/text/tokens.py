@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
@@ -68,6 +69,42 @@ def tokens(text: str, offset: int = 0) -> list[Token]:
     found = list(_pieces(text))
     terms = _terms({form for _s, _e, form in found})
     return [Token(start + offset, end + offset, form, terms[form]) for start, end, form in found]
+
+
+_SPLIT_RUN, _SPLIT_TOKEN = re.compile(f"({_RUN.pattern})"), re.compile(f"({_TOKEN.pattern})")
+
+
+class Words:
+    """The tokens of one text as parallel lists, what a search matches on (built without an object per token):
+    each token's lower-case ``forms`` and index ``terms``; :meth:`spans` gives their ``[start, end)``."""
+
+    __slots__ = ("forms", "terms", "_parts", "_offset", "_spans")
+
+    def __init__(self, forms: list[str], terms: list[str], parts: list[str] | None, offset: int,
+                 spans: list[tuple[int, int]] | None = None) -> None:
+        self.forms, self.terms = forms, terms
+        self._parts, self._offset, self._spans = parts, offset, spans
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Every token's ``[start, end)``, counted from the offset (from the pieces' lengths, when first asked)."""
+        if self._spans is None:
+            ends = list(accumulate(map(len, self._parts), initial=self._offset))  # ends[k]: where piece k starts
+            self._spans = list(zip(ends[1::2], ends[2::2]))
+        return self._spans
+
+
+def words(text: str, offset: int = 0) -> Words:
+    """The tokens of ``text`` as :class:`Words`: the same forms, terms and positions as :func:`tokens`, from one
+    lower-casing and one split of the text (tokens and what lies between them), each distinct word stemmed once."""
+    low = text.lower()
+    if len(low) != len(text) or "Σ" in text:  # a longer lower case (İ), or one that hangs on what follows (a final
+        # sigma is ς at a token's end but σ before '.a' in the whole text): token by token, positions kept
+        found = tokens(text, offset)
+        return Words([t.form for t in found], [t.term for t in found], None, offset, [(t.start, t.end) for t in found])
+    parts = (_SPLIT_TOKEN if _HAN_CHAR.search(low) else _SPLIT_RUN).split(low)
+    forms = parts[1::2]
+    terms = _terms(set(forms))
+    return Words(forms, [terms[form] for form in forms], parts, offset)
 
 
 def last_form(text: str) -> str:

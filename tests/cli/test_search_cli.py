@@ -110,3 +110,29 @@ def test_a_regex_that_backtracks_for_ever_is_stopped_by_the_projects_limit(proje
                               "such as (a+)+ can take for ever): simplify it, or raise `regex_seconds` under [limits] "
                               "in gtcode.toml\n")
     assert [h["keyword"] for h in run_json(project.directory, "search", "--regex", r"cl\w+c")] == ["clinic"]
+
+
+def test_hits_and_quotations_carry_the_pdf_page_and_the_turn_time_into_exports(project, tmp_path):
+    from gtcode.services.corpus import import_paths
+    from tests.pdf_samples import sample_pdfs
+    from tests.text.test_pdf_and_transcripts import VTT
+
+    vtt = tmp_path / "clinic.vtt"
+    vtt.write_text(VTT, encoding="utf-8")
+    pdf, transcript = (r.document.id for r in import_paths(project, [sample_pdfs() / "policy.pdf", vtt]))
+    found = run_json(project.directory, "search", "村民 OR library OR winter OR 公交")
+    assert [(h["document_id"], h["keyword"], h["page"], h["time"]) for h in found] == [
+        (pdf, "library", 2, None), (pdf, "村民", 3, None), (transcript, "公交", None, "00:00:04"),
+        (transcript, "winter", None, "00:01:12")]
+    out = tmp_path / "hits.csv"
+    run(project.directory, "search", "村民 OR winter", "--out", str(out))
+    with out.open(encoding="utf-8") as handle:
+        assert [(row["hit"], row["page"], row["time"]) for row in csv.DictReader(handle)] == [
+            ("1", "3", ""), ("2", "", "00:01:12")]
+    run(project.directory, "search", "村民", "--code-as", "Villagers", "--unit", "sentence", "--yes")
+    run(project.directory, "search", "winter", "--code-as", "Seasons", "--yes")
+    quotations = tmp_path / "quotations.csv"
+    run(project.directory, "query", "a1 OR a2", "--out", str(quotations))
+    with quotations.open(encoding="utf-8") as handle:
+        assert [(row["text"], row["page"], row["time"]) for row in csv.DictReader(handle)] == [
+            ("数字城乡共享社会公共资源。村民在网上预约医生。", "3", ""), ("winter", "", "00:01:12")]
