@@ -58,18 +58,23 @@ def run(chosen: list[str], quick: bool, out: Path = RESULTS, repeat: int | None 
                 figure = Figure(key, "failed", "", note=f"{type(error).__name__}: {error}")
             figure.details["wall_seconds"] = round(time.perf_counter() - started, 1)
             figures.append(figure)
+    merge(figures, sizes.name, out, round(time.perf_counter() - began, 1))
+    return figures
+
+
+def merge(figures: list[Figure], mode: str, out: Path = RESULTS, seconds: float | None = None) -> None:
+    """Put ``figures`` into the results file, each with its mode and time, keeping the entries of other ids."""
     results = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
     workloads = results.get("workloads", {})
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     for figure in figures:
-        workloads[figure.id] = {**figure.as_dict(), "mode": sizes.name, "measured": stamp}
-    results.update(machine=machine(), last_run={"mode": sizes.name, "ids": [f.id for f in figures],
-                                                 "total_seconds": round(time.perf_counter() - began, 1)},
+        workloads[figure.id] = {**figure.as_dict(), "mode": mode, "measured": stamp}
+    results.update(machine=machine(), last_run={"mode": mode, "ids": [f.id for f in figures],
+                                                 "total_seconds": seconds},
                    workloads=dict(sorted(workloads.items())))
     results.pop("mode", None)
     results.pop("total_seconds", None)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return figures
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,13 +8,12 @@
 - S4 importing the corpus with the index vs without it (at most 1.2x, W1's import).
 
 Product and baseline run as ``--repeat`` interleaved pairs (``bench.workloads.pairs``): figures are median
-wall-clock seconds, the ratio the median of the pairs' ratios; printed and written to bench/search-results.json.
+wall-clock seconds, the ratio the median of the pairs' ratios; printed and merged into bench/results.json (S1-S4).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import sys
 import tempfile
@@ -34,7 +33,6 @@ ROWIDS = "SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
 BARE = ("SELECT segment.document_id, segment.start, substr(document.text, segment.start + 1, segment.\"end\" - "
         "segment.start) FROM search_fts JOIN segment ON segment.id = search_fts.rowid "
         "JOIN document ON document.id = segment.document_id WHERE search_fts MATCH ?")  # the sentences found, as text
-RESULTS = Path(__file__).resolve().parent / "search-results.json"
 
 
 def _import(folder: Path, target: Path, indexed: bool) -> None:
@@ -147,8 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         ratio = "-" if f.ratio is None else f"{f.ratio:.2f}"
         print(f"{f.id}  {f.figure:8.3f}s  baseline {f.baseline:8.3f}s  ratio {ratio:>6}  target {f.target:<8} "
               f"{f.workload} {f.details or ''}")
-    RESULTS.write_text(json.dumps({"size": size, "figures": [f.as_dict() for f in figures]}, indent=2,
-                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    from bench.__main__ import merge
+
+    merge(figures, size)
     return 0
 
 
