@@ -157,15 +157,8 @@ def engine_at(url: str, revision: str):
 def alembic(project, step: str, revision: str) -> None:
     """Run gtcode's own migrations ``step`` ("upgrade" or "downgrade") to ``revision`` on the project's database
     (a project an older release made, or one revision's upgrade alone), then close the project."""
-    from alembic import command
-    from alembic.config import Config
+    from gtcode.store.engine import run_migrations
 
-    from gtcode.store.engine import MIGRATIONS
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
     project.engine.dispose()
-    with project.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        getattr(command, step)(config, revision)
+    run_migrations(project.engine, step, revision)
     project.close()

@@ -105,14 +105,19 @@ def check_revision(revision: str | None) -> None:
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest revision (a no-op when it is there already).
 
-    Raises SchemaTooNew, before changing anything, for a database a newer gtcode wrote. On SQLite, revisions
-    rebuild tables (copy, drop, rename): foreign keys are off meanwhile, since dropping a table with them on
-    deletes the rows that refer to it, and they are checked before the commit.
+    Raises SchemaTooNew, before changing anything, for a database a newer gtcode wrote.
     """
     revision = current_revision(engine)
     if revision == HEAD_REVISION:
         return
     check_revision(revision)
+    run_migrations(engine, "upgrade", "head")
+
+
+def run_migrations(engine: Engine, step: str, revision: str) -> None:
+    """Run the migrations ``step`` ("upgrade", or "downgrade" for tests of a revision) to ``revision`` in one
+    transaction. On SQLite, revisions rebuild tables (copy, drop, rename): foreign keys are off meanwhile, since
+    dropping a table with them on deletes the rows that refer to it, and they are checked before the commit."""
     from alembic import command
 
     config = _config()
@@ -123,7 +128,7 @@ def migrate(engine: Engine) -> None:
         try:
             with conn.begin():
                 config.attributes["connection"] = conn
-                command.upgrade(config, "head")
+                getattr(command, step)(config, revision)
                 if sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:

@@ -42,6 +42,8 @@ def downgrade() -> None:
     with op.batch_alter_table('code', schema=None, table_kwargs={"sqlite_autoincrement": True}) as batch_op:
         batch_op.drop_column('when_not_to_use')
         batch_op.drop_column('when_to_use')
+    # SQLite rebuilt the table without the expression index of revision 0003 (batch mode cannot reflect it)
+    op.execute('CREATE INDEX IF NOT EXISTS ix_code_level_label ON code (level, lower(label))')
 
     with op.batch_alter_table('code_example', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_code_example_coding_id'))

@@ -23,3 +23,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('code', table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.drop_column('in_vivo')
+    # SQLite rebuilt the table without the expression index of revision 0003 (batch mode cannot reflect it)
+    op.execute('CREATE INDEX IF NOT EXISTS ix_code_level_label ON code (level, lower(label))')
