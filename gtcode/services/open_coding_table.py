@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Row
 
 from gtcode.domain.levels import Level
+from gtcode.services.batch import collected_afterwards
 from gtcode.services.coded_units import CodedCorpus, read_corpus
 from gtcode.services.project import Project
 
@@ -42,6 +43,11 @@ def open_coding_rows(project: Project) -> list[OpenCodingRow]:
 
     Codings are plain tuples ``(start, end, code_id)``; the three code columns of a row depend only on its set
     of phenomena, so they are made once per distinct set (most sets recur across a corpus)."""
+    with collected_afterwards():
+        return _rows(project)
+
+
+def _rows(project: Project) -> list[OpenCodingRow]:
     with project.read() as session:
         corpus = read_corpus(session, project.prefixes, project.coder, texts=True)
     phenomena = {code.id for code in corpus.codes.values() if code.level == Level.PHENOMENON.value}

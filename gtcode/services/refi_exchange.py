@@ -37,6 +37,7 @@ from gtcode.exchange.refi import (
     read_qdpx,
     write_qdpx,
 )
+from gtcode.services.batch import collected_afterwards
 from gtcode.services.blinding import current_phase, hidden_document_ids, is_blinded, visible_codings
 from gtcode.services.changes import ChangeRecorder, insert_codings
 from gtcode.services.errors import GtcodeError
@@ -200,11 +201,12 @@ def _typed(attribute: AttributeRow) -> object:
 
 def export_project(project: Project, path: str | Path) -> RefiExportSummary:
     """Write the project to a ``.qdpx`` file."""
-    refi = build_refi_project(project)
-    try:
-        warnings = refi.warnings + tuple(write_qdpx(refi, path))
-    except RefiError as error:
-        raise GtcodeError(str(error)) from None
+    with collected_afterwards():
+        refi = build_refi_project(project)
+        try:
+            warnings = refi.warnings + tuple(write_qdpx(refi, path))
+        except RefiError as error:
+            raise GtcodeError(str(error)) from None
     return RefiExportSummary(str(path), len(refi.all_codes()), len(refi.sources),
                              sum(len(s.selections) for s in refi.sources), len(refi.notes), len(refi.links),
                              warnings)
@@ -242,8 +244,9 @@ def embedded_model(refi: RefiProject) -> tuple[ModelSnapshot | None, list[str]]:
 @use_case(WRITER, "import a project")
 def import_project(project: Project, path: str | Path, offsets: str = "auto", mode: str = "merge") -> RefiImportReport:
     """Import a ``.qdpx`` file into the project as one transaction."""
-    refi = read_project_file(path, offsets, project.limits)
-    return import_refi(project, refi, str(path), mode)
+    with collected_afterwards():
+        refi = read_project_file(path, offsets, project.limits)
+        return import_refi(project, refi, str(path), mode)
 
 
 @use_case(WRITER, "import a project")

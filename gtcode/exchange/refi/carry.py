@@ -64,13 +64,14 @@ _FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
 def _text_fields(kind: type) -> tuple[str, ...] | None:
-    """The fields of a dataclass that may hold texts (None for any other type); a source's text is exact."""
+    """The fields of a dataclass that may hold texts (None for any other type): not GUIDs (checked as GUIDs,
+    they hold no other character), nor a source's text (carried exactly in its own member)."""
     if kind not in _FIELDS:
         if not dataclasses.is_dataclass(kind):
             _FIELDS[kind] = None
         else:
-            _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.init and not (
-                issubclass(kind, RefiSource) and f.name == "text"))
+            _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.init and "guid" not in f.name
+                                  and not (issubclass(kind, RefiSource) and f.name == "text"))
     return _FIELDS[kind]
 
 

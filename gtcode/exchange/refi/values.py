@@ -14,9 +14,18 @@ _COLOUR = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-@lru_cache(maxsize=1 << 16)  # a code's or user's GUID is checked once per coding that names it
+_CANONICAL_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def canonical_guid(raw: str) -> str | None:
     """``{ABC-...}`` or ``ABC-...`` -> ``abc-...``; None when not a GUID."""
+    if len(raw) == 36 and _CANONICAL_GUID.fullmatch(raw):  # canonical already: every GUID gtcode writes
+        return raw
+    return _canonical_guid(raw)
+
+
+@lru_cache(maxsize=1 << 16)  # another tool's code or user GUID is checked once per coding that names it
+def _canonical_guid(raw: str) -> str | None:
     text = raw.strip()
     match = _GUID.fullmatch(text)
     if match is None or (text.startswith("{") != text.endswith("}")):
