@@ -2,8 +2,46 @@
 
 Every layer raises it (or a subclass) for bad input and refused actions; the faces show it as one line. Any
 other exception is a bug in gtcode.
+
+What to do is often another action ("release the hold-out"). A refusal names it face-neutrally with
+:func:`run` (``f"... {run('holdout.release')} first"``); each face says it its own way: ``str(error)`` is the
+CLI's wording (``run `gtcode holdout release```), the TUI's (``gtcode.tui.hints``) names the screen's key.
 """
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# action id -> the CLI command that does it (the TUI keeps its keys for the same ids in gtcode.tui.hints)
+COMMANDS = {
+    "holdout.split": "gtcode holdout split",
+    "holdout.release": "gtcode holdout release",
+    "holdout.status": "gtcode holdout status",
+    "attributes": "gtcode attributes",
+    "show": "gtcode show DOC",
+}
+_MARK = re.compile("\ue000([a-z.]+)\ue001")
+
+
+def run(action: str) -> str:
+    """A face-neutral "do this action" inside a refusal's message (``action``: a key of ``COMMANDS``)."""
+    if action not in COMMANDS:
+        raise KeyError(f"unknown action {action!r}: add it to gtcode.domain.errors.COMMANDS")
+    return f"\ue000{action}\ue001"
+
+
+def cli_phrase(action: str) -> str:
+    return f"run `{COMMANDS[action]}`"
 
 
 class GtcodeError(Exception):
-    """A refused request; the message is one line for the user."""
+    """A refused request; the message is one line for the user (``str`` gives the CLI's wording)."""
+
+    def render(self, phrase: Callable[[str], str]) -> str:
+        """The message with each action named by ``phrase(action id)``."""
+        message = str(self.args[0]) if self.args else ""
+        return _MARK.sub(lambda found: phrase(found.group(1)), message)
+
+    def __str__(self) -> str:
+        return self.render(cli_phrase)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from sqlalchemy import event, inspect
 from sqlmodel import Session, select
 
-from gtcode.services.errors import Forbidden
+from gtcode.services.errors import Forbidden, run
 from gtcode.store.tables import CodingRow, DocumentRow, MemoLinkRow, MemoRow, ProjectRow
 
 
@@ -44,7 +44,7 @@ def is_blinded(session: Session, document: DocumentRow, building: bool | None = 
 
 def unseen_message(document_id: int) -> str:
     return (f"document {document_id} is in the hold-out and stays unseen while the theory is built: "
-            "run `gtcode holdout release` to start the saturation test")
+            f"{run('holdout.release')} to start the saturation test")
 
 
 def ensure_visible(session: Session, document: DocumentRow) -> None:
@@ -73,7 +73,10 @@ def visible_codings(session: Session, coder: str, *columns):
     return query.where(blind_coding_filter(session, coder))
 
 
-def visible_coding(session: Session, coder: str, coding_id, hint: str = "list a document's codings with `gtcode show DOC`"):
+LIST_CODINGS = f"list a document's codings ({run('show')})"
+
+
+def visible_coding(session: Session, coder: str, coding_id, hint: str | None = None):
     """A coding the coder may see, by id: a coding on a blinded hold-out document is refused as unseen, one the
     coder may not see otherwise (another's blind coding) or none at all is not found."""
     from gtcode.domain.levels import parse_number
@@ -85,7 +88,7 @@ def visible_coding(session: Session, coder: str, coding_id, hint: str = "list a 
         ensure_visible(session, session.get(DocumentRow, coding.document_id))
         coding = session.exec(visible_codings(session, coder).where(CodingRow.id == coding.id)).first()
     if coding is None:
-        raise NotFound(f"no coding {coding_id}: {hint}")
+        raise NotFound(f"no coding {coding_id}: {hint or LIST_CODINGS}")
     return coding
 
 

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from gtcode.domain.errors import GtcodeError
+from gtcode.domain.errors import GtcodeError, run
 
-__all__ = ["Conflict", "Forbidden", "GtcodeError", "NoProject", "NotFound"]
+__all__ = ["Conflict", "Forbidden", "GtcodeError", "NoProject", "NotFound", "run"]
 
 
 class NotFound(GtcodeError):

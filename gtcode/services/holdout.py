@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, parse_number
 from gtcode.domain.limits import MAX_NUMBER
-from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
+from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, run
 from gtcode.services.documents import document_titles
 from gtcode.services.project import Project, project_row
 from gtcode.services.roles import Role, use_case
@@ -96,7 +96,7 @@ def _draw(session: Session, fraction: float, seed: int, stratify: str | None,
     if stratify == "attribute":
         rows = session.exec(select(AttributeRow).where(AttributeRow.name == attribute)).all()
         if not rows:
-            raise NotFound(f"no document has the attribute {attribute!r}: list them with `gtcode attributes`")
+            raise NotFound(f"no document has the attribute {attribute!r}: list them ({run('attributes')})")
         attributes = {row.document_id: row.value for row in rows}
     strata: dict[str, list[DocumentRow]] = {}
     for document in documents:
@@ -159,7 +159,7 @@ def split_holdout(project: Project, fraction: float | str = DEFAULT_FRACTION, se
         existing = session.exec(select(HoldoutRow)).first()
         if existing is not None:
             raise Conflict(f"a hold-out exists already ({len(existing.documents)} documents, {existing.method}, "
-                           f"seed {existing.seed}, {existing.created_at:%Y-%m-%d}): it is split once; see `gtcode holdout status`")
+                           f"seed {existing.seed}, {existing.created_at:%Y-%m-%d}): it is split once; " + run("holdout.status"))
         if documents:
             rows, method = _chosen(session, documents), "chosen"
             fraction = len(rows) / session.exec(select(func.count()).select_from(DocumentRow)).one()
@@ -192,7 +192,7 @@ def release_holdout(project: Project, memo: str | None = None) -> HoldoutStatus:
     with project.write() as session:
         holdout = session.exec(select(HoldoutRow)).first()
         if holdout is None:
-            raise NotFound("there is no hold-out to release: run `gtcode holdout split` first")
+            raise NotFound(f"there is no hold-out to release: {run('holdout.split')} first")
         if holdout.released_at is not None:
             raise Conflict(f"the hold-out was released on {holdout.released_at:%Y-%m-%d}: the saturation phase is on")
         levels = [level.value for level in THEORY_LEVELS]

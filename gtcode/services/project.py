@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlmodel import Session, select
 
 from gtcode.domain.levels import Prefixes
@@ -37,6 +37,8 @@ class Project:
     coder: str
     _prefixes: Prefixes | None = field(default=None, repr=False)
     limits: Limits = field(default_factory=Limits)  # what one imported file may bring in ([limits] in gtcode.toml)
+    # called after each committed write with the names of the tables it touched (the TUI refreshes its screens)
+    listeners: list[Callable[[frozenset[str]], None]] = field(default_factory=list, repr=False)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -46,10 +48,15 @@ class Project:
         against it first (``roles.acting(session)`` is then their row), and every coding the session adds or
         moves is checked against the hold-out rule at each flush (``blinding.guard``)."""
         cases = roles.running_use_cases()
+        touched: set[str] = set()
         with self._unit() as session:
             session.info[roles.ACTING] = roles.authorise(session, self.coder, cases)
             blinding.guard(session)
+            _track_tables(session, touched)
             yield session
+        if touched:  # committed: tell who listens (a refused unit changed nothing and says nothing)
+            for listener in list(self.listeners):
+                listener(frozenset(touched))
 
     @contextmanager
     def _unit(self) -> Iterator[Session]:
@@ -84,6 +91,26 @@ class Project:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _track_tables(session: Session, touched: set[str]) -> None:
+    """Collect in ``touched`` the tables the session writes: ORM rows at each flush, Core and bulk statements
+    as they run."""
+
+    def flushed(session: Session, _context) -> None:
+        for row in (*session.new, *session.dirty, *session.deleted):
+            table = getattr(row, "__table__", None)
+            if table is not None:
+                touched.add(table.name)
+
+    def executed(state) -> None:
+        if state.is_insert or state.is_update or state.is_delete:
+            name = getattr(getattr(state.statement, "table", None), "name", None)
+            if name:
+                touched.add(name)
+
+    event.listen(session, "after_flush", flushed)
+    event.listen(session, "do_orm_execute", executed)
 
 
 DUPLICATE_CODING = ("uq_coding_span_code_coder", "UNIQUE constraint failed: coding.document_id")  # PostgreSQL, SQLite

@@ -34,7 +34,7 @@ from gtcode.domain.curve_orders import CURVE_ORDERS
 from gtcode.domain.saturation import new_code_counts, saturation_curve, saturation_over_orders
 from gtcode.services.blinding import ensure_visible, visible_codings
 from gtcode.services.documents import document_titles
-from gtcode.services.errors import Forbidden, GtcodeError, NotFound
+from gtcode.services.errors import Forbidden, GtcodeError, NotFound, run
 from gtcode.services.holdout import holdout_row
 from gtcode.services.model_state import coding_codes, current_state
 from gtcode.services.project import Project, project_row
@@ -263,8 +263,8 @@ def _order_key(session: Session, order: str, documents: dict[int, int]):
     rows = session.exec(select(AttributeRow).where(AttributeRow.name == name,
                                                    AttributeRow.document_id.in_(set(documents)))).all()
     if not rows:
-        raise NotFound(f"--order {order}: no coded document has the attribute {name!r}: list them with "
-                       "`gtcode attributes`")
+        raise NotFound(f"--order {order}: no coded document has the attribute {name!r}: list them "
+                       f"({run('attributes')})")
 
     def typed(row: AttributeRow) -> tuple:
         if row.type in ("integer", "float"):
@@ -415,7 +415,7 @@ def _verdict(released: bool, total: int, levels: tuple[Level, ...], unit: str, m
     """The verdict and its reason in one sentence (see the module's docstring for the rules)."""
     if not released:
         return "undetermined", (f"the hold-out ({total} documents) is not released yet: build the theory, "
-                                "then run `gtcode holdout release`")
+                                "then release the hold-out")
     short = [c for c in coverage if c.status in ("uncoded", "below the floor")]
     against = []
     if counting:
@@ -525,7 +525,7 @@ def saturation_report(project: Project, levels: str = DEFAULT_LEVELS, min_suppor
     with project.read() as session:
         holdout = holdout_row(session)
         if holdout is None:
-            raise NotFound("there is no hold-out: run `gtcode holdout split` first, then build the theory")
+            raise NotFound(f"there is no hold-out: {run('holdout.split')} first, then build the theory")
         codes = _Codes(session, project)
         codings = _visible_codings(session, project.coder)
         held = set(session.exec(select(DocumentRow.id).where(DocumentRow.split == "holdout")).all())
@@ -579,7 +579,7 @@ def model_changes(project: Project, levels: str = DEFAULT_LEVELS) -> ModelDiff:
         holdout = holdout_row(session)
         if holdout is None or holdout.released_at is None:
             raise NotFound("the hold-out is not released, so there is no release snapshot to compare with: "
-                           "run `gtcode holdout release` when the theory is built")
+                           f"{run('holdout.release')} when the theory is built")
         codings = coding_codes(session, project.coder)
         then = state_from_snapshot(holdout.snapshot or {})
         changes = model_diff(then, current_state(session, project, codings), codings)
@@ -620,7 +620,7 @@ def _require_released(session: Session, what: str) -> None:
     holdout = holdout_row(session)
     if holdout is None or holdout.released_at is None:
         raise Forbidden(f"{what} reads the hold-out, which stays unseen while the theory is built: "
-                        "run `gtcode holdout release` first")
+                        f"{run('holdout.release')} first")
 
 
 def triage(project: Project, limit: int = 20) -> list[TriageItem]:
@@ -668,7 +668,7 @@ def _query(session: Session, coding_or_text: str) -> tuple[str, str, int | None]
     if ref.isdigit():
         coding = session.get(CodingRow, number) if (number := parse_number(ref)) is not None else None
         if coding is None:
-            raise NotFound(f"no coding {ref}: list a document's codings with `gtcode show DOC`")
+            raise NotFound(f"no coding {ref}: list a document's codings ({run('show')})")
         document = session.get(DocumentRow, coding.document_id)
         ensure_visible(session, document)
         return coding.quote, document.lang, coding.id

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.signal import Signal
 
 from gtcode.domain.display import visible
 from gtcode.services.project import Project
-from gtcode.tui.messages import UnsavedText
+from gtcode.tui.messages import CodeRequested, DocumentRequested, ProjectChanged, UnsavedText
 
 STAGES: tuple[tuple[str, str, str, str], ...] = (
     # mode, module:class, title, what the stage asks of the coder
@@ -73,10 +74,23 @@ class GtcodeApp(App):
     def __init__(self, project: Project, **kwargs):
         super().__init__(**kwargs)
         self.project = project
-        self.document_id: int | None = None
-        self.focus_span: tuple[int, int, int] | None = None  # (document, start, end) the reader selects on opening
         self.unsaved: set[str] = set()  # what typed text is not saved yet (UnsavedText messages keep it)
         self.sub_title = visible(project.info().name)
+        self.project_changed: Signal[frozenset[str]] = Signal(self, "project-changed")  # to every live screen
+        project.listeners.append(self._written)
+
+    def _written(self, tables: frozenset[str]) -> None:
+        """A write was committed (called in the thread that wrote): tell the app (post_message is thread-safe)."""
+        if self.is_running:
+            self.post_message(ProjectChanged(tables))
+
+    def on_project_changed(self, message: ProjectChanged) -> None:
+        """Relay a committed write to every live screen (shown ones re-read now, others when shown again)."""
+        self.project_changed.publish(message.tables)
+
+    def on_unmount(self) -> None:
+        if self._written in self.project.listeners:
+            self.project.listeners.remove(self._written)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = True) -> None:
@@ -86,18 +100,24 @@ class GtcodeApp(App):
 
     def open_document(self, document_id: int, span: tuple[int, int] | None = None) -> None:
         """Show a document in the Open coding screen (with ``span`` selected)."""
-        self.document_id = document_id
-        if span is not None:
-            self.focus_span = (document_id, *span)
-        if self.current_mode == "open" and hasattr(self.screen, "show_document"):
-            self.screen.show_document(document_id)
-        else:
-            self.switch_mode("open")
+        self.post_message(DocumentRequested(document_id, span))
 
     def open_code(self, ref: str) -> None:
         """Show a code in the Open coding screen's tree."""
+        self.post_message(CodeRequested(ref))
+
+    def on_document_requested(self, message: DocumentRequested) -> None:
+        """Switch to Open coding and hand it the request (it handles and stops it, so it never comes back)."""
+        self._to_open_coding(DocumentRequested(message.document_id, message.span))
+
+    def on_code_requested(self, message: CodeRequested) -> None:
+        self._to_open_coding(CodeRequested(message.ref))
+
+    def _to_open_coding(self, message: DocumentRequested | CodeRequested) -> None:
+        while len(self.screen_stack) > 1:  # the request comes from a screen over a stage (search, memos, a dialog)
+            self.pop_screen()
         self.switch_mode("open")
-        self.call_after_refresh(lambda: getattr(self.screen, "select_code", lambda _ref: None)(ref))
+        self.screen.post_message(message)  # queued: a new screen handles it after its mount
 
     def on_unsaved_text(self, message: UnsavedText) -> None:
         if message.unsaved:

@@ -12,6 +12,33 @@ EN = ("Interviewer: What changed in the clinic?\n"
 ZH = "采访者：有什么变化？\n受访者：村里的学生可以上城里老师的直播课。图书馆也有了数字资源。老人看病还是要去县城。"
 
 
+def span(text: str, quote: str) -> tuple[int, int]:
+    """Offsets of the first ``quote`` in ``text``."""
+    start = text.index(quote)
+    return start, start + len(quote)
+
+
+def interviews(project):
+    """The English and the Chinese interview, each with its first phenomenon coded (a1 Telemedicine, a2 直播课堂)."""
+    from gtcode.services.coding import code_span
+    from gtcode.services.corpus import add_document
+
+    en = add_document(project, "Clinic interview", EN, kind="interview", lang="en").document
+    zh = add_document(project, "教师访谈", ZH, kind="interview", lang="zh").document
+    code_span(project, en.id, *span(EN, "video consultations"), "Telemedicine")
+    code_span(project, zh.id, *span(ZH, "城里老师的直播课"), "直播课堂")
+    return en, zh
+
+
+async def on_relationship(pilot, index: int, key: str) -> None:
+    """Put the Selective screen's cursor on a relationship and press ``key``."""
+    relations = pilot.app.screen.query_one("#relations")
+    relations.focus()
+    relations.highlighted = index
+    await pilot.press(key)
+    await settle(pilot)
+
+
 async def settle(pilot, rounds: int = 3) -> None:
     """Let workers finish and their results reach the screen."""
     for _ in range(rounds):

@@ -10,7 +10,7 @@ from gtcode.services.changes import ChangeRecorder
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.axial import AxialScreen, SlotPanel
 from gtcode.tui.screens.selective import SelectiveScreen
-from tests.tui.support import messages, settle
+from tests.tui.support import messages, on_relationship, settle
 from tests.conftest import raw_write
 
 CATEGORIES = {2: "Normative standards", 4: "Regional coordination", 6: "Policy guarantee", 7: "Sectoral collaboration",
@@ -60,7 +60,7 @@ async def test_axial_adds_with_completion_sets_text_removes_and_undoes(model):
         screen.query_one("#slot-causal", SlotPanel).focus()
         await pilot.press("a", *"Policy g")
         await settle(pilot)
-        await pilot.press("right", "enter")  # → completes "Policy guarantee"
+        await pilot.press("tab", "enter")  # → completes A6 (Policy guarantee), the first match
         await settle(pilot)
         await pilot.press("a", *"A9, A30", "enter")
         await settle(pilot)
@@ -82,13 +82,17 @@ async def test_axial_adds_with_completion_sets_text_removes_and_undoes(model):
         assert [c.ref for c in axial.paradigm(model, "M2").slot(Slot.CAUSAL).categories] == ["A6", "A9", "A30"]
 
 
-async def test_axial_refuses_a_main_category_in_a_slot_with_one_line(model):
+async def test_axial_refuses_a_main_category_in_a_slot_at_the_prompt(model):
     async with GtcodeApp(model).run_test(size=(120, 40)) as pilot:
         screen = await open_axial(pilot)
         screen.query_one("#slot-phenomenon", SlotPanel).focus()
         await pilot.press("a", *"M1", "enter")
         await settle(pilot)
-        assert any("is a main: a paradigm slot's entry must be a category" in m for m in messages(pilot.app))
+        dialog = pilot.app.screen
+        assert str(dialog.query_one("#prompt-refusal").render()) == \
+            "no category 'M1': pick one from the list (↓) or type its ref"
+        await pilot.press("escape")
+        await settle(pilot)
     assert axial.paradigm(model, "M2").slot(Slot.PHENOMENON).empty
 
 
@@ -173,11 +177,8 @@ async def test_selective_negative_cases_are_added_and_counted(related):
     async with GtcodeApp(related).run_test(size=(120, 40)) as pilot:
         await pilot.press("f5")
         await settle(pilot)
+        await on_relationship(pilot, 0, "V")
         relations = pilot.app.screen.query_one("#relations")
-        relations.focus()
-        relations.highlighted = 0
-        await pilot.press("V")
-        await settle(pilot)
         await pilot.press(*str(coding.id), "enter")
         await settle(pilot)
         assert "1 contradicting" in str(relations.get_option_at_index(0).prompt)

@@ -13,6 +13,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from gtcode.domain.levels import CODED_LEVELS
 from gtcode.domain.search import NO_FILTERS, Quotation
 from gtcode.services.errors import GtcodeError
+from gtcode.tui.messages import DocumentRequested
+from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import text as shown
 
 LEVELS = CODED_LEVELS
@@ -27,7 +29,7 @@ def heat(value: float, most: float) -> Text:
                 if value else "dim")
 
 
-class MatrixScreen(Screen):
+class MatrixScreen(Live, Screen):
     """Codes (rows) against attribute values, cases, documents or codes (columns); Enter on a cell lists its
     quotations."""
 
@@ -50,7 +52,9 @@ class MatrixScreen(Screen):
         yield DataTable(id="matrix-table", cursor_type="cell")
         yield Footer()
 
-    def on_mount(self) -> None:
+    WATCHES = frozenset({"code", "coding", "document", "attribute", "case", "case_attribute"})
+
+    def show_changes(self, tables: frozenset[str]) -> None:
         self.reload()
 
     def _status(self, message: str) -> None:
@@ -120,7 +124,7 @@ class MatrixScreen(Screen):
         self.app.call_from_thread(self.app.push_screen, QuotationsScreen(f"{row_ref} × {column}", quotations))
 
 
-class QuotationsScreen(ModalScreen[None]):
+class QuotationsScreen(ModalScreen[None]):  # a still list of one cell: closed and re-opened to refresh
     """Quotations (of a matrix cell); Enter opens one in the reader, Escape closes."""
 
     BINDINGS = [Binding("escape", "dismiss", "Close")]
@@ -145,13 +149,10 @@ class QuotationsScreen(ModalScreen[None]):
     @on(DataTable.RowSelected, "#quotations-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         quotation = self.quotations[event.cursor_row]
-        self.app.focus_span = (quotation.document_id, quotation.start, quotation.end)
-        self.dismiss(None)
-        self.app.pop_screen()
-        self.app.open_document(quotation.document_id)
+        self.post_message(DocumentRequested(quotation.document_id, (quotation.start, quotation.end)))
 
 
-class WordsScreen(Screen):
+class WordsScreen(Live, Screen):
     """The most frequent words of the visible corpus (or of a code's quotations) as a bar chart."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
@@ -164,9 +165,13 @@ class WordsScreen(Screen):
         yield DataTable(id="words-table", cursor_type="row")
         yield Footer()
 
+    WATCHES = frozenset({"document", "coding", "code"})
+
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("word", "count", "documents", "")
-        self._load("")
+
+    def show_changes(self, tables: frozenset[str]) -> None:
+        self._load(self.query_one("#words-code", Input).value.strip())
 
     @on(Input.Submitted, "#words-code")
     def _code(self, event: Input.Submitted) -> None:

@@ -21,8 +21,10 @@ from gtcode.domain.paradigm import Slot
 from gtcode.services import axial
 from gtcode.services import codes as codebook
 from gtcode.services.axial import ParadigmInfo, SlotInfo
-from gtcode.tui.screens.model_stage import UNDO_BINDINGS, ModelStageScreen, chosen_ref, code_choices
+from gtcode.tui.screens.dialogs import code_picks
+from gtcode.tui.screens.model_stage import UNDO_BINDINGS, ModelStageScreen
 from gtcode.tui.untrusted import content, plain, text
+from gtcode.tui.workers import run_service
 
 TEXT_ID = "text"
 
@@ -106,18 +108,17 @@ class AxialScreen(ModelStageScreen):
                 with VerticalScroll(id="slot-quotes"):
                     yield Static("", id="slot-quotes-text")
 
-    def on_screen_resume(self) -> None:
-        """Load on every show, the first included (Textual also runs the base class's handler)."""
-        self.reload()
-
     # loading ------------------------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="axial-load")
     def reload(self) -> None:
-        mains = axial.main_categories(self.project)
-        categories = codebook.list_codes(self.project, Level.CATEGORY)
-        wanted = self.main_ref if any(m.ref == self.main_ref for m in mains) else (mains[0].ref if mains else None)
-        info = axial.paradigm(self.project, wanted) if wanted else None
-        self.app.call_from_thread(self._show, mains, categories, info)
+        main_ref = self.main_ref
+
+        def read():
+            mains = axial.main_categories(self.project)
+            categories = codebook.list_codes(self.project, Level.CATEGORY)
+            wanted = main_ref if any(m.ref == main_ref for m in mains) else (mains[0].ref if mains else None)
+            return mains, categories, axial.paradigm(self.project, wanted) if wanted else None
+
+        run_service(self, read, lambda found: self._show(*found), group="axial-load", exclusive=True)
 
     def _show(self, mains, categories, info: ParadigmInfo | None) -> None:
         self.mains, self.categories, self.info = mains, categories, info
@@ -175,11 +176,11 @@ class AxialScreen(ModelStageScreen):
         main = self.main_ref
 
         def add(text: str) -> None:
-            refs = [chosen_ref(part.strip(), self.categories) for part in text.split(",") if part.strip()]
+            refs = text.split(", ")
             self.change(lambda: axial.set_slot(self.project, main, panel.slot, refs), f"added to {panel.slot.title}")
 
         self.prompt(f"Add categories to {panel.slot.title} of {main} (comma between several)", add,
-                    completions=code_choices(self.categories))
+                    choices=code_picks(self.categories), strict=True, several=True, what="category")
 
     def action_text(self) -> None:
         panel = self._slot()
@@ -214,15 +215,15 @@ class AxialScreen(ModelStageScreen):
     def action_group(self) -> None:
         def members(label: str) -> None:
             def group(text: str) -> None:
-                refs = [chosen_ref(part.strip(), self.categories) for part in text.split(",") if part.strip()]
+                refs = text.split(", ")
                 self.main_ref = None
                 self.change(lambda: codebook.group(self.project, "main", label, refs), f"grouped into {label}")
 
             self.prompt(f"Categories to group into {label} (comma between several)", group,
-                        completions=code_choices(self.categories))
+                        choices=code_picks(self.categories), strict=True, several=True, what="category")
 
-        self.prompt("Main category (a new label, or an existing one)", members,
-                    completions=[m.label for m in self.mains])
+        self.prompt("Main category (a new label, or an existing one by label or ref)", members,
+                    choices=code_picks(self.mains, value="label"), check=self.new_label_check)
 
     def _weigh(self, stance: str) -> None:
         panel = self._slot()
@@ -233,12 +234,15 @@ class AxialScreen(ModelStageScreen):
         listed = now.contradicting if against else now.supporting
 
         def weigh(typed: str) -> None:
-            ids = typed.replace(",", " ").split()
+            ids = typed.split(", ")
             self.change(lambda: axial.slot_evidence(self.project, main, panel.slot, **{stance: ids}),
                         f"{stance} evidence of {panel.slot.title} added")
 
-        self.prompt(f"Coding ids that {'speak against' if against else 'back'} {panel.slot.title} of {main} "
-                    f"(now: {', '.join(map(str, listed)) or 'none'}; q lists the slot's quotations)", weigh)
+        def read():
+            return [coding for found in axial.slot_quotes(self.project, main, panel.slot).values() for coding in found]
+
+        self.pick_codings(f"Quotations that {'speak against' if against else 'back'} {panel.slot.title} of {main} "
+                          f"(now {len(listed)}; a coding id is taken too)", read, weigh)
 
     def action_evidence(self) -> None:
         """Add codings that back the slot in focus."""

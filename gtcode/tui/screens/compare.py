@@ -12,10 +12,11 @@ from textual.widgets import Label, Static
 
 from gtcode.domain.records import CodeInfo, CodingInfo
 from gtcode.services.coding import quotes
+from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import content, plain, text
 
 
-class CompareScreen(ModalScreen[bool]):
+class CompareScreen(Live, ModalScreen[bool]):
     """Quotations of one or two codes; with two, `m` answers "merge the left into the right"."""
 
     BINDINGS = [Binding("escape,q", "close", "Close"), Binding("m", "merge", "Merge left into right")]
@@ -33,7 +34,9 @@ class CompareScreen(ModalScreen[bool]):
                     yield Label(text(f"{code.ref} {code.label}"), classes="dialog-title")
                     yield Static("loading…", id=f"quotes-{side}")
 
-    def on_mount(self) -> None:
+    WATCHES = frozenset({"coding", "code"})
+
+    def show_changes(self, tables: frozenset[str]) -> None:
         self.load()
 
     @work(thread=True, exclusive=True)

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import text as shown
 
 
@@ -15,7 +16,7 @@ def _side_text(side) -> str:
     return " | ".join(f"{s}-{e} «{q}»" for (s, e), q in zip(side.spans, side.quotes)) or "(not coded)"
 
 
-class CompareCodersScreen(Screen):
+class CompareCodersScreen(Live, Screen):
     """Disagreements of two coders (default: the first two who coded); owners resolve them."""
 
     BINDINGS = [
@@ -40,6 +41,10 @@ class CompareCodersScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("document", "code", "left", "right")
+
+    WATCHES = frozenset({"coding", "code", "assignment", "coder"})
+
+    def show_changes(self, tables: frozenset[str]) -> None:
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -92,4 +97,3 @@ class CompareCodersScreen(Screen):
             self.app.call_from_thread(self._status, str(error))
             return
         self.app.call_from_thread(self.query_one("#compare-memo", Input).clear)
-        self.app.call_from_thread(self.action_reload)

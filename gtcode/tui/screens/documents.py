@@ -12,8 +12,11 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from gtcode.services.errors import GtcodeError
 from gtcode.services.reading import DocumentLine, check_readable, document_lines
+from gtcode.tui.messages import DocumentRequested
+from gtcode.tui.screens.live import touches
 from gtcode.tui.screens.stage import StageScreen
 from gtcode.tui.untrusted import content, text
+from gtcode.tui.workers import run_service
 
 COLUMNS = ("id", "title", "kind", "lang", "chars", "sentences", "split", "coded")
 BESIDE_TITLE = 64  # cells the other columns take (with the cells' padding): a title gets the rest, cut with …
@@ -63,13 +66,15 @@ class DocumentsScreen(StageScreen):
         yield progress
         yield Static("", id="import-status")
 
-    def on_screen_resume(self) -> None:  # also on first show: loading on mount as well read the corpus twice
-        self.action_reload()
+    WATCHES = None  # documents, their codings, attributes, the hold-out and the status line
 
-    @work(thread=True, exclusive=True, group="documents")
+    def show_changes(self, tables: frozenset[str]) -> None:
+        super().show_changes(tables)
+        if touches(tables, "document", "coding", "attribute", "holdout", "case"):
+            self.action_reload()
+
     def action_reload(self) -> None:
-        lines = document_lines(self.project)
-        self.app.call_from_thread(self._show, lines)
+        run_service(self, lambda: document_lines(self.project), self._show, group="documents", exclusive=True)
 
     def _show(self, lines: list[DocumentLine]) -> None:
         """Lay out the first rows now and the rest a page per turn of the event loop, so the first screen
@@ -145,15 +150,10 @@ class DocumentsScreen(StageScreen):
         if table.row_count:
             self.open_document(int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
-    @work(thread=True, exclusive=True, group="open")
     def open_document(self, document_id: int) -> None:
         """Open a document in the reader, or say why it cannot be opened."""
-        try:
-            check_readable(self.project, document_id)
-        except GtcodeError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self.app.open_document, document_id)
+        run_service(self, lambda: check_readable(self.project, document_id),
+                    lambda _ok: self.post_message(DocumentRequested(document_id)), group="open", exclusive=True)
 
     # ------------------------------------------------------------------ importing
 
@@ -196,8 +196,6 @@ class DocumentsScreen(StageScreen):
         if results is None:
             self.notify(error, severity="error")
             return
-        self.action_reload()
-        self.refresh_status()
         self.app.push_screen(ImportSummary(results))
 
     # ------------------------------------------------------------------ managing documents
@@ -309,18 +307,13 @@ class DocumentsScreen(StageScreen):
 
         self.manage(undo)
 
-    @work(thread=True, exclusive=True, group="manage-run")
     def manage(self, use_case, *args, said=None) -> None:
-        """Run a use case that changes documents, then show the table again (refusals as a notification);
+        """Run a use case that changes documents (the table follows by ``ProjectChanged``; refusals in one line);
         ``said`` words its result (by default the document it changed)."""
-        try:
-            done = use_case(self.project, *args)
-        except GtcodeError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        if said is None:
-            said = (lambda undone: f"undone: {undone}") if isinstance(done, str) else \
-                (lambda d: f"document {d.id}: {d.title}")
-        self.app.call_from_thread(self.notify, said(done))
-        self.app.call_from_thread(self.action_reload)
-        self.app.call_from_thread(self.refresh_status)
+
+        def done(result) -> None:
+            words = said or ((lambda undone: f"undone: {undone}") if isinstance(result, str) else
+                             (lambda d: f"document {d.id}: {d.title}"))
+            self.notify(words(result))
+
+        run_service(self, lambda: use_case(self.project, *args), done, group="manage-run")

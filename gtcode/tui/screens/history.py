@@ -10,12 +10,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from gtcode.services.errors import GtcodeError
+from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import text
 
 STATES = {"done": "", "undone": "undone", "superseded": "undone · redo ended"}
 
 
-class HistoryScreen(Screen):
+class HistoryScreen(Live, Screen):
     """Changes by coder, time and state; the highlighted change's rows before and after below."""
 
     BINDINGS = [
@@ -43,6 +44,9 @@ class HistoryScreen(Screen):
         table = self.query_one("#history-table", DataTable)
         table.add_columns("#", "time", "coder", "state", "change")
         table.focus()  # u and r act on the list, not typed into a filter
+
+    def show_changes(self, tables: frozenset[str]) -> None:
+        """Every write is a change in the history (and the first show reads it)."""
         self.load()
 
     @on(Input.Changed)
@@ -99,4 +103,3 @@ class HistoryScreen(Screen):
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
         self.app.call_from_thread(self.notify, f"{verb}: {done}")
-        self.app.call_from_thread(self.load)

@@ -13,14 +13,16 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static, Te
 from gtcode.domain.display import visible
 from gtcode.domain.records import MEMO_TYPES, MemoInfo
 from gtcode.services.errors import GtcodeError
-from gtcode.tui.messages import UnsavedText
-from gtcode.tui.screens.dialogs import ConfirmDialog, PromptDialog
+from gtcode.tui.messages import CodeRequested, DocumentRequested, UnsavedText
+from gtcode.tui.screens.live import Live
+from gtcode.tui.workers import run_service
+from gtcode.tui.screens.dialogs import Choice, ConfirmDialog, PromptDialog, code_picks, relationship_picks
 from gtcode.tui.untrusted import text
 
 _ALL = "all"
 
 
-class MemoScreen(Screen):
+class MemoScreen(Live, Screen):
     """List and filters on the left, the selected memo's editor and links on the right."""
 
     BINDINGS = [
@@ -65,7 +67,12 @@ class MemoScreen(Screen):
         self.query_one("#memo-table", DataTable).add_columns("type", "title", "on", "author", "updated")
         self.query_one("#memo-links", DataTable).add_columns("linked", "ref")
         self._editable(False)
-        self.load()
+
+    WATCHES = frozenset({"memo", "memo_link", "code", "coding", "document", "relationship"})  # memos and targets
+
+    def show_changes(self, tables: frozenset[str]) -> None:
+        """Re-read the list (the editor keeps what is being typed)."""
+        self.load(select_id=self.current.id if self.current is not None and not self.dirty else None)
 
     # loading -----------------------------------------------------------------------------------------
     def _filters(self) -> dict:
@@ -248,8 +255,11 @@ class MemoScreen(Screen):
         if memo is None or memo.id is None:
             self.notify("save the memo first, then link it", severity="warning")
             return
-        self.app.push_screen(PromptDialog(f"Link memo {memo.id} to", placeholder="a7, coding:12, doc:3, doc:3@10-24, R1"),
-                             lambda ref: ref and ref.strip() and self._link(memo.id, ref.strip()))
+        def ask(choices: list[Choice]) -> None:
+            self.app.push_screen(PromptDialog(f"Link memo {memo.id} to", placeholder="a7, coding:12, doc:3, doc:3@10-24, R1",
+                                              choices=choices), lambda ref: ref and ref.strip() and self._link(memo.id, ref.strip()))
+
+        run_service(self, lambda: link_choices(self.app.project), ask, group="pick")
 
     @work(thread=True, group="memo-change")
     def _link(self, memo_id: int, ref: str) -> None:
@@ -292,16 +302,16 @@ class MemoScreen(Screen):
         self._unless_dirty(lambda: self._go(kind, ref, document_id, span))
 
     def _go(self, kind: str, ref: str, document_id: int | None, span: tuple[int, int] | None) -> None:
-        app = self.app
-        app.pop_screen()
+        self._tell_unsaved(False)  # leaving: what was typed is dropped (the user agreed)
         if kind in ("document", "coding") and document_id is not None:
-            app.open_document(document_id, span)
+            self.post_message(DocumentRequested(document_id, span))
         elif kind == "code":
-            app.open_code(ref)
+            self.post_message(CodeRequested(ref))
         elif kind in ("relationship", "storyline"):
-            app.switch_mode("selective")
+            self.app.pop_screen()
+            self.app.switch_mode("selective")
         else:
-            app.notify(f"{ref}: nothing to jump to")
+            self.notify(f"{ref}: nothing to jump to")
 
     def action_close(self) -> None:
         def close() -> None:
@@ -309,3 +319,14 @@ class MemoScreen(Screen):
             self.app.pop_screen()
 
         self._unless_dirty(close)
+
+
+def link_choices(project) -> list[Choice]:
+    """What a memo can link to, to pick from: codes, the documents the coder may open, relationships."""
+    from gtcode.services.codes import list_codes
+    from gtcode.services.reading import document_lines
+    from gtcode.services.selective import relations
+
+    documents = [Choice(f"doc:{line.document.id}", line.document.title, f"doc:{line.document.id}", line.document.kind)
+                 for line in document_lines(project) if not line.locked]
+    return code_picks(list_codes(project)) + documents + relationship_picks(relations(project))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,14 +15,18 @@ from gtcode.domain.levels import Level
 from gtcode.domain.records import CodeInfo, CodingInfo
 from gtcode.services import codes as codebook
 from gtcode.services.coding import adjust, code_span, document_codings, uncode
-from gtcode.services.errors import Conflict, GtcodeError
+from gtcode.services.errors import Conflict
 from gtcode.services.memos import memo_of, write_memo
 from gtcode.services.reading import ReaderView, reader_view, suggest_for_span
-from gtcode.tui.screens.dialogs import ConfirmDialog, MemoDialog, PromptDialog
+from gtcode.tui.hints import tui_message
+from gtcode.tui.messages import CodeRequested, DocumentRequested
+from gtcode.tui.screens.dialogs import Choice, ConfirmDialog, MemoDialog, PromptDialog, code_picks
+from gtcode.tui.screens.live import EVERYTHING, touches
 from gtcode.tui.screens.stage import StageScreen
 from gtcode.tui.widgets.codebook import CodebookTree
 from gtcode.tui.untrusted import content
 from gtcode.tui.widgets.reader import Reader
+from gtcode.tui.workers import notify_refusal, run_service
 
 GROUP_INTO = {Level.PHENOMENON: Level.CONCEPT, Level.CONCEPT: Level.CATEGORY, Level.CATEGORY: Level.MAIN}
 
@@ -69,6 +72,7 @@ class OpenCodingScreen(StageScreen):
         super().__init__()
         self.view: ReaderView | None = None
         self.requested_id: int | None = None
+        self.wanted_ref: str | None = None  # a code asked for before the tree had it
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="open-body"):
@@ -90,43 +94,55 @@ class OpenCodingScreen(StageScreen):
     def tree(self) -> CodebookTree:
         return self.query_one(CodebookTree)
 
-    def on_mount(self) -> None:
-        self.reload_codes()
-        self._follow_app()
+    WATCHES = None  # codes, codings, memos and documents all show here (and in the status line)
 
-    def on_screen_resume(self) -> None:
-        self._follow_app()
+    def show_changes(self, tables: frozenset[str]) -> None:
+        """Re-read the tree and the open document's codings (labels, undone codings) after any write."""
+        super().show_changes(tables)
+        if touches(tables, "code", "coding", "project"):
+            self.reload_codes()
+        if self.view is not None and touches(tables, "document", "segment"):
+            self._load(self.view.document.id)  # retitled, deleted (refused then, with its one line)
+        elif self.view is not None and touches(tables, "coding", "code"):
+            self._reload_codings()
 
-    def _follow_app(self) -> None:
-        wanted = getattr(self.app, "document_id", None)
-        if wanted is not None and wanted != self.requested_id:
-            self.show_document(wanted)
+    def on_document_requested(self, message: DocumentRequested) -> None:
+        message.stop()  # handled here: it must not bubble back to the app, which sent it
+        self.show_document(message.document_id, message.span)
+
+    def on_code_requested(self, message: CodeRequested) -> None:
+        message.stop()
+        self.wanted_ref = message.ref
+        self.select_code(message.ref)
 
     # loading -------------------------------------------------------------------------------------------
-    def show_document(self, document_id: int) -> None:
-        """Open a document in the reader (read in a worker)."""
+    def show_document(self, document_id: int, span: tuple[int, int] | None = None) -> None:
+        """Open a document in the reader (read in a worker; a newer request makes an older load stale)."""
         self.requested_id = document_id
         self.query_one("#doc-title", Static).update("loading…")
-        self._load(document_id)
+        self._load(document_id, span)
 
-    @work(thread=True, exclusive=True, group="load")
-    def _load(self, document_id: int) -> None:
-        try:
-            view = reader_view(self.project, document_id)
-        except GtcodeError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self._show_view, view)
+    def _load(self, document_id: int, span: tuple[int, int] | None = None) -> None:
+        run_service(self, lambda: reader_view(self.project, document_id), lambda view: self._show_view(view, span),
+                    group="load", exclusive=True)
 
-    def _show_view(self, view: ReaderView) -> None:
+    def _show_view(self, view: ReaderView, span: tuple[int, int] | None = None) -> None:
         self.view = view
         self.reader.show(view.text, view.segments, view.codings)
-        span = getattr(self.app, "focus_span", None)
-        if span and span[0] == view.document.id:  # a search hit opened here
-            self.app.focus_span = None
-            self.reader.select_span(span[1], span[2])
+        if span is not None:  # a search hit, a quotation or a memo's link opened here
+            self.reader.select_span(*span)
         self.reader.focus()
         self._update_margin()
+
+    def _reload_codings(self) -> None:
+        document_id = self.view.document.id
+
+        def show(codings: list[CodingInfo]) -> None:
+            if self.view is not None and self.view.document.id == document_id:
+                self.reader.replace_codings(codings)
+                self._update_margin()
+
+        run_service(self, lambda: document_codings(self.project, document_id), show, group="codings", exclusive=True)
 
     def _update_title(self) -> None:
         doc = self.view.document
@@ -135,22 +151,21 @@ class OpenCodingScreen(StageScreen):
             title=doc.title, id=doc.id, kind=doc.kind, lang=doc.lang, characters=doc.characters,
             segments=doc.segments, codings=len(self.reader.codings)))
 
-    @work(thread=True, group="codes")
-    def reload_codes(self, select_ref: str | None = None) -> None:
-        codes = codebook.list_codes(self.project)
-        self.app.call_from_thread(self._show_codes, codes, select_ref)
+    def reload_codes(self) -> None:
+        run_service(self, lambda: codebook.list_codes(self.project), self._show_codes, group="codes", exclusive=True)
 
-    def _show_codes(self, codes: list[CodeInfo], select_ref: str | None) -> None:
+    def _show_codes(self, codes: list[CodeInfo]) -> None:
         self.tree.show_codes(codes)
         self.reader.set_colours({c.id: c.colour for c in codes})
         self._update_margin()
-        if select_ref:
-            self.select_code(select_ref)
+        if self.wanted_ref:
+            self.select_code(self.wanted_ref)
 
     def select_code(self, ref: str) -> None:
-        """Put the tree's cursor on a code."""
+        """Put the tree's cursor on a code (once the tree has it: a palette jump may come before the codes)."""
         found = next((c for c in self.tree.codes.values() if c.ref == ref), None)
         if found is not None and self.tree.select_code(found.id):
+            self.wanted_ref = None
             self.tree.focus()
 
     def on_tree_node_highlighted(self, event) -> None:
@@ -222,23 +237,20 @@ class OpenCodingScreen(StageScreen):
         if span is None:
             return
         quote = self.view.text[span[0]:span[1]]
-        labels = [c.label for c in self.tree.codes.values() if c.level == Level.PHENOMENON]
-        dialog = PromptDialog("Phenomenon label (new aN, or an existing label/ref)", completions=labels,
+        phenomena = [c for c in self.tree.codes.values() if c.level == Level.PHENOMENON]
+        dialog = PromptDialog("Phenomenon label (new aN, or an existing label/ref)",
+                              choices=code_picks(phenomena, value="label"), check=self.new_label_check,
                               placeholder="e.g. Information driven", context=f"«{_short(quote, 70)}»")
         document_id = self.view.document.id
         self.app.push_screen(dialog, lambda label: label is not None and self._code(document_id, *span, label))
         self._suggest(dialog, quote, self.view.document.lang)
 
-    @work(thread=True, group="suggest")
     def _suggest(self, dialog: PromptDialog, quote: str, lang: str) -> None:
-        suggestions = suggest_for_span(self.project, quote, lang)
-        if dialog.is_attached:
-            self.app.call_from_thread(dialog.set_suggestions, suggestions)
+        run_service(self, lambda: suggest_for_span(self.project, quote, lang),
+                    lambda found: dialog.is_attached and dialog.set_suggestions(found), group="suggest", exclusive=True)
 
-    @work(thread=True, group="change")
     def _code(self, document_id: int, start: int, end: int, label: str) -> None:
-        if self._attempt(lambda: code_span(self.project, document_id, start, end, label), self._coded):
-            self._refresh_codes_now()
+        self._attempt(lambda: code_span(self.project, document_id, start, end, label), self._coded)
 
     def _coded(self, coding: CodingInfo) -> None:
         if self.view is not None and coding.document_id == self.view.document.id:
@@ -258,11 +270,9 @@ class OpenCodingScreen(StageScreen):
         if coding is not None:
             self._confirm(f"Remove coding {coding.code_ref} «{_short(coding.quote)}»?", lambda: self._uncode(coding))
 
-    @work(thread=True, group="change")
     def _uncode(self, coding: CodingInfo) -> None:
-        if self._attempt(lambda: uncode(self.project, coding.id, version=coding.version),
-                         lambda _info: self.reader.remove_coding(coding.id)):
-            self._refresh_codes_now()
+        self._attempt(lambda: uncode(self.project, coding.id, version=coding.version),
+                      lambda _info: self.reader.remove_coding(coding.id))
 
     def action_adjust_coding(self) -> None:
         coding = self._coding_here()
@@ -270,7 +280,6 @@ class OpenCodingScreen(StageScreen):
         if coding and span:
             self._adjust(coding, *span)
 
-    @work(thread=True, group="change")
     def _adjust(self, coding: CodingInfo, start: int, end: int) -> None:
         self._attempt(lambda: adjust(self.project, coding.id, start, end, version=coding.version), self.reader.add_coding)
 
@@ -289,17 +298,15 @@ class OpenCodingScreen(StageScreen):
         if self.view is not None:
             self._edit_memo(f"doc:{self.view.document.id}", f"Memo on {self.view.document.title}")
 
-    @work(thread=True, group="memo")
     def _edit_memo(self, target: str, title: str) -> None:
-        existing = memo_of(self.project, target)
-
         def save(text: str | None) -> None:
             if text is not None:
                 self._write_memo(target, text)
 
-        self.app.call_from_thread(self.app.push_screen, MemoDialog(title, existing.text if existing else ""), save)
+        run_service(self, lambda: memo_of(self.project, target),
+                    lambda existing: self.app.push_screen(MemoDialog(title, existing.text if existing else ""), save),
+                    group="memo", exclusive=True)
 
-    @work(thread=True, group="change")
     def _write_memo(self, target: str, text: str) -> None:
         self._attempt(lambda: write_memo(self.project, target, text), lambda m: self.notify(f"memo on {m.target_label} saved"))
 
@@ -318,20 +325,13 @@ class OpenCodingScreen(StageScreen):
         if code is not None:
             self._open_entry(code.ref)
 
-    @work(thread=True, group="entry")
     def _open_entry(self, ref: str) -> None:
         from gtcode.services.entries import code_entry
         from gtcode.tui.screens.entry import EntryDialog
 
-        try:
-            entry = code_entry(self.project, ref)
-        except GtcodeError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self.app.push_screen, EntryDialog(entry),
-                                  lambda fields: fields is not None and self._describe(ref, fields))
+        run_service(self, lambda: code_entry(self.project, ref), lambda entry: self.app.push_screen(
+            EntryDialog(entry), lambda fields: fields is not None and self._describe(ref, fields)), group="entry")
 
-    @work(thread=True, group="change")
     def _describe(self, ref: str, fields: dict) -> None:
         self._attempt(lambda: codebook.describe(self.project, ref, **fields),
                       lambda code: self.notify(f"codebook entry of {code.ref} saved"))
@@ -344,14 +344,12 @@ class OpenCodingScreen(StageScreen):
                                               placeholder="property=value, e.g. cost=free"),
                                  lambda answer: answer and self._locate(coding.id, answer))
 
-    @work(thread=True, group="change")
     def _locate(self, coding_id: int, answer: str) -> None:
         from gtcode.services.properties import set_dimension
 
         name, sep, value = answer.partition("=")
         if not sep:
-            self.app.call_from_thread(self.notify, f"{answer!r}: write property=value, e.g. cost=free",
-                                      severity="warning")
+            self.notify(f"{answer!r}: write property=value, e.g. cost=free", severity="warning")
             return
         self._attempt(lambda: set_dimension(self.project, coding_id, name.strip(), value.strip()),
                       lambda view: self.notify(f"coding {coding_id}: {view.name} = {value.strip()}"))
@@ -377,9 +375,10 @@ class OpenCodingScreen(StageScreen):
             return
         into = GROUP_INTO[members[0].level]
         refs = [m.ref for m in members]
-        existing = [c.label for c in self.tree.codes.values() if c.level == into]
-        self._prompt(f"Group {', '.join(refs)} into a {into.value} (new label or existing one)",
-                     lambda label: codebook.group(self.project, into, label, refs), completions=existing)
+        existing = [c for c in self.tree.codes.values() if c.level == into]
+        self._prompt(f"Group {', '.join(refs)} into a {into.value} (new label, or an existing one by label or ref)",
+                     lambda label: codebook.group(self.project, into, label, refs),
+                     choices=code_picks(existing, value="label"), check=self.new_label_check)
 
     def action_rename(self) -> None:
         code = self._current()
@@ -394,26 +393,28 @@ class OpenCodingScreen(StageScreen):
             names = [name for name, _hex in PALETTE]
             self._prompt(f"Colour of {code.ref} {code.label} (#rrggbb or {', '.join(names)})",
                          lambda colour: codebook.describe(self.project, code.ref, colour=normal_colour(colour) or colour),
-                         value=code.colour or "", completions=names)
+                         value=code.colour or "", choices=[Choice(name, name) for name in names])
 
     def action_move(self) -> None:
         code = self._current()
         if code is None:
             return
-        parents = [c.ref for c in self.tree.codes.values() if c.level == code.level.parent_level]
+        parents = [c for c in self.tree.codes.values() if c.level == code.level.parent_level]
         self._prompt(f"Move {code.ref} under (a {code.level.parent_level.value if code.level.parent_level else '-'} "
                      "reference, or none)", lambda ref: codebook.move(self.project, code.ref, ref, code.version),
-                     completions=parents + ["none"])
+                     choices=code_picks(parents) + [Choice("none", "none", detail="ungrouped")], strict=True,
+                     what=code.level.parent_level.value if code.level.parent_level else "code")
 
     def action_merge(self) -> None:
         code = self._current()
         if code is None:
             return
         others = [c for c in self.tree.marked_codes() if c.id != code.id]
-        same = [c.ref for c in self.tree.codes.values() if c.level == code.level and c.id != code.id]
+        same = [c for c in self.tree.codes.values() if c.level == code.level and c.id != code.id]
         self._prompt(f"Merge {code.ref} {code.label} into (its codings and children move over)",
                      lambda ref: codebook.merge(self.project, code.ref, ref, code.version),
-                     value=others[0].ref if len(others) == 1 else "", completions=same)
+                     value=others[0].ref if len(others) == 1 else "", choices=code_picks(same), strict=True,
+                     what=code.level.value)
 
     def action_split(self) -> None:
         code = self._current()
@@ -431,13 +432,13 @@ class OpenCodingScreen(StageScreen):
             self.notify(f"nothing to split off {code.ref}: select {what} first", severity="warning")
             return
         self._prompt(f"Split {code.ref}: label of the new code taking {what} ({len(items)})",
-                     lambda label: codebook.split(self.project, code.ref, label, items), reload_codings=True)
+                     lambda label: codebook.split(self.project, code.ref, label, items))
 
     def action_delete_code(self) -> None:
         code = self._current()
         if code is not None:
             self._confirm(f"Delete {code.ref} {code.label} and its {code.codings} codings? (ctrl+z undoes)",
-                          lambda: self._change(lambda: codebook.delete_code(self.project, code.ref), True))
+                          lambda: self._change(lambda: codebook.delete_code(self.project, code.ref)))
 
     def action_compare(self) -> None:
         from gtcode.tui.screens.compare import CompareScreen
@@ -450,57 +451,42 @@ class OpenCodingScreen(StageScreen):
 
         def merge(answer: bool | None) -> None:
             if answer and other is not None:
-                self._change(lambda: codebook.merge(self.project, code.ref, other.ref, code.version), True)
+                self._change(lambda: codebook.merge(self.project, code.ref, other.ref, code.version))
 
         self.app.push_screen(CompareScreen(code, other), merge)
 
     def action_undo(self) -> None:
-        self._change(lambda: codebook.undo(self.project), True)
+        self._change(lambda: codebook.undo(self.project))
 
     def action_redo(self) -> None:
-        self._change(lambda: codebook.redo(self.project), True)
+        self._change(lambda: codebook.redo(self.project))
 
     # plumbing ---------------------------------------------------------------------------------------------
-    def _prompt(self, title: str, act: Callable[[str], object], value: str = "", completions: list[str] | None = None,
-                reload_codings: bool = False) -> None:
+    def _prompt(self, title: str, act: Callable[[str], object], value: str = "", **picker) -> None:
+        """Ask in a ``PromptDialog`` (``picker``: its choices, strict, what, check), then run ``act`` on the answer."""
         def answered(text: str | None) -> None:
             if text is not None:
-                self._change(lambda: act(text), reload_codings)
+                self._change(lambda: act(text))
 
-        self.app.push_screen(PromptDialog(title, value=value, completions=completions), answered)
+        self.app.push_screen(PromptDialog(title, value=value, **picker), answered)
 
     def _confirm(self, question: str, then: Callable[[], object]) -> None:
         self.app.push_screen(ConfirmDialog(question), lambda yes: yes and then())
 
-    def _attempt(self, act: Callable[[], object], then: Callable[[object], object]) -> bool:
-        """Run a service call (in a worker): on success hand its result to the UI, else show its one-line error."""
-        try:
-            result = act()
-        except Conflict as error:  # the screen was stale: show what is there now, and say why in one line
-            self._reload_codings_now()
-            self._refresh_codes_now()
-            self.app.call_from_thread(self.notify, f"{error} (reloaded)", severity="warning")
-            return False
-        except GtcodeError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return False
-        self.app.call_from_thread(then, result)
-        self.app.call_from_thread(self.refresh_status)
-        return True
+    def _attempt(self, act: Callable[[], object], then: Callable[[object], object]) -> None:
+        """Run a service call that writes (in a worker): its result to ``then``, a refusal in one line. What it
+        changed reaches the tree, the reader and the status line as ``ProjectChanged``."""
+        run_service(self, act, then, refused=self._refused, group="change")
 
-    @work(thread=True, group="change")
-    def _change(self, act: Callable[[], object], reload_codings: bool = False) -> None:
-        if not self._attempt(act, self._changed):
-            return
-        self._refresh_codes_now()
-        if reload_codings:
-            self._reload_codings_now()
+    def _refused(self, error: Exception) -> None:
+        if isinstance(error, Conflict):  # the screen was stale: show what is there now, and say why in one line
+            self.show_changes(EVERYTHING)
+            self.notify(f"{tui_message(error)} (reloaded)", severity="warning")
+        else:
+            notify_refusal(self, error)
 
-    def _reload_codings_now(self) -> None:
-        """Re-read the open document's codings (called from a worker) and show them in the reader."""
-        if self.view is not None:
-            codings = document_codings(self.project, self.view.document.id)
-            self.app.call_from_thread(self.reader.replace_codings, codings)
+    def _change(self, act: Callable[[], object]) -> None:
+        self._attempt(act, self._changed)
 
     def _changed(self, result: object) -> None:
         self.tree.marked.clear()
@@ -508,8 +494,3 @@ class OpenCodingScreen(StageScreen):
             self.notify(f"{result.ref} {result.label}", timeout=2)
         elif isinstance(result, str):
             self.notify(result, timeout=2)
-
-    def _refresh_codes_now(self) -> None:
-        """Re-read the code list (called from a worker) and show it in the tree and the reader's colours."""
-        codes = codebook.list_codes(self.project)
-        self.app.call_from_thread(self._show_codes, codes, None)

@@ -12,10 +12,11 @@ from textual.widgets import DataTable, Label, Static
 
 from gtcode.services.errors import GtcodeError
 from gtcode.tui.screens.dialogs import PromptDialog
+from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import text
 
 
-class PropertiesScreen(ModalScreen[None]):
+class PropertiesScreen(Live, ModalScreen[None]):
     """Properties of one code, a row per dimension value; Escape closes."""
 
     BINDINGS = [Binding("a", "add", "Add property"), Binding("escape,q", "close", "Close")]
@@ -35,6 +36,10 @@ class PropertiesScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("property", "range", "value", "quotations", "documents")
+
+    WATCHES = frozenset({"property", "dimension_value", "coding", "code"})
+
+    def show_changes(self, tables: frozenset[str]) -> None:
         self.load()
 
     @work(thread=True, exclusive=True)
@@ -79,7 +84,6 @@ class PropertiesScreen(ModalScreen[None]):
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
         self.app.call_from_thread(self.notify, f"property {name} added")
-        self.app.call_from_thread(self.load)
 
     @on(DataTable.RowSelected)
     def _noop(self, _event) -> None:

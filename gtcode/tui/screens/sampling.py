@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from gtcode.domain.display import visible
 from gtcode.services.errors import GtcodeError
 from gtcode.services.sampling import SamplingEntry
+from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import text
 
 FIELDS = (("wave", "wave (a number)"), ("collected", "collected (2024-05-01)"), ("rationale", "why it was sampled"))
@@ -49,7 +50,7 @@ class SamplingDialog(ModalScreen[dict | None]):
         self.dismiss(None)
 
 
-class SamplingScreen(Screen):
+class SamplingScreen(Live, Screen):
     """Every document in the log's order (wave, then collection date); the saturation curve can follow it."""
 
     HELP_TITLE = "Theoretical sampling log"
@@ -74,8 +75,9 @@ class SamplingScreen(Screen):
         table.add_columns("#", "document", "wave", "collected", "why")
         table.focus()
 
-    def on_screen_resume(self) -> None:
-        """Load on every show (the app keeps one instance of the screen)."""
+    WATCHES = frozenset({"sampling", "document", "holdout"})
+
+    def show_changes(self, tables: frozenset[str]) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, group="sampling-load")
@@ -124,4 +126,3 @@ class SamplingScreen(Screen):
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
         self.app.call_from_thread(self.notify, f"sampling of document {entry.document_id} saved")
-        self.app.call_from_thread(self.load)

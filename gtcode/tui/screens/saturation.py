@@ -10,7 +10,6 @@ import math
 import threading
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -18,8 +17,8 @@ from textual.widgets import Static
 
 from gtcode.domain.curve_orders import CURVE_ORDERS
 from gtcode.domain.display import visible
-from gtcode.services.errors import GtcodeError
 from gtcode.tui.screens.stage import StageScreen
+from gtcode.tui.workers import run_service
 
 
 
@@ -160,28 +159,33 @@ class SaturationScreen(StageScreen):
                 yield Static("", id="new-codes")
             yield Static("", id="curve-plot")
 
-    def on_screen_resume(self) -> None:
-        """Load on every show, the first included (Textual also runs the base class's handler)."""
+    def show_changes(self, tables: frozenset[str]) -> None:
+        """The verdict rests on the whole model: re-read it after any write (and on the first show)."""
+        super().show_changes(tables)
         self.action_reload()
 
-    def action_reload(self) -> None:
+    def action_reload(self, laid_out: bool = False) -> None:
         size = self.query_one("#curve-plot", Static).size
+        if not size.width and not laid_out:  # the first show comes before the layout: draw for the pane's size
+            self.call_after_refresh(self.action_reload, True)
+            return
         self.load(size.width or 60, size.height or 16)
 
-    @work(thread=True, exclusive=True, group="saturation")
     def load(self, width: int, height: int) -> None:
-        """Read the hold-out status and the report in a worker, then show them."""
+        """Read the hold-out status and the report in a worker (a newer load makes it stale), then show them."""
         from gtcode.services.holdout import holdout_status
         from gtcode.services.saturation import saturation_report
 
-        status = holdout_status(self.project)
-        report = saturation_report(self.project, order=self.order).as_dict() if status.exists else None
-        plot = curve_plot(report["curve"], width, height) if report else ""
-        self.app.call_from_thread(self._show, status, report, plot)
+        order = self.order
+
+        def read():
+            status = holdout_status(self.project)
+            report = saturation_report(self.project, order=order).as_dict() if status.exists else None
+            return status, report, curve_plot(report["curve"], width, height) if report else ""
+
+        run_service(self, read, lambda found: self._show(*found), group="saturation", exclusive=True)
 
     def _show(self, status, report: dict | None, plot: str) -> None:
-        if not self.is_attached:
-            return
         self.query_one("#holdout-status", Static).update(status_text(status))
         verdict = self.query_one("#verdict", Static)
         curve = self.query_one("#curve-plot", Static)
@@ -213,21 +217,16 @@ class SaturationScreen(StageScreen):
         question = "Release the hold-out? The model is snapshotted and theory building ends."
         self.app.push_screen(ConfirmDialog(question), lambda yes: yes and self._run("release"))
 
-    @work(thread=True, group="saturation-change")
     def _run(self, what: str) -> None:
-        """Split or release in a worker; say what happened or what was refused."""
+        """Split or release in a worker; say what happened or what was refused (the screens follow the change by
+        ``ProjectChanged``)."""
         from gtcode.services import holdout
 
-        try:
+        def act() -> str:
             if what == "split":
-                message = f"held out {len(holdout.split_holdout(self.project).documents)} documents"
-            else:
-                holdout.release_holdout(self.project)
-                message = "hold-out released: code it in the reader, then read the verdict here"
-        except GtcodeError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self.notify, message)
-        self.app.call_from_thread(self.action_reload)
-        self.app.call_from_thread(self.refresh_status)
+                return f"held out {len(holdout.split_holdout(self.project).documents)} documents"
+            holdout.release_holdout(self.project)
+            return "hold-out released: code it in the reader, then read the verdict here"
+
+        run_service(self, act, self.notify, group="saturation-change")
 

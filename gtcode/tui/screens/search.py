@@ -10,6 +10,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from gtcode.domain.search import NO_FILTERS, SORTS, UNITS, Hit, sort_hits
 from gtcode.services.errors import GtcodeError
+from gtcode.tui.messages import DocumentRequested
+from gtcode.tui.screens.live import Live
+from gtcode.tui.workers import run_service
 from gtcode.tui.untrusted import text as shown
 
 CONTEXT = 40
@@ -19,7 +22,7 @@ def _key(hit: Hit) -> tuple[int, int, int]:
     return hit.document_id, hit.start, hit.end
 
 
-class SearchScreen(Screen):
+class SearchScreen(Live, Screen):
     """Search the visible documents; Enter on a hit opens it in the reader with the keyword selected."""
 
     BINDINGS = [
@@ -54,6 +57,12 @@ class SearchScreen(Screen):
         self.query_one(DataTable).add_columns("", "doc", "speaker", "left", "keyword", "right")
         self.query_one(Input).focus()
         if self.query_text:
+            self.run_search(self.query_text)
+
+    WATCHES = frozenset({"document", "segment", "holdout"})  # what can be found (a released hold-out joins in)
+
+    def show_changes(self, tables: frozenset[str]) -> None:
+        if "*" not in tables and self.query_text:  # the first show searched on mount already
             self.run_search(self.query_text)
 
     def _status(self, message: str) -> None:
@@ -129,12 +138,11 @@ class SearchScreen(Screen):
     @on(DataTable.RowSelected, "#search-hits")
     def _open(self, event: DataTable.RowSelected) -> None:
         hit = self.hits[event.cursor_row]
-        self.app.focus_span = (hit.document_id, hit.start, hit.end)
-        self.app.pop_screen()
-        self.app.open_document(hit.document_id)
+        self.post_message(DocumentRequested(hit.document_id, (hit.start, hit.end)))
 
     def action_code_all(self) -> None:
-        from gtcode.tui.screens.dialogs import PromptDialog
+        from gtcode.services.codes import list_codes
+        from gtcode.tui.screens.dialogs import PromptDialog, code_picks, unknown_ref
 
         if not self.hits:
             self._status("nothing to code: search first")
@@ -147,7 +155,13 @@ class SearchScreen(Screen):
             if label and label.strip():
                 self._preview(self.query_text, label.strip(), self.unit, selected)
 
-        self.app.push_screen(PromptDialog(f"Code the {self.unit} of {count} hits as", placeholder="label or a7"), chosen)
+        def ask(phenomena) -> None:
+            prefixes = self.app.project.prefixes
+            self.app.push_screen(PromptDialog(f"Code the {self.unit} of {count} hits as", placeholder="label or a7",
+                                              choices=code_picks(phenomena, value="label"),
+                                              check=lambda typed: unknown_ref(prefixes, typed)), chosen)
+
+        run_service(self, lambda: list_codes(self.app.project, "phenomenon"), ask, group="pick")
 
     @work(thread=True, exclusive=True, group="code")
     def _preview(self, query: str, label: str, unit: str, selected) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical
@@ -11,14 +10,17 @@ from textual.widgets.option_list import Option
 
 from gtcode.domain.display import visible
 from gtcode.domain.graph import check_model
+from gtcode.domain.relations import TYPE_ALIASES
 from gtcode.services import codes as codebook
 from gtcode.services import selective
+from gtcode.services.coding import quotes
 from gtcode.services.model_snapshot import snapshot
 from gtcode.tui.messages import UnsavedText
-from gtcode.tui.screens.dialogs import MemoDialog
-from gtcode.tui.screens.model_stage import UNDO_BINDINGS, ModelStageScreen, chosen_ref, code_choices
+from gtcode.tui.screens.dialogs import Choice, MemoDialog, code_picks, relationship_picks
+from gtcode.tui.screens.model_stage import UNDO_BINDINGS, ModelStageScreen
 from gtcode.tui.untrusted import content, text
 from gtcode.tui.widgets.model_graph import ModelGraph
+from gtcode.tui.workers import run_service
 
 
 class SelectiveScreen(ModelStageScreen):
@@ -80,17 +82,12 @@ class SelectiveScreen(ModelStageScreen):
     def on_resize(self) -> None:
         self.call_after_refresh(self._draw)
 
-    def on_screen_resume(self) -> None:
-        """Load on every show, the first included (Textual also runs the base class's handler)."""
-        self.reload()
-
-    @work(thread=True, exclusive=True, group="selective-load")
     def reload(self) -> None:
-        model = snapshot(self.project)
-        rels = selective.relations(self.project)
-        codes = codebook.list_codes(self.project)
-        types = selective.relation_types(self.project)
-        self.app.call_from_thread(self._show, model, rels, codes, types)
+        def read():
+            return (snapshot(self.project), selective.relations(self.project), codebook.list_codes(self.project),
+                    selective.relation_types(self.project))
+
+        run_service(self, read, lambda found: self._show(*found), group="selective-load", exclusive=True)
 
     def _show(self, model, rels, codes, types) -> None:
         self.rels, self.codes, self.types, self.model = rels, codes, types, model
@@ -137,21 +134,23 @@ class SelectiveScreen(ModelStageScreen):
 
     # actions ------------------------------------------------------------------------------------------
     def action_relate(self) -> None:
-        targets = code_choices(self.codes) + [f"{r.ref} {r.source_label} → {r.target_label}" for r in self.rels]
+        """Source, type, target: each picked from a list, and each refused at its own prompt when unknown."""
+        codes = code_picks(self.codes)
+        targets = codes + relationship_picks(self.rels)
+        types = [Choice(t.name, t.name, detail=t.description) for t in self.types]
+        types += [Choice(name, alias, detail=f"= {name}") for alias, name in TYPE_ALIASES.items()]
 
         def with_source(source: str) -> None:
             def with_type(kind: str) -> None:
                 def with_target(target: str) -> None:
-                    ref = target.split(" ", 1)[0] if selective.is_relationship_ref(target.split(" ", 1)[0]) \
-                        else chosen_ref(target, self.codes)
-                    src = chosen_ref(source, self.codes)
-                    self.change(lambda: selective.relate(self.project, src, kind, ref).ref + " added")
+                    self.change(lambda: selective.relate(self.project, source, kind, target).ref + " added")
 
-                self.prompt(f"{source} {kind} … which code or relationship (R1)?", with_target, completions=targets)
+                self.prompt(f"{source} {kind} … which code or relationship (R1)?", with_target, choices=targets,
+                            strict=True, what="code or relationship")
 
-            self.prompt(f"How does {source} act?", with_type, completions=[t.name for t in self.types])
+            self.prompt(f"How does {source} act?", with_type, choices=types, strict=True, what="relation type")
 
-        self.prompt("Relate: the source code", with_source, completions=code_choices(self.codes))
+        self.prompt("Relate: the source code", with_source, choices=codes, strict=True, what="code")
 
     def action_unrelate(self) -> None:
         rel = self._current()
@@ -177,10 +176,10 @@ class SelectiveScreen(ModelStageScreen):
             return
 
         def add(text: str) -> None:
-            ids = [part for part in text.replace(",", " ").split()]
+            ids = text.split(", ")
             self.change(lambda: selective.annotate(self.project, rel.ref, evidence=ids), f"evidence of {rel.ref} added")
 
-        self.prompt(f"Coding ids that show {rel.ref} (now: {', '.join(map(str, rel.evidence)) or 'none'})", add)
+        self.pick_codings(f"Quotations that show {rel.ref} (now {len(rel.evidence)})", self._quotes_of(rel), add)
 
     def action_contradicting(self) -> None:
         """Add negative cases: codings that speak against the highlighted relationship."""
@@ -189,22 +188,29 @@ class SelectiveScreen(ModelStageScreen):
             return
 
         def add(text: str) -> None:
-            ids = text.replace(",", " ").split()
+            ids = text.split(", ")
             self.change(lambda: selective.annotate(self.project, rel.ref, contradicting=ids),
                         f"contradicting evidence of {rel.ref} added")
 
-        self.prompt(f"Coding ids that speak against {rel.ref} (now: {', '.join(map(str, rel.contradicting)) or 'none'})",
-                    add)
+        self.pick_codings(f"Quotations that speak against {rel.ref} (now {len(rel.contradicting)})",
+                          self._quotes_of(rel), add)
+
+    def _quotes_of(self, rel):
+        """What reads the quotations of a relationship's source and target codes (and the codes under them)."""
+        refs = [ref for ref in (rel.source_ref, rel.target_ref) if ref and not selective.is_relationship_ref(ref)]
+        return lambda: [coding for ref in refs for coding in quotes(self.project, ref)]
 
     def action_core(self) -> None:
         self.prompt("The core category (a label; a new one is made)",
                     lambda text: self.change(lambda: f"core: {selective.set_core(self.project, text).label}"),
-                    completions=[c.label for c in self.codes if c.level.value == "core"])
+                    choices=code_picks([c for c in self.codes if c.level.value == "core"], value="label"),
+                    check=self.new_label_check)
 
     def action_outcome(self) -> None:
         self.prompt("The outcome (e.g. shared behavior)",
                     lambda text: self.change(lambda: f"outcome: {selective.set_outcome(self.project, text).label}"),
-                    completions=[c.label for c in self.codes if c.level.value == "outcome"])
+                    choices=code_picks([c for c in self.codes if c.level.value == "outcome"], value="label"),
+                    check=self.new_label_check)
 
     def action_edit_storyline(self) -> None:
         self.query_one("#storyline", TextArea).focus()

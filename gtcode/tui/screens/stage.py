@@ -4,11 +4,14 @@ where the project stands, and the footer."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+
+from gtcode.tui.screens.dialogs import unknown_ref
+from gtcode.tui.screens.live import Live
+from gtcode.tui.workers import run_service
 
 
 def status_line(overview: dict) -> str:
@@ -21,7 +24,7 @@ def status_line(overview: dict) -> str:
     )
 
 
-class StageScreen(Screen):
+class StageScreen(Live, Screen):
     """Base of the stage screens: subclasses set STAGE and compose their body in `compose_body`."""
 
     STAGE = "documents"
@@ -59,21 +62,20 @@ class StageScreen(Screen):
 
         self.app.push_screen(ExportDialog(STAGE_EXPORT.get(self.STAGE, "codebook")))
 
-    def on_mount(self) -> None:
-        """Nothing to load on mount: the status is counted on resume (subclasses extend this)."""
+    def new_label_check(self, typed: str) -> str | None:
+        """Why a new label typed into a picker is refused (it looks like a reference no choice has: "aa7")."""
+        return unknown_ref(self.project.prefixes, typed)
 
-    def on_screen_resume(self) -> None:
-        """Recount on every show, the first included (a screen is resumed when it is first shown, so
-        counting on mount too ran the counts twice at start, competing with the first screen's load)."""
+    def show_changes(self, tables: frozenset[str]) -> None:
+        """Recount where the project stands after any write and on the first show (subclasses extend this)."""
         self.refresh_status()
 
-    @work(thread=True, group="status")
     def refresh_status(self) -> None:
         """Recount where the project stands (in a worker) and show it."""
         from gtcode.services.overview import overview
 
-        line = status_line(overview(self.project))
-        self.app.call_from_thread(self._show_status, line)
+        run_service(self, lambda: status_line(overview(self.project)), self._show_status, group="status",
+                    exclusive=True)
 
     def _show_status(self, line: str) -> None:
         if self.is_attached:
