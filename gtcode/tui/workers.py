@@ -17,17 +17,16 @@ from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
 from gtcode.domain.errors import GtcodeError
+from gtcode.tui.hints import tui_message
 
 
 def notify_refusal(node: DOMNode, error: Exception) -> None:
     """Show a refusal as one line (the app's notify never parses markup)."""
-    node.app.notify(refusal_text(node, error), severity="error")
+    node.app.notify(refusal_text(error), severity="error")
 
 
-def refusal_text(node: DOMNode, error: Exception) -> str:
+def refusal_text(error: Exception) -> str:
     """The refusal's line as this face says it (a hint names the screen's key, not a CLI command)."""
-    from gtcode.tui.hints import tui_message
-
     return tui_message(error)
 
 

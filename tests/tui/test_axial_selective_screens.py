@@ -178,9 +178,9 @@ async def test_selective_negative_cases_are_added_and_counted(related):
         await pilot.press("f5")
         await settle(pilot)
         await on_relationship(pilot, 0, "V")
-        relations = pilot.app.screen.query_one("#relations")
         await pilot.press(*str(coding.id), "enter")
         await settle(pilot)
+        relations = pilot.app.screen.query_one("#relations")
         assert "1 contradicting" in str(relations.get_option_at_index(0).prompt)
     assert selective.relations(related)[0].contradicting == (coding.id,)
 

@@ -13,13 +13,13 @@ from tests.tui.support import EN, interviews, mark, on_relationship, open_docume
 
 @pytest.fixture
 def modelled(project):
-    """a1 → aa1 → A1 → M1, a2 → aa2 → A2 → M2, M1 causes O1 (R1); a3 (Chinese) ungrouped."""
+    """a1 → aa1 → A1 → M1, a3 → aa2 → A2 → M2, M1 causes O1 (R1); a2 (Chinese) ungrouped."""
     en, zh = interviews(project)
     code_span(project, en.id, *span(EN, "Doctors in the city read our scans"), "Remote reading")
     codebook.group(project, "concept", "Remote services", ["a1"])
     codebook.group(project, "category", "Digital services", ["aa1"])
     codebook.group(project, "main", "Social demand", ["A1"])
-    codebook.group(project, "concept", "Second opinions", ["a2"])
+    codebook.group(project, "concept", "Second opinions", ["a3"])
     codebook.group(project, "category", "Policy", ["aa2"])
     codebook.group(project, "main", "Government guarantee", ["A2"])
     selective.set_outcome(project, "Shared behavior")
@@ -65,14 +65,14 @@ async def test_grouping_takes_a_typed_ref_and_refuses_an_unknown_one(modelled):
     project, en, zh = modelled
     async with GtcodeApp(project).run_test(size=(140, 45)) as pilot:
         await open_document(pilot, zh.id)
-        await mark(pilot, "a3")
+        await mark(pilot, "a2")
         await pilot.press("g", *"aa9", "enter")
         await settle(pilot)
         assert refusal(pilot.app) == "no concept aa9: pick one from the list (↓), or type a new label that is not a reference"
         await pilot.press(*["backspace"] * 3, *"aa1", "enter")  # the existing concept, not a new one named "aa1"
         await settle(pilot)
     assert {c.ref: (c.label, c.parent_ref) for c in codebook.list_codes(project, "phenomenon")} == {
-        "a1": ("Telemedicine", "aa1"), "a2": ("Remote reading", "aa2"), "a3": ("直播课堂", "aa1")}
+        "a1": ("Telemedicine", "aa1"), "a2": ("直播课堂", "aa1"), "a3": ("Remote reading", "aa2")}
     assert [c.label for c in codebook.list_codes(project, "concept")] == ["Remote services", "Second opinions"]
 
 

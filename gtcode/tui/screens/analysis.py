@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,9 +12,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from gtcode.domain.levels import CODED_LEVELS
 from gtcode.domain.search import NO_FILTERS, Quotation
-from gtcode.services.errors import GtcodeError
 from gtcode.tui.messages import DocumentRequested
 from gtcode.tui.screens.live import Live
+from gtcode.tui.workers import refusal_text, run_service
 from gtcode.tui.untrusted import text as shown
 
 LEVELS = CODED_LEVELS
@@ -79,16 +79,11 @@ class MatrixScreen(Live, Screen):
         self._status("counting…")
         self._load(self.columns, self.count, self.level)
 
-    @work(thread=True, exclusive=True)
     def _load(self, columns: str, count: str, level: str) -> None:
         from gtcode.services.queries import matrix
 
-        try:
-            result = matrix(self.app.project, columns, count, level, NO_FILTERS)
-        except GtcodeError as error:
-            self.app.call_from_thread(self._status, str(error))
-            return
-        self.app.call_from_thread(self._show, result)
+        run_service(self, lambda: matrix(self.app.project, columns, count, level, NO_FILTERS), self._show,
+                    refused=lambda error: self._status(refusal_text(error)), group="matrix", exclusive=True)
 
     def _show(self, result) -> None:
         self.result = result
@@ -111,17 +106,14 @@ class MatrixScreen(Live, Screen):
             return
         self.drill_down(self.result.row_refs[row], self.result.columns[column - 1])
 
-    @work(thread=True, exclusive=True, group="drill")
     def drill_down(self, row_ref: str, column: str) -> None:
         """Show the quotations of one cell."""
         from gtcode.services.queries import matrix_cell
 
-        try:
-            quotations = matrix_cell(self.app.project, row_ref, column, self.columns, NO_FILTERS)
-        except GtcodeError as error:
-            self.app.call_from_thread(self._status, str(error))
-            return
-        self.app.call_from_thread(self.app.push_screen, QuotationsScreen(f"{row_ref} × {column}", quotations))
+        columns = self.columns
+        run_service(self, lambda: matrix_cell(self.app.project, row_ref, column, columns, NO_FILTERS),
+                    lambda found: self.app.push_screen(QuotationsScreen(f"{row_ref} × {column}", found)),
+                    refused=lambda error: self._status(refusal_text(error)), group="drill", exclusive=True)
 
 
 class QuotationsScreen(ModalScreen[None]):  # a still list of one cell: closed and re-opened to refresh
@@ -177,17 +169,14 @@ class WordsScreen(Live, Screen):
     def _code(self, event: Input.Submitted) -> None:
         self._load(event.value.strip())
 
-    @work(thread=True, exclusive=True)
     def _load(self, code: str) -> None:
         from gtcode.domain.search import Filters
         from gtcode.services.queries import word_frequencies
 
-        try:
-            words = word_frequencies(self.app.project, Filters(code=code or None), top=40)
-        except GtcodeError as error:
-            self.app.call_from_thread(self.query_one("#words-status", Static).update, shown(str(error)))
-            return
-        self.app.call_from_thread(self._show, code, words)
+        run_service(self, lambda: word_frequencies(self.app.project, Filters(code=code or None), top=40),
+                    lambda words: self._show(code, words),
+                    refused=lambda error: self.query_one("#words-status", Static).update(shown(refusal_text(error))),
+                    group="words", exclusive=True)
 
     def _show(self, code: str, words) -> None:
         table = self.query_one(DataTable)

@@ -7,7 +7,6 @@ categories of the slot in focus; ``e`` and ``V`` weigh codings for and against t
 
 from __future__ import annotations
 
-from textual import work
 from textual.content import Content
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -262,9 +261,11 @@ class AxialScreen(ModelStageScreen):
         pane.border_title = plain(f"Quotations behind {panel.slot.title}")
         self._load_quotes(self.main_ref, panel.slot)
 
-    @work(thread=True, exclusive=True, group="axial-quotes")
     def _load_quotes(self, main: str, slot: Slot) -> None:
-        found = axial.slot_quotes(self.project, main, slot)
+        run_service(self, lambda: axial.slot_quotes(self.project, main, slot), self._show_quotes, group="axial-quotes",
+                    exclusive=True)
+
+    def _show_quotes(self, found: dict) -> None:
         lines = []
         for ref, quotes in found.items():
             heading = {"supporting": "Evidence for the slot", "contradicting": "Negative cases"}.get(ref, ref)
@@ -272,4 +273,4 @@ class AxialScreen(ModelStageScreen):
             lines += [content("  «$quote» [dim]$title · $ref · coding $id[/]", quote=q.quote, title=q.document_title,
                               ref=q.code_ref, id=q.id) for q in quotes]
         shown = Content("\n").join(lines) if lines else "No categories in this slot."
-        self.app.call_from_thread(self.query_one("#slot-quotes-text", Static).update, shown)
+        self.query_one("#slot-quotes-text", Static).update(shown)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -14,6 +13,7 @@ from gtcode.domain.records import CodeInfo, CodingInfo
 from gtcode.services.coding import quotes
 from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import content, plain, text
+from gtcode.tui.workers import run_service
 
 
 class CompareScreen(Live, ModalScreen[bool]):
@@ -39,12 +39,12 @@ class CompareScreen(Live, ModalScreen[bool]):
     def show_changes(self, tables: frozenset[str]) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True)
     def load(self) -> None:
         project = self.app.project
         for side, code in (("left", self.left), ("right", self.right)):
             if code is not None:
-                self.app.call_from_thread(self._show, side, quotes(project, code.ref))
+                run_service(self, lambda ref=code.ref: quotes(project, ref), lambda found, side=side: self._show(side, found),
+                            group=f"compare-{side}", exclusive=True)
 
     def _show(self, side: str, found: list[CodingInfo]) -> None:
         lines = [content("[b]$title[/] [dim]$start-$end $ref[/]", title=q.document_title, start=q.start, end=q.end,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from gtcode.tui.screens.live import Live
+from gtcode.tui.workers import refusal_text, run_service
 from gtcode.tui.untrusted import text as shown
 
 
@@ -50,21 +50,20 @@ class CompareCodersScreen(Live, Screen):
     def action_reload(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True)
     def _load(self) -> None:
         from gtcode.services.disagreements import disagreements, first_two_coders
-        from gtcode.services.errors import GtcodeError
 
-        project = self.app.project
-        try:
-            first, second = self.coders
-            if not (first and second):
-                first, second = first_two_coders(project)
-            items = disagreements(project, first, second)
-        except GtcodeError as error:
-            self.app.call_from_thread(self._status, str(error))
-            return
-        self.app.call_from_thread(self._show, first, second, items)
+        project, (first, second) = self.app.project, self.coders
+
+        def read():
+            pair = (first, second) if first and second else first_two_coders(project)
+            return (*pair, disagreements(project, *pair))
+
+        run_service(self, read, lambda found: self._show(*found), refused=self._refused, group="coders-load",
+                    exclusive=True)
+
+    def _refused(self, error: Exception) -> None:
+        self._status(refusal_text(error))
 
     def _status(self, text: str) -> None:
         self.query_one("#compare-status", Static).update(shown(text))
@@ -86,14 +85,9 @@ class CompareCodersScreen(Live, Screen):
         memo = self.query_one("#compare-memo", Input).value
         self._resolve(self.items[table.cursor_row], keep, memo)
 
-    @work(thread=True, exclusive=True)
     def _resolve(self, item, keep: str, memo: str) -> None:
         from gtcode.services.disagreements import resolve
-        from gtcode.services.errors import GtcodeError
 
-        try:
-            resolve(self.app.project, item, keep, memo)
-        except GtcodeError as error:
-            self.app.call_from_thread(self._status, str(error))
-            return
-        self.app.call_from_thread(self.query_one("#compare-memo", Input).clear)
+        run_service(self, lambda: resolve(self.app.project, item, keep, memo),
+                    lambda _done: self.query_one("#compare-memo", Input).clear(), refused=self._refused,
+                    group="coders-change")

@@ -94,7 +94,7 @@ class PromptDialog(ModalScreen[str | None]):
             options = OptionList(id="prompt-suggestions")
             options.display = False
             yield options
-            keys = "Enter accept · Tab complete · ↓ pick from the list · Esc cancel" if self.choices or self.strict \
+            keys = "Enter accept · Tab complete · ↓ list · Esc cancel" if self.choices or self.strict \
                 else "Enter accept · Esc cancel"
             yield Static(keys, classes="dialog-keys")
 
@@ -119,8 +119,8 @@ class PromptDialog(ModalScreen[str | None]):
         self.shown = [c for c in self.choices if term in f"{c.ref} {c.label} {c.value}".casefold()][:SHOWN_CHOICES]
         options = self.query_one("#prompt-suggestions", OptionList)
         options.clear_options()
-        options.add_options([Option(content("[b]$ref[/b]$gap$label  [dim]$detail[/]", ref=c.ref,
-                                            gap=" " if c.ref else "", label=c.label, detail=c.detail), id=f"c{i}")
+        options.add_options([Option(content("[b]$ref[/b] $label  [dim]$detail[/]" if c.ref else "$label  [dim]$detail[/]",
+                                            ref=c.ref, label=c.label, detail=c.detail), id=f"c{i}")
                              for i, c in enumerate(self.shown)])
         options.display = bool(self.shown)
 

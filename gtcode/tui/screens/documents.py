@@ -47,7 +47,7 @@ class DocumentsScreen(StageScreen):
                 Binding("t", "retitle", "Retitle"), Binding("a", "attributes", "Attributes"),
                 Binding("c", "case", "Case"), Binding("C", "cases", "Cases"),
                 Binding("delete,x", "delete", "Delete"), Binding("u", "undo", "Undo"),
-                Binding("w", "sampling", "Sampling log", show=False), Binding("r", "reload", "Reload")]
+                Binding("w", "sampling", "Sampling log", show=False), Binding("r", "refresh", "Reload")]
     _loading = 0  # how many times rows were laid out: later pages of an older load stop
     _with_cases = False  # whether the table shows the case column
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from gtcode.services.errors import GtcodeError
 from gtcode.tui.screens.live import Live
+from gtcode.tui.workers import refusal_text, run_service
 from gtcode.tui.untrusted import text
 
 STATES = {"done": "", "undone": "undone", "superseded": "undone · redo ended"}
@@ -53,18 +53,13 @@ class HistoryScreen(Live, Screen):
     def _filter_changed(self, _event) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="history-load")
     def load(self) -> None:
         from gtcode.services.audit import audit_log
 
         filters = {name: self.query_one(f"#history-{name}", Input).value.strip() or None
                    for name in ("coder", "code", "since")}
-        try:
-            entries = audit_log(self.app.project, **filters)
-        except GtcodeError as error:
-            self.app.call_from_thread(self._status, str(error))
-            return
-        self.app.call_from_thread(self._show, entries)
+        run_service(self, lambda: audit_log(self.app.project, **filters), self._show,
+                    refused=lambda error: self._status(refusal_text(error)), group="history-load", exclusive=True)
 
     def _status(self, message: str) -> None:
         self.query_one("#history-status", Static).update(text(message))
@@ -93,13 +88,8 @@ class HistoryScreen(Live, Screen):
     def action_redo(self) -> None:
         self._change("redo")
 
-    @work(thread=True, group="history-change")
     def _change(self, verb: str) -> None:
         from gtcode.services import codes
 
-        try:
-            done = getattr(codes, verb)(self.app.project)
-        except GtcodeError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self.notify, f"{verb}: {done}")
+        run_service(self, lambda: getattr(codes, verb)(self.app.project), lambda done: self.notify(f"{verb}: {done}"),
+                    group="history-change")

@@ -3,7 +3,7 @@ that keeps unsaved changes from being lost; the memo's links, to jump to."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -12,10 +12,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static, Te
 
 from gtcode.domain.display import visible
 from gtcode.domain.records import MEMO_TYPES, MemoInfo
-from gtcode.services.errors import GtcodeError
 from gtcode.tui.messages import CodeRequested, DocumentRequested, UnsavedText
 from gtcode.tui.screens.live import Live
-from gtcode.tui.workers import run_service
+from gtcode.tui.workers import refusal_text, run_service
 from gtcode.tui.screens.dialogs import Choice, ConfirmDialog, PromptDialog, code_picks, relationship_picks
 from gtcode.tui.untrusted import text
 
@@ -82,16 +81,12 @@ class MemoScreen(Live, Screen):
                 "author": self.query_one("#memo-author-filter", Input).value.strip() or None,
                 "contains": self.query_one("#memo-text-filter", Input).value or None}
 
-    @work(thread=True, exclusive=True, group="memo-load")
     def load(self, select_id: int | None = None) -> None:
         from gtcode.services.memos import list_memos
 
-        try:
-            memos = list_memos(self.app.project, **self._filters())
-        except GtcodeError as error:
-            self.app.call_from_thread(self._status, str(error))
-            return
-        self.app.call_from_thread(self._show, memos, select_id)
+        filters = self._filters()
+        run_service(self, lambda: list_memos(self.app.project, **filters), lambda memos: self._show(memos, select_id),
+                    refused=lambda error: self._status(refusal_text(error)), group="memo-load", exclusive=True)
 
     def _show(self, memos: list[MemoInfo], select_id: int | None) -> None:
         self.memos = memos
@@ -204,18 +199,12 @@ class MemoScreen(Live, Screen):
         title, kind, body = self._editor_state()
         self._save(self.current.id if self.current else None, self.new_target, title, kind, body)
 
-    @work(thread=True, group="memo-change")
     def _save(self, memo_id: int | None, target: str | None, title: str, kind: str, body: str) -> None:
         from gtcode.services.memos import add_memo, edit_memo
 
         project = self.app.project
-        try:
-            saved = add_memo(project, target, body, title, kind) if memo_id is None else \
-                edit_memo(project, memo_id, body, title, kind)
-        except GtcodeError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self._saved, saved)
+        run_service(self, lambda: add_memo(project, target, body, title, kind) if memo_id is None else
+                    edit_memo(project, memo_id, body, title, kind), self._saved, group="memo-change")
 
     def _saved(self, memo: MemoInfo) -> None:
         self.notify(f"memo {memo.id} saved")
@@ -231,16 +220,11 @@ class MemoScreen(Live, Screen):
         self.app.push_screen(ConfirmDialog(f"Delete memo {memo.id} ({memo.title or memo.target_label})? Undo brings it back."),
                              lambda yes: yes and self._delete(memo.id))
 
-    @work(thread=True, group="memo-change")
     def _delete(self, memo_id: int) -> None:
         from gtcode.services.memos import delete_memo
 
-        try:
-            delete_memo(self.app.project, memo_id)
-        except GtcodeError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self._deleted, memo_id)
+        run_service(self, lambda: delete_memo(self.app.project, memo_id), lambda _done: self._deleted(memo_id),
+                    group="memo-change")
 
     def _deleted(self, memo_id: int) -> None:
         self.notify(f"memo {memo_id} deleted")
@@ -261,16 +245,10 @@ class MemoScreen(Live, Screen):
 
         run_service(self, lambda: link_choices(self.app.project), ask, group="pick")
 
-    @work(thread=True, group="memo-change")
     def _link(self, memo_id: int, ref: str) -> None:
         from gtcode.services.memos import link_memo
 
-        try:
-            memo = link_memo(self.app.project, memo_id, [ref])
-        except GtcodeError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self._linked, memo)
+        run_service(self, lambda: link_memo(self.app.project, memo_id, [ref]), self._linked, group="memo-change")
 
     def _linked(self, memo: MemoInfo) -> None:
         body_dirty = self.dirty

@@ -102,7 +102,7 @@ class OpenCodingScreen(StageScreen):
         if touches(tables, "code", "coding", "project"):
             self.reload_codes()
         if self.view is not None and touches(tables, "document", "segment"):
-            self._load(self.view.document.id)  # retitled, deleted (refused then, with its one line)
+            self._load(self.view.document.id, refused=self._lost)  # retitled, or deleted
         elif self.view is not None and touches(tables, "coding", "code"):
             self._reload_codings()
 
@@ -122,9 +122,17 @@ class OpenCodingScreen(StageScreen):
         self.query_one("#doc-title", Static).update("loading…")
         self._load(document_id, span)
 
-    def _load(self, document_id: int, span: tuple[int, int] | None = None) -> None:
+    def _load(self, document_id: int, span: tuple[int, int] | None = None, refused=None) -> None:
         run_service(self, lambda: reader_view(self.project, document_id), lambda view: self._show_view(view, span),
-                    group="load", exclusive=True)
+                    refused=refused, group="load", exclusive=True)
+
+    def _lost(self, error: Exception) -> None:
+        """The open document went (deleted elsewhere, or undone): empty the reader and say so."""
+        self.view = None
+        self.requested_id = None
+        self.reader.show("", [], [])
+        self.query_one("#doc-title", Static).update(content("[dim]$why[/]", why=tui_message(error)))
+        self.query_one("#margin", Static).update("")
 
     def _show_view(self, view: ReaderView, span: tuple[int, int] | None = None) -> None:
         self.view = view

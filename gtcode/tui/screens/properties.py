@@ -3,17 +3,17 @@ quotations sit at each value and in which documents; add a property with a."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from gtcode.services.errors import GtcodeError
 from gtcode.tui.screens.dialogs import PromptDialog
 from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import text
+from gtcode.tui.workers import run_service
 
 
 class PropertiesScreen(Live, ModalScreen[None]):
@@ -42,16 +42,11 @@ class PropertiesScreen(Live, ModalScreen[None]):
     def show_changes(self, tables: frozenset[str]) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True)
     def load(self) -> None:
         from gtcode.services.properties import code_properties
 
-        try:
-            views = code_properties(self.app.project, self.code_ref)
-        except GtcodeError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self._show, views)
+        run_service(self, lambda: code_properties(self.app.project, self.code_ref), self._show, group="properties",
+                    exclusive=True)
 
     def _show(self, views: list) -> None:
         self.views = views
@@ -74,16 +69,11 @@ class PropertiesScreen(Live, ModalScreen[None]):
         self.app.push_screen(PromptDialog(f"Range of {name}", placeholder="free,affordable,costly  or  1..5"),
                              lambda value_range: value_range and self._add(name, value_range))
 
-    @work(thread=True, group="property-change")
     def _add(self, name: str, value_range: str) -> None:
         from gtcode.services.properties import add_property
 
-        try:
-            add_property(self.app.project, self.code_ref, name, value_range)
-        except GtcodeError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self.notify, f"property {name} added")
+        run_service(self, lambda: add_property(self.app.project, self.code_ref, name, value_range),
+                    lambda _view: self.notify(f"property {name} added"), group="property-change")
 
     @on(DataTable.RowSelected)
     def _noop(self, _event) -> None:

@@ -144,7 +144,7 @@ class SaturationScreen(StageScreen):
         Binding("s", "split", "Split hold-out"),
         Binding("r", "release", "Release hold-out"),
         Binding("x", "export", "Export report"),
-        Binding("g", "reload", "Reload"),
+        Binding("g", "refresh", "Reload"),
         Binding("o", "order", "Curve order"),
     ]
     ORDERS = tuple(order for order in CURVE_ORDERS if ":" not in order)  # an attribute order: `gtcode saturation`

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from gtcode.domain.search import NO_FILTERS, SORTS, UNITS, Hit, sort_hits
-from gtcode.services.errors import GtcodeError
 from gtcode.tui.messages import DocumentRequested
 from gtcode.tui.screens.live import Live
-from gtcode.tui.workers import run_service
+from gtcode.tui.workers import refusal_text, run_service
 from gtcode.tui.untrusted import text as shown
 
 CONTEXT = 40
@@ -79,16 +78,14 @@ class SearchScreen(Live, Screen):
             self._status("searching…")
             self._search(self.query_text)
 
-    @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str) -> None:
         from gtcode.services.search import search
 
-        try:
-            hits = search(self.app.project, query, NO_FILTERS, context=CONTEXT)
-        except GtcodeError as error:
-            self.app.call_from_thread(self._status, str(error))
-            return
-        self.app.call_from_thread(self._show, query, hits)
+        run_service(self, lambda: search(self.app.project, query, NO_FILTERS, context=CONTEXT),
+                    lambda hits: self._show(query, hits), refused=self._refused, group="search", exclusive=True)
+
+    def _refused(self, error: Exception) -> None:
+        self._status(refusal_text(error))
 
     def _show(self, query: str, hits: list[Hit]) -> None:
         if query != self.query_text:
@@ -163,16 +160,11 @@ class SearchScreen(Live, Screen):
 
         run_service(self, lambda: list_codes(self.app.project, "phenomenon"), ask, group="pick")
 
-    @work(thread=True, exclusive=True, group="code")
     def _preview(self, query: str, label: str, unit: str, selected) -> None:
         from gtcode.services.search import preview_autocode
 
-        try:
-            planned = preview_autocode(self.app.project, query, label, unit, selected=selected)
-        except GtcodeError as error:
-            self.app.call_from_thread(self._status, str(error))
-            return
-        self.app.call_from_thread(self._confirm, planned, selected)
+        run_service(self, lambda: preview_autocode(self.app.project, query, label, unit, selected=selected),
+                    lambda planned: self._confirm(planned, selected), refused=self._refused, group="code")
 
     def _confirm(self, planned, selected) -> None:
         from gtcode.tui.screens.dialogs import ConfirmDialog
@@ -183,24 +175,15 @@ class SearchScreen(Live, Screen):
                              lambda yes: self._code(planned.query, planned.code_label, planned.unit, selected) if yes
                              else None)
 
-    @work(thread=True, exclusive=True, group="code")
     def _code(self, query: str, label: str, unit: str, selected) -> None:
         from gtcode.services.search import autocode
 
-        try:
-            made = autocode(self.app.project, query, label, unit, selected=selected)
-        except GtcodeError as error:
-            self.app.call_from_thread(self._status, str(error))
-            return
-        self.app.call_from_thread(self._describe, f"made {made.made} codings with {made.code_ref}; ")
+        run_service(self, lambda: autocode(self.app.project, query, label, unit, selected=selected),
+                    lambda made: self._describe(f"made {made.made} codings with {made.code_ref}; "),
+                    refused=self._refused, group="code")
 
-    @work(thread=True, exclusive=True, group="code")
     def action_undo(self) -> None:
         from gtcode.services.codes import undo
 
-        try:
-            done = undo(self.app.project)
-        except GtcodeError as error:
-            self.app.call_from_thread(self._status, str(error))
-            return
-        self.app.call_from_thread(self._status, f"undone: {done}")
+        run_service(self, lambda: undo(self.app.project), lambda done: self._status(f"undone: {done}"),
+                    refused=self._refused, group="code")

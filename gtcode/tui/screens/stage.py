@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from gtcode.tui.screens.dialogs import unknown_ref
-from gtcode.tui.screens.live import Live
+from gtcode.tui.screens.live import EVERYTHING, Live
 from gtcode.tui.workers import run_service
 
 
@@ -69,6 +69,10 @@ class StageScreen(Live, Screen):
     def show_changes(self, tables: frozenset[str]) -> None:
         """Recount where the project stands after any write and on the first show (subclasses extend this)."""
         self.refresh_status()
+
+    def action_refresh(self) -> None:
+        """Re-read everything the screen shows and the status line (after a change made outside this TUI)."""
+        self.show_changes(EVERYTHING)
 
     def refresh_status(self) -> None:
         """Recount where the project stands (in a worker) and show it."""
