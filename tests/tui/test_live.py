@@ -171,7 +171,7 @@ def test_the_cli_keeps_the_command_in_the_same_refusal():
     assert set(KEYS) <= set(COMMANDS)  # the TUI names keys only for actions the refusals know
 
 
-STILL = {"HelpScreen", "SamplingDialog", "ImportDialog", "ImportSummary", "QuotationsScreen", "EntryDialog", "PromptDialog",
+STILL = {"HelpScreen", "SamplingDialog", "ExportDialog", "ImportDialog", "ImportSummary", "QuotationsScreen", "EntryDialog", "PromptDialog",
          "ConfirmDialog", "MemoDialog"}  # dialogs that show what they were given, nothing they read themselves
 
 

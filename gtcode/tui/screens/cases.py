@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from gtcode.services.errors import GtcodeError
+from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import text
 
 
@@ -28,7 +29,7 @@ def attribute_changes(have: dict[str, object], answer: str) -> tuple[dict[str, s
     return changed, [name for name in have if name not in wanted]
 
 
-class CasesDialog(ModalScreen[None]):
+class CasesDialog(Live, ModalScreen[None]):
     """Every case with its documents and attributes; Enter edits the highlighted case's attributes."""
 
     BINDINGS = [Binding("escape,q", "close", "Close"), Binding("enter", "edit", "Edit attributes")]
@@ -48,6 +49,10 @@ class CasesDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#cases", DataTable).focus()
+
+    WATCHES = frozenset({"case", "case_attribute", "document"})
+
+    def show_changes(self, tables: frozenset[str]) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, group="cases")
@@ -107,7 +112,6 @@ class CasesDialog(ModalScreen[None]):
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
         self.app.call_from_thread(self.notify, f"case {name}: attributes saved (u on Documents undoes it)")
-        self.app.call_from_thread(self.load)
 
     def action_close(self) -> None:
         self.dismiss(None)
