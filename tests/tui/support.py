@@ -41,8 +41,14 @@ async def on_relationship(pilot, index: int, key: str) -> None:
 
 async def settle(pilot, rounds: int = 3) -> None:
     """Let workers finish and their results reach the screen."""
+    from textual.worker import WorkerCancelled
+
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        for worker in list(pilot.app.workers):
+            try:
+                await worker.wait()
+            except WorkerCancelled:  # a stale load made way for a newer one
+                pass
         await pilot.pause()
 
 

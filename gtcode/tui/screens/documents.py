@@ -248,7 +248,7 @@ class DocumentsScreen(StageScreen):
 
     def action_case(self) -> None:
         """Ask which case the document is in (a name, then any attributes of the case); empty: in none."""
-        from gtcode.tui.screens.dialogs import PromptDialog
+        from gtcode.tui.screens.dialogs import Choice, PromptDialog
 
         line = self._current()
         if line is None or line.locked:
@@ -256,7 +256,7 @@ class DocumentsScreen(StageScreen):
         names = sorted({other.document.case for other in self.lines.values() if other.document.case})
         self.app.push_screen(PromptDialog(
             f"Case of document {line.document.id} (a name, then case attributes: P01; gender=female; "
-            "empty: in no case)", line.document.case or "", completions=names,
+            "empty: in no case)", line.document.case or "", choices=[Choice(name, name, detail="case") for name in names],
             placeholder=", ".join(names[:5]) or "e.g. P01"), lambda answer: self._set_case(line, answer))
 
     def _set_case(self, line: DocumentLine, answer: str | None) -> None:
