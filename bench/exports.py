@@ -81,6 +81,8 @@ def csv_floor(folder: Path, out: Path, repeat: int) -> dict:
     return {"seconds": round(statistics.median(p[0] for p in product), 3),
             "cpu_seconds": round(statistics.median(p[1] for p in product), 3),
             "to_csv_seconds": round(statistics.median(f[0] for f in floor), 3),
+            "to_csv_cpu_seconds": round(statistics.median(f[1] for f in floor), 3),
+            "cpu_ratio": round(statistics.median(p[1] / f[1] for p, f in zip(product, floor) if f[1]), 3),
             "ratio": round(statistics.median(ratios), 3), "range": [round(min(ratios), 3), round(max(ratios), 3)],
             "rows": len(frame)}
 
