@@ -138,10 +138,11 @@ def _candidates(session: Session, condition):
 def _query_hits(session: Session, query: str, filters: Filters, width: int) -> list[_Found]:
     """Hits of a query: candidate sentences from the index, each read with ``width`` characters around it (so
     the context needs no second read of the documents), matched on its tokens."""
-    from gtcode.text.query import matches, parse, required
+    from gtcode.text.query import initials, matches, parse, quick_spans, required
     from gtcode.text.tokens import words
 
     node = parse(query)
+    stems = initials(node)
     start, end = _SEGMENT.c.start, _SEGMENT.c.end
     window_start = case((start > width, start - width), else_=0)
     rows = select(_SEGMENT.c.document_id, _SEGMENT.c.idx, _SEGMENT.c.speaker, _SEGMENT.c.role, start, end,
@@ -154,14 +155,15 @@ def _query_hits(session: Session, query: str, filters: Filters, width: int) -> l
         rows = rows.where(_SEGMENT.c.role == filters.role)
     found = []
     for document_id, index, speaker, role, first, last, page, time_, at, window in session.execute(rows):
-        sentence = words(window[first - at:last - at], first)
-        hits = matches(node, sentence)
-        if not hits:
-            continue
-        spans = sentence.spans()
-        for low, high in sorted(set(hits)):
-            found.append(_found(document_id, index, speaker, role, spans[low][0], spans[high - 1][1], page, time_,
-                                window, at, width))
+        text_ = window[first - at:last - at]
+        spans = quick_spans(node, text_, first)  # a plain query (words joined by OR): no tokenising
+        if spans is None:
+            sentence = words(text_, first, stems)
+            hits = matches(node, sentence) or ()
+            tokens = sentence.spans() if hits else []
+            spans = [(tokens[low][0], tokens[high - 1][1]) for low, high in sorted(set(hits))]
+        for hit_start, hit_end in spans:
+            found.append(_found(document_id, index, speaker, role, hit_start, hit_end, page, time_, window, at, width))
     return found
 
 

@@ -13,6 +13,7 @@ gives the terms an index must hold for a sentence to be a candidate (a superset:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -207,6 +208,64 @@ def _occurrences(seen: list[str], wanted: list[str]) -> Hits:
             return found
         if size == 1 or seen[at:at + size] == wanted:
             found.append((at, at + size))
+
+
+def quick_spans(node: Node, text: str, offset: int = 0) -> list[tuple[int, int]] | None:
+    """The hits of a plain query (one word, or words joined by OR: each a Chinese run or a single other word)
+    in ``text`` as ``[start, end)`` in order, found without tokenising the whole text: a Chinese run where its
+    characters stand in turn (with no other token between), another word among the tokens with its first letter
+    (a stem keeps it). The same hits as
+    :func:`matches` gives; None for any other query (or text), which :func:`matches` answers."""
+    from gtcode.text.tokens import is_han, stem_of
+
+    wanted = [node] if isinstance(node, Word) else list(node.parts) if isinstance(node, Any) else None
+    if wanted is None or not all(isinstance(w, Word) for w in wanted):
+        return None
+    low = text.lower()
+    if len(low) != len(text) or "Σ" in text:
+        return None  # lower case that changes positions or hangs on context: token by token
+    found: set[tuple[int, int]] = set()
+    for word in wanted:
+        if all(len(form) == 1 and is_han(form) for form in word.forms):
+            run, at = _run(word.forms), -1
+            while (at := low.find(word.forms[0], at + 1)) >= 0:
+                if (match := run.match(low, at)) is not None:
+                    found.add((at + offset, match.end() + offset))
+        elif len(word.terms) == 1 and not is_han(word.forms[0]):
+            term = word.forms[0] if word.exact else word.terms[0]
+            for match in _starting(term[0]).finditer(low):
+                form = match.group()
+                if (form if word.exact else stem_of(form)) == term:
+                    found.add((match.start() + offset, match.end() + offset))
+        else:
+            return None
+    return sorted(found)
+
+
+@functools.lru_cache(maxsize=256)
+def _run(characters: tuple[str, ...]) -> re.Pattern:
+    """Chinese characters as consecutive tokens: only what is no token (punctuation, space, _) between them."""
+    return re.compile(r"[\W_]*".join(map(re.escape, characters)))
+
+
+@functools.lru_cache(maxsize=256)
+def _starting(letter: str) -> re.Pattern:
+    """Tokens other than Chinese characters that begin with ``letter``."""
+    from gtcode.text.tokens import HAN
+
+    return re.compile(rf"(?<![^\W{HAN}_]){re.escape(letter)}[^\W{HAN}_]*")
+
+
+def initials(node: Node) -> frozenset[str]:
+    """The first letters of the stems ``node`` looks for (its words not in quotes): only words beginning with one
+    of them need stemming to be matched (``gtcode.text.tokens.words``)."""
+    if isinstance(node, Word):
+        return frozenset(term[0] for term in node.terms) if not node.exact else frozenset()
+    if isinstance(node, Without):
+        return initials(node.part)
+    if isinstance(node, Near):
+        return initials(node.left) | initials(node.right)
+    return frozenset().union(*(initials(part) for part in node.parts))
 
 
 def required(node: Node):

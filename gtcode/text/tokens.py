@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"
+_HAN = HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef"  # Chinese characters, a token each
 _TOKEN = re.compile(rf"[{_HAN}]|[^\W{_HAN}_]+")
 _HAN_CHAR = re.compile(rf"[{_HAN}]")
 _HAN_ONLY = re.compile(rf"[{_HAN}]+")
@@ -56,12 +56,19 @@ def _pieces(text: str):
                 yield base + piece.start(), base + piece.end(), piece.group().lower()
 
 
-def _terms(forms) -> dict[str, str]:
-    """The index term of each distinct form: a Chinese character or a number as it is, a word by its stem."""
-    words = [form for form in forms if len(form) > 1 and not form.isdigit()]
+def _terms(forms, initials: frozenset[str] | None = None) -> dict[str, str]:
+    """The index term of each distinct form: a Chinese character or a number as it is, a word by its stem
+    (only words beginning with one of ``initials``, when given: a stem keeps its word's first letter, so no
+    other word can have the stem a search looks for; the others keep their form)."""
+    words = [form for form in forms if len(form) > 1 and not form.isdigit() and (initials is None or form[0] in initials)]
     terms = {form: form for form in forms}
     terms.update(zip(words, _stemmer().stemWords(words)))
     return terms
+
+
+def stem_of(form: str) -> str:
+    """The index term of one lower-case form (as :func:`_terms` gives it)."""
+    return _stemmer().stemWord(form) if len(form) > 1 and not form.isdigit() else form
 
 
 def tokens(text: str, offset: int = 0) -> list[Token]:
@@ -93,9 +100,11 @@ class Words:
         return self._spans
 
 
-def words(text: str, offset: int = 0) -> Words:
+def words(text: str, offset: int = 0, initials: frozenset[str] | None = None) -> Words:
     """The tokens of ``text`` as :class:`Words`: the same forms, terms and positions as :func:`tokens`, from one
-    lower-casing and one split of the text (tokens and what lies between them), each distinct word stemmed once."""
+    lower-casing and one split of the text (tokens and what lies between them), each distinct word stemmed once;
+    with ``initials`` only the words beginning with one of them are stemmed (a search for stems that begin so:
+    the other words' terms are then their forms)."""
     low = text.lower()
     if len(low) != len(text) or "Σ" in text:  # a longer lower case (İ), or one that hangs on what follows (a final
         # sigma is ς at a token's end but σ before '.a' in the whole text): token by token, positions kept
@@ -103,20 +112,26 @@ def words(text: str, offset: int = 0) -> Words:
         return Words([t.form for t in found], [t.term for t in found], None, offset, [(t.start, t.end) for t in found])
     parts = (_SPLIT_TOKEN if _HAN_CHAR.search(low) else _SPLIT_RUN).split(low)
     forms = parts[1::2]
-    terms = _terms(set(forms))
+    terms = _terms(set(forms), initials)
     return Words(forms, [terms[form] for form in forms], parts, offset)
 
 
 def last_form(text: str) -> str:
     """The lower-case form of the last token of ``text`` ("" when it has none)."""
-    for run in reversed(list(_RUN.finditer(text[-200:]))):
-        return list(_pieces(run.group()))[-1][2]
-    return ""
+    runs = _RUN.findall(text[-200:])
+    if not runs:
+        return ""
+    run = runs[-1]
+    return run[-1] if _HAN_CHAR.match(run[-1]) else _TOKEN.findall(run)[-1].lower()
 
 
 def first_form(text: str) -> str:
     """The lower-case form of the first token of ``text`` ("" when it has none)."""
-    return next(_pieces(text[:200]), (0, 0, ""))[2]
+    run = _RUN.search(text[:200])
+    if run is None:
+        return ""
+    word = run.group()
+    return word[0] if _HAN_CHAR.match(word[0]) else _TOKEN.match(word).group().lower()
 
 
 def index_terms(text: str) -> str:

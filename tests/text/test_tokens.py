@@ -24,3 +24,50 @@ def test_words_of_english_and_chinese():
     sentence = words("受访者：县医院的 Clinics 开通了", 10)
     assert sentence.forms == ["受", "访", "者", "县", "医", "院", "的", "clinics", "开", "通", "了"]
     assert sentence.terms[7] == "clinic" and sentence.spans()[7] == (19, 26)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=30).map("".join))
+def test_the_words_next_to_a_keyword_are_the_first_and_last_tokens(text):
+    from gtcode.text.tokens import first_form, last_form
+
+    found = tokens(text)
+    assert first_form(text) == (found[0].form if found else "")
+    assert last_form(text) == (found[-1].form if found else "")
+
+
+WORDS = st.sampled_from(["clinic", "clinics", "Clinical", "dying", "die", "lying", "skies", "sky", "news", "yes",
+                         "years", "early", "only", "ugly", "generous", "communism", "running", "ran", "caf\u00e9",
+                         "\u00e9t\u00e9s", "y", "ok", "academies", "cooperative", "医院", "学校", "2021"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(WORDS, max_size=12).map(" ".join), WORDS, WORDS)
+def test_stemming_only_the_words_with_a_stems_first_letter_finds_the_same_hits(text, one, other):
+    from gtcode.text.query import initials, matches, parse
+    from gtcode.text.tokens import _stemmer
+
+    assert all(stem[:1] == word[:1] for word, stem in zip(text.lower().split(), _stemmer().stemWords(text.lower().split())))
+    for query in (one, f"{one} OR {other}", f'"{one}" {other}', f"{one} NEAR/2 {other}", f"{one} NOT {other}"):
+        node = parse(query)
+        assert matches(node, words(text, 0, initials(node))) == matches(node, words(text)), query
+
+
+MIXED = st.sampled_from(["clinic", "Clinics", "clinical", "学校", "县医院", "哈", "2021", "学", "ABC学校", "x_y",
+                         "Σ", "İ", "café", "Café", ",", "。", " ", "\n"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(MIXED, max_size=14).map("".join), st.sampled_from(
+    ["clinic", "clinic OR 学校", '"clinic"', "哈哈", "学校 OR 医院 OR 2021", "café", "Clinics OR x", "abc"]),
+    st.integers(0, 50))
+def test_a_plain_query_finds_the_same_hits_without_tokenising(text, query, offset):
+    from gtcode.text.query import matches, parse, quick_spans
+
+    node = parse(query)
+    quick = quick_spans(node, text, offset)
+    sentence = words(text, offset)
+    spans = sentence.spans()
+    expected = [(spans[a][0], spans[b - 1][1]) for a, b in sorted(set(matches(node, sentence) or ()))]
+    assert quick is None or quick == expected
+    assert quick is not None or "Σ" in text or "İ" in text
