@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from sqlalchemy import event, inspect
 from sqlmodel import Session, select
 
-from gtcode.services.errors import Forbidden, run
+from gtcode.services.errors import Forbidden, run, where
 from gtcode.store.tables import CodingRow, DocumentRow, MemoLinkRow, MemoRow, ProjectRow
 
 
@@ -73,7 +73,7 @@ def visible_codings(session: Session, coder: str, *columns):
     return query.where(blind_coding_filter(session, coder))
 
 
-LIST_CODINGS = f"list a document's codings ({run('show')})"
+LIST_CODINGS = f"list a document's codings {where('show')}"
 
 
 def visible_coding(session: Session, coder: str, coding_id, hint: str | None = None):

@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from gtcode.services.blinding import hidden_document_ids
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.documents import attribute_values, resolve_document
-from gtcode.services.errors import GtcodeError, NotFound
+from gtcode.services.errors import GtcodeError, NotFound, where
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import AttributeRow, CaseAttributeRow, CaseRow, DocumentRow
@@ -81,7 +81,7 @@ def documents_in_cases(session: Session, names: tuple[str, ...]):
         select(AttributeRow.value).where(AttributeRow.name == CASE_ATTRIBUTE, AttributeRow.value.in_(names))).all())
     missing = [name for name in names if name not in known]
     if missing:
-        raise NotFound(f"no case {missing[0]!r}: list them with `gtcode cases`")
+        raise NotFound(f"no case {missing[0]!r}: list them {where('cases')}")
     return select(DocumentRow.id).where(or_(
         DocumentRow.case_id.in_(select(CaseRow.id).where(CaseRow.name.in_(names))),
         and_(DocumentRow.case_id.is_(None), DocumentRow.id.in_(select(AttributeRow.document_id).where(
@@ -166,5 +166,5 @@ def case_of(project: Project, name: str) -> CaseInfo:
     with project.read() as session:
         row = _find(session, _name(name))
         if row is None:
-            raise NotFound(f"no case {name!r}: list them with `gtcode cases`")
+            raise NotFound(f"no case {name!r}: list them {where('cases')}")
         return _info(session, row, hidden_document_ids(session))

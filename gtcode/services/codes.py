@@ -13,7 +13,7 @@ from gtcode.domain.levels import Level, Prefixes, parse_level, parse_number
 from gtcode.domain.records import CodeInfo
 from gtcode.services.blinding import current_phase, visible_codings
 from gtcode.services.changes import ChangeRecorder, insert_rows
-from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
+from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, where
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, check_code_removal, use_case
 from gtcode.store.tables import (
@@ -59,8 +59,8 @@ def resolve_code(session: Session, prefixes: Prefixes, ref: str, level: Level | 
     if len(rows) > 1:
         refs = ", ".join(prefixes.ref(Level(r.level), r.number) for r in rows)
         raise GtcodeError(f"label {text!r} names several codes ({refs}): give the reference instead")
-    where = f" at level {level.value}" if level else ""
-    raise NotFound(f"no code {text!r}{where}: list codes with `gtcode codes`")
+    at = f" at level {level.value}" if level else ""
+    raise NotFound(f"no code {text!r}{at}: list codes {where('codes')}")
 
 
 def find_label(session: Session, level: Level, label: str) -> CodeRow | None:

@@ -11,7 +11,7 @@ from gtcode.services.blinding import current_phase, ensure_visible, visible_codi
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.codes import find_label, find_or_create, resolve_code
 from gtcode.services.documents import document_titles, resolve_document
-from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, run
+from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, where
 from gtcode.services.memos import set_memo_in
 from gtcode.services.entries import drop_examples_of
 from gtcode.services.properties import drop_values_of_codings
@@ -155,7 +155,7 @@ def _coding(session: Session, coding_id: int | str, version: int | None = None) 
     if coding is None:
         if version is not None:
             raise Conflict(f"coding {coding_id} was removed meanwhile (by undo or another coder): reload and look again")
-        raise NotFound(f"no coding {coding_id}: list a document's codings ({run('show')})")
+        raise NotFound(f"no coding {coding_id}: list a document's codings {where('show')}")
     ensure_visible(session, session.get(DocumentRow, coding.document_id))
     require_own_codings(session, [coding], "change")
     if version is not None and coding.version != version:

@@ -13,7 +13,7 @@ from gtcode.domain.levels import parse_number
 from gtcode.domain.records import DocumentInfo, SegmentInfo
 from gtcode.services.blinding import ensure_visible, hidden_document_ids, is_blinded, neutral_title, theory_phase
 from gtcode.services.changes import ChangeRecorder
-from gtcode.services.errors import Conflict, GtcodeError, NotFound
+from gtcode.services.errors import Conflict, GtcodeError, NotFound, where
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import (
@@ -32,7 +32,7 @@ def resolve_document(session: Session, ref: str | int, *, visible: bool = True) 
         titled = session.exec(select(DocumentRow).where(DocumentRow.title == text).order_by(DocumentRow.id)).all()
         row = next((r for r in titled if not (visible and is_blinded(session, r))), None)
     if row is None:
-        raise NotFound(f"no document {text!r}: list them with `gtcode docs`")
+        raise NotFound(f"no document {text!r}: list them {where('docs')}")
     if visible:
         ensure_visible(session, row)
     return row

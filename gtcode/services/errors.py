@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from gtcode.domain.errors import GtcodeError, run
+from gtcode.domain.errors import GtcodeError, run, where
 
-__all__ = ["Conflict", "Forbidden", "GtcodeError", "NoProject", "NotFound", "run"]
+__all__ = ["Conflict", "Forbidden", "GtcodeError", "NoProject", "NotFound", "run", "where"]
 
 
 class NotFound(GtcodeError):

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, parse_number
 from gtcode.domain.limits import MAX_NUMBER
-from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, run
+from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, run, where
 from gtcode.services.documents import document_titles
 from gtcode.services.project import Project, project_row
 from gtcode.services.roles import Role, use_case
@@ -96,7 +96,7 @@ def _draw(session: Session, fraction: float, seed: int, stratify: str | None,
     if stratify == "attribute":
         rows = session.exec(select(AttributeRow).where(AttributeRow.name == attribute)).all()
         if not rows:
-            raise NotFound(f"no document has the attribute {attribute!r}: list them ({run('attributes')})")
+            raise NotFound(f"no document has the attribute {attribute!r}: list them {where('attributes')}")
         attributes = {row.document_id: row.value for row in rows}
     strata: dict[str, list[DocumentRow]] = {}
     for document in documents:

@@ -19,7 +19,7 @@ from gtcode.domain.levels import Level, parse_number
 from gtcode.domain.records import MEMO_TYPES, MemoInfo, MemoLinkInfo
 from gtcode.services.blinding import hidden_document_ids, visible_coding, visible_codings
 from gtcode.services.changes import ChangeRecorder
-from gtcode.services.errors import GtcodeError, NotFound
+from gtcode.services.errors import GtcodeError, NotFound, where
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, check_memo_change, use_case
 from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, MemoLinkRow, MemoRow, RelationshipRow, utcnow
@@ -111,7 +111,7 @@ def _resolve(session: Session, project: Project, target: str, positions: bool = 
         rel = None if number is None else \
             session.exec(select(RelationshipRow).where(RelationshipRow.number == number)).first()
         if rel is None:
-            raise NotFound(f"no relationship {text}: list them with `gtcode relations`")
+            raise NotFound(f"no relationship {text}: list them {where('relations')}")
         return _Target("relationship", rel.id, text, text)
     code = resolve_code(session, project.prefixes, text)
     ref = project.prefixes.ref(Level(code.level), code.number)
@@ -193,7 +193,7 @@ def _memo_row(session: Session, project: Project, memo_id: int) -> MemoRow:
     """A memo the acting coder may see, by id."""
     memo = session.get(MemoRow, memo_id)
     if memo is None or _info(session, project, memo, [], _Seen(session, project, [memo], [])) is None:
-        raise NotFound(f"no memo {memo_id}: list them with `gtcode memo list`")
+        raise NotFound(f"no memo {memo_id}: list them {where('memo.list')}")
     return memo
 
 

@@ -34,7 +34,7 @@ from gtcode.domain.curve_orders import CURVE_ORDERS
 from gtcode.domain.saturation import new_code_counts, saturation_curve, saturation_over_orders
 from gtcode.services.blinding import ensure_visible, visible_codings
 from gtcode.services.documents import document_titles
-from gtcode.services.errors import Forbidden, GtcodeError, NotFound, run
+from gtcode.services.errors import Forbidden, GtcodeError, NotFound, run, where
 from gtcode.services.holdout import holdout_row
 from gtcode.services.model_state import coding_codes, current_state
 from gtcode.services.project import Project, project_row
@@ -264,7 +264,7 @@ def _order_key(session: Session, order: str, documents: dict[int, int]):
                                                    AttributeRow.document_id.in_(set(documents)))).all()
     if not rows:
         raise NotFound(f"--order {order}: no coded document has the attribute {name!r}: list them "
-                       f"({run('attributes')})")
+                       f"{where('attributes')}")
 
     def typed(row: AttributeRow) -> tuple:
         if row.type in ("integer", "float"):
@@ -668,7 +668,7 @@ def _query(session: Session, coding_or_text: str) -> tuple[str, str, int | None]
     if ref.isdigit():
         coding = session.get(CodingRow, number) if (number := parse_number(ref)) is not None else None
         if coding is None:
-            raise NotFound(f"no coding {ref}: list a document's codings ({run('show')})")
+            raise NotFound(f"no coding {ref}: list a document's codings {where('show')}")
         document = session.get(DocumentRow, coding.document_id)
         ensure_visible(session, document)
         return coding.quote, document.lang, coding.id

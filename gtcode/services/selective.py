@@ -17,7 +17,7 @@ from gtcode.domain.relations import BUILTIN_TYPES, TYPE_ALIASES, RelationType, c
 from gtcode.services.axial import ref_of
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.codes import allocate_number, code_info, create_code, find_label, resolve_code
-from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound
+from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, where
 from gtcode.services.memos import set_memo_in
 from gtcode.services.project import Project, project_row
 from gtcode.services.roles import WRITER, use_case
@@ -53,7 +53,7 @@ def resolve_relationship(session: Session, ref: str) -> RelationshipRow:
     if is_relationship_ref(ref):
         row = session.exec(select(RelationshipRow).where(RelationshipRow.number == int(ref.strip()[1:]))).first()
     if row is None:
-        raise NotFound(f"no relationship {ref.strip()!r}: list them with `gtcode relations`")
+        raise NotFound(f"no relationship {ref.strip()!r}: list them {where('relations')}")
     return row
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gtcode.domain.errors import GtcodeError, cli_phrase
 
-# action id (gtcode.domain.errors.COMMANDS) -> the key and screen that do it here
+# action id (gtcode.domain.errors.COMMANDS) -> the key and screen that do it here ("run")
 KEYS = {
     "holdout.split": "press s on the Saturation screen (F6)",
     "holdout.release": "press r on the Saturation screen (F6)",
@@ -14,8 +14,25 @@ KEYS = {
 }
 
 
+# action id -> where the TUI lists them ("where")
+PLACES = {
+    "codes": "in the codebook tree (F3)",
+    "relations": "on the Selective screen (F5)",
+    "docs": "on the Documents screen (F2)",
+    "cases": "in the cases list (C on Documents, F2)",
+    "memo.list": "in the memo workspace (F7)",
+    "attributes": "on the Documents screen (F2, a)",
+    "show": "in the reader (F3)",
+}
+
+
+def _phrase(kind: str, action: str) -> str:
+    said = (KEYS if kind == "run" else PLACES).get(action)
+    return said or cli_phrase(kind, action)
+
+
 def tui_message(error: Exception) -> str:
-    """A refusal's line for the TUI; an action the TUI has no key for keeps the CLI's wording."""
+    """A refusal's line for the TUI; an action the TUI has no key or screen for keeps the CLI's wording."""
     if isinstance(error, GtcodeError):
-        return error.render(lambda action: KEYS.get(action) or cli_phrase(action))
+        return error.render(_phrase)
     return str(error)

@@ -13,8 +13,8 @@ import gtcode.tui.screens as screens_package
 from gtcode.services import codes as codebook
 from gtcode.services.corpus import add_document
 from gtcode.domain.errors import COMMANDS
-from gtcode.services.errors import NotFound, run
-from gtcode.tui.hints import KEYS
+from gtcode.services.errors import NotFound, run, where
+from gtcode.tui.hints import KEYS, PLACES, tui_message
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.live import Live
 from gtcode.tui.widgets.codebook import CodebookTree
@@ -168,7 +168,10 @@ def test_the_cli_keeps_the_command_in_the_same_refusal():
     assert str(error) == "there is no hold-out to release: run `gtcode holdout release` first"
     with pytest.raises(KeyError):
         run("holdout.unknown")
-    assert set(KEYS) <= set(COMMANDS)  # the TUI names keys only for actions the refusals know
+    assert set(KEYS) | set(PLACES) <= set(COMMANDS)  # the TUI names keys only for actions the refusals know
+    listing = NotFound(f"no code 'a9': list codes {where('codes')}")
+    assert (str(listing), tui_message(listing)) == ("no code 'a9': list codes with `gtcode codes`",
+                                                    "no code 'a9': list codes in the codebook tree (F3)")
 
 
 STILL = {"HelpScreen", "SamplingDialog", "ExportDialog", "ImportDialog", "ImportSummary", "QuotationsScreen", "EntryDialog", "PromptDialog",
