@@ -23,6 +23,13 @@ def text(value: Any, style: str = "", multiline: bool = False) -> Text:
     return Text(visible(value, multiline), style=style)
 
 
+def cut(value: Any, cells: int, style: str = "") -> Text:
+    """``value`` as one line of at most ``cells`` cells, ending in … when cut (a table cell of a long title)."""
+    shown = text(value, style)
+    shown.truncate(max(cells, 1), overflow="ellipsis")
+    return shown
+
+
 def content(template: str, **values: Any) -> Content:
     """Content from markup written in gtcode (``template``), its ``$name`` variables filled literally from ``values``."""
     return Content.from_markup(template, **{name: visible(value) for name, value in values.items()})

@@ -91,3 +91,92 @@ def test_codebook_tree_with_marks(snap_compare, coded):
             await pilot.press("space")
 
     assert snap_compare(GtcodeApp(project), terminal_size=SIZE, run_before=opened(en.id, mark))
+
+
+# every screen of the coded demo project at the two sizes the TUI is made for -----------------------------------
+SIZES = {"80x24": (80, 24), "140x45": (140, 45)}
+FIXED_TIME = "2026-03-02 09:30:00.000000"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The coded demo project, built once for the module, with every time and the hold-out seed fixed so that the
+    screens that show them draw the same each run (the tests only read it)."""
+    from datetime import datetime
+
+    from sqlalchemy import text
+    from sqlmodel import SQLModel
+
+    from gtcode.services.demo import build_demo
+    from gtcode.services.project import open_project
+
+    directory = tmp_path_factory.mktemp("demo") / "demo-project"
+    build_demo(directory)
+    project = open_project(directory)
+    with project.engine.begin() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            for column in table.columns:
+                if getattr(column.type, "impl", column.type).python_type is datetime:
+                    connection.execute(text(f'UPDATE "{table.name}" SET "{column.name}" = :t '
+                                            f'WHERE "{column.name}" IS NOT NULL'), {"t": FIXED_TIME})
+        connection.execute(text("UPDATE holdout SET seed = 7"))
+    yield project
+    project.close()
+
+
+async def _keys(pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+def _open_coding(document_id: int, quote: str):
+    async def run(pilot) -> None:
+        pilot.app.open_document(document_id)
+        await settle(pilot)
+        view = reader(pilot.app)
+        start = view.source_text.index(quote)
+        view.select_span(start, start)
+
+    return run
+
+
+async def _export(pilot) -> None:
+    await _keys(pilot, "f5", "E")
+    pilot.app.screen.query_one("#export-path").value = "demo-project/model.yaml"  # not the test's own folder
+
+
+SCREENS = {  # name -> what to do after start-up to show it
+    "documents": None,
+    "open_coding_en": _open_coding(1, "installed a smart board"),
+    "open_coding_zh": _open_coding(13, "智能健康一体机"),
+    "axial": lambda pilot: _keys(pilot, "f4"),
+    "selective": lambda pilot: _keys(pilot, "f5"),
+    "saturation": lambda pilot: _keys(pilot, "f6"),
+    "memos": lambda pilot: _keys(pilot, "f7"),
+    "coders": lambda pilot: _keys(pilot, "f8"),
+    "search": lambda pilot: _keys(pilot, "f9", *"hospital", "enter"),
+    "history": lambda pilot: _keys(pilot, "f10"),
+    "help": lambda pilot: _keys(pilot, "f3", "f1"),
+    "matrix": lambda pilot: pilot.app.push_screen("matrix"),
+    "words": lambda pilot: pilot.app.push_screen("words"),
+    "sampling": lambda pilot: pilot.app.push_screen("sampling"),
+    "export": lambda pilot: _export(pilot),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_screen(snap_compare, demo, screen, size):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        then = SCREENS[screen]
+        if then is not None:
+            await then(pilot)
+        await settle(pilot)
+        pilot.app.clear_notifications()
+        for editor in pilot.app.screen.query("Input, TextArea"):  # a blinking cursor is drawn or not by chance
+            editor.cursor_blink = False
+        await settle(pilot)
+
+    assert snap_compare(GtcodeApp(demo), terminal_size=SIZES[size], run_before=run_before)

@@ -8,6 +8,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from gtcode.tui.screens.live import Live
+from gtcode.tui.untrusted import cut
 from gtcode.tui.workers import refusal_text, run_service
 from gtcode.tui.untrusted import text as shown
 
@@ -72,8 +73,10 @@ class CompareCodersScreen(Live, Screen):
         self.coders, self.items = (first, second), items
         table = self.query_one(DataTable)
         table.clear()
+        width = self.app.size.width  # long titles and labels are cut so that both sides stay in view
         for item in items:
-            table.add_row(shown(f"{item.document_id} {item.document_title}"), shown(f"{item.code_ref} {item.code_label}"),
+            table.add_row(cut(f"{item.document_id} {item.document_title}", max(16, width // 4)),
+                          cut(f"{item.code_ref} {item.code_label}", max(12, width // 5)),
                           shown(_side_text(item.first)), shown(_side_text(item.second)))
         self._status(f"{len(items)} disagreements of {first} (left) and {second} (right); 1/2 accept a side, m merges")
         table.focus()

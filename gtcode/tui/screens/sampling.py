@@ -14,7 +14,7 @@ from gtcode.domain.display import visible
 from gtcode.services.errors import GtcodeError
 from gtcode.services.sampling import SamplingEntry
 from gtcode.tui.screens.live import Live
-from gtcode.tui.untrusted import text
+from gtcode.tui.untrusted import cut, text
 
 FIELDS = (("wave", "wave (a number)"), ("collected", "collected (2024-05-01)"), ("rationale", "why it was sampled"))
 
@@ -92,7 +92,8 @@ class SamplingScreen(Live, Screen):
         row = table.cursor_row
         table.clear()
         for e in entries:
-            table.add_row(text(e.document_id), text(e.title), text("" if e.wave is None else e.wave),
+            table.add_row(text(e.document_id), cut(e.title, max(16, self.app.size.width // 3)),
+                          text("" if e.wave is None else e.wave),
                           text(e.collected), text(e.rationale))
         if entries:
             table.move_cursor(row=min(row, len(entries) - 1))

@@ -33,7 +33,7 @@ SENTENCE_TINT = Style(bgcolor="grey15")
 SPEAKER = Style(bold=True, color="cyan")
 TINT = 0.35  # how much of a code's colour shows behind its coded text
 STRIPE_COLUMNS = 3  # stripe columns side by side at most; codings overlapping deeper share the last one
-STRIPE_CELLS = (4, 14)  # the narrowest and widest stripe column (cells)
+STRIPE_CELLS = (6, 14)  # the narrowest and widest stripe column (cells): a bar and a ref fit the narrowest
 MIN_TEXT = 32  # cells the text keeps before the stripes get any
 
 NO_LINE_START = frozenset("。．，、；：？！）」』】〕〉》〗〙〛”’…‥・ーゝゞ々〻ァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ"
@@ -235,7 +235,8 @@ class Reader(TextArea):
         columns = min(self._columns, STRIPE_COLUMNS, max(0, room // STRIPE_CELLS[0]))
         if not columns:
             return 0, 0
-        cells = max(STRIPE_CELLS[0], min(STRIPE_CELLS[1], room // 2 // columns))  # at most half the room
+        share = room // 2 if room >= 40 else room  # at most half the room, all of it when it is small
+        cells = max(STRIPE_CELLS[0], min(STRIPE_CELLS[1], share // columns))
         return columns, cells
 
     def margin_width(self) -> int:
