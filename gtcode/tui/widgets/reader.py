@@ -190,7 +190,8 @@ class Reader(TextArea):
             self.remove_coding(coding.id)
         self._index(coding)
         self._starts.sort()
-        self._refresh_lines(self._rows_of(coding.start, coding.end))
+        self._place(coding)
+        self._refresh_lines(self._rows_of(coding.start, coding.end), reassign=False)
 
     def remove_coding(self, coding_id: int) -> None:
         coding = self.codings.pop(coding_id, None)
@@ -199,16 +200,19 @@ class Reader(TextArea):
         for row in self._rows_of(coding.start, coding.end):
             self._rows[row].discard(coding_id)
         self._starts.remove((coding.start, coding_id))
-        self._refresh_lines(self._rows_of(coding.start, coding.end))
+        self._column.pop(coding_id, None)  # the others keep their columns: stripes do not jump
+        self._refresh_lines(self._rows_of(coding.start, coding.end), reassign=False)
 
-    def _refresh_lines(self, rows: range | None = None) -> None:
-        """Forget the styled lines of ``rows`` (all if None) and repaint what is visible."""
+    def _refresh_lines(self, rows: range | None = None, reassign: bool = True) -> None:
+        """Forget the styled lines of ``rows`` (all if None) and repaint what is visible; ``reassign`` lays the
+        stripe columns out again (not for one added or removed coding: its neighbours keep theirs)."""
         if rows is None:
             self._styled.clear()
         else:
             for row in rows:
                 self._styled.pop(row, None)
-        self._assign_columns()
+        if reassign:
+            self._assign_columns()
         if self.margin_width() != self._wrapped_margin:
             self._rewrap_and_refresh_virtual_size()
         self._line_cache.clear()
@@ -226,6 +230,14 @@ class Reader(TextArea):
             ends[column] = coding.end
             self._column[coding.id] = column
         self._columns = len(ends)
+
+    def _place(self, coding: CodingInfo) -> None:
+        """Give one new coding the leftmost column no coding it overlaps has (found through the rows it covers)."""
+        taken = {self._column[i] for row in self._rows_of(coding.start, coding.end) for i in self._rows.get(row, ())
+                 if i != coding.id and i in self._column
+                 and self.codings[i].start < coding.end and coding.start < self.codings[i].end}
+        self._column[coding.id] = column = next(i for i in range(len(taken) + 1) if i not in taken)
+        self._columns = max(self._columns, column + 1)
 
     def _stripe_layout(self) -> tuple[int, int]:
         """(columns shown, cells per column) for the width the reader has now; (0, 0) without stripes."""
