@@ -150,7 +150,7 @@ class Reader(TextArea):
         colours = {code_id: code_colour(code_id, colour) for code_id, colour in colours.items()}
         if colours != self.colours:
             self.colours = colours
-            self._refresh_lines()
+            self._refresh_lines(reassign=False)  # colours change no column
 
     def colour_of(self, code_id: int) -> str:
         return self.colours.get(code_id) or code_colour(code_id, None)
