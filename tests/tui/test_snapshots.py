@@ -146,8 +146,21 @@ async def _export(pilot) -> None:
     pilot.app.screen.query_one("#export-path").value = "demo-project/model.yaml"  # not the test's own folder
 
 
-SCREENS = {  # name -> what to do after start-up to show it (history, F10: tests/tui/test_history_screen.py; its
-    # table is laid out while the snapshot is taken, so its picture is not the same each run)
+async def _history(pilot) -> None:
+    """F10, once its table holds every change (it is laid out by a worker: a picture taken earlier varies)."""
+    from gtcode.services.audit import audit_log
+
+    await _keys(pilot, "f10")
+    expected = len(audit_log(pilot.app.project))
+    table = pilot.app.screen.query_one("#history-table")
+    for _ in range(400):
+        if table.row_count == expected:
+            break
+        await pilot.pause(0.05)
+    await settle(pilot)
+
+
+SCREENS = {  # name -> what to do after start-up to show it
     "documents": None,
     "open_coding_en": _open_coding(1, "installed a smart board"),
     "open_coding_zh": _open_coding(13, "智能健康一体机"),
@@ -162,6 +175,7 @@ SCREENS = {  # name -> what to do after start-up to show it (history, F10: tests
     "words": lambda pilot: pilot.app.push_screen("words"),
     "sampling": lambda pilot: pilot.app.push_screen("sampling"),
     "export": lambda pilot: _export(pilot),
+    "history": _history,
 }
 
 
