@@ -26,6 +26,16 @@ async def type_into(pilot, selector: str, value: str) -> None:
     await pilot.pause()
 
 
+async def answer(pilot, key: str, value: str) -> None:
+    """Press ``key``, check it asks in a prompt, type ``value`` into it and press Enter."""
+    await pilot.press(key)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, PromptDialog)
+    await type_into(pilot, "#prompt-input", value)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 async def test_import_a_folder_from_the_documents_screen(sqlite_project, tmp_path):
     from tests.pdf_samples import sample_pdfs
 
@@ -74,24 +84,11 @@ async def test_retitle_attributes_delete_and_undo(docs):
     project, en, zh = docs
     async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
-        assert isinstance(pilot.app.screen, PromptDialog)
-        await type_into(pilot, "#prompt-input", "Clinic, Wang Li")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        await type_into(pilot, "#prompt-input", "gender=female; age=41")
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer(pilot, "t", "Clinic, Wang Li")
+        await answer(pilot, "a", "gender=female; age=41")
         assert get_document(project, en.id)[0].title == "Clinic, Wang Li"
         assert get_document(project, en.id)[0].attributes == {"gender": "female", "age": 41}
-        await pilot.press("a")
-        await settle(pilot)
-        await type_into(pilot, "#prompt-input", "age=42")
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer(pilot, "a", "age=42")
         assert get_document(project, en.id)[0].attributes == {"age": 42}
         await pilot.press("down", "x")
         await settle(pilot)
@@ -119,12 +116,7 @@ async def test_cases_from_the_documents_screen(docs):
         await settle(pilot)
         table = pilot.app.screen.query_one("#documents")
         assert "case" not in [str(c.label) for c in table.columns.values()]  # no case yet: no column
-        await pilot.press("c")
-        await settle(pilot)
-        assert isinstance(pilot.app.screen, PromptDialog)
-        await type_into(pilot, "#prompt-input", "P01; gender=female")
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer(pilot, "c", "P01; gender=female")
         assert cases() == [("P01", {"gender": "female"}, (en.id,))]
         assert [str(c.label) for c in table.columns.values()][:3] == ["id", "title", "case"]
         assert str(table.get_row_at(0)[2]) == "P01" and str(table.get_row_at(1)[2]) == "-"
@@ -153,11 +145,7 @@ async def test_cases_from_the_documents_screen(docs):
         await pilot.press("u")
         await settle(pilot)
         assert cases() == [("P01", {"gender": "female"}, (en.id, zh.id))]
-        await pilot.press("c")  # the cursor is still on the Chinese interview
-        await settle(pilot)
-        await type_into(pilot, "#prompt-input", "")
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer(pilot, "c", "")  # the cursor is still on the Chinese interview
         assert cases() == [("P01", {"gender": "female"}, (en.id,))]
 
 
