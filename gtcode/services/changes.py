@@ -172,6 +172,20 @@ class ChangeRecorder:
             self.session.add(existing)
         return existing
 
+    def repoint(self, model: type[SQLModel], column: str, old: int, new: int, keys: tuple[str, ...]) -> None:
+        """Point ``model``'s rows at ``new`` instead of ``old`` in ``column`` (recorded); a row whose ``keys`` a row
+        at ``new`` has already is deleted instead, so no twin is made."""
+        pointer = getattr(model, column)
+        have = {tuple(getattr(row, key) for key in keys)
+                for row in self.session.exec(select(model).where(pointer == new)).all()}
+        for row in self.session.exec(select(model).where(pointer == old)).all():
+            self.touch(row)
+            if tuple(getattr(row, key) for key in keys) in have:
+                self.session.delete(row)
+            else:
+                setattr(row, column, new)
+                self.session.add(row)
+
     def inserted(self, model: type[SQLModel], rows: list[dict]) -> None:
         """Call after inserting ``rows`` (every column, the id included) in bulk with :func:`insert_rows`; they
         are recorded as inserted, so the unit of work must not change them afterwards."""

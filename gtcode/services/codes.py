@@ -428,14 +428,7 @@ def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | N
 
 def _move_examples(session: Session, recorder: ChangeRecorder, old: int, new: int) -> None:
     """A merged code's examples become the examples of the code it is merged into (once each)."""
-    have = set(session.exec(select(CodeExampleRow.coding_id).where(CodeExampleRow.code_id == new)).all())
-    for row in session.exec(select(CodeExampleRow).where(CodeExampleRow.code_id == old)).all():
-        recorder.touch(row)
-        if row.coding_id in have:
-            session.delete(row)
-        else:
-            row.code_id = new
-            session.add(row)
+    recorder.repoint(CodeExampleRow, "code_id", old, new, ("coding_id",))
     session.flush()
 
 

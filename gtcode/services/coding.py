@@ -99,23 +99,8 @@ def refuse_duplicate(session: Session, project: Project, document_id: int, code:
 
 def fold_coding(session: Session, recorder: ChangeRecorder, double: CodingRow, kept: int) -> None:
     """Remove a coding that duplicates coding ``kept``: its evidence and memo move to ``kept`` (undoably)."""
-    proven = set(session.exec(select(EvidenceRow.relationship_id).where(EvidenceRow.coding_id == kept)).all())
-    for evidence in session.exec(select(EvidenceRow).where(EvidenceRow.coding_id == double.id)).all():
-        recorder.touch(evidence)
-        if evidence.relationship_id in proven:
-            session.delete(evidence)
-        else:
-            evidence.coding_id = kept
-            session.add(evidence)
-    weighed = set(session.exec(select(SlotEvidenceRow.main_id, SlotEvidenceRow.slot)
-                               .where(SlotEvidenceRow.coding_id == kept)).all())
-    for evidence in session.exec(select(SlotEvidenceRow).where(SlotEvidenceRow.coding_id == double.id)).all():
-        recorder.touch(evidence)
-        if (evidence.main_id, evidence.slot) in weighed:
-            session.delete(evidence)
-        else:
-            evidence.coding_id = kept
-            session.add(evidence)
+    recorder.repoint(EvidenceRow, "coding_id", double.id, kept, ("relationship_id",))
+    recorder.repoint(SlotEvidenceRow, "coding_id", double.id, kept, ("main_id", "slot"))
     kept_memo = session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == kept)).first()
     for memo in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == double.id)):
         recorder.touch(memo)
