@@ -3,7 +3,7 @@ document's entry (a blinded hold-out document shows and takes none)."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,6 +15,7 @@ from gtcode.services.errors import GtcodeError
 from gtcode.services.sampling import SamplingEntry
 from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import cut, text
+from gtcode.tui.workers import notify_refusal, run_service
 
 FIELDS = (("wave", "wave (a number)"), ("collected", "collected (2024-05-01)"), ("rationale", "why it was sampled"))
 
@@ -80,11 +81,10 @@ class SamplingScreen(Live, Screen):
     def show_changes(self, tables: frozenset[str]) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="sampling-load")
     def load(self) -> None:
         from gtcode.services.sampling import sampling_log
 
-        self.app.call_from_thread(self._show, sampling_log(self.app.project))
+        run_service(self, lambda: sampling_log(self.app.project), self._show, group="sampling-load", exclusive=True)
 
     def _show(self, entries: list[SamplingEntry]) -> None:
         self.entries = entries
@@ -113,17 +113,15 @@ class SamplingScreen(Live, Screen):
         entry = self.entries[table.cursor_row]
         self.app.push_screen(SamplingDialog(entry), lambda values: values is not None and self.save(entry, values))
 
-    @work(thread=True, group="sampling-change")
     def save(self, entry: SamplingEntry, values: dict) -> None:
+        """Save one entry; the table follows through ProjectChanged like every screen showing the log."""
         from gtcode.services.sampling import set_sampling
 
         wave = values["wave"].strip()
-        try:
-            if wave and not wave.isdigit():
-                raise GtcodeError(f"wave {wave!r}: give a whole number such as 2")
-            set_sampling(self.app.project, entry.document_id, collected=values["collected"],
-                         wave=int(wave) if wave else None, rationale=values["rationale"])
-        except GtcodeError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
+        if wave and not wave.isdigit():
+            notify_refusal(self, GtcodeError(f"wave {wave!r}: give a whole number such as 2"))
             return
-        self.app.call_from_thread(self.notify, f"sampling of document {entry.document_id} saved")
+        run_service(self, lambda: set_sampling(self.app.project, entry.document_id, collected=values["collected"],
+                                               wave=int(wave) if wave else None, rationale=values["rationale"]),
+                    lambda _saved: self.notify(f"sampling of document {entry.document_id} saved"),
+                    group="sampling-change")
