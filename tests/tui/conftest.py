@@ -6,7 +6,7 @@ import inspect
 import pytest
 
 from gtcode.services.corpus import add_document
-from tests.tui.support import EN, ZH
+from tests.tui.support import EN, ZH, steady
 
 
 @pytest.fixture
@@ -24,3 +24,19 @@ def pytest_pyfunc_call(pyfuncitem):
     names = pyfuncitem._fixtureinfo.argnames
     asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
     return True
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """The snapshot comparison, taken once the screen has stopped changing."""
+
+    def compare(app, run_before=None, **options):
+        async def then_steady(pilot) -> None:
+            result = run_before(pilot) if run_before is not None else None
+            if inspect.isawaitable(result):
+                await result
+            await steady(pilot)
+
+        return snap_compare(app, run_before=then_steady, **options)
+
+    return compare

@@ -107,3 +107,17 @@ async def highlight_code(pilot, document_id: int, ref: str) -> None:
     tree = pilot.app.screen.query_one(CodebookTree)
     tree.focus()
     tree.select_code(next(c.id for c in tree.codes.values() if c.ref == ref))
+
+
+async def steady(pilot, calm: int = 3, tries: int = 100) -> None:
+    """Wait until the screen draws the same picture ``calm`` times in a row (late layout, footer and worker
+    results settle at their own pace on a loaded machine), at most ``tries`` short pauses."""
+    last, same = None, 0
+    for _ in range(tries):
+        await settle(pilot, rounds=1)
+        picture = pilot.app.export_screenshot()
+        same = same + 1 if picture == last else 0
+        if same >= calm:
+            return
+        last = picture
+        await pilot.pause(0.02)
