@@ -393,11 +393,10 @@ def merge(project: Project, ref: str, into_ref: str, expected_version: int | Non
 
 def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | None) -> None:
     """Point every coding, child, paradigm entry and relationship at ``new`` instead of ``old``."""
-    moves = (
-        (CodingRow, "code_id"), (CodeRow, "parent_id"), (ParadigmEntryRow, "category_id"),
-        (ParadigmEntryRow, "main_id"), (SlotEvidenceRow, "main_id"), (RelationshipRow, "source_id"),
-        (RelationshipRow, "target_code_id"),
-    )
+    moves = ((CodingRow, "code_id"), (CodeRow, "parent_id"), (RelationshipRow, "source_id"),
+             (RelationshipRow, "target_code_id"))
+    if new is None:  # a merge moves them in _move_paradigm
+        moves += ((ParadigmEntryRow, "category_id"), (ParadigmEntryRow, "main_id"), (SlotEvidenceRow, "main_id"))
     from gtcode.services.coding import duplicate_of, fold_coding, remove_coding
     from gtcode.services.entries import drop_examples_of
     from gtcode.services.properties import drop_properties
@@ -406,6 +405,7 @@ def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | N
         drop_examples_of(session, recorder, code_id=old)
     else:
         _move_examples(session, recorder, old, new)
+        _move_paradigm(session, recorder, old, new)
     _move_properties(session, recorder, old, new, drop_properties)
     for model, column in moves:
         for item in session.exec(select(model).where(getattr(model, column) == old)).all():
@@ -429,6 +429,24 @@ def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | N
 def _move_examples(session: Session, recorder: ChangeRecorder, old: int, new: int) -> None:
     """A merged code's examples become the examples of the code it is merged into (once each)."""
     recorder.repoint(CodeExampleRow, "code_id", old, new, ("coding_id",))
+    session.flush()
+
+
+def _move_paradigm(session: Session, recorder: ChangeRecorder, old: int, new: int) -> None:
+    """A merged code's places in paradigms go to the code it is merged into, once each: a category in a slot both
+    were in, a main category's slot evidence both had; two sentences of one slot become one (both, in order)."""
+    sentences = {entry.slot: entry for entry in session.exec(select(ParadigmEntryRow).where(
+        ParadigmEntryRow.main_id == new, ParadigmEntryRow.category_id.is_(None))).all()}
+    for entry in session.exec(select(ParadigmEntryRow).where(
+            ParadigmEntryRow.main_id == old, ParadigmEntryRow.category_id.is_(None))).all():
+        kept = sentences.get(entry.slot)
+        if kept is not None and entry.text and entry.text != kept.text:
+            recorder.touch(kept)
+            kept.text = "\n".join(text for text in (kept.text, entry.text) if text)
+            session.add(kept)
+    recorder.repoint(ParadigmEntryRow, "main_id", old, new, ("slot", "category_id"))
+    recorder.repoint(ParadigmEntryRow, "category_id", old, new, ("main_id", "slot"))
+    recorder.repoint(SlotEvidenceRow, "main_id", old, new, ("slot", "coding_id"))
     session.flush()
 
 

@@ -172,3 +172,54 @@ def test_core_and_outcome_refuse_codes_of_another_level(spr):
         selective.set_core(spr, "M1")
     assert selective.core(spr).ref == "C1"
     assert selective.set_outcome(spr, "O1").label == "Shared behavior"
+
+
+def _paradigm_rows(project) -> tuple[list, list]:
+    """Every stored paradigm entry and slot evidence row, as (main, slot, category or text) / (main, slot, coding)."""
+    from sqlmodel import select
+
+    from gtcode.store.tables import ParadigmEntryRow, SlotEvidenceRow
+    with project.read() as session:
+        entries = sorted((e.main_id, e.slot, e.category_id or 0, e.text or "")
+                         for e in session.exec(select(ParadigmEntryRow)).all())
+        evidence = sorted((e.main_id, e.slot, e.coding_id, e.stance) for e in session.exec(select(SlotEvidenceRow)).all())
+    return entries, evidence
+
+
+def test_merging_main_categories_leaves_one_entry_sentence_and_evidence_each(government):
+    p = government
+    make_categories(p, {16: "Public demand"})
+    codebook.group(p, "main", "Social demand", ["A16"])
+    doc = add_document(p, "访谈", "村民希望和城里一样上课。政府设立了数字乡村基金。", lang="zh").document
+    coding = code_span(p, doc.id, 0, 12, "希望同样的课")
+    for main, sentence in (("M1", "Sharing relies on policy"), ("M2", "共享依赖需求")):
+        axial.set_slot(p, main, "causal", ["A6", "A16"], text=sentence)
+        axial.slot_evidence(p, main, "causal", supporting=[coding.id])
+    before = _paradigm_rows(p)
+    codebook.merge(p, "M2", "M1")
+    entries, evidence = _paradigm_rows(p)
+    assert len([e for e in evidence if e[2] == coding.id]) == 1
+    assert [e[2] for e in entries if e[1] == "causal" and e[2]].count(p_id(p, "A6")) == 1
+    info = axial.paradigm(p, "M1").slot(Slot.CAUSAL)
+    assert [c.ref for c in info.categories] == ["A6", "A16"] and info.supporting == (coding.id,)
+    assert info.text == "Sharing relies on policy\n共享依赖需求"
+    dropped = axial.slot_evidence(p, "M1", "causal", drop=[coding.id]).slot(Slot.CAUSAL)
+    assert dropped.supporting == () and _paradigm_rows(p)[1] == []
+    codebook.undo(p)
+    codebook.undo(p)
+    assert _paradigm_rows(p) == before
+
+
+def test_merging_categories_leaves_one_paradigm_entry(government):
+    p = government
+    axial.set_slot(p, "M1", "causal", ["A6", "A9", "A12"])
+    codebook.merge(p, "A9", "A6")
+    assert [c.ref for c in axial.paradigm(p, "M1").slot(Slot.CAUSAL).categories] == ["A6", "A12"]
+    assert len([e for e in _paradigm_rows(p)[0] if e[1] == "causal"]) == 2
+    assert [c.ref for c in axial.set_slot(p, "M1", "causal", remove=["A6"]).slot(Slot.CAUSAL).categories] == ["A12"]
+
+
+def p_id(project, ref: str) -> int:
+    """The row id of a code."""
+    with project.read() as session:
+        return codebook.resolve_code(session, project.prefixes, ref).id
