@@ -38,8 +38,13 @@ class Export:
     formats: tuple[str, ...]
     stem: str
     command: str  # the CLI command that writes the same
-    write: Callable[[Project, Path, str, list[str]], list[Path]]
+    write: Callable[..., list[Path]]  # (project, path, format, notes[, order]) -> the files written
     folder: bool = False
+    ordered: bool = False  # it takes a document order (CURVE_ORDERS), as `--order` of its command
+
+    def command_for(self, order: str | None = None) -> str:
+        """The CLI command that writes the same (with ``--order`` when it takes one and one is given)."""
+        return f"{self.command} --order {order}" if self.ordered and order else self.command
 
     def default_path(self, project: Project, fmt: str) -> Path:
         """Where the export goes unless told: beside the project's database."""
@@ -95,7 +100,7 @@ EXPORTS: tuple[Export, ...] = (
     Export("tables", "Tables 3-5 (a folder)", TABLE_FORMATS, "tables", "gtcode export tables", _tables, folder=True),
     Export("project", "Project (REFI-QDA .qdpx)", ("qdpx",), "project", "gtcode export project", _project),
     Export("saturation", "Saturation report", REPORT_FORMATS, "saturation-report", "gtcode saturation report",
-           _report),
+           _report, ordered=True),
 )
 
 
@@ -107,9 +112,10 @@ def export_kind(name: str) -> Export:
     raise GtcodeError(f"export {name!r}: choose one of {', '.join(e.name for e in EXPORTS)}")
 
 
-def run_export(project: Project, name: str, path: str | Path, fmt: str) -> ExportResult:
-    """Write export ``name`` in ``fmt`` to ``path`` (a folder for tables); refused before anything is written when
-    the format is not one of the export's or the path names a folder where a file goes, or the reverse."""
+def run_export(project: Project, name: str, path: str | Path, fmt: str, order: str | None = None) -> ExportResult:
+    """Write export ``name`` in ``fmt`` to ``path`` (a folder for tables), the saturation report with its curve in
+    document ``order`` (its command's default when none); refused before anything is written when the format is not
+    one of the export's or the path names a folder where a file goes, or the reverse."""
     export = export_kind(name)
     if fmt not in export.formats:
         raise GtcodeError(f"{export.title}: format {fmt!r} is not one of {'|'.join(export.formats)}")
@@ -122,7 +128,8 @@ def run_export(project: Project, name: str, path: str | Path, fmt: str) -> Expor
         raise GtcodeError(f"{path} is a folder: give a file name, e.g. {export.default_path(project, fmt).name}")
     notes: list[str] = []
     try:
-        paths = export.write(project, path, fmt, notes)
+        paths = export.write(project, path, fmt, notes, order) if export.ordered and order \
+            else export.write(project, path, fmt, notes)
     except OSError as error:
         raise GtcodeError(f"{path}: cannot write ({error.strerror or error}): choose another place") from None
     return ExportResult(tuple(str(p) for p in paths), tuple(notes))

@@ -96,3 +96,30 @@ async def test_stage_offers_its_own_export_and_a_refusal_stays_in_the_dialog(the
         status = str(dialog.query_one("#export-status").render())
         assert status.startswith(f"refused: {out} is a folder: give a file name, e.g. codebook.yaml")
     assert list(out.iterdir()) == []
+
+
+async def test_the_saturation_report_is_exported_in_the_order_the_screen_shows(theory, tmp_path):  # noqa: F811
+    project, held = theory
+    split_holdout(project, documents=[str(held.id)], seed=1)
+    release_holdout(project)
+    code_span(project, held.id, *span(HELD, "Volunteers repair computers"), "Volunteer repair")
+    path = tmp_path / "report.json"
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("o")  # first coding -> import order
+        await settle(pilot)
+        assert pilot.app.screen.order == "import"
+        await pilot.press("x")
+        await settle(pilot, 1)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ExportDialog) and dialog.query_one("#export-what", Select).value == "saturation"
+        assert str(dialog.query_one("#export-status").render()) == "the same as gtcode saturation report --order import"
+        dialog.query_one("#export-format", Select).value = "json"
+        await pilot.pause()
+        dialog.query_one("#export-path", Input).value = str(path)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not dialog.is_attached
+    assert json.loads(path.read_text(encoding="utf-8"))["curve"]["order"] == "import"

@@ -28,10 +28,12 @@ class ExportDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("ctrl+s", "export", "Export"), Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, what: str = "codebook", fmt: str | None = None) -> None:
+    def __init__(self, what: str = "codebook", fmt: str | None = None, order: str | None = None) -> None:
+        """``order``: the document order of the saturation curve, as the screen that opens the dialog shows it."""
         super().__init__()
         self.what = export_kind(what).name
         self.fmt = fmt or export_kind(what).formats[0]
+        self.order = order
         self._typed_path = False  # once the path is typed, changing what or format leaves it alone
 
     def compose(self) -> ComposeResult:
@@ -41,7 +43,7 @@ class ExportDialog(ModalScreen[str | None]):
             yield Select([(e.title, e.name) for e in EXPORTS], value=self.what, allow_blank=False, id="export-what")
             yield Select([(f, f) for f in export.formats], value=self.fmt, allow_blank=False, id="export-format")
             yield Input(str(export.default_path(self.app.project, self.fmt)), id="export-path")
-            yield Static(text(f"the same as {export.command}"), id="export-status")
+            yield Static(text(f"the same as {export.command_for(self.order)}"), id="export-status")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+s)", variant="primary", id="export")
                 yield Button("Cancel (esc)", id="cancel")
@@ -61,7 +63,7 @@ class ExportDialog(ModalScreen[str | None]):
         if not self._typed_path:
             path = self.query_one("#export-path", Input)
             path.value = str(export.default_path(self.app.project, self.fmt))
-        self._status(f"the same as {export.command}")
+        self._status(f"the same as {export.command_for(self.order)}")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -86,7 +88,7 @@ class ExportDialog(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="export")
     def _write(self, what: str, fmt: str, path: str) -> None:
         try:
-            result = run_export(self.app.project, what, path, fmt)
+            result = run_export(self.app.project, what, path, fmt, self.order)
         except GtcodeError as error:
             self.app.call_from_thread(self._status, f"refused: {error}")
             return

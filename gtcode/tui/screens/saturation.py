@@ -205,6 +205,12 @@ class SaturationScreen(StageScreen):
         self.notify(f"curve in {self.order} order")
         self.action_reload()
 
+    def action_export(self) -> None:
+        """The export dialog on the saturation report, its curve in the order this screen shows."""
+        from gtcode.tui.screens.export_dialog import ExportDialog
+
+        self.app.push_screen(ExportDialog("saturation", order=self.order))
+
     def action_split(self) -> None:
         from gtcode.tui.screens.dialogs import ConfirmDialog
 
