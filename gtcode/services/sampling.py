@@ -34,10 +34,13 @@ def _date(value: str) -> str:
 
 @use_case(WRITER, "log theoretical sampling")
 def set_sampling(project: Project, document_ref: str | int, collected: str | None = None, wave: int | None = None,
-                 rationale: str | None = None) -> SamplingEntry:
-    """Record when a document was collected, its wave and why it was sampled (what is not given stays)."""
+                 rationale: str | None = None, clear_wave: bool = False) -> SamplingEntry:
+    """Record when a document was collected, its wave and why it was sampled (what is not given stays; an empty
+    date or rationale, and ``clear_wave``, clear that field)."""
     from gtcode.services.documents import resolve_document
 
+    if clear_wave and wave is not None:
+        raise GtcodeError(f"wave {wave} and clearing the wave: give one of them")
     with project.write() as session:
         document = resolve_document(session, document_ref)
         row = session.exec(select(SamplingRow).where(SamplingRow.document_id == document.id)).first()
@@ -50,7 +53,7 @@ def set_sampling(project: Project, document_ref: str | int, collected: str | Non
             created = False
         if collected is not None:
             row.collected = _date(collected) if collected.strip() else ""
-        if wave is not None:
+        if wave is not None or clear_wave:
             row.wave = wave
         if rationale is not None:
             row.rationale = rationale.strip()

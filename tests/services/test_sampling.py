@@ -42,3 +42,20 @@ def test_the_cli_logs_and_lists(project):
     assert run_json(project.directory, "sampling")[0] == {
         "document_id": doc.id, "title": "访谈", "collected": "2024-05-01", "wave": 1, "rationale": "第一轮"}
     assert "第一轮" in run(project.directory, "sampling").stdout
+
+
+def test_a_wave_is_cleared_in_one_undoable_change(project):
+    doc = add_document(project, "村医访谈", "村医说：远程会诊很有用。", lang="zh").document
+    set_sampling(project, doc.id, collected="2024-05-01", wave=2, rationale="先访谈村医")
+    cleared = set_sampling(project, doc.id, clear_wave=True)
+    assert (cleared.wave, cleared.collected, cleared.rationale) == (None, "2024-05-01", "先访谈村医")
+    assert sampling_log(project)[0].wave is None
+    codebook.undo(project)
+    assert sampling_log(project)[0].wave == 2
+    with pytest.raises(GtcodeError, match="wave 3 and clearing the wave: give one of them"):
+        set_sampling(project, doc.id, wave=3, clear_wave=True)
+    assert sampling_log(project)[0].wave == 2
+    run(project.directory, "sampling", doc.id, "--no-wave")
+    assert run_json(project.directory, "sampling")[0]["wave"] is None
+    refused = run(project.directory, "sampling", "--wave", "1", ok=False)
+    assert refused.exit_code == 2 and "name the DOCUMENT whose sampling entry to change" in refused.stderr

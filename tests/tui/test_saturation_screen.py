@@ -136,3 +136,21 @@ async def test_the_sampling_log_is_edited_in_the_tui_and_orders_the_curve(theory
         assert "concept codes, sampling order" in shown(pilot.app, "curve-plot")
     logged = [e for e in sampling_log(project) if e.wave is not None]
     assert [(e.wave, e.collected, e.rationale) for e in logged] == [(2, "2024-05-01", "对照另一个村")]
+
+
+async def test_the_sampling_dialog_clears_a_wave(theory):
+    from gtcode.services.sampling import sampling_log, set_sampling
+
+    project, held = theory
+    set_sampling(project, held.id, wave=2, rationale="对照另一个村")
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("enter")  # the logged document leads the log
+        await settle(pilot)
+        await pilot.press("ctrl+u", "enter", "enter", "enter")  # empty the wave, keep the rest
+        await settle(pilot)
+    entry = next(e for e in sampling_log(project) if e.document_id == held.id)
+    assert (entry.wave, entry.rationale) == (None, "对照另一个村")
+    codebook.undo(project)
+    assert next(e for e in sampling_log(project) if e.document_id == held.id).wave == 2

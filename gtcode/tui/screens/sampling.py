@@ -1,5 +1,5 @@
 """The theoretical sampling log: per document its wave, when it was collected and why; Enter edits the highlighted
-document's entry (a blinded hold-out document shows and takes none)."""
+document's entry, an emptied field clears it (a blinded hold-out document shows and takes none)."""
 
 from __future__ import annotations
 
@@ -122,6 +122,7 @@ class SamplingScreen(Live, Screen):
             notify_refusal(self, GtcodeError(f"wave {wave!r}: give a whole number such as 2"))
             return
         run_service(self, lambda: set_sampling(self.app.project, entry.document_id, collected=values["collected"],
-                                               wave=int(wave) if wave else None, rationale=values["rationale"]),
+                                               wave=int(wave) if wave else None, rationale=values["rationale"],
+                                               clear_wave=not wave),
                     lambda _saved: self.notify(f"sampling of document {entry.document_id} saved"),
                     group="sampling-change")
