@@ -27,6 +27,8 @@ def plain(value: Any) -> Any:
     """Frozen records, enums, dates and paths as JSON-ready values."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple record (a search hit)
+        return {name: plain(item) for name, item in zip(value._fields, value)}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):

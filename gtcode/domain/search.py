@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from gtcode.domain.errors import GtcodeError
 
@@ -42,12 +43,13 @@ class Filters:
 NO_FILTERS = Filters()
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One hit of a search with its keyword in context: ``[start, end)`` in the document's text, the
     sentence (index) and speaker it is in, ``left``/``right`` context and the words next to the keyword;
     ``number``: its place in text order (1 first), as listings show it and ``search --hits`` takes it;
-    ``page`` (a PDF's) and ``time`` (a timestamped transcript's turn) of its sentence, where the document has them."""
+    ``page`` (a PDF's) and ``time`` (a timestamped transcript's turn) of its sentence, where the document has them.
+    A named tuple, not a dataclass: a search makes one per hit, and a frozen dataclass costs several times more
+    to make (tens of thousands of hits)."""
 
     document_id: int
     document_title: str

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from bisect import bisect_right
 from dataclasses import dataclass
+from operator import itemgetter
 
 from sqlalchemy import Integer, case, func, select, text
 from sqlmodel import Session
@@ -26,7 +27,7 @@ from gtcode.services.blinding import current_phase, hidden_document_ids, visible
 from gtcode.services.changes import ChangeRecorder, insert_codings
 from gtcode.services.coding import descendants, phenomenon
 from gtcode.services.codes import resolve_code
-from gtcode.services.documents import document_titles, resolve_document
+from gtcode.services.documents import resolve_document
 from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, use_case
@@ -62,36 +63,18 @@ def find_hits(session: Session, project: Project, query: str, filters: Filters, 
     found = _regex_hits(session, query, filters, project.limits.regex_seconds, context) if regex \
         else _query_hits(session, query, filters, context)
     found = _by_coding(session, project, found, filters)
-    found.sort(key=lambda h: (h.document_id, h.start, h.end))
+    found.sort(key=_POSITION)
     if limit is not None:
-        found = found[:limit]
-    return _as_hits(session, found)
+        del found[limit:]
+    return _as_hits(found, context)
 
 
-@dataclass(frozen=True)
-class _Found:
-    """A hit before its document's title is known: position, sentence, speaker, page/time and its context."""
-
-    document_id: int
-    sentence: int
-    speaker: str | None
-    role: str | None
-    start: int
-    end: int
-    page: int | None
-    time: str | None
-    keyword: str
-    left: str
-    right: str
-
-
-def _found(document_id: int, sentence: int, speaker, role, start: int, end: int, page, time_, window: str,
-           window_start: int, width: int) -> _Found:
-    """A hit ``[start, end)`` with ``width`` characters of context each side, cut from ``window``, the text from
-    ``window_start`` on (at least ``width`` characters before the hit, and after it where the text goes on)."""
-    at, stop = start - window_start, end - window_start
-    return _Found(document_id, sentence, speaker, role, start, end, page, time_, window[at:stop],
-                  window[max(at - width, 0):at].replace("\n", " "), window[stop:stop + width].replace("\n", " "))
+# A hit before it is a Hit, as a plain tuple (no object per hit until the hits kept are known): (document id,
+# start, end, document title, sentence, speaker, role, page, time, window, window start), ``window`` the text
+# from ``window start`` on, holding the hit and its context. Only searchable documents' rows are read (never a
+# blinded hold-out's), so the title read with them is the one a coder may see.
+_Found = tuple
+_POSITION = itemgetter(0, 1, 2)
 
 
 def searchable_documents(session: Session, filters: Filters):
@@ -138,32 +121,43 @@ def _candidates(session: Session, condition):
 def _query_hits(session: Session, query: str, filters: Filters, width: int) -> list[_Found]:
     """Hits of a query: candidate sentences from the index, each read with ``width`` characters around it (so
     the context needs no second read of the documents), matched on its tokens."""
-    from gtcode.text.query import initials, matches, parse, quick_spans, required
+    from gtcode.text.query import initials, matches, parse, quick_finder, required
     from gtcode.text.tokens import words
 
     node = parse(query)
     stems = initials(node)
+    quick = quick_finder(node)  # a plain query (words joined by OR): no tokenising
     start, end = _SEGMENT.c.start, _SEGMENT.c.end
-    window_start = case((start > width, start - width), else_=0)
-    rows = select(_SEGMENT.c.document_id, _SEGMENT.c.idx, _SEGMENT.c.speaker, _SEGMENT.c.role, start, end,
-                  _SEGMENT.c.page, _SEGMENT.c.time, window_start,
+    window_start = case((start > width, start - width), else_=0) if width else start
+    rows = select(_SEGMENT.c.document_id, _DOCUMENT.c.title, _SEGMENT.c.idx, _SEGMENT.c.speaker, _SEGMENT.c.role,
+                  start, end, _SEGMENT.c.page, _SEGMENT.c.time, window_start,
                   func.substr(_DOCUMENT.c.text, window_start + 1, end + width - window_start)) \
         .join(_DOCUMENT, _DOCUMENT.c.id == _SEGMENT.c.document_id) \
-        .where(_SEGMENT.c.id.in_(_candidates(session, required(node))),
-               _SEGMENT.c.document_id.in_(searchable_documents(session, filters)))
+        .where(_SEGMENT.c.id.in_(_candidates(session, required(node))))
+    documents = searchable_documents(session, filters)
+    if documents.whereclause is not None:  # not every document (a blinded hold-out, filters)
+        rows = rows.where(_SEGMENT.c.document_id.in_(documents))
     if filters.role:
         rows = rows.where(_SEGMENT.c.role == filters.role)
+    rows = session.connection().execute(rows).all()
+    texts = [window[first - at:last - at] for *_row, first, last, _page, _time, at, window in rows]
+    firsts = [row[5] for row in rows]
+    spans = quick(texts, firsts) if quick is not None else None  # all in one pass
+    if spans is None:  # another query, or a text the quick pass leaves (İ, Σ): sentence by sentence
+        spans = []
+        for at, (text_, first) in enumerate(zip(texts, firsts)):
+            alone = quick([text_], [first]) if quick is not None else None
+            if alone is None:
+                sentence = words(text_, first, stems)
+                hits = matches(node, sentence) or ()
+                tokens = sentence.spans() if hits else []
+                alone = [(0, tokens[low][0], tokens[high - 1][1]) for low, high in sorted(set(hits))]
+            spans += [(at, hit_start, hit_end) for _one, hit_start, hit_end in alone]
     found = []
-    for document_id, index, speaker, role, first, last, page, time_, at, window in session.execute(rows):
-        text_ = window[first - at:last - at]
-        spans = quick_spans(node, text_, first)  # a plain query (words joined by OR): no tokenising
-        if spans is None:
-            sentence = words(text_, first, stems)
-            hits = matches(node, sentence) or ()
-            tokens = sentence.spans() if hits else []
-            spans = [(tokens[low][0], tokens[high - 1][1]) for low, high in sorted(set(hits))]
-        for hit_start, hit_end in spans:
-            found.append(_found(document_id, index, speaker, role, hit_start, hit_end, page, time_, window, at, width))
+    add = found.append
+    for at, hit_start, hit_end in spans:
+        document_id, title, index, speaker, role, _first, _last, page, time_, window_start, window = rows[at]
+        add((document_id, hit_start, hit_end, title, index, speaker, role, page, time_, window, window_start))
     return found
 
 
@@ -179,9 +173,9 @@ def _regex_hits(session: Session, pattern: str, filters: Filters, seconds: float
                           "without --regex") from None
     found = []
     deadline = time.monotonic() + seconds
-    documents = session.execute(select(_DOCUMENT.c.id, _DOCUMENT.c.text)
+    documents = session.execute(select(_DOCUMENT.c.id, _DOCUMENT.c.title, _DOCUMENT.c.text)
                                 .where(_DOCUMENT.c.id.in_(searchable_documents(session, filters))).order_by(_DOCUMENT.c.id))
-    for document_id, body in documents:
+    for document_id, title, body in documents:
         try:
             spans = [(m.start(), m.end()) for m in compiled.finditer(body, timeout=max(deadline - time.monotonic(), 0))
                      if m.end() > m.start()]
@@ -201,9 +195,9 @@ def _regex_hits(session: Session, pattern: str, filters: Filters, seconds: float
             role = segment.role if segment else None
             if filters.role and role != filters.role:
                 continue
-            found.append(_found(document_id, segment.idx if segment else -1, segment.speaker if segment else None,
-                                role, start, end, segment.page if segment else None,
-                                segment.time if segment else None, body, 0, width))
+            found.append((document_id, start, end, title, segment.idx if segment else -1,
+                          segment.speaker if segment else None, role, segment.page if segment else None,
+                          segment.time if segment else None, body, 0))
     return found
 
 
@@ -213,7 +207,7 @@ def _by_coding(session: Session, project: Project, found: list[_Found], filters:
     if wanted is None or not found:
         return found
     codings = visible_codings(session, project.coder, CodingRow.document_id, CodingRow.start, CodingRow.end) \
-        .where(CodingRow.document_id.in_({f.document_id for f in found}))
+        .where(CodingRow.document_id.in_({f[0] for f in found}))
     if filters.code:
         codings = codings.where(CodingRow.code_id.in_(descendants(session, resolve_code(
             session, project.prefixes, filters.code).id)))
@@ -226,20 +220,33 @@ def _by_coding(session: Session, project: Project, found: list[_Found], filters:
         listed.sort()
 
     def coded(hit: _Found) -> bool:
-        listed = spans.get(hit.document_id, [])
-        return any(end > hit.start for start, end in listed[:bisect_right(listed, (hit.end - 1, 1 << 62))])
+        document_id, hit_start, hit_end = hit[:3]
+        listed = spans.get(document_id, [])
+        return any(end > hit_start for start, end in listed[:bisect_right(listed, (hit_end - 1, 1 << 62))])
 
     return [hit for hit in found if coded(hit) == wanted]
 
 
-def _as_hits(session: Session, found: list[_Found]) -> list[Hit]:
-    """The hits in order, numbered, with their documents' titles and the words next to each keyword."""
+def _as_hits(found: list[_Found], width: int) -> list[Hit]:
+    """The hits in order, numbered, with ``width`` characters of context each side (cut from each hit's window)
+    and the words next to each keyword."""
+    if not width:
+        return [Hit(document_id, title, sentence, speaker, role, start, end, window[start - at:end - at], "", "",
+                    "", "", number, page, time_)
+                for number, (document_id, start, end, title, sentence, speaker, role, page, time_, window, at)
+                in enumerate(found, 1)]
     from gtcode.text.tokens import first_form, last_form
 
-    titles = document_titles(session, {f.document_id for f in found})
-    return [Hit(f.document_id, titles[f.document_id], f.sentence, f.speaker, f.role, f.start, f.end, f.keyword,
-                f.left, f.right, last_form(f.left), first_form(f.right), number, f.page, f.time)
-            for number, f in enumerate(found, 1)]
+    hits = []
+    add = hits.append
+    for number, (document_id, start, end, title, sentence, speaker, role, page, time_, window, window_start) \
+            in enumerate(found, 1):
+        at, stop = start - window_start, end - window_start
+        left = window[max(at - width, 0):at].replace("\n", " ")
+        right = window[stop:stop + width].replace("\n", " ")
+        add(Hit(document_id, title, sentence, speaker, role, start, end, window[at:stop], left, right,
+                last_form(left), first_form(right), number, page, time_))
+    return hits
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 
 from gtcode.domain.errors import GtcodeError
@@ -212,48 +214,89 @@ def _occurrences(seen: list[str], wanted: list[str]) -> Hits:
 
 def quick_spans(node: Node, text: str, offset: int = 0) -> list[tuple[int, int]] | None:
     """The hits of a plain query (one word, or words joined by OR: each a Chinese run or a single other word)
-    in ``text`` as ``[start, end)`` in order, found without tokenising the whole text: a Chinese run where its
-    characters stand in turn (with no other token between), another word among the tokens with its first letter
-    (a stem keeps it). The same hits as
-    :func:`matches` gives; None for any other query (or text), which :func:`matches` answers."""
+    in ``text`` as ``[start, end)`` in order, found without tokenising the text; None for any other query (or
+    text), which :func:`matches` answers. :func:`quick_finder` does this for many texts at once."""
+    finder = quick_finder(node)
+    found = None if finder is None else finder([text], [offset])
+    return None if found is None else [(start, end) for _text, start, end in found]
+
+
+_APART = "\x00"  # between the texts a finder joins: no token, and no gap a Chinese run may cross
+
+
+def quick_finder(node: Node):
+    """For a plain query, the function ``(texts, offsets) -> hits or None`` that finds :func:`quick_spans` in
+    many texts in one pass of each pattern over them joined: ``(text's index, start, end)`` in order, positions
+    counted from each text's offset. A Chinese run where its characters stand in turn (no other token between,
+    overlapping runs as :func:`matches` finds them); another word among the tokens with its first letter (a stem
+    keeps it), each such form stemmed once per query. None for any other query, and for texts whose lower case
+    moves positions or hangs on context (İ, Σ) or that hold the separator: :func:`matches` answers those."""
     from gtcode.text.tokens import is_han, stem_of
 
     wanted = [node] if isinstance(node, Word) else list(node.parts) if isinstance(node, Any) else None
     if wanted is None or not all(isinstance(w, Word) for w in wanted):
         return None
-    low = text.lower()
-    if len(low) != len(text) or "Σ" in text:
-        return None  # lower case that changes positions or hangs on context: token by token
-    found: set[tuple[int, int]] = set()
+    runs, others = [], []
     for word in wanted:
         if all(len(form) == 1 and is_han(form) for form in word.forms):
-            run, at = _run(word.forms), -1
-            while (at := low.find(word.forms[0], at + 1)) >= 0:
-                if (match := run.match(low, at)) is not None:
-                    found.add((at + offset, match.end() + offset))
+            runs.append(_run(word.forms))
         elif len(word.terms) == 1 and not is_han(word.forms[0]):
             term = word.forms[0] if word.exact else word.terms[0]
-            for match in _starting(term[0]).finditer(low):
-                form = match.group()
-                if (form if word.exact else stem_of(form)) == term:
-                    found.add((match.start() + offset, match.end() + offset))
+            others.append((_starting(term[0]), term, word.exact))
         else:
             return None
-    return sorted(found)
+    several = len(runs) + len(others) > 1
+    stems: dict[str, str] = {}
+
+    def find(texts: list[str], offsets: list[int]) -> list[tuple[int, int, int]] | None:
+        if not texts:
+            return []
+        joined = _APART.join(texts)
+        low = joined.lower()
+        if len(low) != len(joined) or "Σ" in joined or joined.count(_APART) != len(texts) - 1:
+            return None
+        starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+        spans = [(match.start(), match.end(1)) for run in runs for match in run.finditer(low)]
+        for starting, term, exact in others:
+            for match in starting.finditer(low):
+                form = match.group()
+                if not exact:
+                    stem = stems.get(form)
+                    if stem is None:
+                        stem = stems[form] = stem_of(form)
+                    form = stem
+                if form == term:
+                    spans.append(match.span())
+        if several:
+            spans = sorted(set(spans))
+        found = []
+        for start, end in spans:
+            at = bisect_right(starts, start) - 1
+            shift = offsets[at] - starts[at]
+            found.append((at, start + shift, end + shift))
+        return found
+
+    return find
 
 
 @functools.lru_cache(maxsize=256)
 def _run(characters: tuple[str, ...]) -> re.Pattern:
-    """Chinese characters as consecutive tokens: only what is no token (punctuation, space, _) between them."""
-    return re.compile(r"[\W_]*".join(map(re.escape, characters)))
+    """Chinese characters as consecutive tokens: only what is no token (punctuation, space, _; not the separator
+    of joined texts) between them. A match takes the first character and looks ahead for the rest (group 1 ends
+    the run), so overlapping runs ("哈哈" twice in "哈哈哈") are all found and the first character is searched
+    for as a literal."""
+    rest = "".join(r"(?:_|[^\w\x00])*" + re.escape(char) for char in characters[1:])
+    return re.compile(re.escape(characters[0]) + "(?=(" + rest + "))")
 
 
 @functools.lru_cache(maxsize=256)
 def _starting(letter: str) -> re.Pattern:
-    """Tokens other than Chinese characters that begin with ``letter``."""
+    """Tokens other than Chinese characters that begin with ``letter`` (the letter first, then a look behind
+    it, so that it is searched for as a literal)."""
     from gtcode.text.tokens import HAN
 
-    return re.compile(rf"(?<![^\W{HAN}_]){re.escape(letter)}[^\W{HAN}_]*")
+    letter = re.escape(letter)
+    return re.compile(rf"{letter}(?<![^\W{HAN}_]{letter})[^\W{HAN}_]*")
 
 
 def initials(node: Node) -> frozenset[str]:

@@ -117,20 +117,25 @@ def words(text: str, offset: int = 0, initials: frozenset[str] | None = None) ->
 
 
 def last_form(text: str) -> str:
-    """The lower-case form of the last token of ``text`` ("" when it has none)."""
-    runs = _RUN.findall(text[-200:])
-    if not runs:
+    """The lower-case form of the last token of ``text`` ("" when it has none): the first run of letters and
+    digits in the text read backwards (its last 200 characters)."""
+    found = _RUN.search(text[:-201:-1])
+    if found is None:
         return ""
-    run = runs[-1]
+    run = found.group()[::-1]
+    if run.isascii():
+        return run.lower()
     return run[-1] if _HAN_CHAR.match(run[-1]) else _TOKEN.findall(run)[-1].lower()
 
 
 def first_form(text: str) -> str:
     """The lower-case form of the first token of ``text`` ("" when it has none)."""
-    run = _RUN.search(text[:200])
-    if run is None:
+    found = _RUN.search(text[:200])
+    if found is None:
         return ""
-    word = run.group()
+    word = found.group()
+    if word.isascii():
+        return word.lower()
     return word[0] if _HAN_CHAR.match(word[0]) else _TOKEN.match(word).group().lower()
 
 

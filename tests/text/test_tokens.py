@@ -71,3 +71,27 @@ def test_a_plain_query_finds_the_same_hits_without_tokenising(text, query, offse
     expected = [(spans[a][0], spans[b - 1][1]) for a, b in sorted(set(matches(node, sentence) or ()))]
     assert quick is None or quick == expected
     assert quick is not None or "Σ" in text or "İ" in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(MIXED, max_size=8).map("".join), st.integers(0, 50)), max_size=6),
+       st.sampled_from(["clinic OR 学校", "哈哈", "学", '"clinic" OR 医院', "2021"]))
+def test_a_plain_query_over_many_texts_finds_each_texts_hits(texts, query):
+    """The quick finder joins the texts for one pass of its patterns: the hits are each text's own, no run or
+    word reaches across from one text to the next."""
+    from gtcode.text.query import parse, quick_finder, quick_spans
+
+    node = parse(query)
+    found = quick_finder(node)([text for text, _offset in texts], [offset for _text, offset in texts])
+    alone = [quick_spans(node, text, offset) for text, offset in texts]
+    if found is None:
+        assert None in alone
+        return
+    assert found == [(at, start, end) for at, spans in enumerate(alone) for start, end in spans]
+
+
+def test_a_chinese_run_is_not_found_across_two_texts():
+    from gtcode.text.query import parse, quick_finder
+
+    assert quick_finder(parse("学校"))(["我们的学", "校很远", "学校"], [0, 10, 20]) == [(2, 20, 22)]
+    assert quick_finder(parse("clinic"))(["the clin", "ic", "Clinics!"], [0, 10, 20]) == [(2, 20, 27)]
