@@ -88,3 +88,33 @@ async def test_new_memo_link_and_jump_to_a_text_position(docs):
         await settle(pilot, 5)
         assert pilot.app.current_mode == "open"
         assert reader(pilot.app).selected_span == (17, 20) and reader(pilot.app).source_text == ZH
+
+
+async def test_the_target_filter_offers_the_picker_and_keeps_free_typing(docs):
+    project, en, zh = docs
+    code_span(project, zh.id, ZH.index("直播课"), ZH.index("直播课") + 3, "直播课")
+    code_note = add_memo(project, "a1", "城乡共享的起点", title="直播课笔记", memo_type="code")
+    overview = add_memo(project, "project", "An overview of the study.", title="Overview")
+    clinic = add_memo(project, f"doc:{en.id}", "Ask about the waiting week.", title="Clinic visit")
+    async with GtcodeApp(project).run_test(size=(140, 40)) as pilot:
+        screen = await _open_memos(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, PromptDialog)
+        await pilot.press(*"直播", "down", "enter")  # the code picked by part of its Chinese label
+        await settle(pilot)
+        assert pilot.app.screen is screen and screen.query_one("#memo-target-filter").value == "a1"
+        assert [m.id for m in screen.memos] == [code_note.id]
+        target = screen.query_one("#memo-target-filter")
+        target.focus()
+        target.value = ""
+        await pilot.press(*"Clin", "enter")  # Enter in the filter opens the picker on what is typed
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, PromptDialog)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert target.value == f"doc:{en.id}" and [m.id for m in screen.memos] == [clinic.id]
+        target.value = "project"  # typed, not picked
+        await settle(pilot)
+        assert [m.id for m in screen.memos] == [overview.id]

@@ -1,5 +1,6 @@
-"""The memo workspace (F7): every memo the coder may see, filtered by type, target, author and text; an editor
-that keeps unsaved changes from being lost; the memo's links, to jump to."""
+"""The memo workspace (F7): every memo the coder may see, filtered by type, target (typed, or picked from a list
+with Ctrl+T or Enter in the filter), author and text; an editor that keeps unsaved changes from being lost; the
+memo's links, to jump to."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class MemoScreen(Live, Screen):
         Binding("ctrl+l", "link", "Link"),
         Binding("ctrl+d", "delete", "Delete"),
         Binding("ctrl+g", "jump", "Jump to link"),
+        Binding("ctrl+t", "pick_target", "Pick target"),
         Binding("escape", "close", "Back"),
     ]
 
@@ -109,6 +111,27 @@ class MemoScreen(Live, Screen):
     @on(Select.Changed, "#memo-type-filter")
     def _filter_changed(self, _event) -> None:
         self.load()
+
+    @on(Input.Submitted, "#memo-target-filter")
+    def _target_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_pick_target()
+
+    def action_pick_target(self) -> None:
+        """The target filter from a list (codes, documents, relationships, the project, the story line), as the
+        link prompt offers them; typing anything else there still filters."""
+        typed = self.query_one("#memo-target-filter", Input).value
+
+        def ask(choices: list[Choice]) -> None:
+            self.app.push_screen(PromptDialog("Memos on or linked to", value=typed, choices=choices,
+                                              placeholder="a7, coding:12, doc:3, R1, project, storyline"),
+                                 self._target_picked)
+
+        run_service(self, lambda: target_choices(self.app.project), ask, group="pick")
+
+    def _target_picked(self, target: str | None) -> None:
+        if target is not None:
+            self.query_one("#memo-target-filter", Input).value = target.strip()  # Input.Changed reloads the list
 
     def _status(self, message: str) -> None:
         self.query_one("#memo-status", Static).update(text(message))
@@ -308,3 +331,9 @@ def link_choices(project) -> list[Choice]:
     documents = [Choice(f"doc:{line.document.id}", line.document.title, f"doc:{line.document.id}", line.document.kind)
                  for line in document_lines(project) if not line.locked]
     return code_picks(list_codes(project)) + documents + relationship_picks(relations(project))
+
+
+def target_choices(project) -> list[Choice]:
+    """What a memo can be on, to pick from: the project, the story line and what a memo can link to."""
+    return [Choice("project", "the project", "project", "the whole study"),
+            Choice("storyline", "the story line", "storyline", "selective coding")] + link_choices(project)
