@@ -153,6 +153,53 @@ def test_the_index_is_written_in_the_imports_transaction(corpus, monkeypatch):
     assert keywords(searching.search(project, "ferries")) == ["ferry"]
 
 
+def _index_agrees(project, seen: set[str]) -> None:
+    """The index the back end searches (SQLite's FTS5 table, PostgreSQL's GIN tsvector) finds, for every term
+    seen so far, exactly the sentences whose stored terms hold it: no row missing, none left behind."""
+    with project.read() as session:
+        holding: dict[str, set[int]] = {}
+        for segment_id, terms in session.execute(select(SearchIndexRow.segment_id, SearchIndexRow.terms)):
+            for term in terms.split():
+                holding.setdefault(term, set()).add(segment_id)
+        seen |= set(holding)
+        for term in seen:
+            found = set(session.execute(searching._candidates(session, ("term", term))).scalars())
+            assert found == holding.get(term, set()), term
+
+
+def test_the_index_is_right_after_every_write_path(corpus, monkeypatch, tmp_path):
+    import gtcode.services.corpus as corpus_module
+    from gtcode.services.corpus import import_paths
+    from gtcode.services.documents import delete_document
+    from gtcode.services.codes import redo as redo_change
+
+    project, en, zh, _news = corpus
+    seen: set[str] = set()
+    _index_agrees(project, seen)
+    folder = tmp_path / "new-material"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Respondent: the ferry to the clinic runs twice a week.", encoding="utf-8")
+    (folder / "b.txt").write_text("受访者：渡船每周两次去诊所。学校也很远。", encoding="utf-8")
+    assert [r.status for r in import_paths(project, [folder])] == ["imported", "imported"]
+    _index_agrees(project, seen)
+    assert keywords(searching.search(project, "ferries OR 学校")) == ["ferry", "学校"]
+    delete_document(project, zh)
+    _index_agrees(project, seen)
+    assert searching.search(project, "医院") == []
+    assert undo_change(project).startswith(f"delete document {zh}")
+    _index_agrees(project, seen)
+    assert keywords(searching.search(project, "医院")) == ["医院", "医院"]
+    redo_change(project)
+    _index_agrees(project, seen)
+    assert searching.search(project, "医院") == []
+    monkeypatch.setattr(corpus_module, "typed_attribute", lambda name, value: (_ for _ in ()).throw(
+        GtcodeError("refused attribute")))
+    with pytest.raises(GtcodeError, match="refused attribute"):
+        add_document(project, "Rejected", "The zeppelin carries patients.", attributes={"a": "b"})
+    _index_agrees(project, seen)
+    assert searching.search(project, "zeppelin") == [] and en in {h.document_id for h in searching.search(project, "clinic")}
+
+
 def test_an_existing_project_builds_its_index_on_upgrade(corpus):
     from gtcode.store.engine import HEAD_REVISION
 
