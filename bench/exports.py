@@ -30,10 +30,9 @@ def spec(codings: int) -> generate.ProjectSpec:
 
 def _open_coding(fmt: str) -> Callable[[object, Path], None]:
     def run(project, out: Path) -> None:
-        from gtcode.exchange.tables import write_table
-        from gtcode.services.open_coding_table import open_coding_frame, open_coding_rows
+        from gtcode.services.open_coding_table import open_coding_rows, write_open_coding
 
-        write_table(open_coding_frame(open_coding_rows(project)), out / f"open.{fmt}", fmt)
+        write_open_coding(open_coding_rows(project), out / f"open.{fmt}", fmt)
     return run
 
 

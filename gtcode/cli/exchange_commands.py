@@ -96,9 +96,8 @@ def export_open_coding(project, file, fmt, as_json) -> None:
     import json
 
     from gtcode.cli.output import plain
-    from gtcode.exchange.tables import write_table
     from gtcode.services.codebook_exchange import file_format
-    from gtcode.services.open_coding_table import open_coding_frame, open_coding_rows
+    from gtcode.services.open_coding_table import open_coding_rows, write_open_coding
     from gtcode.text.files import atomic_text
 
     fmt = file_format(file, fmt, OPEN_CODING_FORMATS)
@@ -107,7 +106,7 @@ def export_open_coding(project, file, fmt, as_json) -> None:
     if fmt == "json":
         atomic_text(file, json.dumps(plain(rows), ensure_ascii=False, indent=2) + "\n")
     else:
-        write_table(open_coding_frame(rows), file, fmt, caption="Open coding process table", notes=notes)
+        write_open_coding(rows, file, fmt, notes)
     warn(notes)
     emit({"written": [str(file)], "rows": len(rows)}, as_json, lambda d: f"wrote {d['written'][0]} ({d['rows']} excerpts)")
 

@@ -7,10 +7,13 @@ typical relationship | structure | connotation.
 
 from __future__ import annotations
 
+import itertools
+import math
+import os
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from gtcode.domain.errors import GtcodeError
 from gtcode.domain.levels import Level
@@ -18,6 +21,9 @@ from gtcode.domain.model import ModelSnapshot, ParadigmSpec, RelationshipSpec
 from gtcode.domain.paradigm import Slot
 from gtcode.exchange.formats import TABLE_FORMATS
 from gtcode.text.files import atomic_path
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a table is built: commands that write none do not pay for it
 
 #: Control characters XLSX (and so openpyxl) refuses and LaTeX cannot typeset; CSV and Markdown carry them.
 _UNCARRIED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -59,6 +65,34 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None, c
     return path
 
 
+def write_csv(columns: Sequence[str], rows: Iterable[Sequence[str]], path: str | Path) -> Path:
+    """Rows of text cells as CSV: the bytes ``write_table`` (pandas ``to_csv``) writes of the same table, about
+    twice as fast as the csv module and without building a DataFrame first."""
+    path = Path(path)
+    with atomic_path(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
+        handle.writelines(_csv_line(row) for row in itertools.chain([columns], rows))
+    return path
+
+
+_CR_QUOTED = "\r" in os.linesep  # the csv module quotes a character of its line terminator (pandas': os.linesep)
+
+
+def _csv_cell(cell: str) -> str:
+    """A cell as the csv module's ``QUOTE_MINIMAL`` writes it: quoted when it holds a comma, a quote or a
+    character of the line terminator, its quotes doubled."""
+    if '"' in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    if "," in cell or "\n" in cell or (_CR_QUOTED and "\r" in cell):
+        return '"' + cell + '"'
+    return cell
+
+
+def _csv_line(row: Sequence[str]) -> str:
+    if len(row) == 1 and not row[0]:
+        return '""' + os.linesep  # a lone empty cell is quoted, or the line would read as no cell at all
+    return ",".join(map(_csv_cell, row)) + os.linesep
+
+
 def _carriable(frame: pd.DataFrame, fmt: str) -> tuple[pd.DataFrame, str | None]:
     """The frame with control characters in its texts and column names as Control Pictures, and a warning."""
     found: set[str] = set()
@@ -77,7 +111,7 @@ def _carriable(frame: pd.DataFrame, fmt: str) -> tuple[pd.DataFrame, str | None]
 
 
 def _cell(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 def markdown_table(frame: pd.DataFrame, caption: str = "") -> str:
@@ -135,6 +169,8 @@ def paradigm_table(snapshot: ModelSnapshot, paradigm: ParadigmSpec, evidence: bo
         entries = [_code_label(snapshot, ref) for ref in spec.categories] + ([spec.text] if spec.text else [])
         weighed = f"{spec.supporting} supporting, {spec.contradicting} contradicting"
         rows += [(slot.title, entry, weighed if n == 0 else "") for n, entry in enumerate(entries or [""])]
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=["Slot", "Entry", "Evidence"])
     return frame if evidence else frame.drop(columns="Evidence")
 
@@ -146,6 +182,8 @@ def categories_table(snapshot: ModelSnapshot) -> pd.DataFrame:
         for category in snapshot.codes_at(Level.CATEGORY):
             if category.parent == main.ref:
                 rows.append((main.label, f"{category.ref} {category.label}", category.definition))
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=["Main category", "Sub-category", "Connotation"])
 
 
@@ -170,6 +208,8 @@ def relationships_table(snapshot: ModelSnapshot, evidence: bool = False) -> pd.D
     """Table 5: typical relationship | relationship structure | connotation (the relationship's memo), and with
     ``evidence`` a column of supporting and contradicting quotations (negative cases)."""
     rows = [(relationship_phrase(snapshot, rel.ref), structure_name(rel), rel.memo) for rel in snapshot.relationships]
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=["Typical relationship", "Relationship structure", "Connotation"])
     if evidence:
         frame["Evidence"] = [f"{rel.supporting} supporting, {rel.contradicting} contradicting"

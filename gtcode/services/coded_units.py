@@ -93,17 +93,20 @@ CODING_COLUMNS = (CodingRow.id, CodingRow.document_id, CodingRow.code_id, Coding
 
 
 def read_corpus(session: Session, prefixes: Prefixes, coder: str, texts: bool = False) -> CodedCorpus:
-    """The documents (with their texts when ``texts``) and codings ``coder`` sees, with sentence spans and codes."""
+    """The documents (with their texts when ``texts``) and codings ``coder`` sees, with sentence spans and codes.
+
+    Each table is read once through the session's connection (SQLAlchemy Core rows, not the ORM's loading)."""
     hidden = hidden_document_ids(session)
+    read = session.connection().execute
     columns = [DocumentRow.id, DocumentRow.title, DocumentRow.characters] + ([DocumentRow.text] if texts else [])
-    documents = [d for d in session.execute(select(*columns).order_by(DocumentRow.id)).all() if d.id not in hidden]
+    documents = [d for d in read(select(*columns).order_by(DocumentRow.id)).all() if d.id not in hidden]
     visible = {d.id for d in documents}
-    codings = session.execute(visible_codings(session, coder, *CODING_COLUMNS).order_by(
+    codings = read(visible_codings(session, coder, *CODING_COLUMNS).order_by(
         CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.id)).all()
     segments: dict[int, list[tuple[int, int]]] = {}
-    for document_id, start, end in session.exec(select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
-                                                .order_by(SegmentRow.document_id, SegmentRow.idx)).all():
+    for document_id, start, end in read(select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
+                                        .order_by(SegmentRow.document_id, SegmentRow.idx)):
         if document_id in visible:  # plain tuples: rows would cost an object per sentence
             segments.setdefault(document_id, []).append((start, end))
-    codes = {c.id: c for c in session.execute(select(*CODE_COLUMNS)).all()}
+    codes = {c.id: c for c in read(select(*CODE_COLUMNS)).all()}
     return CodedCorpus(documents, codings, segments, codes, prefixes)

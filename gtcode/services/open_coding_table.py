@@ -11,18 +11,26 @@ while blinded.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Row
+from sqlalchemy import select
 
-from gtcode.domain.levels import Level
+from gtcode.domain.levels import Level, Prefixes
 from gtcode.services.batch import collected_afterwards
-from gtcode.services.coded_units import CodedCorpus, read_corpus
+from gtcode.services.blinding import visible_codings
+from gtcode.services.coded_units import CODE_COLUMNS
 from gtcode.services.project import Project
+from gtcode.store.tables import CodingRow, DocumentRow, SegmentRow
 
 if TYPE_CHECKING:
     import pandas as pd
+    from sqlalchemy import Row
 
 COLUMNS = ("Selected source materials", "Conceptualization", "Normalization", "Categorization")
 
@@ -41,43 +49,77 @@ class OpenCodingRow:
 def open_coding_rows(project: Project) -> list[OpenCodingRow]:
     """Table 2's rows for every coded excerpt of the visible documents, in document and text order.
 
-    Codings are plain tuples ``(start, end, code_id)``; the three code columns of a row depend only on its set
+    Codings are plain tuples ``(document_id, start, end, id, code_id)``; the three code columns of a row depend only on its set
     of phenomena, so they are made once per distinct set (most sets recur across a corpus)."""
     with collected_afterwards():
         return _rows(project)
 
 
 def _rows(project: Project) -> list[OpenCodingRow]:
-    with project.read() as session:
-        corpus = read_corpus(session, project.prefixes, project.coder, texts=True)
-    phenomena = {code.id for code in corpus.codes.values() if code.level == Level.PHENOMENON.value}
-    columns: dict[frozenset[int], tuple[tuple[str, ...], ...]] = {}
+    documents, codings, segments, codes = _read(project)
+    table = _Codes(codes, project.prefixes)
     rows = []
-    by_document = corpus.by_document()
-    for document in corpus.documents:
-        codings = [(c.start, c.end, c.code_id) for c in by_document.get(document.id, ()) if c.code_id in phenomena]
-        if not codings:
-            continue
-        text = document.text
-        for start, end, members in _excerpts(corpus, document.id, codings):
-            codes = frozenset(code_id for _s, _e, code_id in members)
-            found = columns.get(codes)
-            if found is None:
-                found = columns[codes] = _columns(corpus, codes)
-            rows.append(OpenCodingRow(document.title, start, end, _marked(text, start, end, members, corpus), *found))
+    append = rows.append
+    marked, columns = table.marked, table.columns
+    for document_id, of_document in groupby(codings, key=itemgetter(0)):
+        title, text, characters = documents[document_id]
+        for start, end, members in _excerpts(list(of_document), segments.get(document_id), characters):
+            append(OpenCodingRow(title, start, end, marked(text, start, end, members), *columns(members)))
     return rows
 
 
-def _excerpts(corpus: CodedCorpus, document_id: int, codings: list[tuple[int, int, int]]
-              ) -> list[tuple[int, int, list[tuple[int, int, int]]]]:
-    """Sentence spans around a document's codings, merged where they overlap."""
+def _read(project: Project) -> tuple[dict, list, dict, list]:
+    """The phenomenon codings ``coder`` sees (``visible_codings``) as ``(document_id, start, end, id, code_id)`` in
+    document and text order, the title, text and length of their documents, their sentence spans and every code:
+    each table read once, as columns. The codings are sorted here: SQLite's sort costs more than their read."""
+    with project.read() as session:
+        read = session.connection().execute
+        codes = read(select(*CODE_COLUMNS)).all()
+        phenomena = {code.id for code in codes if code.level == Level.PHENOMENON.value}
+        codings = [(document_id, start, end, coding_id, code_id) for document_id, start, end, coding_id, code_id
+                   in read(visible_codings(session, project.coder, CodingRow.document_id, CodingRow.start,
+                                           CodingRow.end, CodingRow.id, CodingRow.code_id)).all()
+                   if code_id in phenomena]
+        coded = sorted({coding[0] for coding in codings})
+        if not coded:
+            return {}, [], {}, codes
+        documents = {d: (title, text, characters) for d, title, text, characters in read(
+            select(DocumentRow.id, DocumentRow.title, DocumentRow.text, DocumentRow.characters)
+            .where(DocumentRow.id.in_(coded)))}
+        spans = read(select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
+                     .where(SegmentRow.document_id.in_(coded)).order_by(SegmentRow.document_id, SegmentRow.idx)).all()
+    codings.sort()  # plain tuples: sorting rows compares them in Python
+    segments = {document_id: [(start, end) for _d, start, end in of_document]
+                for document_id, of_document in groupby(spans, key=itemgetter(0))}
+    return documents, codings, segments, codes
+
+
+def _excerpts(codings: list[tuple[int, int, int, int, int]], segments: list[tuple[int, int]] | None, characters: int
+              ) -> list[tuple[int, int, list[tuple[int, int, int, int, int]]]]:
+    """Sentence spans around a document's codings (the sentences each overlaps, as ``CodedCorpus.units_of`` finds
+    them; the whole text when unsegmented), merged where they overlap."""
+    starts = [s for s, _ in segments] if segments else None
     spans = []
     for coding in codings:
-        start, end = coding[0], coding[1]
-        units = corpus.units_of(document_id, start, end)
-        spans.append((min(units[0][0], start), max(units[-1][1], end), coding))
-    spans.sort(key=lambda item: (item[0], item[1]))
-    merged: list[tuple[int, int, list[tuple[int, int, int]]]] = []
+        start, end = coding[1], coding[2]
+        if starts is None:
+            low, high = 0, characters
+        else:
+            first = max(bisect_right(starts, start) - 1, 0)
+            low = high = None
+            for index in range(first, len(segments)):
+                segment_start, segment_end = segments[index]
+                if segment_start >= end:
+                    break
+                if segment_end > start:
+                    if low is None:
+                        low = segment_start
+                    high = segment_end
+            if low is None:
+                low, high = segments[first]
+        spans.append((low if low < start else start, high if high > end else end, coding))
+    spans.sort(key=itemgetter(0, 1))
+    merged: list[tuple[int, int, list[tuple[int, int, int, int, int]]]] = []
     for start, end, coding in spans:
         if merged and start < merged[-1][1]:
             last = merged[-1]
@@ -89,49 +131,110 @@ def _excerpts(corpus: CodedCorpus, document_id: int, codings: list[tuple[int, in
     return merged
 
 
-def _numbered(codes, corpus: CodedCorpus) -> list[Row]:
-    return sorted((corpus.codes[i] for i in codes), key=lambda c: c.number)
+class _Codes:
+    """Each code's reference, ``ref: label`` line, number and parent, made once; and the cells made of them
+    (the three code columns of a row depend only on its set of phenomena, so each distinct set is laid out once)."""
+
+    def __init__(self, codes: list[Row], prefixes: Prefixes):
+        self.ref = {code.id: prefixes.ref(Level(code.level), code.number) for code in codes}
+        self.line = {code.id: f"{self.ref[code.id]}: {code.label}" for code in codes}
+        self.number = {code.id: code.number for code in codes}.__getitem__
+        self.parent = {code.id: code.parent_id for code in codes}
+        self._columns: dict[int | tuple[int, ...], tuple[tuple[str, ...], ...]] = {}
+        self._refs: dict[frozenset[int], str] = {}
+        self.alone = {code.id: f"{self.line[code.parent_id]} ({self.ref[code.id]})"  # the parent's line, with it
+                      for code in codes if code.parent_id}
+
+    def refs(self, codes: set[int]) -> str:
+        """``a2, a3, a4``: the codes' references in number order."""
+        key = frozenset(codes)
+        found = self._refs.get(key)
+        if found is None:
+            ref = self.ref
+            found = self._refs[key] = ", ".join(ref[c] for c in sorted(codes, key=self.number))
+        return found
+
+    def marked(self, text: str, start: int, end: int, codings: list[tuple[int, int, int, int, int]]) -> str:
+        """The excerpt with each coding's markers right after its span (trailing blanks left out of the span)."""
+        ref = self.ref
+        if len(codings) == 1:  # most excerpts
+            _document, coding_start, stop, _id, code_id = codings[0]
+            while stop > coding_start and text[stop - 1].isspace():
+                stop -= 1
+            return f"{text[start:stop]} ({ref[code_id]}){text[stop:end]}".strip()
+        ends: dict[int, set[int]] = {}
+        for _document, coding_start, stop, _id, code_id in codings:
+            while stop > coding_start and text[stop - 1].isspace():
+                stop -= 1
+            ends.setdefault(stop, set()).add(code_id)
+        pieces, cursor = [], start
+        for stop in sorted(ends):
+            codes = ends[stop]
+            pieces += [text[cursor:stop], f" ({ref[next(iter(codes))] if len(codes) == 1 else self.refs(codes)})"]
+            cursor = stop
+        pieces.append(text[cursor:end])
+        return "".join(pieces).strip()
+
+    def columns(self, codings: list[tuple[int, int, int, int, int]]) -> tuple[tuple[str, ...], ...]:
+        """Conceptualization, normalization and categorization of a row made of ``codings``."""
+        key: int | tuple[int, ...]
+        if len(codings) == 1:  # most excerpts: keyed by the code's id itself
+            key = codings[0][4]
+        else:
+            key = tuple(sorted({coding[4] for coding in codings}, key=self.number))
+        found = self._columns.get(key)
+        if found is None:
+            found = self._columns[key] = self._laid_out((key,) if isinstance(key, int) else key)
+        return found
+
+    def _laid_out(self, phenomena: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
+        """The three cells of a set of phenomena in number order (each level's numbers are unique, and a code's
+        parent is always of the next level, so members come out in number order as they are met)."""
+        parent, number = self.parent, self.number
+        concepts: dict[int, list[int]] = {}
+        for code_id in phenomena:
+            if parent[code_id]:
+                concepts.setdefault(parent[code_id], []).append(code_id)
+        categories: dict[int, list[int]] = {}
+        for concept in sorted(concepts, key=number) if len(concepts) > 1 else concepts:
+            if parent[concept]:
+                categories.setdefault(parent[concept], []).append(concept)
+        line = self.line
+        return (tuple([line[code_id] for code_id in phenomena]), self._grouped(concepts), self._grouped(categories))
+
+    def _grouped(self, groups: dict[int, list[int]]) -> tuple[str, ...]:
+        """``aa2: Data sharing (a2, a3)`` for each group in number order: its line and the row's members under it."""
+        alone, line, ref = self.alone, self.line, self.ref
+        return tuple([alone[members[0]] if len(members) == 1 else
+                      f"{line[code]} ({', '.join([ref[member] for member in members])})"
+                      for code, members in (sorted(groups.items(), key=lambda item: self.number(item[0]))
+                                            if len(groups) > 1 else groups.items())])
 
 
-def _marked(text: str, start: int, end: int, codings: list[tuple[int, int, int]], corpus: CodedCorpus) -> str:
-    ends: dict[int, set[int]] = {}
-    for coding_start, stop, code_id in codings:
-        while stop > coding_start and text[stop - 1].isspace():
-            stop -= 1
-        ends.setdefault(stop, set()).add(code_id)
-    pieces, cursor = [], start
-    for stop in sorted(ends):
-        refs = ", ".join(corpus.ref(c) for c in _numbered(ends[stop], corpus))
-        pieces += [text[cursor:stop], f" ({refs})"]
-        cursor = stop
-    pieces.append(text[cursor:end])
-    return "".join(pieces).strip()
-
-
-def _columns(corpus: CodedCorpus, codes: frozenset[int]) -> tuple[tuple[str, ...], ...]:
-    """Conceptualization, normalization and categorization of a row whose phenomena are ``codes``."""
-    phenomena = _numbered(codes, corpus)
-    concepts: dict[int, set[int]] = {}
-    for code in phenomena:
-        if code.parent_id:
-            concepts.setdefault(code.parent_id, set()).add(code.id)
-    categories: dict[int, set[int]] = {}
-    for concept_id in concepts:
-        parent = corpus.codes[concept_id].parent_id
-        if parent:
-            categories.setdefault(parent, set()).add(concept_id)
-
-    def lines(groups: dict[int, set[int]]) -> tuple[str, ...]:
-        return tuple(f"{corpus.ref(code)}: {code.label} ({', '.join(corpus.ref(c) for c in _numbered(groups[code.id], corpus))})"
-                     for code in _numbered(set(groups), corpus))
-
-    return tuple(f"{corpus.ref(code)}: {code.label}" for code in phenomena), lines(concepts), lines(categories)
+def open_coding_cells(rows: list[OpenCodingRow]) -> Iterator[tuple[str, str, str, str]]:
+    """The rows as Table 2's four cells (one line per code within a cell)."""
+    joined: dict[tuple[int, int, int], tuple[str, str, str]] = {}  # rows of one set of phenomena share them
+    for row in rows:  # the rows hold every tuple for the whole loop, so no id is reused meanwhile
+        key = (id(row.conceptualization), id(row.normalization), id(row.categorization))
+        cells = joined.get(key)
+        if cells is None:
+            cells = joined[key] = (
+                "\n".join(row.conceptualization), "\n".join(row.normalization), "\n".join(row.categorization))
+        yield row.excerpt, *cells
 
 
 def open_coding_frame(rows: list[OpenCodingRow]) -> pd.DataFrame:
-    """The rows laid out as Table 2 (one line per code within a cell)."""
+    """The rows laid out as Table 2."""
     import pandas as pd
 
-    data = [(r.excerpt, "\n".join(r.conceptualization), "\n".join(r.normalization), "\n".join(r.categorization))
-            for r in rows]
-    return pd.DataFrame(data, columns=list(COLUMNS))
+    return pd.DataFrame(list(open_coding_cells(rows)), columns=list(COLUMNS))
+
+
+def write_open_coding(rows: list[OpenCodingRow], path: str | Path, fmt: str, notes: list[str] | None = None) -> Path:
+    """Table 2 as md, csv or xlsx; CSV is written straight from the rows (the same bytes as the table writer's)."""
+    from gtcode.exchange.tables import write_csv, write_table
+
+    if fmt == "csv":
+        with collected_afterwards():
+            return write_csv(COLUMNS, open_coding_cells(rows), path)
+    return write_table(open_coding_frame(rows), path, fmt, caption="Open coding process table", notes=notes)

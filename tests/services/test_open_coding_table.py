@@ -1,0 +1,75 @@
+"""Table 2 (the open coding table): its rows, its CSV (the table writer's bytes) and who sees which codings."""
+
+from __future__ import annotations
+
+from gtcode.exchange.tables import write_table
+from gtcode.services import team
+from gtcode.services.codes import group
+from gtcode.services.coding import code_span
+from gtcode.services.corpus import add_document
+from gtcode.services.open_coding_table import open_coding_frame, open_coding_rows, write_open_coding
+from gtcode.services.project import open_project
+from tests.services.test_open_coding import span_of
+
+EN = ('Interviewer: What changed?\nRespondent: The county hospital runs "video consultations", weekly. '
+      "Doctors in the city read our scans. Nothing else changed.")
+ZH = "采访者：有什么变化？\n受访者：村里的学生可以上城里老师的直播课。图书馆也有了数字资源。"
+
+
+def _coded(project):
+    en = add_document(project, "Doctor, interview", EN, kind="interview", lang="en").document
+    zh = add_document(project, "教师访谈", ZH, kind="interview", lang="zh").document
+    code_span(project, en.id, *span_of(EN, 'runs "video consultations", '), 'Telemedicine, "remote"')  # a1
+    code_span(project, en.id, *span_of(EN, "video consultations"), "Video")  # a2, inside a1
+    code_span(project, en.id, *span_of(EN, "weekly. Doctors in the city"), "Routine")  # a3: across sentences
+    code_span(project, en.id, *span_of(EN, "Nothing else changed."), "Telemedicine, \"remote\"")  # a1 again
+    code_span(project, zh.id, *span_of(ZH, "城里老师的直播课"), "直播课堂")  # a4
+    code_span(project, zh.id, *span_of(ZH, "城里老师的直播课"), "Video")  # a2 on the same span
+    code_span(project, zh.id, *span_of(ZH, "图书馆"), "数字资源")  # a5, never grouped
+    group(project, "concept", "Remote services", ["a2", "a1", "a4"])  # aa1
+    group(project, "concept", "Rhythm", ["a3"])  # aa2
+    group(project, "category", "Resource sharing, online", ["aa2", "aa1"])  # A1
+    return en, zh
+
+
+def test_rows_mark_each_coding_and_list_its_codes_in_number_order(project):
+    _coded(project)
+    rows = open_coding_rows(project)
+    assert [(r.document, r.excerpt) for r in rows] == [
+        ("Doctor, interview", 'The county hospital runs "video consultations (a2)", (a1) weekly. '
+                              "Doctors in the city (a3) read our scans."),
+        ("Doctor, interview", "Nothing else changed. (a1)"),
+        ("教师访谈", "村里的学生可以上城里老师的直播课 (a2, a4)。"),
+        ("教师访谈", "图书馆 (a5)也有了数字资源。"),
+    ]
+    first, _second, chinese, alone = rows
+    assert first.conceptualization == ('a1: Telemedicine, "remote"', "a2: Video", "a3: Routine")
+    assert first.normalization == ("aa1: Remote services (a1, a2)", "aa2: Rhythm (a3)")
+    assert first.categorization == ("A1: Resource sharing, online (aa1, aa2)",)
+    assert chinese.normalization == ("aa1: Remote services (a2, a4)",)
+    assert (alone.conceptualization, alone.normalization, alone.categorization) == (("a5: 数字资源",), (), ())
+
+
+def test_the_csv_is_byte_for_byte_what_the_table_writer_writes(project, tmp_path):
+    _coded(project)
+    rows = open_coding_rows(project)
+    written = write_open_coding(rows, tmp_path / "table.csv", "csv")
+    reference = write_table(open_coding_frame(rows), tmp_path / "reference.csv", "csv")
+    assert written.read_bytes() == reference.read_bytes()
+    assert '"a1: Telemedicine, ""remote""\na2: Video' in written.read_text(encoding="utf-8")
+
+
+def test_a_blind_coder_sees_only_their_own_codings_in_the_table(project):
+    doc = add_document(project, "Clinic notes", "The clinic opened on Mondays. Patients came from afar.").document
+    team.add_coder(project, "bob")
+    team.assign(project, [doc.id], ["alice", "bob"])
+    bob = open_project(project.directory, coder="bob")
+    try:
+        code_span(project, doc.id, 4, 17, "Opening")
+        code_span(bob, doc.id, 30, 38, "Patients")
+        assert [r.excerpt for r in open_coding_rows(bob)] == ["Patients (a2) came from afar."]
+        assert [r.excerpt for r in open_coding_rows(project)] == ["The clinic opened (a1) on Mondays."]
+        team.end_blinding(project, [doc.id])
+        assert len(open_coding_rows(bob)) == 2
+    finally:
+        bob.close()
