@@ -107,6 +107,27 @@ def _project_agreement(project, coders, code_ref, unit, as_json) -> None:
     emit(project_agreement(project, names, code_ref, unit), as_json, _report_lines)
 
 
+@click.command()
+@click.option("--coders", metavar="A,B", help="The two coders to compare (default: the first two who coded).")
+@json_option
+@with_project
+def disagreements(project, coders, as_json) -> None:
+    """Where two coders coded a code differently, on the documents both coded (what F8 shows to settle)."""
+    from gtcode.services.disagreements import disagreements as found, first_two_coders
+
+    names = [n.strip() for n in coders.split(",") if n.strip()] if coders else list(first_two_coders(project))
+    if len(names) != 2:
+        raise click.UsageError("name two coders: --coders A,B")
+    items = found(project, *names)
+    emit(items, as_json, lambda rows: table(
+        [[d.document_id, d.document_title, f"{d.code_ref} {d.code_label}", _side_line(d.first), _side_line(d.second)]
+         for d in rows], ["doc", "title", "code", names[0], names[1]]) if rows else "no disagreements")
+
+
+def _side_line(side) -> str:
+    return " | ".join(f"{s}-{e}" for s, e in side.spans) or "(not coded)"
+
+
 def _csv_options(func):
     func = click.option("--header", is_flag=True, help="The first row holds column names.")(func)
     return click.option("--row-names", is_flag=True, help="The first column holds row names.")(func)
@@ -205,5 +226,5 @@ def serve(state, host, port, public_url) -> None:
 
 
 def register(group: click.Group) -> None:
-    for command in (coder, assign, agreement, serve):
+    for command in (coder, assign, agreement, disagreements, serve):
         group.add_command(command)

@@ -21,12 +21,12 @@ from sqlmodel import Session, select
 
 from gtcode.domain import agreement as stats
 from gtcode.domain.levels import Level
-from gtcode.services.blinding import visible_codings
 from gtcode.services.codes import resolve_code
 from gtcode.services.coding import descendants
+from gtcode.services.disagreements import compared_codings
 from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
-from gtcode.store.tables import AssignmentRow, CodeRow, CodingRow, DocumentRow, SegmentRow
+from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, SegmentRow
 
 UNITS = ("sentence", "character")
 
@@ -62,16 +62,12 @@ def project_agreement(project: Project, coders: list[str] | None = None, code: s
         raise GtcodeError(f"unit {unit!r} is unknown: choose sentence or character")
     with project.read() as session:
         names = _coders(session, coders)
-        blind = set(session.exec(select(AssignmentRow.document_id).where(AssignmentRow.blind == True)).all())  # noqa: E712
-        query = visible_codings(session, project.coder).where(CodingRow.coder.in_(names))
-        if blind:  # agreement is measured once no one codes the document blind any more
-            query = query.where(CodingRow.document_id.not_in(blind))
-        rows = list(session.exec(query).all())
+        compared = compared_codings(session, project.coder, names)
+        rows, doc_ids = compared.rows, list(compared.documents)
         groups = _code_groups(session, project, code, rows)
         coded_by: dict[int, set[str]] = {}
         for row in rows:
             coded_by.setdefault(row.document_id, set()).add(row.coder)
-        doc_ids = sorted(d for d, who in coded_by.items() if len(who) >= 2)
         spans = {d: _unit_spans(session, d, unit) for d in doc_ids}
     per_code, pooled, any_code = [], Counter(), None
     for ref, label, ids in groups:
@@ -85,7 +81,7 @@ def project_agreement(project: Project, coders: list[str] | None = None, code: s
     uncoded = int(total - (any_code.sum() if any_code is not None else 0))
     overall = _statistics("overall", "all codes compared", pooled, len(names))
     return AgreementReport(
-        coders=tuple(names), unit=unit, documents=tuple(doc_ids), blind_documents=tuple(sorted(blind)),
+        coders=tuple(names), unit=unit, documents=tuple(doc_ids), blind_documents=compared.blind_documents,
         units=total, uncoded_units=uncoded, uncoded_share=(uncoded / total) if total else None,
         codes=tuple(per_code) + (overall,),
     )

@@ -80,7 +80,7 @@ def _build(project: Project, corpus: Path, model: Path, manifest: dict, codings:
     from gtcode.services.corpus import add_document
     from gtcode.services.holdout import release_holdout, split_holdout
     from gtcode.services.model_apply import apply_snapshot
-    from gtcode.services.team import add_coder
+    from gtcode.services.team import add_coder, assign
 
     add_coder(project, "bob", "coder")
     snapshot = load_model(model.read_text(encoding="utf-8"), str(model))
@@ -95,6 +95,8 @@ def _build(project: Project, corpus: Path, model: Path, manifest: dict, codings:
     held = [str(documents[e["file"]][0]) for e in manifest["documents"] if e.get("demo_holdout")]
     categories = {code.ref: code.label for code in theory if code.level == Level.CATEGORY}
     _code_all(project, codings["codings"], documents, categories, double=True)
+    built = [str(documents[e["file"]][0]) for e in manifest["documents"] if not e.get("demo_holdout")]
+    assign(project, built, list(CODERS), blind=False)  # coded twice, openly: what agreement and F8 compare
     _paradigms(project, _yaml(corpus / "paradigms.yaml"))
     split_holdout(project, documents=held)
     _depth(project, snapshot)

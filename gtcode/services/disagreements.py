@@ -39,16 +39,45 @@ class Disagreement:
     second: Side
 
 
+@dataclass(frozen=True)
+class Compared:
+    """The material coders are compared on: the documents at least two of them coded, none still coded blind. Where
+    documents are assigned to these coders (`gtcode assign`), only those assigned to two or more of them: the
+    assignment says which material is coded twice, so material the team shared out (such as the hold-out coded
+    for the saturation check, one quotation by one coder and the next by another) is no disagreement."""
+
+    rows: list[CodingRow]  # their visible codings there, by document, code, start
+    documents: tuple[int, ...]
+    blind_documents: tuple[int, ...]  # left out: still coded blind
+
+
+def compared_codings(session, coder: str, names: list[str]) -> Compared:
+    """What agreement and disagreements of coders ``names`` compare, as ``coder`` may see it."""
+    blind = set(session.exec(select(AssignmentRow.document_id).where(AssignmentRow.blind == True)).all())  # noqa: E712
+    query = visible_codings(session, coder).where(CodingRow.coder.in_(names))
+    if blind:  # comparing is for documents no one codes blind any more
+        query = query.where(CodingRow.document_id.not_in(blind))
+    rows = list(session.exec(query.order_by(CodingRow.document_id, CodingRow.code_id, CodingRow.start)).all())
+    coded_by: dict[int, set[str]] = {}
+    for row in rows:
+        coded_by.setdefault(row.document_id, set()).add(row.coder)
+    shared = {document for document, who in coded_by.items() if len(who) >= 2}
+    assigned: dict[int, set[str]] = {}
+    for document, name in session.exec(select(AssignmentRow.document_id, AssignmentRow.coder)
+                                       .where(AssignmentRow.coder.in_(names))).all():
+        assigned.setdefault(document, set()).add(name)
+    if assigned:
+        shared &= {document for document, who in assigned.items() if len(who) >= 2}
+    return Compared([row for row in rows if row.document_id in shared], tuple(sorted(shared)), tuple(sorted(blind)))
+
+
 def disagreements(project: Project, first: str, second: str) -> list[Disagreement]:
-    """Where the two coders coded a code differently: overlapping codings grouped, by document and position."""
+    """Where the two coders coded a code differently, on the documents both coded: overlapping codings grouped,
+    by document and position."""
     if first == second:
         raise GtcodeError("compare two different coders")
     with project.read() as session:
-        blind = set(session.exec(select(AssignmentRow.document_id).where(AssignmentRow.blind == True)).all())  # noqa: E712
-        query = visible_codings(session, project.coder).where(CodingRow.coder.in_([first, second]))
-        if blind:  # comparing is for documents no one codes blind any more
-            query = query.where(CodingRow.document_id.not_in(blind))
-        rows = list(session.exec(query.order_by(CodingRow.document_id, CodingRow.code_id, CodingRow.start)).all())
+        rows = compared_codings(session, project.coder, [first, second]).rows
         codes = {c.id: c for c in session.exec(select(CodeRow).where(CodeRow.id.in_({r.code_id for r in rows})))}
         titles = document_titles(session, {r.document_id for r in rows})
     found = []

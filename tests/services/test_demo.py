@@ -95,6 +95,9 @@ def test_demo_paradigms_are_filled_and_the_second_coder_mostly_agrees(demo):
     overall = project_agreement(project).codes[-1]
     assert overall.code == "overall" and 0.6 < overall.cohen_kappa < 0.95  # two coders who mostly, not always, agree
     assert 0 < len(disagreements(project, "alice", "bob")) < report.codings / 4
+    held = {d.id for d in list_documents(project) if d.split == "holdout"}  # coded by alice alone, for saturation
+    assert not held & {d.document_id for d in disagreements(project, "alice", "bob")}
+    assert not held & set(project_agreement(project).documents)
 
 
 def test_demo_opens_f4_on_a_filled_paradigm(demo):

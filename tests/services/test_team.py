@@ -143,3 +143,29 @@ def test_disagreements_side_by_side_and_resolved_with_a_memo(team_project):
     assert kept and disagreements(project, "alice", "bob") == []
     codebook.undo(project)
     assert len(disagreements(project, "alice", "bob")) == 1
+
+
+def test_only_documents_both_coders_coded_are_compared(team_project):
+    from gtcode.services.agreement import project_agreement
+    from gtcode.services.disagreements import disagreements
+    from tests.cli.helpers import run, run_json
+
+    project, doc, h = team_project
+    alone = add_document(project, "村医访谈", "村医说：远程会诊很有用。", lang="zh").document
+    code_span(project, doc.id, *span("clinic opened"), "Opening")
+    code_span(h["bob"], doc.id, *span("clinic opened on Mondays"), "Opening")
+    code_span(project, alone.id, 4, 8, "远程会诊")  # alice alone coded this document: nothing to compare there
+    items = disagreements(project, "alice", "bob")
+    assert [(d.document_id, d.code_label) for d in items] == [(doc.id, "Opening")]
+    report = project_agreement(project, ["alice", "bob"])
+    assert report.documents == (doc.id,) and [c.code for c in report.codes] == ["a1", "overall"]
+    listed = run_json(project.directory, "disagreements")
+    assert [(d["document_id"], d["code_label"]) for d in listed] == [(doc.id, "Opening")]
+    assert "远程会诊" not in run(project.directory, "disagreements", "--coders", "alice,bob").stdout
+    code_span(h["bob"], alone.id, 0, 2, "村医")  # now both coded it, each a quotation of their own
+    assert project_agreement(project, ["alice", "bob"]).documents == (doc.id, alone.id)
+    assert {d.document_id for d in disagreements(project, "alice", "bob")} == {doc.id, alone.id}
+    team.assign(project, [doc.id], ["alice", "bob"], blind=False)  # the material coded twice, said so
+    assert [(d.document_id, d.code_label) for d in disagreements(project, "alice", "bob")] == [(doc.id, "Opening")]
+    assert project_agreement(project, ["alice", "bob"]).documents == (doc.id,)
+    assert [d["document_id"] for d in run_json(project.directory, "disagreements", "--coders", "alice,bob")] == [doc.id]

@@ -42,3 +42,24 @@ async def test_f8_opens_the_comparison_from_any_stage(sqlite_project):
         await pilot.press("f8")
         await pilot.pause()
         assert isinstance(pilot.app.screen, CompareCodersScreen)
+
+
+async def test_a_document_one_coder_alone_coded_is_no_disagreement(sqlite_project):
+    project = sqlite_project
+    doc = add_document(project, "Clinic notes", TEXT).document
+    alone = add_document(project, "村医访谈", "村医说：远程会诊很有用。", lang="zh").document
+    add_coder(project, "bob")
+    bob = open_project(project.directory, coder="bob")
+    start = TEXT.index("clinic opened")
+    code_span(project, doc.id, start, start + len("clinic opened"), "Opening")
+    code_span(bob, doc.id, start, start + len("clinic opened on Mondays"), "Opening")
+    code_span(project, alone.id, 4, 8, "远程会诊")
+    bob.close()
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await pilot.press("f8")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, CompareCodersScreen)
+        assert [(item.document_id, item.code_label) for item in screen.items] == [(doc.id, "Opening")]
+        assert screen.query_one("#compare-table").row_count == 1
