@@ -125,7 +125,7 @@ def build_refi_project(project: Project) -> RefiProject:
             CodingRow.document_id, CodingRow.start, CodingRow.id)).all()  # columns: no ORM object per coding
         memos = session.exec(select(MemoRow).order_by(MemoRow.id)).all()
         relationships = session.exec(select(RelationshipRow).order_by(RelationshipRow.number)).all()
-        sources, selection_guid = [], {}
+        sources, selection_guid, coding_guid = [], {}, {}
         codings_of, attributes_of = defaultdict(list), defaultdict(list)  # one pass each, not one per document
         for coding in codings:
             codings_of[coding.document_id].append(coding)
@@ -133,13 +133,13 @@ def build_refi_project(project: Project) -> RefiProject:
             attributes_of[attribute.document_id].append(attribute)
         for doc in documents:
             selections = []
-            for coding in codings_of[doc.id]:
-                selection_guid[coding.id] = guid(f"selection:{coding.id}")
-                selections.append(RefiSelection(
-                    selection_guid[coding.id], coding.start, coding.end, name=coding.quote[:60] or None,
-                    codings=(RefiCoding(guid(f"coding:{coding.id}"), code_guid[coding.code_id],
-                                        user_guid.get(coding.coder), coding.created_at),),
-                    user_guid=user_guid.get(coding.coder), created=coding.created_at))
+            for coding_id, _doc, code_id, start, end, quote, coder, created in codings_of[doc.id]:
+                selection_guid[coding_id] = selection = guid(f"selection:{coding_id}")
+                coding_guid[coding_id] = applied = guid(f"coding:{coding_id}")
+                user = user_guid.get(coder)
+                selections.append(RefiSelection(selection, start, end, quote[:60] or None,
+                                                (RefiCoding(applied, code_guid[code_id], user, created),),
+                                                user_guid=user, created=created))
             values = {variable_guid[KIND_VARIABLE]: doc.kind, variable_guid[LANG_VARIABLE]: doc.lang}
             for attribute in attributes_of[doc.id]:
                 values[variable_guid[attribute.name]] = _typed(attribute)
@@ -163,7 +163,6 @@ def build_refi_project(project: Project) -> RefiProject:
         held = tuple(source_guid[d.id] for d in documents if d.split == "holdout")
         sets = (RefiSet(guid("set:holdout"), HOLDOUT_SET, source_guids=held,
                         description="Documents held out for the saturation test"),) if held else ()
-        coding_guid = {coding.id: guid(f"coding:{coding.id}") for coding in codings}
         record = record_text(session, prefixes, source_guid, coding_guid)
         if record is not None:
             notes.append(RefiNote(guid("note:holdout"), HOLDOUT_NOTE, record))

@@ -8,6 +8,8 @@ source texts travel as separate ``.txt`` members, which carry any character, so 
 from __future__ import annotations
 
 import dataclasses
+import typing
+from datetime import date
 from typing import TypeVar
 
 from gtcode.exchange.refi.model import RefiSource
@@ -65,14 +67,31 @@ _FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 def _text_fields(kind: type) -> tuple[str, ...] | None:
     """The fields of a dataclass that may hold texts (None for any other type): not GUIDs (checked as GUIDs,
-    they hold no other character), nor a source's text (carried exactly in its own member)."""
+    they hold no other character), nor a source's text (carried exactly in its own member), nor fields whose
+    type holds no text (numbers, dates, records without texts: a selection's codings are not walked)."""
     if kind not in _FIELDS:
         if not dataclasses.is_dataclass(kind):
             _FIELDS[kind] = None
         else:
-            _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.init and "guid" not in f.name
-                                  and not (issubclass(kind, RefiSource) and f.name == "text"))
+            names = tuple(f.name for f in dataclasses.fields(kind) if f.init and "guid" not in f.name
+                          and not (issubclass(kind, RefiSource) and f.name == "text"))
+            _FIELDS[kind] = names  # meanwhile (a record holding its own kind, as codes hold codes): all of them
+            try:
+                hints = typing.get_type_hints(kind)
+            except (NameError, TypeError):  # an annotation that does not resolve: walk every field
+                return names
+            _FIELDS[kind] = tuple(name for name in names if _may_hold_text(hints.get(name, str)))
     return _FIELDS[kind]
+
+
+def _may_hold_text(kind: object) -> bool:
+    """False when a value of the annotated type ``kind`` cannot hold a text; True when it may, or when unsure."""
+    if isinstance(kind, type):
+        if issubclass(kind, (bool, int, float, date, type(None))):
+            return False
+        return bool(_text_fields(kind)) if dataclasses.is_dataclass(kind) else True
+    args = [arg for arg in typing.get_args(kind) if arg is not Ellipsis]  # unions, tuples, dicts: any of their
+    return not args or any(_may_hold_text(arg) for arg in args)  # parts (a Literal's strings: unsure, so True)
 
 
 def _label(owner) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from gtcode.exchange.refi.model import (
     LINK_DIRECTIONS,
@@ -44,8 +44,10 @@ class Checker:
         self.seen.add(guid)
         return guid
 
-    def ref(self, raw: str, known: Iterable[str], what: str) -> str:
+    def ref(self, raw: str, known: Collection[str], what: str) -> str:
         """A GUID that must name a known object."""
+        if raw in known:  # canonical as it stands (known GUIDs are), the common case: no pattern to match
+            return raw
         guid = self.guid(raw, what)
         if guid not in known:
             raise self.fail(f"{what} refers to unknown GUID {guid}")

@@ -9,10 +9,13 @@ mapped raw -> canonical. A position between CR and LF lands after the newline.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
 BOM = "\ufeff"
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_CRLF = re.compile("\r\n")
 
 
 def canonical_text(raw: str) -> str:
@@ -36,7 +39,7 @@ class CanonicalText:
         body = raw[1:] if bom else raw
         if "\r" not in body:
             return cls(body, body, (), bom)
-        dropped = tuple(i + 1 for i, ch in enumerate(body) if ch == "\r" and body[i + 1 : i + 2] == "\n")
+        dropped = tuple(match.start() + 1 for match in _CRLF.finditer(body))
         text = body.replace("\r\n", "\n").replace("\r", "\n")
         return cls(body, text, dropped, bom)
 
@@ -60,7 +63,7 @@ class Utf16Map:
     @classmethod
     def of(cls, text: str) -> Utf16Map:
         """Index the astral (non-BMP) characters of ``text``."""
-        points = tuple(i for i, ch in enumerate(text) if ord(ch) > 0xFFFF)
+        points = tuple(match.start() for match in _ASTRAL.finditer(text))  # in C: most texts have none
         starts = tuple(point + count for count, point in enumerate(points))
         return cls(points, starts, len(text) + len(points))
 

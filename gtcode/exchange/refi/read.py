@@ -261,6 +261,9 @@ class _ProjectReader:
 
     # ----- attributes shared by many elements
     def _user(self, element: Element, attribute: str) -> str | None:
+        raw = element.get(attribute)
+        if raw in self.users:  # canonical: a user read already (the common case, once per selection and coding)
+            return raw
         guid = self.ctx.optional_guid(element, attribute)
         if guid is not None and guid not in self.users:
             self.ctx.count("user missing from <Users> added without a name")
@@ -433,7 +436,9 @@ class _ProjectReader:
         for item in children(element, "Coding"):
             guid = self.ctx.guid(item)
             ref = child(item, "CodeRef")
-            code = None if ref is None else self.ctx.optional_guid(ref, "targetGUID")
+            code = None if ref is None else ref.get("targetGUID")
+            if code not in self.code_guids and ref is not None:  # not a code's canonical GUID as it stands
+                code = self.ctx.optional_guid(ref, "targetGUID")
             if code not in self.code_guids:
                 self.ctx.count("coding of an unknown code dropped")
                 continue

@@ -9,6 +9,7 @@ Zip members have fixed timestamps, so equal input gives equal bytes.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -69,10 +70,11 @@ def write_qdpx(project: RefiProject, path: str | Path, *, origin: str = ORIGIN) 
     memory holds one source's elements, never the whole tree."""
     path = Path(path)
     project, warning = carriable(project)
-    check_project(project, Checker(path))
+    checker = Checker(path)
+    check_project(project, checker)
     with atomic_path(path) as temporary, zipfile.ZipFile(temporary, "w") as archive:
         with archive.open(_member("project.qde"), "w") as member:
-            for piece in _ProjectWriter(project, origin).pieces():
+            for piece in _ProjectWriter(project, origin, checker.seen).pieces():
                 member.write(piece.encode("utf-8"))
         for source in project.sources:
             archive.writestr(_member(f"sources/{_guid(source.guid)}.txt"),
@@ -152,9 +154,10 @@ def _sets(parent: Element, sets: tuple[RefiSet, ...], *, with_targets: bool) -> 
 class _ProjectWriter:
     """Builds the ``<Project>`` element in the schema's order."""
 
-    def __init__(self, project: RefiProject, origin: str) -> None:
+    def __init__(self, project: RefiProject, origin: str, checked: set[str] = frozenset()) -> None:
         self.project = project
         self.origin = origin
+        self.checked = checked  # the checker's canonical GUIDs of every object: one written as it stands
         self.types = {_guid(v.guid): v.type for v in project.variables}
         self.notes: dict[str, list[str]] = defaultdict(list)
         for note in project.notes:
@@ -193,9 +196,7 @@ class _ProjectWriter:
             if part is None:
                 yield "<Sources>"
                 for source in p.sources:
-                    holder = Element("holder")
-                    self._source(holder, source)
-                    yield "\n    " + _laid_out(holder[0], 2)
+                    yield self._source(source)
                 yield "\n  </Sources>"
             else:
                 yield _laid_out(part, 1)
@@ -237,43 +238,100 @@ class _ProjectWriter:
         for guid in case.source_guids:
             _add(element, "SourceRef", targetGUID=_guid(guid))
 
-    def _codings(self, parent: Element, codings: tuple[RefiCoding, ...]) -> None:
-        for coding in codings:
-            element = _add(
-                parent,
-                "Coding",
-                guid=_guid(coding.guid),
-                creatingUser=_guid(coding.user_guid) if coding.user_guid else None,
-                creationDateTime=format_datetime(coding.created) if coding.created else None,
-            )
-            _add(element, "CodeRef", targetGUID=_guid(coding.code_guid))
-            _note_refs(element, _guid(coding.guid), self.notes)
-
-    def _source(self, parent: Element, source: RefiSource) -> None:
-        guid = _guid(source.guid)
-        element = _add(parent, "TextSource", guid=guid, name=source.name, plainTextPath=f"internal://{guid}.txt")
-        _description(element, source.description)
+    # ----- sources, written as text: ``indent`` and ``tostring`` would lay them out alike, at a third of the cost
+    def _source(self, source: RefiSource) -> str:
+        """One ``<TextSource>`` with its selections, as its own lines at level 2 (each line begins with ``\\n``)."""
+        guid = self._guid(source.guid)
+        inner: list[str] = []
+        _text_line(inner, _PADS[3], "Description", _canonical(source.description))
         text = CanonicalText.of(source.text)
         for sel in source.selections:
-            self._selection(element, sel, text)
-        self._codings(element, source.codings)
-        _note_refs(element, guid, self.notes)
-        self._values(element, source.variables)
+            self._selection(inner, sel, text)
+        self._codings(inner, source.codings, _PADS[3])
+        self._note_lines(inner, guid, _PADS[3])
+        for variable, value in source.variables.items():
+            found = value_element(self.types[self._guid(variable)], value)
+            assert found is not None, "checked before writing"
+            inner.append(f'{_PADS[3]}<VariableValue>{_PADS[4]}<VariableRef targetGUID="{self._guid(variable)}" />')
+            _text_line(inner, _PADS[4], found[0], found[1])
+            inner.append(f"{_PADS[3]}</VariableValue>")
+        head = (f'{_PADS[2]}<TextSource guid="{guid}" name="{_attribute(source.name)}" '
+                f'plainTextPath="internal://{guid}.txt"')
+        return _element(head, "TextSource", inner, _PADS[2])
 
-    def _selection(self, parent: Element, sel: RefiSelection, text: CanonicalText) -> None:
-        element = _add(
-            parent,
-            "PlainTextSelection",
-            guid=_guid(sel.guid),
-            name=sel.name,
-            startPosition=str(text.from_full(sel.start)),
-            endPosition=str(text.from_full(sel.end)),
-            creatingUser=_guid(sel.user_guid) if sel.user_guid else None,
-            creationDateTime=format_datetime(sel.created) if sel.created else None,
-        )
-        _description(element, sel.description)
-        self._codings(element, sel.codings)
-        _note_refs(element, _guid(sel.guid), self.notes)
+    def _selection(self, out: list[str], sel: RefiSelection, text: CanonicalText) -> None:
+        guid = self._guid(sel.guid)
+        head = [f'{_PADS[3]}<PlainTextSelection guid="{guid}"']
+        if sel.name is not None:
+            head.append(f' name="{_attribute(sel.name)}"')
+        head.append(f' startPosition="{text.from_full(sel.start)}" endPosition="{text.from_full(sel.end)}"')
+        if sel.user_guid:
+            head.append(f' creatingUser="{self._guid(sel.user_guid)}"')
+        if sel.created:
+            head.append(f' creationDateTime="{format_datetime(sel.created)}"')
+        inner: list[str] = []
+        _text_line(inner, _PADS[4], "Description", _canonical(sel.description))
+        self._codings(inner, sel.codings, _PADS[4])
+        self._note_lines(inner, guid, _PADS[4])
+        out.append(_element("".join(head), "PlainTextSelection", inner, _PADS[3]))
+
+    def _codings(self, out: list[str], codings: tuple[RefiCoding, ...], pad: str) -> None:
+        deeper = pad + "  "
+        for coding in codings:
+            guid = self._guid(coding.guid)
+            head = f'{pad}<Coding guid="{guid}"'
+            if coding.user_guid:
+                head += f' creatingUser="{self._guid(coding.user_guid)}"'
+            if coding.created:
+                head += f' creationDateTime="{format_datetime(coding.created)}"'
+            inner = [f'{deeper}<CodeRef targetGUID="{self._guid(coding.code_guid)}" />']
+            self._note_lines(inner, guid, deeper)
+            out.append(_element(head, "Coding", inner, pad))
+
+    def _guid(self, raw: str) -> str:
+        """``raw`` in canonical form: as it stands when the checker saw it so (every GUID gtcode writes)."""
+        return raw if raw in self.checked else _guid(raw)
+
+    def _note_lines(self, out: list[str], guid: str, pad: str) -> None:
+        for note in self.notes.get(guid, ()):
+            out.append(f'{pad}<NoteRef targetGUID="{note}" />')
+
+
+_PADS = tuple("\n" + "  " * level for level in range(6))  # a line's start at each level of ``indent``'s layout
+_ATTRIBUTE_SPECIAL = re.compile('[&<>"\r\n\t]')
+_TEXT_SPECIAL = re.compile("[&<>]")
+
+
+def _attribute(value: str) -> str:
+    """An attribute value escaped as ElementTree escapes it (GUIDs, numbers and dates need none)."""
+    if _ATTRIBUTE_SPECIAL.search(value) is None:
+        return value
+    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\r", "&#13;"),
+                         ("\n", "&#10;"), ("\t", "&#09;")):
+        value = value.replace(char, entity)
+    return value
+
+
+def _text(value: str) -> str:
+    """Character data escaped as ElementTree escapes it."""
+    if _TEXT_SPECIAL.search(value) is None:
+        return value
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _text_line(out: list[str], pad: str, tag: str, text: str | None) -> None:
+    """``<tag>text</tag>``, or ``<tag />`` when empty; nothing when None."""
+    if text is not None:
+        out.append(f"{pad}<{tag}>{_text(text)}</{tag}>" if text else f"{pad}<{tag} />")
+
+
+def _canonical(text: str | None) -> str | None:
+    return None if text is None else canonical_text(text)
+
+
+def _element(head: str, tag: str, inner: list[str], pad: str) -> str:
+    """An element from its start tag without ``>`` and its children's lines."""
+    return f"{head}>{''.join(inner)}{pad}</{tag}>" if inner else head + " />"
 
 
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'

@@ -167,3 +167,22 @@ def test_guids_written_canonical(tmp_path: Path) -> None:
     write_qdc([upper], tmp_path / "c.qdc")
     text = (tmp_path / "c.qdc").read_text("utf-8")
     assert f'guid="{guid(1)}"' in text and 'color="#AABBCC"' in text
+
+
+def test_markup_characters_in_sources_and_selections_round_trip(tmp_path: Path) -> None:
+    """Sources and selections are written as text, not through an XML library: XML's own characters in their
+    names, descriptions and values are escaped, and a character XML cannot carry is still carried."""
+    rich = rich_project()
+    tricky = 'a&b <c> "d" \'e\'\r\n\tf &amp;'
+    source = rich.sources[0]
+    selections = tuple(dataclasses.replace(sel, name=tricky, description="x & <y>\nz ]]>") for sel in source.selections)
+    source = dataclasses.replace(source, name=tricky, description="", selections=selections,
+                                 variables={guid(40): 'v&<>"\n\t', guid(41): False})
+    project = dataclasses.replace(rich, sources=(source, *rich.sources[1:]))
+    assert write_qdpx(project, tmp_path / "p.qdpx") == ()
+    assert read_qdpx(tmp_path / "p.qdpx") == project
+    escaped = dataclasses.replace(project, sources=(dataclasses.replace(
+        source, selections=(dataclasses.replace(selections[0], name="esc\x1b"), *selections[1:])), *rich.sources[1:]))
+    warnings = write_qdpx(escaped, tmp_path / "e.qdpx")
+    assert len(warnings) == 1 and "U+001B" in warnings[0] and "selection 'esc␛'" in warnings[0]
+    assert read_qdpx(tmp_path / "e.qdpx").sources[0].selections[0].name == "esc␛"
