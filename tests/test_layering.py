@@ -53,6 +53,28 @@ def test_version_is_exposed():
 
 
 @pytest.mark.parametrize("module", ["gtcode.services.codebook_exchange", "gtcode.services.open_coding_table",
-                                    "gtcode.services.coding", "gtcode.services.codes"])
+                                    "gtcode.services.coding", "gtcode.services.codes", "gtcode.exchange.tables",
+                                    "gtcode.exchange.model_files"])
 def test_writing_and_exchange_services_load_pandas_only_when_a_table_is_made(module):
     assert "pandas" not in _loaded_after_import(module)
+
+
+def test_model_files_load_networkx_only_for_a_graph_format():
+    assert "networkx" not in _loaded_after_import("gtcode.exchange.model_files")
+
+
+def test_a_query_without_a_file_does_not_load_pandas(tmp_path):
+    (tmp_path / "notes.txt").write_text("The clinic opened on Mondays.", encoding="utf-8")
+    folder = tmp_path / "proj"
+    code = f"""
+import sys
+from click.testing import CliRunner
+from gtcode.cli.main import cli
+for args in (["init", {str(folder)!r}], ["import", {str(tmp_path / "notes.txt")!r}], ["code", "1", "4", "10", "Clinic"],
+             ["query", "a1"]):
+    result = CliRunner().invoke(cli, ["--project", {str(folder)!r}, *args] if args[0] != "init" else args)
+    assert result.exit_code == 0, result.output
+print("pandas" in sys.modules)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["False"]

@@ -177,12 +177,12 @@ def _write(frame, out: str, what: str, count: int) -> None:
 def query_command(project, expression, filters, out, as_json) -> None:
     """Quotations where codes meet: a7 AND aa2, a1 OR a2, a1 NOT a2, a1 OVERLAPS a2, a1 WITHIN 2 a2 (sentences),
     a1 FOLLOWED BY a2, parentheses; a code stands for itself and every code under it."""
-    import pandas as pd
-
     from gtcode.services.queries import coding_query
 
     quotations = coding_query(project, expression, filters)
     if out:
+        import pandas as pd  # only for the file
+
         _write(pd.DataFrame([vars(q) for q in quotations],
                             columns=["document_id", "document_title", "start", "end", "text", "sentence", "page",
                                      "time"]).astype({"page": "Int64"}),
@@ -225,12 +225,12 @@ def matrix_command(project, rows, level, columns, count, filters, out, as_json) 
 def words_command(project, filters, top, out, as_json) -> None:
     """Word frequencies (jieba's words for Chinese, English words, without stop words) in the corpus, the
     documents the filters choose, or the text coded with --code."""
-    import pandas as pd
-
     from gtcode.services.queries import word_frequencies
 
     words = word_frequencies(project, filters, top)
     if out:
+        import pandas as pd  # only for the file
+
         _write(pd.DataFrame([vars(w) for w in words], columns=["word", "count", "documents"]), out, "words", len(words))
     emit(words, as_json, _bars)
 

@@ -11,8 +11,6 @@ from typing import Any
 from gtcode.domain.errors import GtcodeError
 from gtcode.domain.model import ModelSnapshot
 from gtcode.exchange.formats import GRAPH_FORMATS, MODEL_FORMATS
-from gtcode.exchange.graphs import to_mermaid, write_graph
-from gtcode.exchange.tables import markdown_table, model_tables
 from gtcode.text.files import atomic_text
 
 
@@ -40,6 +38,9 @@ def model_markdown(snapshot: ModelSnapshot) -> str:
             lines += [f"**{title}:** {code.ref} {code.label}", ""]
     if snapshot.storyline:
         lines += ["## Story line", "", snapshot.storyline, ""]
+    from gtcode.exchange.graphs import to_mermaid
+    from gtcode.exchange.tables import markdown_table, model_tables
+
     for _stem, caption, frame in model_tables(snapshot):
         lines += [f"## {caption}", "", markdown_table(frame)]
     lines += ["## Model", "", "```mermaid", to_mermaid(snapshot).rstrip(), "```", ""]
@@ -55,6 +56,8 @@ def write_model(snapshot: ModelSnapshot, path: str | Path, fmt: str | None = Non
     if fmt not in MODEL_FORMATS:
         raise GtcodeError(f"model format {fmt!r}: use one of {'|'.join(MODEL_FORMATS)}")
     if fmt in GRAPH_FORMATS:
+        from gtcode.exchange.graphs import write_graph  # networkx: only the graph formats load it
+
         return write_graph(snapshot, path, fmt, notes)
     if fmt == "yaml":
         from gtcode.exchange.model_yaml import dump_model
