@@ -1,8 +1,13 @@
 """The search screen: query, keyword in context, open a hit in the reader, code all hits, undo."""
 
+import re
+
+import pytest
+
 from gtcode.services.coding import document_codings
+from gtcode.services.corpus import add_document
 from gtcode.tui.app import GtcodeApp
-from gtcode.tui.screens.search import SearchScreen
+from gtcode.tui.screens.search import PAGE, SearchScreen
 from tests.tui.support import ZH, reader, settle
 
 
@@ -13,6 +18,13 @@ async def search_for(pilot, query: str) -> SearchScreen:
     await pilot.press("enter")
     await settle(pilot)
     return screen
+
+
+async def open_search(pilot, query: str) -> SearchScreen:
+    """The search screen pushed, then ``query`` searched on it."""
+    await pilot.app.push_screen(SearchScreen())
+    await pilot.pause()
+    return await search_for(pilot, query)
 
 
 async def test_f9_searches_shows_keywords_in_context_and_opens_a_hit_in_the_reader(docs):
@@ -26,9 +38,11 @@ async def test_f9_searches_shows_keywords_in_context_and_opens_a_hit_in_the_read
         table = screen.query_one("#search-hits")
         assert table.row_count == 3 and str(table.get_row_at(2)[4]) == "老师"
         await pilot.press("s", "s")  # by the word right of the keyword (none after the last "city.")
+        await settle(pilot)  # sorted in a worker
         assert screen.sort_by == "right" and [h.right_word for h in screen.hits] == ["", "read", "的"]
         await pilot.press("s", "s")
-        assert screen.sort_by == "position"
+        await settle(pilot)
+        assert screen.sort_by == "position" and [h.keyword for h in screen.hits] == ["city", "city", "老师"]
         table.move_cursor(row=2)
         await pilot.press("enter")
         await settle(pilot)
@@ -40,9 +54,7 @@ async def test_f9_searches_shows_keywords_in_context_and_opens_a_hit_in_the_read
 async def test_code_all_hits_then_undo_in_one_step(docs):
     project, en, zh = docs
     async with GtcodeApp(project).run_test(size=(140, 40)) as pilot:
-        await pilot.app.push_screen(SearchScreen())
-        await pilot.pause()
-        screen = await search_for(pilot, "city OR 城里")
+        screen = await open_search(pilot, "city OR 城里")
         await pilot.press("t")  # code each hit's sentence
         assert screen.unit == "sentence"
         await pilot.press("c")
@@ -133,9 +145,7 @@ async def test_matrix_by_case_columns_counts_and_drill_down(docs):
 async def test_space_marks_hits_and_c_codes_only_the_marked_ones(docs):
     project, en, zh = docs
     async with GtcodeApp(project).run_test(size=(140, 40)) as pilot:
-        await pilot.app.push_screen(SearchScreen())
-        await pilot.pause()
-        screen = await search_for(pilot, "city OR 城里")
+        screen = await open_search(pilot, "city OR 城里")
         table = screen.query_one("#search-hits")
         table.move_cursor(row=1)
         await pilot.press("space")
@@ -149,3 +159,60 @@ async def test_space_marks_hits_and_c_codes_only_the_marked_ones(docs):
         assert [c.quote for c in document_codings(project, en.id)] == ["city"]
         assert document_codings(project, en.id)[0].start == screen.hits[1].start
         assert document_codings(project, zh.id) == []
+
+
+def status(screen) -> str:
+    return str(screen.query_one("#search-status").render())
+
+
+def page_keys(screen) -> dict[str, bool]:
+    """The page actions the footer offers now, and whether each can be taken."""
+    return {shown.binding.action: shown.enabled for shown in screen.app.active_bindings.values()
+            if shown.binding.action.startswith("page(")}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 45)])
+@pytest.mark.parametrize("query, word", [("clinics", "clinic"), ("学校", "学校")])
+async def test_many_hits_are_laid_out_a_page_at_a_time_with_their_count_and_time(sqlite_project, size, query, word):
+    project = sqlite_project
+    sentences = PAGE + PAGE // 2 + 3  # two pages and a bit
+    en = add_document(project, "Clinic diary", " ".join(f"Day {n}: the clinic opened." for n in range(sentences)),
+                      kind="interview", lang="en").document
+    zh = add_document(project, "学校日记", "".join(f"第{n}天学校开门了。" for n in range(sentences)),
+                      kind="interview", lang="zh").document
+    expected_document = en.id if word == "clinic" else zh.id
+    async with GtcodeApp(project).run_test(size=size) as pilot:
+        screen = await open_search(pilot, query)
+        table = screen.query_one("#search-hits")
+        assert len(screen.hits) == sentences and {h.document_id for h in screen.hits} == {expected_document}
+        assert table.row_count == PAGE and str(table.get_row_at(0)[4]) == word
+        assert re.match(rf"{sentences} hits of {query} in \d+\.\d\d s · page 1/2 \(n/p\)", status(screen))
+        assert page_keys(screen) == {"page(1)": True, "page(-1)": False}  # in the footer; no page before the first
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.page == 1 and table.row_count == sentences - PAGE and "page 2/2" in status(screen)
+        assert page_keys(screen) == {"page(1)": False, "page(-1)": True}
+        await pilot.press("n")  # no third page: stays
+        assert screen.page == 1
+        table.move_cursor(row=2)
+        await pilot.press("space")  # marks the hit on this page's row, not the first page's
+        third = screen.hits[PAGE + 2]
+        assert screen.marked == {(third.document_id, third.start, third.end)}
+        await pilot.press("p")
+        await pilot.pause()
+        assert screen.page == 0 and table.row_count == PAGE and str(table.get_row_at(2)[0]) == ""
+        await pilot.press("n")
+        await pilot.pause()
+        assert str(table.get_row_at(2)[0]) == "✓"  # the mark stays with its hit
+        table.move_cursor(row=2)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pilot.app.current_mode == "open" and reader(pilot.app).selected_span == (third.start, third.end)
+
+
+async def test_a_few_hits_are_one_page_with_no_page_keys(docs):
+    project, en, zh = docs
+    async with GtcodeApp(project).run_test(size=(80, 24)) as pilot:
+        screen = await open_search(pilot, "city OR 老师")
+        assert screen.query_one("#search-hits").row_count == 3 and page_keys(screen) == {}
+        assert re.match(r"3 hits of city OR 老师 in \d+\.\d\d s · sorted by position", status(screen))

@@ -1,6 +1,9 @@
-"""Text search: a query box, the hits as keyword in context, open a hit in the reader, code all hits, undo."""
+"""Text search: a query box, the hits as keyword in context a page at a time, open a hit in the reader, code all
+hits, undo."""
 
 from __future__ import annotations
+
+import time
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +18,7 @@ from gtcode.tui.workers import refusal_text, run_service
 from gtcode.tui.untrusted import text as shown
 
 CONTEXT = 40
+PAGE = 200  # hits laid out in the table at a time: a search can find tens of thousands
 
 
 def _key(hit: Hit) -> tuple[int, int, int]:
@@ -22,10 +26,14 @@ def _key(hit: Hit) -> tuple[int, int, int]:
 
 
 class SearchScreen(Live, Screen):
-    """Search the visible documents; Enter on a hit opens it in the reader with the keyword selected."""
+    """Search the visible documents; Enter on a hit opens it in the reader with the keyword selected. The status
+    line says how many hits there are and how long the search took; the table holds one page of them (``PAGE``),
+    n and p turn the pages (shown in the footer when there is more than one)."""
 
     BINDINGS = [
         Binding("slash", "focus_query", "Query", key_display="/"),
+        Binding("n", "page(1)", "Next page"),
+        Binding("p", "page(-1)", "Prev page"),
         Binding("s", "sort", "Sort"),
         Binding("t", "unit", "Unit"),
         Binding("space", "mark", "Mark hit"),
@@ -40,6 +48,9 @@ class SearchScreen(Live, Screen):
         super().__init__()
         self.query_text = query
         self.hits: list[Hit] = []
+        self.page = 0  # the page of hits the table shows
+        self.seconds = 0.0  # how long the last search took
+        self.clock = time.perf_counter  # what the search is timed by (fixed in snapshot tests)
         self.sort_by = "position"
         self.unit = "hit"
         self.marked: set[tuple[int, int, int]] = set()  # hits chosen with space: c codes these, else all
@@ -81,43 +92,101 @@ class SearchScreen(Live, Screen):
     def _search(self, query: str) -> None:
         from gtcode.services.search import search
 
-        run_service(self, lambda: search(self.app.project, query, NO_FILTERS, context=CONTEXT),
-                    lambda hits: self._show(query, hits), refused=self._refused, group="search", exclusive=True)
+        project, sort_by, clock = self.app.project, self.sort_by, self.clock
+
+        def timed() -> tuple[list[Hit], float]:
+            began = clock()
+            hits = search(project, query, NO_FILTERS, context=CONTEXT)
+            return sort_hits(hits, sort_by), clock() - began
+
+        run_service(self, timed, lambda found: self._show(query, *found, sort_by), refused=self._refused,
+                    group="search", exclusive=True)
 
     def _refused(self, error: Exception) -> None:
         self._status(refusal_text(error))
 
-    def _show(self, query: str, hits: list[Hit]) -> None:
+    def _show(self, query: str, hits: list[Hit], seconds: float, sort_by: str) -> None:
+        """A search's hits (sorted by ``sort_by`` in the worker), from their first page."""
         if query != self.query_text:
             return  # a newer search is on its way
-        if hits is not self.hits:
-            self.marked = set()
-        self.hits = sort_hits(hits, self.sort_by)
+        self.marked, self.seconds = set(), seconds
+        self._put(hits, sort_by)
+        if self.hits:
+            self.query_one(DataTable).focus()
+
+    def _put(self, hits: list[Hit], sort_by: str) -> None:
+        """Show ``hits`` (sorted by ``sort_by``) from the first page, or sort them again if the order changed."""
+        self.hits, self.page = hits, 0
+        if sort_by != self.sort_by:
+            self._resort()  # s was pressed while they were found or sorted
+        else:
+            self._fill()
+
+    def _resort(self) -> None:
+        """Sort the hits by the screen's order in a worker (tens of thousands of hits)."""
+        hits, sort_by = self.hits, self.sort_by
+
+        def sorted_hits(found: list[Hit]) -> None:
+            if hits is self.hits:  # no newer search's hits since
+                self._put(found, sort_by)
+
+        run_service(self, lambda: sort_hits(hits, sort_by), sorted_hits, refused=self._refused, group="sort",
+                    exclusive=True)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.hits) // PAGE))
+
+    def _shown_hits(self) -> list[Hit]:
+        return self.hits[self.page * PAGE:(self.page + 1) * PAGE]
+
+    def _fill(self) -> None:
+        """Lay out the page of hits the screen is on (never more than ``PAGE`` rows)."""
         table = self.query_one(DataTable)
         table.clear()
-        for hit in self.hits:
+        for hit in self._shown_hits():
             left = shown(hit.left[-CONTEXT:])
             left.justify = "right"
             table.add_row("✓" if _key(hit) in self.marked else "", shown(f"{hit.document_id}:{hit.start}"),
                           shown(hit.speaker or ""), left,
                           shown(hit.keyword, style="bold reverse"), shown(hit.right[:CONTEXT]))
+        self.refresh_bindings()
         self._describe()
-        if self.hits:
-            table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page":  # in the footer only when there is another page; dimmed at the first or last
+            if self.pages == 1:
+                return False
+            return True if 0 <= self.page + parameters[0] < self.pages else None
+        return True
+
+    def action_page(self, step: int) -> None:
+        """The next (1) or previous (-1) page of hits."""
+        if 0 <= self.page + step < self.pages:
+            self.page += step
+            self._fill()
+
+    def _hit_at(self, row: int) -> Hit | None:
+        """The hit on a row of the table (the page it shows)."""
+        at = self.page * PAGE + row
+        return self.hits[at] if 0 <= row < PAGE and at < len(self.hits) else None
 
     def _describe(self, done: str = "") -> None:
         chosen = f"the {len(self.marked)} marked" if self.marked else "every"
-        self._status(f"{done}{len(self.hits)} hits of {self.query_text} · sorted by {self.sort_by} · "
-                     f"c codes {chosen} {self.unit} (t changes, space marks), Enter opens a hit")
+        pages = f" · page {self.page + 1}/{self.pages} (n/p)" if self.pages > 1 else ""
+        self._status(f"{done}{len(self.hits):,} hits of {self.query_text} in {self.seconds:.2f} s{pages} · "
+                     f"sorted by {self.sort_by} · c codes {chosen} {self.unit} (t changes, space marks), "
+                     "Enter opens a hit")
 
     def action_mark(self) -> None:
         table = self.query_one(DataTable)
-        if not self.hits or table.cursor_row >= len(self.hits):
+        hit = self._hit_at(table.cursor_row)
+        if hit is None:
             return
-        key = _key(self.hits[table.cursor_row])
+        key = _key(hit)
         self.marked ^= {key}
         table.update_cell_at((table.cursor_row, 0), "✓" if key in self.marked else "")
-        if table.cursor_row + 1 < len(self.hits):
+        if table.cursor_row + 1 < table.row_count:
             table.move_cursor(row=table.cursor_row + 1)
         self._describe()
 
@@ -126,7 +195,7 @@ class SearchScreen(Live, Screen):
 
     def action_sort(self) -> None:
         self.sort_by = SORTS[(SORTS.index(self.sort_by) + 1) % len(SORTS)]
-        self._show(self.query_text, self.hits)
+        self._resort()
 
     def action_unit(self) -> None:
         self.unit = UNITS[(UNITS.index(self.unit) + 1) % len(UNITS)]
@@ -134,8 +203,9 @@ class SearchScreen(Live, Screen):
 
     @on(DataTable.RowSelected, "#search-hits")
     def _open(self, event: DataTable.RowSelected) -> None:
-        hit = self.hits[event.cursor_row]
-        self.post_message(DocumentRequested(hit.document_id, (hit.start, hit.end)))
+        hit = self._hit_at(event.cursor_row)
+        if hit is not None:
+            self.post_message(DocumentRequested(hit.document_id, (hit.start, hit.end)))
 
     def action_code_all(self) -> None:
         from gtcode.services.codes import list_codes
