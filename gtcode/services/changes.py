@@ -59,34 +59,69 @@ def _encode(row: SQLModel | None) -> dict[str, Any] | None:
 
 
 def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> list[dict]:
-    """Insert ``rows`` in one executemany (SQLAlchemy Core, no ORM object per row) and give each its new id;
-    the rows get every column, defaults filled in as the ORM would, so the change records what is stored.
+    """Insert ``rows`` in one executemany (no ORM object per row) and give each its new id; the rows get every
+    column, defaults filled in as the ORM would, so the change records what is stored.
 
     The ids are taken first (:func:`new_ids`) and inserted with the rows: an ``INSERT ... RETURNING`` that must
-    keep the rows' order runs one statement per row on SQLite. The hold-out guard sees no ORM rows here:
+    keep the rows' order runs one statement per row on SQLite. On SQLite the rows go to the driver as plain
+    tuples, each value through its column type's own bind processor (what SQLAlchemy's executemany does, without
+    its per-row parameter building); PostgreSQL through SQLAlchemy Core. The hold-out guard sees no ORM rows here:
     callers check the places first (``blinding.check_coding_place``)."""
     if not rows:
         return rows
     from sqlalchemy import insert
 
-    table = model.__table__
-    defaults = {}
-    for column in table.columns:
-        if column.primary_key:
-            continue
-        field = model.model_fields.get(column.name)
-        if field is not None and field.default_factory is not None:
-            defaults[column.name] = field.default_factory
-        elif field is not None and not field.is_required():
-            defaults[column.name] = lambda value=field.default: value
-    key = _key_column(model)
+    plan = _InsertPlan.of(model, session.get_bind().dialect)
+    key = plan.key
     for values, row_id in zip(rows, new_ids(session, model, len(rows))):
-        for name, make in defaults.items():
+        for name, make in plan.defaults:
             if name not in values:
                 values[name] = make()
-        values[key.name] = row_id
-    session.execute(insert(table), rows)
+        values[key] = row_id
+    if plan.sql is None:
+        session.execute(insert(model.__table__), rows)
+        return rows
+    names, processors = plan.names, plan.processors
+    if any(processors):
+        values = [tuple(row[name] if process is None or row[name] is None else process(row[name])
+                        for name, process in zip(names, processors)) for row in rows]
+    else:
+        values = [tuple(row[name] for name in names) for row in rows]
+    session.connection().exec_driver_sql(plan.sql, values)
     return rows
+
+
+class _InsertPlan:
+    """How :func:`insert_rows` inserts a table's rows on one dialect: its defaults, and on SQLite the statement,
+    column order and each column's bind processor (made once per table and dialect)."""
+
+    _plans: dict[tuple[type, str], _InsertPlan] = {}
+
+    def __init__(self, model: type[SQLModel], dialect) -> None:
+        table = model.__table__
+        self.key = _key_column(model).name
+        defaults = []
+        for column in table.columns:
+            field = None if column.primary_key else model.model_fields.get(column.name)
+            if field is not None and field.default_factory is not None:
+                defaults.append((column.name, field.default_factory))
+            elif field is not None and not field.is_required():
+                defaults.append((column.name, lambda value=field.default: value))
+        self.defaults = tuple(defaults)
+        self.names = tuple(column.name for column in table.columns)
+        self.processors = tuple(column.type._cached_bind_processor(dialect) for column in table.columns)
+        self.sql = None
+        if dialect.name == "sqlite":
+            quote = dialect.identifier_preparer.quote
+            self.sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in self.names)}) "
+                        f"VALUES ({', '.join('?' for _ in self.names)})")
+
+    @classmethod
+    def of(cls, model: type[SQLModel], dialect) -> _InsertPlan:
+        plan = cls._plans.get((model, dialect.name))
+        if plan is None:
+            plan = cls._plans[(model, dialect.name)] = cls(model, dialect)
+        return plan
 
 
 def insert_codings(session: Session, recorder: "ChangeRecorder", rows: list[dict]) -> list[dict]:
@@ -103,16 +138,17 @@ def new_ids(session: Session, model: type[SQLModel], count: int) -> list[int]:
     table's sequence on PostgreSQL; on SQLite above both the AUTOINCREMENT counter and the highest id (the
     unit of work holds the database's write lock from its start, ``BEGIN IMMEDIATE``, so nobody else takes
     them; an explicit id above the counter moves the counter, so they are never given again)."""
-    from sqlalchemy import func, text
+    from sqlalchemy import text
 
     table, key = model.__tablename__, _key_column(model)
     if session.get_bind().dialect.name == "postgresql":
         ids = session.execute(text("SELECT nextval(pg_get_serial_sequence(:table, :key)) FROM generate_series(1, :n)"),
                               {"table": table, "key": key.name, "n": count}).scalars().all()
         return sorted(ids)
-    counter = session.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :table"), {"table": table}).scalar()
-    highest = session.execute(sa_select(func.max(key))).scalar()
-    first = max(counter or 0, highest or 0) + 1
+    quote = session.get_bind().dialect.identifier_preparer.quote  # one statement through the driver: it runs
+    first = session.connection().exec_driver_sql(  # for every document of an import
+        f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
+        f"coalesce((SELECT max({quote(key.name)}) FROM {quote(table)}), 0)) + 1", (table,)).scalar()
     return list(range(first, first + count))
 
 

@@ -300,6 +300,7 @@ class _Importer:
             here = Prefixes.from_mapping(project_row(self.session).prefixes)
             restore(self.session, record, here)
         self.saturation_codings = record.saturation_codings if record else None
+        self.phase = current_phase(self.session)  # the phase new codings are made in (the record's restored first)
         documents = reused = codings = 0
         self.targets: dict[str, tuple[str, int]] = {}
         held = set(record.documents) if record else set()
@@ -400,7 +401,7 @@ class _Importer:
         added: list[dict] = []
         guids: list[tuple[str, str]] = []
         twins = 0
-        phase = current_phase(self.session)
+        phase = self.phase
         restored = self.saturation_codings  # a restored hold-out: each coding keeps the phase it was made in
         for selection in source.selections:
             if selection.start >= selection.end:

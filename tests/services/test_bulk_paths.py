@@ -235,3 +235,27 @@ def test_autocode_inserts_in_bulk_as_one_undoable_change(project):
     assert _coding_ids(project) == []
     redo(project)
     assert _coding_ids(project) == ids  # put back under the same ids
+
+
+def test_bulk_rows_read_back_as_the_orm_wrote_them(project, exported):
+    """Bulk rows go to SQLite's driver as tuples through each column type's own conversion: imported codings read
+    back with the times, texts, phases and defaults the source's ORM-made ones have, after undo and redo too."""
+    from sqlmodel import select
+
+    from gtcode.services.codes import redo, undo
+    from gtcode.services.refi_exchange import import_project
+    from gtcode.store.tables import CodingRow
+
+    source, path = exported
+
+    def codings(p):
+        with p.read() as session:
+            return sorted((r.quote, r.coder, r.created_at, r.phase, r.version, r.end - r.start)
+                          for r in session.exec(select(CodingRow)))
+
+    import_project(project, path)
+    assert codings(project) == codings(source) and len(codings(source)) == 5
+    undo(project)
+    assert codings(project) == []
+    redo(project)
+    assert [c[:4] for c in codings(project)] == [c[:4] for c in codings(source)]

@@ -216,6 +216,7 @@ class _ProjectReader:
         self.users: dict[str, RefiUser] = {}
         self.code_guids: set[str] = set()
         self.variables: dict[str, RefiVariable] = {}
+        self.note_refs: list[tuple[str | None, str | None]] = []  # (owner, note) of the sources read
 
     def read(self, offsets: str) -> RefiProject:
         ctx, root = self.ctx, self.root
@@ -402,7 +403,7 @@ class _ProjectReader:
             start = pending.text.position(to_points(sel.start))
             end = pending.text.position(to_points(sel.end))
             selections.append(self._selection(sel, start, end))
-        return RefiSource(
+        source = RefiSource(
             guid=pending.guid,
             name=element.get("name", ""),
             text=pending.text.text,
@@ -412,6 +413,10 @@ class _ProjectReader:
             codings=self._codings(element),
             path=pending.path,
         )
+        self.note_refs.extend(self._note_refs(element))
+        element.clear()  # read: its elements go while the next sources are read (the tree and the records
+        pending.selections.clear()  # they make are never both whole in memory)
+        return source
 
     def _selection(self, pending: _PendingSelection, start: int, end: int) -> RefiSelection:
         element = pending.element
@@ -462,15 +467,19 @@ class _ProjectReader:
     def _note_targets(self, notes: list[RefiNote], kept: set[str]) -> tuple[RefiNote, ...]:
         """A note's targets are the kept objects that carry a ``<NoteRef>`` to it."""
         targets: dict[str, list[str]] = defaultdict(list)
-        for element in self.root.iter():
-            owner = self.ctx.optional_guid(element, "guid") if element is not self.root else None
-            for ref in children(element, "NoteRef"):
-                note = self.ctx.optional_guid(ref, "targetGUID")
-                if owner in kept and note and owner not in targets[note]:
-                    targets[note].append(owner)
+        for owner, note in (*self.note_refs, *self._note_refs(self.root)):  # the sources' read as they were cleared
+            if owner in kept and note and owner not in targets[note]:
+                targets[note].append(owner)
         return tuple(
             RefiNote(n.guid, n.name, n.text, tuple(targets.get(n.guid, ()))) for n in notes
         )
+
+    def _note_refs(self, top: Element) -> Iterator[tuple[str | None, str | None]]:
+        """(owner GUID, note GUID) of each ``<NoteRef>`` under ``top`` (the project itself owns none)."""
+        for element in top.iter():
+            owner = self.ctx.optional_guid(element, "guid") if element is not self.root else None
+            for ref in children(element, "NoteRef"):
+                yield owner, self.ctx.optional_guid(ref, "targetGUID")
 
     def _links(self, kept: set[str]) -> Iterator[RefiLink]:
         for item in _container(child(self.root, "Links"), self.ctx, "Links", "Link"):
