@@ -83,19 +83,41 @@ def document_titles(session: Session, ids: set[int]) -> dict[int, str]:
     return {id_: neutral_title(id_) if building and split == "holdout" else title for id_, title, split in rows}
 
 
-def list_documents(project: Project) -> list[DocumentInfo]:
-    """Every document with its segment count and attributes (hold-out ones are listed, blinded while building)."""
+def list_documents(project: Project, after: int = 0, limit: int | None = None,
+                   through: int | None = None) -> list[DocumentInfo]:
+    """Every document with its segment count and attributes (hold-out ones are listed, blinded while building);
+    or a page of them: by id after ``after``, ``limit`` of them or, with ``through``, at least up to that id.
+    A page reads only its own documents' rows, so it costs the same in any size of corpus."""
     with project.read() as session:
         building = theory_phase(session)
-        counts = dict(session.exec(select(SegmentRow.document_id, func.count()).group_by(SegmentRow.document_id)).all())
-        rows = session.exec(select(DocumentRow).options(defer(DocumentRow.text)).order_by(DocumentRow.id)).all()
-        attrs: dict[int, dict[str, object]] = {}
-        for attribute in session.exec(select(AttributeRow)).all():
-            attrs.setdefault(attribute.document_id, {})[attribute.name] = attribute_values(attribute)
-        from gtcode.services.cases import document_cases
+        query = select(DocumentRow).options(defer(DocumentRow.text)).where(DocumentRow.id > after).order_by(DocumentRow.id)
+        rows = list(session.exec(query.where(DocumentRow.id <= through) if through is not None else
+                                 query.limit(limit) if limit is not None else query).all())
+        if through is not None and limit is not None and len(rows) < limit:
+            rows += session.exec(query.where(DocumentRow.id > through).limit(limit - len(rows))).all()
+        ids = {r.id for r in rows} if limit is not None or through is not None else None
+        return document_infos(session, rows, ids, building)
 
-        cases = document_cases(session, None)
-        return [document_info(session, r, counts.get(r.id, 0), attrs.get(r.id, {}), building, cases) for r in rows]
+
+def document_infos(session: Session, rows: list[DocumentRow], ids: set[int] | None,
+                   building: bool) -> list[DocumentInfo]:
+    """Records of ``rows``, their segment counts, attributes and cases read together (``ids``: the rows' ids;
+    None when the rows are every document, read then without a list of ids)."""
+    if ids is not None and not ids:
+        return []
+    segments = select(SegmentRow.document_id, func.count()).group_by(SegmentRow.document_id)
+    attributes = select(AttributeRow)
+    if ids is not None:
+        segments = segments.where(SegmentRow.document_id.in_(ids))
+        attributes = attributes.where(AttributeRow.document_id.in_(ids))
+    counts = dict(session.exec(segments).all())
+    attrs: dict[int, dict[str, object]] = {}
+    for attribute in session.exec(attributes).all():
+        attrs.setdefault(attribute.document_id, {})[attribute.name] = attribute_values(attribute)
+    from gtcode.services.cases import document_cases
+
+    cases = document_cases(session, ids)
+    return [document_info(session, r, counts.get(r.id, 0), attrs.get(r.id, {}), building, cases) for r in rows]
 
 
 def get_document(project: Project, ref: str | int) -> tuple[DocumentInfo, str, list[SegmentInfo]]:

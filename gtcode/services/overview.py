@@ -6,20 +6,18 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from gtcode.domain.levels import Level
-from gtcode.services.blinding import visible_codings
+from gtcode.services.blinding import visible_coding_counts
 from gtcode.services.project import Project, project_row
-from gtcode.store.tables import CodeRow, CodingRow, DocumentRow
+from gtcode.store.tables import CodeRow, DocumentRow
 
 
 def overview(project: Project) -> dict:
-    """Documents (coded, hold-out), codings and codes per level."""
+    """Documents (coded, hold-out), codings and codes per level: aggregate counts, none reads every coding."""
     info = project.info()
     with project.read() as session:
         documents = session.exec(select(func.count()).select_from(DocumentRow)).one()
         holdout = session.exec(select(func.count()).where(DocumentRow.split == "holdout")).one()
-        coded = session.exec(visible_codings(session, project.coder,
-                                             func.count(func.distinct(CodingRow.document_id)))).one()
-        codings = session.exec(visible_codings(session, project.coder, func.count()).select_from(CodingRow)).one()
+        codings, coded = visible_coding_counts(session, project.coder)
         per_level = dict(session.exec(select(CodeRow.level, func.count()).group_by(CodeRow.level)).all())
         row = project_row(session)
     return {

@@ -13,7 +13,7 @@ from gtcode.domain.records import CodingInfo, DocumentInfo, SegmentInfo
 from gtcode.services.blinding import visible_codings
 from gtcode.services.documents import document_info, list_documents, resolve_document, segment_infos
 from gtcode.services.project import Project
-from gtcode.store.tables import CodeRow, CodingRow
+from gtcode.store.tables import CodeRow, CodingRow, MemoRow
 from gtcode.text.keywords import BagCache
 
 
@@ -38,36 +38,59 @@ class DocumentLine:
 
 def reader_view(project: Project, document_ref: str | int) -> ReaderView:
     """Text, sentences and codings (with their codes) of a visible document in one read."""
-    prefixes = project.prefixes
     with project.read() as session:
         row = resolve_document(session, document_ref)
         segments = segment_infos(session, row.id)
-        pairs = session.execute(
-            visible_codings(session, project.coder, CodingRow.id, CodingRow.start, CodingRow.end, CodingRow.quote,
-                            CodingRow.coder, CodingRow.created_at, CodingRow.version, CodeRow.id, CodeRow.level,
-                            CodeRow.number, CodeRow.label)
-            .join(CodeRow, CodeRow.id == CodingRow.code_id)
-            .where(CodingRow.document_id == row.id).order_by(CodingRow.start, CodingRow.end)
-        ).all()
-        refs: dict[int, str] = {}
-        codings = [
-            CodingInfo(
-                id=coding_id, document_id=row.id, document_title=row.title, code_id=code_id,
-                code_ref=refs.get(code_id) or refs.setdefault(code_id, prefixes.ref(Level(level), number)),
-                code_label=label, start=start, end=end, quote=quote, coder=coder, created_at=created_at,
-                version=version,
-            )
-            for coding_id, start, end, quote, coder, created_at, version, code_id, level, number, label in pairs
-        ]
+        codings = _codings_of(session, project, row)
         return ReaderView(document_info(session, row, len(segments)), row.text, segments, codings)
 
 
-def document_lines(project: Project) -> list[DocumentLine]:
-    """Every document with the number of codings the coder sees; hold-out documents are locked while blinded."""
-    documents = list_documents(project)
+def reader_codings(project: Project, document_ref: str | int) -> list[CodingInfo]:
+    """The codings of a visible document as :func:`reader_view` gives them (the reader's reload after a change):
+    columns, not ORM rows, so a document with thousands of codings is read in one quick query."""
     with project.read() as session:
-        counts = dict(session.exec(visible_codings(session, project.coder, CodingRow.document_id, func.count())
-                                   .group_by(CodingRow.document_id)).all())
+        return _codings_of(session, project, resolve_document(session, document_ref))
+
+
+def _codings_of(session: Session, project: Project, row) -> list[CodingInfo]:
+    """A document's codings that the coder sees, by start, with their codes and memos."""
+    prefixes = project.prefixes
+    pairs = session.execute(
+        visible_codings(session, project.coder, CodingRow.id, CodingRow.start, CodingRow.end, CodingRow.quote,
+                        CodingRow.coder, CodingRow.created_at, CodingRow.version, CodeRow.id, CodeRow.level,
+                        CodeRow.number, CodeRow.label)
+        .join(CodeRow, CodeRow.id == CodingRow.code_id)
+        .where(CodingRow.document_id == row.id).order_by(CodingRow.start, CodingRow.end)
+    ).all()
+    memos = dict(session.execute(
+        select(MemoRow.target_id, MemoRow.text).where(MemoRow.target_kind == "coding", MemoRow.target_id.in_(
+            select(CodingRow.id).where(CodingRow.document_id == row.id)))).all())
+    refs: dict[int, str] = {}
+    return [
+        CodingInfo(
+            id=coding_id, document_id=row.id, document_title=row.title, code_id=code_id,
+            code_ref=refs.get(code_id) or refs.setdefault(code_id, prefixes.ref(Level(level), number)),
+            code_label=label, start=start, end=end, quote=quote, coder=coder, created_at=created_at,
+            memo=memos.get(coding_id, ""), version=version,
+        )
+        for coding_id, start, end, quote, coder, created_at, version, code_id, level, number, label in pairs
+    ]
+
+
+def document_lines(project: Project, after: int = 0, limit: int | None = None,
+                   through: int | None = None) -> list[DocumentLine]:
+    """Every document with the number of codings the coder sees; hold-out documents are locked while blinded.
+    ``after``, ``limit`` and ``through`` ask for a page, as :func:`~gtcode.services.documents.list_documents`
+    does: then only that page's codings are counted."""
+    documents = list_documents(project, after, limit, through)
+    paged = limit is not None or through is not None
+    if paged and not documents:
+        return []
+    with project.read() as session:
+        query = visible_codings(session, project.coder, CodingRow.document_id, func.count())
+        if paged:
+            query = query.where(CodingRow.document_id.in_([d.id for d in documents]))
+        counts = dict(session.exec(query.group_by(CodingRow.document_id)).all())
     return [DocumentLine(d, counts.get(d.id, 0), d.blinded) for d in documents]
 
 

@@ -66,3 +66,84 @@ def test_repeated_suggestions_see_new_codings(project):
     start = text.index("solar panels")
     code_span(project, document.id, start, start + len("solar panels"), "Power supply")
     assert suggest_for_span(project, "solar panels again", "en")[0] == ("Power supply", "similar code")
+
+
+def _visible_by_the_rule(project, coder: str) -> tuple[int, int]:
+    """(codings, documents with one) as the visibility rule's own query counts them, coding by coding."""
+    from sqlalchemy import func
+
+    from gtcode.services.blinding import visible_codings
+    from gtcode.store.tables import CodingRow
+
+    with project.read() as session:
+        rows = session.exec(visible_codings(session, coder, CodingRow.document_id, func.count())
+                            .group_by(CodingRow.document_id)).all()
+    return sum(count for _doc, count in rows), len(rows)
+
+
+def test_the_status_counts_agree_with_the_visibility_rule_under_hold_out_and_blind_coding(project):
+    from gtcode.services import team
+    from gtcode.services.blinding import visible_coding_counts
+    from gtcode.services.overview import overview
+    from gtcode.services.project import open_project
+    from gtcode.store.tables import CodingRow
+
+    docs = [add_document(project, f"Clinic {n}", f"{EN} Visit {n}.", kind="interview", lang="en").document
+            for n in range(4)]
+    team.add_coder(project, "bob")
+    bob = open_project(project.directory, coder="bob")
+    try:
+        start = EN.index("video consultations")
+        for doc in docs[:3]:
+            code_span(project, doc.id, start, start + 5, "Telemedicine")
+        code_span(bob, docs[1].id, start, start + 10, "Telemedicine")
+        code_span(bob, docs[3].id, start, start + 10, "Telemedicine")
+        team.assign(project, [docs[1].id, docs[3].id], ["alice", "bob"])  # blind: each sees only their own there
+        with raw_write(project) as session:  # a hold-out document that an old import left a coding on
+            session.execute(update(DocumentRow).where(DocumentRow.id == docs[2].id).values(split="holdout"))
+            session.add(CodingRow(document_id=docs[2].id, code_id=1, start=0, end=3, quote=EN[:3], coder="bob"))
+        for handle in (project, bob):
+            with handle.read() as session:
+                counts = visible_coding_counts(session, handle.coder)
+            assert counts == _visible_by_the_rule(handle, handle.coder)
+            assert (overview(handle)["codings"], overview(handle)["documents_coded"]) == counts
+        assert _visible_by_the_rule(project, "alice") == (2, 2)  # docs 1 and 2: doc 3 hidden, doc 4 bob's alone
+        assert _visible_by_the_rule(bob, "bob") == (3, 3)  # alice's on doc 1, his on docs 2 and 4
+    finally:
+        bob.close()
+
+
+def test_a_page_of_document_lines_is_the_same_as_that_part_of_the_whole_table(project):
+    docs = [add_document(project, f"访谈 {n}" if n % 2 else f"Interview {n}", f"{ZH}第{n}次。" if n % 2 else
+                         f"{EN} Visit {n}.", kind="interview", lang="zh" if n % 2 else "en").document for n in range(7)]
+    start = EN.index("video consultations")
+    code_span(project, docs[4].id, start, start + 5, "Telemedicine")
+    code_span(project, docs[4].id, start, start + 9, "Telemedicine")
+    whole = document_lines(project)
+    assert [line.codings for line in whole] == [0, 0, 0, 0, 2, 0, 0]
+    ids = [d.id for d in docs]
+    assert document_lines(project, limit=3) == whole[:3]
+    assert document_lines(project, after=ids[2], limit=3) == whole[3:6]
+    assert document_lines(project, after=ids[5], limit=3) == whole[6:]
+    assert document_lines(project, after=ids[6], limit=3) == []
+    assert document_lines(project, limit=2, through=ids[4]) == whole[:5]  # at least through that document
+    assert document_lines(project, limit=4, through=ids[1]) == whole[:4]  # and at least the page
+
+
+def test_the_readers_codings_are_the_documents_codings_with_their_memos(project):
+    from gtcode.services.coding import document_codings
+    from gtcode.services.memos import write_memo
+    from gtcode.services.reading import reader_codings
+
+    document = add_document(project, "学校", ZH, kind="interview", lang="zh").document
+    first = code_span(project, document.id, *_span(ZH, "城里老师的直播课"), "直播课堂")
+    code_span(project, document.id, *_span(ZH, "数字资源"), "Digital library")
+    write_memo(project, f"coding:{first.id}", "网课 depends on the signal")
+    assert reader_codings(project, document.id) == document_codings(project, document.id)
+    assert reader_view(project, document.id).codings == document_codings(project, document.id)
+    assert [c.memo for c in reader_codings(project, document.id)] == ["网课 depends on the signal", ""]
+
+
+def _span(text: str, quote: str) -> tuple[int, int]:
+    start = text.index(quote)
+    return start, start + len(quote)

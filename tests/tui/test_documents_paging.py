@@ -1,4 +1,5 @@
-"""A large corpus in the documents table: the first rows come at once, the others page in behind them."""
+"""A large corpus in the documents table: the first page comes at once, the next ones as the cursor or the
+scroll nears the last row read."""
 
 from gtcode.store.tables import DocumentRow
 from gtcode.tui.app import GtcodeApp
@@ -26,27 +27,40 @@ def _corpus(project) -> None:
         session.execute(DocumentRow.__table__.insert(), rows)
 
 
-async def _all_rows(pilot, table) -> None:
-    for _ in range(200):
-        if table.row_count == COUNT:
+async def _to_the_end(pilot, table) -> None:
+    """Press Ctrl+End until every document is read (each reaches the last row read, which reads a page more)."""
+    for _ in range(2 * COUNT // MORE_ROWS + 2):
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+        if table.row_count == COUNT and table.cursor_row == COUNT - 1:
             return
-        await pilot.pause(0.02)
 
 
-async def test_every_document_reaches_the_table_in_order_and_the_last_one_opens(sqlite_project):
+async def test_the_first_page_alone_is_read_then_ctrl_end_reads_every_document_in_order(sqlite_project):
     _corpus(sqlite_project)
     async with GtcodeApp(sqlite_project).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = pilot.app.screen.query_one("#documents")
-        await _all_rows(pilot, table)
+        assert table.row_count == FIRST_ROWS
+        await _to_the_end(pilot, table)
         assert [int(str(table.get_row_at(i)[0])) for i in range(table.row_count)] == list(range(1, COUNT + 1))
         assert [str(table.get_row_at(i)[1]) for i in (0, 1, COUNT - 1)] == [
             _title_and_text(n)[0] for n in (1, 2, COUNT)]
-        table.move_cursor(row=COUNT - 1)
         await pilot.press("enter")
         await settle(pilot)
         assert pilot.app.current_mode == "open"
         assert reader(pilot.app).source_text == _title_and_text(COUNT)[1]
+
+
+async def test_scrolling_near_the_last_row_reads_the_next_page(sqlite_project):
+    _corpus(sqlite_project)
+    async with GtcodeApp(sqlite_project).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#documents")
+        table.scroll_end(animate=False)
+        await settle(pilot)
+        assert table.row_count == FIRST_ROWS + MORE_ROWS
+        assert table.cursor_row == 0  # scrolling moved no cursor
 
 
 async def test_reload_keeps_the_cursor_on_a_document_beyond_the_first_page(sqlite_project):
@@ -54,10 +68,11 @@ async def test_reload_keeps_the_cursor_on_a_document_beyond_the_first_page(sqlit
     async with GtcodeApp(sqlite_project).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = pilot.app.screen.query_one("#documents")
-        await _all_rows(pilot, table)
+        await _to_the_end(pilot, table)
         table.move_cursor(row=FIRST_ROWS + 20)
         await pilot.press("r")
         await settle(pilot)
-        await _all_rows(pilot, table)
-        assert table.row_count == COUNT
         assert str(table.get_row_at(table.cursor_row)[0]) == str(FIRST_ROWS + 21)
+        # read through that document, then a page more since the cursor is near the last row read
+        assert [int(str(table.get_row_at(i)[0])) for i in range(table.row_count)] == list(
+            range(1, FIRST_ROWS + 21 + MORE_ROWS + 1))

@@ -8,6 +8,7 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Static
 
 from gtcode.services.errors import GtcodeError
@@ -22,8 +23,9 @@ COLUMNS = ("id", "title", "kind", "lang", "chars", "sentences", "split", "coded"
 BESIDE_TITLE = 64  # cells the other columns take (with the cells' padding): a title gets the rest, cut with …
 CASE_COLUMN = "case"  # shown after the title once any document is in a case
 CASE_CELLS = 12  # cells the case column takes (a longer case name is cut with …)
-FIRST_ROWS = 100  # rows laid out before the screen is shown: more than a screenful
-MORE_ROWS = 400  # rows added per later turn of the event loop
+FIRST_ROWS = 100  # documents read and laid out first: more than a screenful
+MORE_ROWS = 200  # documents read and added per later page, when the cursor or the scroll nears the last row
+AHEAD = 20  # rows before the last one read at which the next page is asked for
 
 
 def welcome_text() -> str:
@@ -39,6 +41,19 @@ def welcome_text() -> str:
     return "\n".join(lines)
 
 
+class DocumentTable(DataTable):
+    """The documents table; it says when its scroll nears the last row read (``NearEnd``), so that the screen
+    reads the next page: only what is seen is read and laid out, however large the corpus."""
+
+    class NearEnd(Message):
+        """The scroll came within ``AHEAD`` rows of the table's last row."""
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.row_count and new_value + self.size.height >= self.row_count - AHEAD:
+            self.post_message(self.NearEnd())
+
+
 class DocumentsScreen(StageScreen):
     """Pick a document to read; Enter opens it in the Open coding screen."""
 
@@ -49,6 +64,8 @@ class DocumentsScreen(StageScreen):
                 Binding("delete,x", "delete", "Delete"), Binding("u", "undo", "Undo"),
                 Binding("w", "sampling", "Sampling log", show=False), Binding("r", "refresh", "Reload")]
     _loading = 0  # how many times rows were laid out: later pages of an older load stop
+    _more_after: int | None = None  # the last document id read when more may follow (None: all are read)
+    _paging = False  # whether a later page is being read
     _with_cases = False  # whether the table shows the case column
 
     def __init__(self) -> None:
@@ -56,7 +73,7 @@ class DocumentsScreen(StageScreen):
         self.lines: dict[int, DocumentLine] = {}
 
     def compose_body(self) -> ComposeResult:
-        table = DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        table = DocumentTable(id="documents", cursor_type="row", zebra_stripes=True)
         table.add_columns(*COLUMNS)
         yield table
         yield Static("", id="doc-detail")  # the highlighted document's full title: the table cuts long ones
@@ -74,34 +91,63 @@ class DocumentsScreen(StageScreen):
             self.action_reload()
 
     def action_reload(self) -> None:
-        run_service(self, lambda: document_lines(self.project), self._show, group="documents", exclusive=True)
+        """Read the first page of documents (through the highlighted one, so the cursor stays on it)."""
+        wanted = self._highlighted()
+        run_service(self, lambda: document_lines(self.project, limit=FIRST_ROWS, through=wanted),
+                    lambda lines: self._show(lines, wanted), group="documents", exclusive=True)
 
-    def _show(self, lines: list[DocumentLine]) -> None:
-        """Lay out the first rows now and the rest a page per turn of the event loop, so the first screen
-        does not wait for a large corpus (a DataTable measures every cell it adds)."""
+    def _show(self, lines: list[DocumentLine], wanted: int | None = None) -> None:
+        """Lay out the first page; later pages are read when the cursor or the scroll nears the last row, so
+        the first screen waits neither for reading a large corpus nor for a DataTable measuring every cell."""
         self.lines = {line.document.id: line for line in lines}
+        self._loading += 1  # a newer reload drops the pages of an older one
+        self._paging = False
+        self._more_after = lines[-1].document.id if len(lines) >= FIRST_ROWS else None
+        self._lay_out(wanted)
         table = self.query_one("#documents", DataTable)
-        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key if table.row_count else None
+        table.display = bool(lines)
+        self.query_one("#welcome").display = not lines
+        self.query_one("#doc-detail").display = bool(lines)
+        if lines:
+            table.focus()
+
+    def _lay_out(self, wanted: int | None = None) -> None:
+        """Put the lines read so far into the table (with the case column when any is in a case), the cursor
+        on document ``wanted`` when it is among them."""
+        table = self.query_one("#documents", DataTable)
+        lines = list(self.lines.values())
         self._with_cases = any(line.document.case for line in lines)
         columns = list(COLUMNS[:2]) + [CASE_COLUMN] * self._with_cases + list(COLUMNS[2:])
         if [str(column.label) for column in table.columns.values()] != columns:
             table.clear(columns=True)
             table.add_columns(*columns)
         table.clear()
-        self._loading += 1  # a newer reload stops the pages of an older one
-        wanted = next((n for n, line in enumerate(lines) if row_key is not None
-                       and str(line.document.id) == row_key.value), None)
-        first = max(FIRST_ROWS, (wanted or 0) + 1)
-        self._add_rows(lines[:first])
-        if wanted is not None:
-            table.move_cursor(row=wanted)
-        if len(lines) > first:
-            self.call_later(self._more_rows, lines, first, self._loading)
-        table.display = bool(lines)
-        self.query_one("#welcome").display = not lines
-        self.query_one("#doc-detail").display = bool(lines)
-        if lines:
-            table.focus()
+        self._add_rows(lines)
+        if wanted in self.lines:
+            table.move_cursor(row=list(self.lines).index(wanted))
+
+    def on_document_table_near_end(self) -> None:
+        self._read_more()
+
+    def _read_more(self) -> None:
+        """Read the next page of documents, unless every one is read or a page is on its way."""
+        if self._more_after is None or self._paging:
+            return
+        self._paging, after, loading = True, self._more_after, self._loading
+        run_service(self, lambda: document_lines(self.project, after=after, limit=MORE_ROWS),
+                    lambda lines: self._page(lines, loading), group="documents-pages")
+
+    def _page(self, lines: list[DocumentLine], loading: int) -> None:
+        """Add a later page of documents (dropped when a newer load began)."""
+        if loading != self._loading:
+            return
+        self._paging = False
+        self._more_after = lines[-1].document.id if len(lines) >= MORE_ROWS else None
+        self.lines.update((line.document.id, line) for line in lines)
+        if not self._with_cases and any(line.document.case for line in lines):
+            self._lay_out(self._highlighted())  # the case column appears
+        else:
+            self._add_rows(lines)
 
     def _title_cells(self) -> int:
         return max(16, (self.size.width or self.app.size.width) - BESIDE_TITLE - CASE_CELLS * self._with_cases)
@@ -126,29 +172,23 @@ class DocumentsScreen(StageScreen):
     def on_resize(self) -> None:
         """Lay the rows out again when titles get more or fewer cells."""
         if self.lines and self._title_cells() != self._shown_title_cells:
-            self._show(list(self.lines.values()))
+            self._lay_out(self._highlighted())
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= event.data_table.row_count - AHEAD:
+            self._read_more()
         line = self.lines.get(int(event.row_key.value)) if event.row_key is not None else None
         self.query_one("#doc-detail", Static).update(
             content("[b]$title[/b] [dim]#$id · $kind · $split[/]", title=line.document.title, id=line.document.id,
                     kind=line.document.kind, split=line.document.split) if line else "")
-
-    def _more_rows(self, lines: list[DocumentLine], done: int, loading: int) -> None:
-        if loading != self._loading or not self.is_attached:
-            return
-        self._add_rows(lines[done:done + MORE_ROWS])
-        if done + MORE_ROWS < len(lines):
-            self.set_timer(0.01, lambda: self._more_rows(lines, done + MORE_ROWS, loading))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.open_document(int(event.row_key.value))
 
     def action_open_document(self) -> None:
-        table = self.query_one("#documents", DataTable)
-        if table.row_count:
-            self.open_document(int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        if (document_id := self._highlighted()) is not None:
+            self.open_document(document_id)
 
     def open_document(self, document_id: int) -> None:
         """Open a document in the reader, or say why it cannot be opened."""
@@ -200,11 +240,14 @@ class DocumentsScreen(StageScreen):
 
     # ------------------------------------------------------------------ managing documents
 
+    def _highlighted(self) -> int | None:
+        """The id of the document under the table's cursor (None in an empty table)."""
+        table = self.query_one("#documents", DataTable)
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value) if table.row_count else None
+
     def _current(self) -> DocumentLine | None:
         table = self.query_one("#documents", DataTable)
-        if not table.row_count or not table.display:
-            return None
-        return self.lines.get(int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        return self.lines.get(self._highlighted()) if table.display else None
 
     def action_retitle(self) -> None:
         from gtcode.services.documents import retitle_document
