@@ -14,10 +14,10 @@ from gtcode.domain.colours import PALETTE, normal_colour
 from gtcode.domain.levels import Level
 from gtcode.domain.records import CodeInfo, CodingInfo
 from gtcode.services import codes as codebook
-from gtcode.services.coding import adjust, code_span, document_codings, uncode
+from gtcode.services.coding import adjust, code_span, uncode
 from gtcode.services.errors import Conflict
 from gtcode.services.memos import memo_of, write_memo
-from gtcode.services.reading import ReaderView, reader_view, suggest_for_span
+from gtcode.services.reading import ReaderView, reader_codings, reader_view, suggest_for_span
 from gtcode.tui.hints import tui_message
 from gtcode.tui.messages import CodeRequested, DocumentRequested
 from gtcode.tui.screens.dialogs import Choice, ConfirmDialog, MemoDialog, PromptDialog, code_picks
@@ -73,6 +73,7 @@ class OpenCodingScreen(StageScreen):
         self.view: ReaderView | None = None
         self.requested_id: int | None = None
         self.wanted_ref: str | None = None  # a code asked for before the tree had it
+        self._legend_shown = None  # the reader's legend the screen shows now
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="open-body"):
@@ -150,7 +151,7 @@ class OpenCodingScreen(StageScreen):
                 self.reader.replace_codings(codings)
                 self._update_margin()
 
-        run_service(self, lambda: document_codings(self.project, document_id), show, group="codings", exclusive=True)
+        run_service(self, lambda: reader_codings(self.project, document_id), show, group="codings", exclusive=True)
 
     def _update_title(self) -> None:
         doc = self.view.document
@@ -203,7 +204,10 @@ class OpenCodingScreen(StageScreen):
         self.query_one("#margin", Static).update(
             content("[dim]offset $here · line $row$where:[/] ", here=here, row=row + 1, where=where)
             + (Content("  ").join(parts) if parts else content("[dim]no codings[/]")))
-        self.query_one("#legend", Static).update(reader.legend())
+        legend = reader.legend()
+        if legend is not self._legend_shown:  # the reader makes a new one only when codings or colours change
+            self._legend_shown = legend
+            self.query_one("#legend", Static).update(legend)
 
     # reading --------------------------------------------------------------------------------------------
     def action_select_sentence(self) -> None:

@@ -35,6 +35,7 @@ TINT = 0.35  # how much of a code's colour shows behind its coded text
 STRIPE_COLUMNS = 3  # stripe columns side by side at most; codings overlapping deeper share the last one
 STRIPE_CELLS = (6, 14)  # the narrowest and widest stripe column (cells): a bar and a ref fit the narrowest
 MIN_TEXT = 32  # cells the text keeps before the stripes get any
+FEW_CHANGES = 20  # codings a reload may change, add or remove and still be applied one by one
 
 NO_LINE_START = frozenset("。．，、；：？！）」』】〕〉》〗〙〛”’…‥・ーゝゞ々〻ァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ"
                           "%）),.;:?!]}")
@@ -124,6 +125,7 @@ class Reader(TextArea):
         self.colours: dict[int, str] = {}  # code id -> its own colour (None: the palette's), from the codes
         self._column: dict[int, int] = {}  # coding id -> its stripe column
         self._tints: dict[str, Style] = {}
+        self._legend: Text | None = None  # made when first asked for after a change
 
     # loading and indexes ---------------------------------------------------------------------------------
     def show(self, text: str, segments: list[SegmentInfo], codings: list[CodingInfo]) -> None:
@@ -133,10 +135,24 @@ class Reader(TextArea):
         self.segments = list(segments)
         self._segment_starts = [s.start for s in self.segments]
         self.load_text(visible_in_place(text))
-        self.replace_codings(codings)
+        self._replace_all(codings)
 
     def replace_codings(self, codings: list[CodingInfo]) -> None:
-        """Show another set of codings over the same text (after undo, redo, merge)."""
+        """Show another set of codings over the same text (after undo, redo, merge). When only a few differ
+        from those shown (a reload after one coding was added here), just those are changed and repainted."""
+        wanted = {coding.id: coding for coding in codings}
+        changed = [i for i, coding in wanted.items() if self.codings.get(i) != coding]
+        gone = [i for i in self.codings if i not in wanted]
+        if self.codings and len(changed) + len(gone) <= FEW_CHANGES:
+            for coding_id in gone:
+                self.remove_coding(coding_id)
+            for coding_id in changed:
+                self.add_coding(wanted[coding_id])
+            return
+        self._replace_all(codings)
+
+    def _replace_all(self, codings: list[CodingInfo]) -> None:
+        """Index ``codings`` afresh, lay out their stripe columns and repaint every line."""
         self.codings = {}
         self._rows = defaultdict(set)
         self._starts = []
@@ -146,10 +162,13 @@ class Reader(TextArea):
         self._refresh_lines()
 
     def set_colours(self, colours: dict[int, str | None]) -> None:
-        """The codes' own colours (code id -> ``#rrggbb`` or None for the palette's), e.g. after a reload."""
+        """The codes' own colours (code id -> ``#rrggbb`` or None for the palette's), e.g. after a reload;
+        repainted only when a colour shown changes (a new code takes the palette's, which was shown already)."""
         colours = {code_id: code_colour(code_id, colour) for code_id, colour in colours.items()}
-        if colours != self.colours:
-            self.colours = colours
+        shown = {coding.code_id for coding in self.codings.values()}
+        differ = any(self.colour_of(code_id) != colours.get(code_id, code_colour(code_id, None)) for code_id in shown)
+        self.colours = colours
+        if differ:
             self._refresh_lines(reassign=False)  # colours change no column
 
     def colour_of(self, code_id: int) -> str:
@@ -160,7 +179,13 @@ class Reader(TextArea):
         return sorted((self.codings[i] for i in self._rows.get(row, ())), key=lambda c: (c.start, c.id))
 
     def legend(self) -> Text:
-        """The codes coded in this document, each in its colour, with its number of codings here."""
+        """The codes coded in this document, each in its colour, with its number of codings here (made again
+        only after the codings or colours changed: the screen asks for it on every move of the cursor)."""
+        if self._legend is None:
+            self._legend = self._make_legend()
+        return self._legend
+
+    def _make_legend(self) -> Text:
         counts: dict[int, int] = defaultdict(int)
         first: dict[int, CodingInfo] = {}
         for coding in sorted(self.codings.values(), key=lambda c: (c.start, c.id)):
@@ -190,8 +215,9 @@ class Reader(TextArea):
             self.remove_coding(coding.id)
         self._index(coding)
         self._starts.sort()
+        columns = self._columns
         self._place(coding)
-        self._refresh_lines(self._rows_of(coding.start, coding.end), reassign=False)
+        self._refresh_lines(self._rows_of(coding.start, coding.end), reassign=False, columns=columns)
 
     def remove_coding(self, coding_id: int) -> None:
         coding = self.codings.pop(coding_id, None)
@@ -201,11 +227,14 @@ class Reader(TextArea):
             self._rows[row].discard(coding_id)
         self._starts.remove((coding.start, coding_id))
         self._column.pop(coding_id, None)  # the others keep their columns: stripes do not jump
-        self._refresh_lines(self._rows_of(coding.start, coding.end), reassign=False)
+        self._refresh_lines(self._rows_of(coding.start, coding.end), reassign=False, columns=self._columns)
 
-    def _refresh_lines(self, rows: range | None = None, reassign: bool = True) -> None:
-        """Forget the styled lines of ``rows`` (all if None) and repaint what is visible; ``reassign`` lays the
-        stripe columns out again (not for one added or removed coding: its neighbours keep theirs)."""
+    def _refresh_lines(self, rows: range | None = None, reassign: bool = True, columns: int | None = None) -> None:
+        """Forget the styled lines of ``rows`` (all if None) and repaint them; ``reassign`` lays the stripe
+        columns out again (not for one added or removed coding: its neighbours keep theirs). Only the wrapped
+        lines of ``rows`` are repainted, text and stripes, unless the stripes' layout changed (``columns``: how
+        many stripe columns there were before), which changes every line."""
+        self._legend = None
         if rows is None:
             self._styled.clear()
         else:
@@ -215,8 +244,20 @@ class Reader(TextArea):
             self._assign_columns()
         if self.margin_width() != self._wrapped_margin:
             self._rewrap_and_refresh_virtual_size()
+        elif rows is not None and columns == self._columns and len(rows) and self.wrapped_document.height:
+            self._repaint_rows(rows)
+            return
         self._line_cache.clear()
         self.refresh()
+
+    def _repaint_rows(self, rows: range) -> None:
+        """Repaint the wrapped lines of the document's ``rows`` alone (rows out of view cost nothing)."""
+        last = min(rows[-1], self.document.line_count - 1)
+        top = self.wrapped_document.location_to_offset((rows[0], 0)).y
+        bottom = self.wrapped_document.location_to_offset((last, len(self.document.get_line(last)))).y
+        for key in [key for key in self._line_cache.keys() if top <= key[2] <= bottom]:  # key[2]: the line's y
+            self._line_cache.discard(key)
+        self.refresh_lines(top, bottom - top + 1)
 
     # stripes -----------------------------------------------------------------------------------------------
     def _assign_columns(self) -> None:
