@@ -140,3 +140,51 @@ async def test_in_vivo_codes_are_quoted_in_the_tree(docs):
         tree = pilot.app.screen.query_one(CodebookTree)
         labels = [str(tree._label(code)) for code in tree.codes.values()]
         assert any("a1 “直播课”" in label for label in labels), labels
+
+
+def _large_codebook(project, concepts: int, each: int) -> None:
+    """More codes than the tree builds at once: ``concepts`` concepts of ``each`` phenomena (half Chinese),
+    written in bulk (the code system's rules are not under test)."""
+    from gtcode.store.tables import CodeRow
+    from gtcode.tui.widgets.codebook import EAGER_CODES
+    from tests.conftest import raw_write
+
+    assert concepts * (each + 1) > EAGER_CODES
+    rows, number = [], 0
+    for c in range(1, concepts + 1):
+        rows.append(dict(id=c, level="concept", number=c, parent_id=None, label=f"Concept {c}", phase="building",
+                         created_by="alice"))
+    for c in range(1, concepts + 1):
+        for _ in range(each):
+            number += 1
+            rows.append(dict(id=concepts + number, level="phenomenon", number=number, parent_id=c, phase="building",
+                             label=f"现象 {number}" if number % 2 else f"Phenomenon {number}", created_by="alice"))
+    with raw_write(project) as session:
+        session.execute(CodeRow.__table__.insert(), rows)
+
+
+async def test_a_large_codebook_builds_a_nodes_children_when_it_opens_and_finds_any_code(sqlite_project):
+    _large_codebook(sqlite_project, concepts=60, each=10)
+    async with GtcodeApp(sqlite_project).run_test(size=(120, 40)) as pilot:
+        pilot.app.switch_mode("open")
+        await settle(pilot)
+        tree = tree_of(pilot.app)
+        assert len(tree.codes) == 660
+        assert len(tree._code_nodes) == 0  # only the "ungrouped concepts" node, closed
+        group = tree.root.children[0]
+        assert str(group.label) == "ungrouped concepts (60)"
+        group.expand()
+        await settle(pilot)
+        assert len(tree._code_nodes) == 60 and not any(node.children for node in group.children)
+        concept = group.children[6]
+        concept.expand()
+        await settle(pilot)
+        assert [str(node.label).split(" (")[0] for node in concept.children][:2] == ["■ a61 现象 61", "■ a62 Phenomenon 62"]
+        wanted = next(c for c in tree.codes.values() if c.ref == "a600")  # under the last concept, not built yet
+        assert tree.select_code(wanted.id)
+        await settle(pilot)
+        assert tree.current_code == wanted
+        pilot.app.screen.reload_codes()  # after any change the tree is built again: the same nodes open
+        await settle(pilot)
+        assert tree.current_code == wanted
+        assert len(tree._code_nodes) == 60 + 10 + 10

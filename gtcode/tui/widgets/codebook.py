@@ -13,6 +13,7 @@ from gtcode.domain.levels import Level
 from gtcode.domain.records import CodeInfo
 
 SHOWN = (Level.MAIN, Level.CATEGORY, Level.CONCEPT, Level.PHENOMENON)
+EAGER_CODES = 500  # a codebook of at most this many codes is built whole and shown open
 PLURAL = {Level.MAIN: "main categories", Level.CATEGORY: "categories", Level.CONCEPT: "concepts",
           Level.PHENOMENON: "phenomena"}
 
@@ -27,39 +28,85 @@ class CodebookTree(Tree[CodeInfo | None]):
         self.show_root = False
         self.marked: set[int] = set()
         self.codes: dict[int, CodeInfo] = {}
-        self._code_nodes: dict[int, TreeNode] = {}
+        self._code_nodes: dict[int, TreeNode] = {}  # the codes whose node is built
+        self._children: dict[int | None, list[CodeInfo]] = {}  # code id (None: no parent) -> its child codes
+        self._pending: dict[int, list[CodeInfo]] = {}  # node id -> child codes not built yet (a lazy tree)
+        self._groups: dict[Level, TreeNode] = {}  # the "ungrouped ..." nodes
+        self._lazy = False
 
     def show_codes(self, codes: list[CodeInfo]) -> None:
-        """Rebuild from the codes, keeping marks of codes that still exist and the highlighted code."""
+        """Rebuild from the codes, keeping marks of codes that still exist and the highlighted code. A small
+        codebook is built whole and open; a large one (over ``EAGER_CODES``) builds a node's children when the
+        node is opened, keeping open the nodes that were."""
         current = self.current_code
+        opened = {code_id for code_id, node in self._code_nodes.items() if node.is_expanded} if self._lazy else set()
+        opened_groups = {level for level, node in self._groups.items() if node.is_expanded}
         self.codes = {code.id: code for code in codes if code.level in SHOWN}
         self.marked &= set(self.codes)
         self.clear()
-        self._code_nodes = {}
+        self._code_nodes, self._pending, self._groups = {}, {}, {}
+        self._lazy = len(self.codes) > EAGER_CODES
         children: dict[int | None, list[CodeInfo]] = {}
         for code in self.codes.values():
             parent = code.parent_id if code.parent_id in self.codes else None
             children.setdefault(parent, []).append(code)
-
-        def add(node: TreeNode, code: CodeInfo) -> None:
-            kids = children.get(code.id, [])
-            child = node.add(self._label(code), data=code, expand=True, allow_expand=bool(kids))
-            self._code_nodes[code.id] = child
-            for kid in kids:
-                add(child, kid)
-
+        self._children = children
         for level in SHOWN:
             roots = [c for c in children.get(None, []) if c.level == level]
             if level == Level.MAIN:
                 for code in roots:
-                    add(self.root, code)
+                    self._add(self.root, code)
             elif roots:
-                group = self.root.add(f"ungrouped {PLURAL[level]} ({len(roots)})", data=None, expand=True)
-                for code in roots:
-                    add(group, code)
+                group = self._groups[level] = self.root.add(f"ungrouped {PLURAL[level]} ({len(roots)})", data=None,
+                                                            expand=not self._lazy or level in opened_groups)
+                self._fill(group, roots)
         self.root.expand()
-        if current is not None and current.id in self._code_nodes:
-            self.call_after_refresh(self.move_cursor, self._code_nodes[current.id])
+        if self._lazy:
+            for code_id in opened & set(self.codes):
+                node = self._reveal(code_id)
+                self._open(node)
+        if current is not None and current.id in self.codes:
+            node = self._reveal(current.id)
+            self.call_after_refresh(self.move_cursor, node)
+
+    def _add(self, parent: TreeNode, code: CodeInfo) -> None:
+        kids = self._children.get(code.id, [])
+        node = parent.add(self._label(code), data=code, expand=not self._lazy, allow_expand=bool(kids))
+        self._code_nodes[code.id] = node
+        self._fill(node, kids)
+
+    def _fill(self, node: TreeNode, codes: list[CodeInfo]) -> None:
+        """Add nodes of ``codes`` under ``node`` now (an open node, or a tree built whole) or when it opens."""
+        if self._lazy and not node.is_expanded:
+            if codes:
+                self._pending[node.id] = codes
+            return
+        for code in codes:
+            self._add(node, code)
+
+    def _open(self, node: TreeNode) -> None:
+        """Expand a node, building its children first if they are not built yet."""
+        pending = self._pending.pop(node.id, None)
+        if not node.is_expanded:
+            node.expand()
+        for code in pending or ():
+            self._add(node, code)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
+        if event.node.id in self._pending:
+            self._open(event.node)
+
+    def _reveal(self, code_id: int) -> TreeNode:
+        """The node of a code, its parents opened (and built) down to it."""
+        path = [self.codes[code_id]]
+        while path[-1].parent_id in self.codes and path[-1].id not in self._code_nodes:
+            path.append(self.codes[path[-1].parent_id])
+        top = path[-1]
+        if top.id not in self._code_nodes:  # under an "ungrouped ..." node
+            self._open(self._groups[top.level])
+        for code in reversed(path[1:]):
+            self._open(self._code_nodes[code.id])
+        return self._code_nodes[code_id]
 
     def _label(self, code: CodeInfo) -> Text:
         count = code.codings if code.level == Level.PHENOMENON else code.children
@@ -79,10 +126,13 @@ class CodebookTree(Tree[CodeInfo | None]):
         return sorted((self.codes[i] for i in self.marked), key=lambda c: (c.level.rank, c.number))
 
     def select_code(self, code_id: int) -> bool:
-        node = self._code_nodes.get(code_id)
-        if node is None:
+        if code_id not in self.codes:
             return False
-        self.move_cursor(node)
+        node = self._reveal(code_id)
+        if node.line >= 0:
+            self.move_cursor(node)
+        else:  # just built: it has a line once the tree is laid out again
+            self.call_after_refresh(self.move_cursor, node)
         return True
 
     def action_mark(self) -> None:
