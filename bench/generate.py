@@ -12,12 +12,14 @@ from __future__ import annotations
 import os
 import random
 import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 DATA = Path(os.environ.get("GTCODE_BENCH_DATA") or Path(__file__).resolve().parent / "data")  # cache of generated material
 VERSION = 2  # bump when the generated shape changes, so caches are rebuilt
+CHUNK = 2_000  # documents made and written at a time (the scale project has 20,000)
 NOW = datetime(2024, 5, 1, tzinfo=timezone.utc)
 
 EN_SUBJECTS = (
@@ -157,9 +159,15 @@ def make_document(rng: random.Random, number: int, target_bytes: int, lang: str 
 
 
 def make_documents(count: int, total_bytes: int, seed: int = 1) -> list[Document]:
+    return list(iter_documents(count, total_bytes, seed))
+
+
+def iter_documents(count: int, total_bytes: int, seed: int = 1) -> Iterator[Document]:
+    """The documents of :func:`make_documents`, made one at a time."""
     rng = random.Random(seed)
     each = max(200, total_bytes // max(count, 1))
-    return [make_document(rng, n, int(each * rng.uniform(0.6, 1.4))) for n in range(1, count + 1)]
+    for n in range(1, count + 1):
+        yield make_document(rng, n, int(each * rng.uniform(0.6, 1.4)))
 
 
 def _ready(folder: Path) -> bool:
@@ -274,41 +282,44 @@ class ProjectSpec:
         return f"project-v{VERSION}-{self.documents}d-{self.codings}c-{self.total_bytes}b-h{round(self.holdout * 100)}"
 
 
-def build_project(folder: Path, documents: list[Document], codings: int, holdout: float = 0.0, seed: int = 7,
-                  codings_for: list[int] | None = None) -> dict:
+def build_project(folder: Path, documents: Iterable[Document], codings: int, holdout: float = 0.0, seed: int = 7,
+                  codings_for: list[int] | None = None, count: int | None = None, chunk: int = CHUNK) -> dict:
     """Write a project into ``folder`` (which must not exist) with bulk inserts; returns what it holds.
 
     ``codings_for`` gives per document how many codings it gets (otherwise spread over build documents).
+    ``documents`` may be a generator of ``count`` documents: they are made, written and dropped ``chunk`` at a
+    time (with the codings spread over each chunk's build documents), so the scale project's two million
+    codings never sit in memory at once; a corpus of at most ``chunk`` documents is written as one.
     """
     from gtcode.services.project import init_project
-    from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, HoldoutRow, ProjectRow, SegmentRow
+    from gtcode.store.tables import CodeRow, HoldoutRow, ProjectRow
 
+    count = len(documents) if count is None else count
     rng = random.Random(seed)
     project = init_project(folder, name=folder.name, coder="me")
-    held = set(rng.sample(range(len(documents)), round(len(documents) * holdout))) if holdout else set()
+    held = set(rng.sample(range(count), round(count * holdout))) if holdout else set()
     tree = make_code_tree(rng, max(10, min(6000, codings // 40)))
-    doc_rows, segment_rows, coded = [], [], []
-    for n, doc in enumerate(documents):
-        doc_id = n + 1
-        doc_rows.append(dict(id=doc_id, title=doc.title, kind="interview", lang=doc.lang, text=doc.text,
-                             characters=len(doc.text), sha256=f"{doc_id:064x}", encoding="utf-8",
-                             source=f"{doc.title}.txt", split="holdout" if n in held else "build", created_at=NOW))
-        segment_rows.extend(dict(document_id=doc_id, idx=i, start=s, end=e, speaker=who, role=None)
-                            for i, (s, e, who) in enumerate(doc.sentences))
-        if n not in held:
-            coded.append((doc_id, doc))
-    if codings_for is None:
-        rows = coding_rows(rng, coded, codings, tree.phenomena) if coded and codings else []
-    else:
-        rows = []
-        for (doc_id, doc), count in zip(coded, codings_for):
-            rows += coding_rows(rng, [(doc_id, doc)], count, tree.phenomena, first_id=len(rows) + 1)
+    build_total = count - len(held)
+    made = {"documents": 0, "codings": 0}
     with project._unit() as session:  # synthetic data in bulk, written without the use cases' rules
-        session.execute(DocumentRow.__table__.insert(), doc_rows)
-        session.execute(SegmentRow.__table__.insert(), segment_rows)
         session.execute(CodeRow.__table__.insert(), tree.rows)
-        for start in range(0, len(rows), 50_000):
-            session.execute(CodingRow.__table__.insert(), rows[start:start + 50_000])
+        source = iter(documents)
+        coded_so_far = 0
+        while made["documents"] < count:
+            first = made["documents"]
+            batch = [doc for _n, doc in zip(range(min(chunk, count - first)), source)]
+            if not batch:
+                break
+            coded = [(first + n + 1, doc) for n, doc in enumerate(batch) if first + n not in held]
+            if codings_for is not None:
+                share = codings_for[coded_so_far:coded_so_far + len(coded)]
+            else:  # this chunk's part of the codings, in proportion to its build documents
+                share = round(codings * (coded_so_far + len(coded)) / max(build_total, 1)) - round(
+                    codings * coded_so_far / max(build_total, 1))
+            coded_so_far += len(coded)
+            made["codings"] += _write_chunk(session, rng, first, batch, held, coded, share, tree.phenomena,
+                                            made["codings"] + 1)
+            made["documents"] += len(batch)
         numbers = {level: sum(1 for r in tree.rows if r["level"] == level) + 1 for level, _ in LEVEL_SHARE}
         row = session.exec(__import__("sqlmodel").select(ProjectRow)).one()
         row.next_numbers = numbers
@@ -317,7 +328,36 @@ def build_project(folder: Path, documents: list[Document], codings: int, holdout
             session.add(HoldoutRow(fraction=holdout, seed=seed, method="random",
                                    documents=sorted(i + 1 for i in held), created_at=NOW))
     project.close()
-    return {"documents": len(documents), "codings": len(rows), "codes": len(tree.rows), "holdout": len(held)}
+    return {"documents": made["documents"], "codings": made["codings"], "codes": len(tree.rows), "holdout": len(held)}
+
+
+def _write_chunk(session, rng: random.Random, first: int, batch: list[Document], held: set[int],
+                 coded: list[tuple[int, Document]], share: int | list[int], phenomena: list[int],
+                 first_coding: int) -> int:
+    """Insert one chunk of documents (ids from ``first + 1``), their sentences and codings; returns the codings."""
+    from gtcode.store.tables import CodingRow, DocumentRow, SegmentRow
+
+    doc_rows, segment_rows = [], []
+    for n, doc in enumerate(batch):
+        doc_id = first + n + 1
+        doc_rows.append(dict(id=doc_id, title=doc.title, kind="interview", lang=doc.lang, text=doc.text,
+                             characters=len(doc.text), sha256=f"{doc_id:064x}", encoding="utf-8",
+                             source=f"{doc.title}.txt", split="holdout" if first + n in held else "build",
+                             created_at=NOW))
+        segment_rows.extend(dict(document_id=doc_id, idx=i, start=s, end=e, speaker=who, role=None)
+                            for i, (s, e, who) in enumerate(doc.sentences))
+    if isinstance(share, list):
+        rows = []
+        for (doc_id, doc), each in zip(coded, share):
+            rows += coding_rows(rng, [(doc_id, doc)], each, phenomena, first_id=first_coding + len(rows))
+    else:
+        rows = coding_rows(rng, coded, share, phenomena, first_id=first_coding) if coded and share else []
+    session.execute(DocumentRow.__table__.insert(), doc_rows)
+    for start in range(0, len(segment_rows), 50_000):
+        session.execute(SegmentRow.__table__.insert(), segment_rows[start:start + 50_000])
+    for start in range(0, len(rows), 50_000):
+        session.execute(CodingRow.__table__.insert(), rows[start:start + 50_000])
+    return len(rows)
 
 
 def cached_project(spec: ProjectSpec, data: Path | None = None) -> Path:
@@ -327,8 +367,8 @@ def cached_project(spec: ProjectSpec, data: Path | None = None) -> Path:
         if folder.exists():
             shutil.rmtree(folder)
         folder.parent.mkdir(parents=True, exist_ok=True)
-        documents = make_documents(spec.documents, spec.total_bytes, seed=spec.seed) if spec.documents else []
-        build_project(folder, documents, spec.codings, spec.holdout, spec.seed)
+        documents = iter_documents(spec.documents, spec.total_bytes, seed=spec.seed)
+        build_project(folder, documents, spec.codings, spec.holdout, spec.seed, count=spec.documents)
         (folder / ".complete").write_text("ok\n")
     return folder
 

@@ -44,13 +44,14 @@ class Sizes:
     action_sizes: tuple[int, ...] = (2_000, 20_000, 200_000)  # P1: codings of the history projects
     action_repeat: int = 40
     export_sizes: tuple[int, ...] = (20_000, 200_000)  # P2
+    scale: tuple[int, int, int] = (20_000, 2_000_000, 100_000_000)  # X1: documents, codings, bytes
 
 
 FULL = Sizes("full", 2_000, 20_000_000, 2_000, 200_000, 20_000_000, 300_000, 5_000, repeat=3, tui_repeat=3)
 QUICK = Sizes("quick", 100, 1_000_000, 100, 10_000, 1_000_000, 30_000, 500, action_sizes=(2_000, 20_000),
-              action_repeat=15, export_sizes=(2_000, 20_000))
+              action_repeat=15, export_sizes=(2_000, 20_000), scale=(2_000, 200_000, 20_000_000))
 TINY = Sizes("tiny", 12, 24_000, 12, 300, 24_000, 3_000, 40, 600, 4, saturation_orders=20, action_sizes=(400, 800),
-             action_repeat=1, export_sizes=(200, 400))
+             action_repeat=1, export_sizes=(200, 400), scale=(30, 900, 30_000))
 
 
 @dataclass
@@ -215,6 +216,10 @@ def _tui_runs(sizes: Sizes, workdir: Path) -> tuple[list[dict], list[dict]]:
     return big, small
 
 
+def _median_cpu(runs: list[dict]) -> float:
+    return round(statistics.median(r["start_cpu_seconds"] for r in runs), 3)
+
+
 def w2_tui_start(sizes: Sizes, workdir: Path) -> Figure:
     big, small = _tui_runs(sizes, workdir)
     figure = Figure("W2", f"TUI start until the documents table holds its first screenful of rows, "
@@ -223,9 +228,8 @@ def w2_tui_start(sizes: Sizes, workdir: Path) -> Figure:
                     figure=statistics.median(r["start_seconds"] for r in big),
                     baseline=statistics.median(r["start_seconds"] for r in small), target="<= 1.3",
                     ratios=[b["start_seconds"] / s["start_seconds"] for b, s in zip(big, small)])
-    figure.details.update(cpu_seconds=round(statistics.median(r["start_cpu_seconds"] for r in big), 3),
-                          baseline_cpu_seconds=round(statistics.median(r["start_cpu_seconds"] for r in small), 3),
-                          rows_shown=big[0].get("rows_shown"))
+    figure.details.update(cpu_seconds=_median_cpu(big), baseline_cpu_seconds=_median_cpu(small),
+                          cpu_ratio=round(_median_cpu(big) / _median_cpu(small), 3), rows_shown=big[0].get("rows_shown"))
     return figure
 
 
@@ -236,6 +240,42 @@ def w5_tui_memory(sizes: Sizes, workdir: Path) -> Figure:
                           f"{sizes.project_codings} codings", "MB",
                     figure=peak, baseline=max(r["peak_mb"] for r in small), target="<= 2.0 and < 500 MB")
     figure.details["under_500_mb"] = peak < 500
+    return figure
+
+
+# -- X1 the scale run ---------------------------------------------------------------------------------------
+
+def _build_documents(folder: Path, count: int) -> list[int]:
+    """The first ``count`` build documents' ids of a generated project."""
+    with sqlite3.connect(folder / "gtcode.sqlite") as connection:
+        return [row[0] for row in connection.execute(
+            "SELECT id FROM document WHERE split = 'build' ORDER BY id LIMIT ?", (count,))]
+
+
+def x1_scale(sizes: Sizes, workdir: Path) -> Figure:
+    """TUI start on the scale project (20,000 documents, 2,000,000 codings at full size) against an empty
+    project's, and the reader opening one of its documents and coding a span (on a private copy)."""
+    documents, codings, total_bytes = sizes.scale
+    folder = generate.cached_project(generate.ProjectSpec(documents, codings, total_bytes, holdout=1 / 3))
+    empty = empty_project(workdir)
+    big, small = [], []
+    for n in range(max(1, sizes.tui_repeat)):  # interleaved, the order alternating
+        for runs, where in ((small, empty), (big, folder))[::1 if n % 2 == 0 else -1]:
+            runs.append(tui_child(where, "start"))
+    figure = Figure("X1", f"TUI start until the documents table holds its first screenful of rows, {documents:,} "
+                          f"documents, {codings:,} codings (vs an empty project's welcome panel)", "s",
+                    figure=statistics.median(r["start_seconds"] for r in big),
+                    baseline=statistics.median(r["start_seconds"] for r in small), target="<= 1.5",
+                    ratios=[b["start_seconds"] / s["start_seconds"] for b, s in zip(big, small)])
+    copy = generate.copy_project(folder, workdir / "x1-reader")
+    document, warmup = _build_documents(copy, 2)
+    reader = [tui_child(copy, "reader", str(document), str(warmup)) for _ in range(max(1, sizes.tui_repeat))]
+    figure.details.update(cpu_seconds=_median_cpu(big), baseline_cpu_seconds=_median_cpu(small),
+                          cpu_ratio=round(_median_cpu(big) / _median_cpu(small), 3), rows_shown=big[0].get("rows_shown"),
+                          peak_mb=max(r["peak_mb"] for r in big), baseline_peak_mb=max(r["peak_mb"] for r in small),
+                          reader_seconds=round(statistics.median(r["reader_seconds"] for r in reader), 3),
+                          reader_start_seconds=round(statistics.median(r["start_seconds"] for r in reader), 3),
+                          database_mb=round((folder / "gtcode.sqlite").stat().st_size / 2**20))
     return figure
 
 
@@ -478,5 +518,5 @@ def p3_floors(sizes: Sizes, workdir: Path) -> Figure:
 
 WORKLOADS: dict[str, Callable[[Sizes, Path], Figure]] = {
     "W1": w1_import, "W2": w2_tui_start, "W3": w3_reader, "W4": w4_analysis, "W5": w5_tui_memory,
-    "W6": w6_exchange, "P1": p1_actions, "P2": p2_exports, "P3": p3_floors,
+    "W6": w6_exchange, "P1": p1_actions, "P2": p2_exports, "P3": p3_floors, "X1": x1_scale,
 }

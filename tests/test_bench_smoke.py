@@ -45,6 +45,21 @@ def test_generated_project_holds_the_code_tree_codings_and_hold_out(data):
     assert {c.ref[0] for c in codes} >= {"a", "A", "M"}
 
 
+def test_a_project_written_in_chunks_holds_what_one_written_whole_holds(data):
+    from gtcode.services.overview import overview
+    from gtcode.services.project import open_project
+
+    made = generate.build_project(data / "chunked", generate.iter_documents(9, 9_000, seed=7), 120, 1 / 3, count=9,
+                                  chunk=4)  # three chunks, as the scale project is written
+    assert made["documents"] == 9 and made["holdout"] == 3 and made["codings"] == 120
+    project = open_project(data / "chunked")
+    try:
+        counts = overview(project)
+    finally:
+        project.close()
+    assert (counts["documents"], counts["holdout"], counts["codings"], counts["documents_coded"]) == (9, 3, 120, 6)
+
+
 @pytest.mark.parametrize("key", sorted(WORKLOADS))
 def test_each_workload_returns_a_figure(key, data):
     figure = WORKLOADS[key](TINY, data)
