@@ -27,38 +27,63 @@ COMMANDS = {
     "docs": "gtcode docs",
     "cases": "gtcode cases",
     "memo.list": "gtcode memo list",
+    "memo.add": "gtcode memo add",
+    "memo.link": "gtcode memo link MEMO TARGET",
+    "quotes": "gtcode quotes CODE",
+    "paradigm": "gtcode paradigm MAIN",
+    "property.add": "gtcode property add CODE NAME --range ...",
+    "property.set": "gtcode property set",
+    "property.remove": "gtcode property remove",
+    "case.set": "gtcode case set NAME --doc DOCUMENT",
+    "doc.retitle": "gtcode doc retitle DOC TITLE",
+    "coder.add": "gtcode coder add NAME",
+    "relation-type": "gtcode relation-type",
+    "import-codebook": "gtcode import-codebook FILE",
+    "init": "gtcode init DIR",
+    "init.from": "gtcode init DIR --from FILE",
 }
-_MARK = re.compile("\ue000(run|where):([a-z.]+)\ue001")
+_MARK = re.compile("\ue000(run|where):([a-z.-]+)([^\ue000\ue001]*)\ue001")
+_ARG = "\ue002"  # before each argument inside a mark
+_PLACEHOLDER = re.compile(r"\b[A-Z][A-Z_]*\b")  # CODE, MAIN, DOC: what a command's arguments fill in, in order
 
 
-def _marked(kind: str, action: str) -> str:
+def _marked(kind: str, action: str, args: tuple) -> str:
     if action not in COMMANDS:
         raise KeyError(f"unknown action {action!r}: add it to gtcode.domain.errors.COMMANDS")
-    return f"\ue000{kind}:{action}\ue001"
+    filled = "".join(_ARG + re.sub("[\ue000-\ue002]", "", str(arg)) for arg in args)
+    return f"\ue000{kind}:{action}{filled}\ue001"
 
 
-def run(action: str) -> str:
-    """A face-neutral "do this action" inside a refusal's message (``action``: a key of ``COMMANDS``)."""
-    return _marked("run", action)
+def run(action: str, *args: object) -> str:
+    """A face-neutral "do this action" inside a refusal's message (``action``: a key of ``COMMANDS``; ``args``
+    fill the command's placeholders in order: ``run("quotes", "A1")`` is ``gtcode quotes A1`` on the CLI)."""
+    return _marked("run", action, args)
 
 
-def where(action: str) -> str:
+def where(action: str, *args: object) -> str:
     """A face-neutral "where this is listed" inside a refusal's message ("list codes {where('codes')}")."""
-    return _marked("where", action)
+    return _marked("where", action, args)
 
 
-def cli_phrase(kind: str, action: str) -> str:
+def command(action: str, args: tuple = ()) -> str:
+    """The CLI command of ``action`` with its first placeholders filled by ``args`` (the rest stay as words)."""
+    values = iter(args)
+    return _PLACEHOLDER.sub(lambda found: str(next(values, found.group(0))), COMMANDS[action])
+
+
+def cli_phrase(kind: str, action: str, args: tuple = ()) -> str:
     """The CLI's words: ``run `gtcode ...``` or ``with `gtcode ...```."""
-    return f"{'run' if kind == 'run' else 'with'} `{COMMANDS[action]}`"
+    return f"{'run' if kind == 'run' else 'with'} `{command(action, args)}`"
 
 
 class GtcodeError(Exception):
     """A refused request; the message is one line for the user (``str`` gives the CLI's wording)."""
 
-    def render(self, phrase: Callable[[str, str], str]) -> str:
-        """The message with each action named by ``phrase(kind, action id)`` (kind: "run" or "where")."""
+    def render(self, phrase: Callable[[str, str, tuple], str]) -> str:
+        """The message with each action named by ``phrase(kind, action id, arguments)`` (kind: "run" or "where")."""
         message = str(self.args[0]) if self.args else ""
-        return _MARK.sub(lambda found: phrase(found.group(1), found.group(2)), message)
+        return _MARK.sub(lambda found: phrase(found.group(1), found.group(2), tuple(found.group(3).split(_ARG)[1:])),
+                         message)
 
     def __str__(self) -> str:
         return self.render(cli_phrase)

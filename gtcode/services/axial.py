@@ -18,7 +18,7 @@ from gtcode.domain.paradigm import Slot, parse_slot
 from gtcode.domain.records import CodeInfo, CodingInfo
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.codes import resolve_code
-from gtcode.services.errors import GtcodeError, NotFound
+from gtcode.services.errors import GtcodeError, NotFound, where
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import CodeRow, CodingRow, ParadigmEntryRow, SlotEvidenceRow
@@ -185,7 +185,7 @@ def set_slot(project: Project, main: str, slot: Slot | str, add: list[str] | tup
             found = [e for e in entries if e.category_id == row.id]
             if not found:
                 raise GtcodeError(f"{ref_of(prefixes, row)} is not in {slot.value} of {ref_of(prefixes, owner)}: "
-                                  f"see it with `gtcode paradigm {ref_of(prefixes, owner)}`")
+                                  f"see it {where('paradigm', ref_of(prefixes, owner))}")
             for entry in found:
                 recorder.touch(entry)
                 session.delete(entry)
@@ -220,7 +220,7 @@ def slot_evidence(project: Project, main: str, slot: Slot | str, supporting: lis
     with project.write() as session:
         owner = resolve_level(session, project.prefixes, main, Level.MAIN, "a paradigm's owner")
         owner_ref = ref_of(project.prefixes, owner)
-        hint = "evidence is a coding id: list them with `gtcode quotes CODE`"
+        hint = f"evidence is a coding id: list them {where('quotes')}"
         recorder = ChangeRecorder(session, f"evidence of {owner_ref} {slot.value}", project.coder)
         rows = session.exec(select(SlotEvidenceRow).where(SlotEvidenceRow.main_id == owner.id,
                                                           SlotEvidenceRow.slot == slot.value)).all()
@@ -234,7 +234,7 @@ def slot_evidence(project: Project, main: str, slot: Slot | str, supporting: lis
             row = next((r for r in rows if r.coding_id == parse_number(str(item))), None)
             if row is None:
                 raise NotFound(f"coding {item} is not evidence of {slot.value} in {owner_ref}: "
-                               f"see it with `gtcode paradigm {owner_ref}`")
+                               f"see it {where('paradigm', owner_ref)}")
             recorder.touch(row)
             session.delete(row)
         recorder.save()

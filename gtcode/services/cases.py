@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from gtcode.services.blinding import hidden_document_ids
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.documents import attribute_values, resolve_document
-from gtcode.services.errors import GtcodeError, NotFound, where
+from gtcode.services.errors import GtcodeError, NotFound, run, where
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import AttributeRow, CaseAttributeRow, CaseRow, DocumentRow
@@ -40,7 +40,7 @@ class CaseInfo:
 def _name(name: str) -> str:
     clean = " ".join(str(name).split())
     if not clean:
-        raise GtcodeError("a case needs a name: e.g. `gtcode case set P01 gender=female`")
+        raise GtcodeError(f"a case needs a name, e.g. P01: {run('case.set', 'P01')}")
     return clean
 
 

@@ -13,7 +13,7 @@ from gtcode.domain.levels import Level, Prefixes, parse_level, parse_number
 from gtcode.domain.records import CodeInfo
 from gtcode.services.blinding import current_phase, visible_codings
 from gtcode.services.changes import ChangeRecorder, insert_rows
-from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, where
+from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, run, where
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, check_code_removal, use_case
 from gtcode.store.tables import (
@@ -203,7 +203,7 @@ def locked_project(session: Session) -> ProjectRow:
     query = select(ProjectRow).with_for_update().execution_options(populate_existing=True)
     row = session.exec(query).first()
     if row is None:
-        raise GtcodeError("the database holds no gtcode project: run `gtcode init DIR` to create one")
+        raise GtcodeError(f"the database holds no gtcode project: {run('init')} to create one")
     return row
 
 
@@ -459,8 +459,8 @@ def _move_properties(session: Session, recorder: ChangeRecorder, old: int, new: 
     taken = set(session.exec(select(PropertyRow.name).where(PropertyRow.code_id == new)).all())
     for prop in props:
         if prop.name in taken:
-            raise GtcodeError(f"both codes have a property {prop.name!r}: remove or rename one "
-                              "(`gtcode property remove`) before merging")
+            raise GtcodeError(f"both codes have a property {prop.name!r}: remove or rename one before merging, "
+                              f"{run('property.remove')}")
         recorder.touch(prop)
         prop.code_id = new
         session.add(prop)
@@ -503,7 +503,7 @@ def split(project: Project, ref: str, label: str, items: list[str]) -> CodeInfo:
             if level == Level.PHENOMENON:
                 coding = session.get(CodingRow, number) if (number := parse_number(item)) is not None else None
                 if coding is None or coding.code_id != row.id:
-                    raise GtcodeError(f"coding {item} is not a coding of {ref}: list them with `gtcode quotes {ref}`")
+                    raise GtcodeError(f"coding {item} is not a coding of {ref}: list them {where('quotes', ref)}")
                 recorder.touch(coding)
                 coding.code_id = new.id
                 session.add(coding)

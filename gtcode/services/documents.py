@@ -13,7 +13,7 @@ from gtcode.domain.levels import parse_number
 from gtcode.domain.records import DocumentInfo, SegmentInfo
 from gtcode.services.blinding import ensure_visible, hidden_document_ids, is_blinded, neutral_title, theory_phase
 from gtcode.services.changes import ChangeRecorder
-from gtcode.services.errors import Conflict, GtcodeError, NotFound, where
+from gtcode.services.errors import Conflict, GtcodeError, NotFound, run, where
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import (
@@ -186,7 +186,8 @@ def _clean_title(title: str) -> str:
 
     clean = " ".join(canonicalise(str(title)).split())
     if not clean:
-        raise GtcodeError("a document's title cannot be empty: give the new title, e.g. `gtcode doc retitle 3 \"Wang Li\"`")
+        raise GtcodeError("a document's title cannot be empty: give the new title, e.g. "
+                          + run("doc.retitle", 3, '"Wang Li"'))
     return clean
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from gtcode.domain.levels import Level
 from gtcode.services.blinding import visible_coding, visible_codings
 from gtcode.services.changes import ChangeRecorder
-from gtcode.services.errors import GtcodeError
+from gtcode.services.errors import GtcodeError, where
 from gtcode.services.project import Project
 from gtcode.store.tables import CodeExampleRow, CodeRow, CodingRow
 
@@ -45,10 +45,10 @@ def set_examples_in(session: Session, project: Project, recorder: ChangeRecorder
 
     ref = project.prefixes.ref(Level(code.level), code.number)
     for coding_id in coding_ids:
-        coding = visible_coding(session, project.coder, coding_id, f"list a code's quotations with `gtcode quotes {ref}`")
+        coding = visible_coding(session, project.coder, coding_id, f"list a code's quotations {where('quotes', ref)}")
         if code.id not in ancestors(session, coding.code_id):
             raise GtcodeError(f"coding {coding_id} is not a quotation of {ref} or of a code under it: "
-                              f"pick one from `gtcode quotes {ref}`")
+                              f"pick one of those listed {where('quotes', ref)}")
         row = session.exec(select(CodeExampleRow).where(CodeExampleRow.code_id == code.id,
                                                         CodeExampleRow.coding_id == coding_id)).first()
         recorder.put(row, CodeExampleRow, dict(code_id=code.id, coding_id=coding_id), kind=kind)

@@ -19,7 +19,7 @@ from gtcode.domain.levels import Level, parse_number
 from gtcode.domain.records import MEMO_TYPES, MemoInfo, MemoLinkInfo
 from gtcode.services.blinding import hidden_document_ids, visible_coding, visible_codings
 from gtcode.services.changes import ChangeRecorder
-from gtcode.services.errors import GtcodeError, NotFound, where
+from gtcode.services.errors import GtcodeError, NotFound, run, where
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, check_memo_change, use_case
 from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, MemoLinkRow, MemoRow, RelationshipRow, utcnow
@@ -94,7 +94,7 @@ def _resolve(session: Session, project: Project, target: str, positions: bool = 
         start, end = int(found["start"]), int(found["end"])
         if not positions:
             raise GtcodeError(f"{text!r}: a memo's target is the document doc:{doc.id}; link the text position "
-                              f"with `gtcode memo link MEMO {text}`")
+                              f"with the memo's links: {run('memo.link', 'MEMO', text)}")
         if not 0 <= start < end <= len(doc.text):
             raise GtcodeError(f"text position {start}-{end} is outside document {doc.id} (0-{len(doc.text)}): "
                               "give start < end within the text")

@@ -22,7 +22,7 @@ from gtcode.domain.relations import BUILTIN_TYPES, canonical_type
 from gtcode.services.axial import ref_of
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.codes import NewCode, allocate_number, create_codes
-from gtcode.services.errors import Conflict, GtcodeError
+from gtcode.services.errors import Conflict, GtcodeError, run
 from gtcode.services.memos import memo_texts, set_memo_in
 from gtcode.services.project import Project, project_row
 from gtcode.services.roles import WRITER, Role, require, use_case
@@ -105,7 +105,7 @@ def apply_in(session: Session, recorder: ChangeRecorder, snapshot: ModelSnapshot
     settings = project_row(session)
     if mode == "new":
         if session.exec(select(CodeRow.id)).first() is not None:
-            raise Conflict("the project has codes already: merge with `gtcode import-codebook FILE` instead")
+            raise Conflict(f"the project has codes already: merge into them instead, {run('import-codebook')}")
         require(session, Role.OWNER, "replace the project's settings (name, prefixes) by an import")
         recorder.touch(settings)
         settings.prefixes = source_prefixes.as_mapping()

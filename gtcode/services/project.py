@@ -16,7 +16,7 @@ from gtcode.domain.levels import Prefixes
 from gtcode.domain.limits import Limits
 from gtcode.domain.records import ProjectInfo
 from gtcode.services import blinding, roles
-from gtcode.services.errors import GtcodeError, NoProject
+from gtcode.services.errors import GtcodeError, NoProject, run
 from gtcode.services.storage import create_database, open_database
 from gtcode.store.engine import HEAD_REVISION
 from gtcode.store.tables import CoderRow, ProjectRow
@@ -147,7 +147,7 @@ def _safe_url(url: str) -> str:
 def _project_row(session: Session) -> ProjectRow:
     row = session.exec(select(ProjectRow)).first()
     if row is None:
-        raise GtcodeError("the database holds no gtcode project: run `gtcode init DIR` to create one")
+        raise GtcodeError(f"the database holds no gtcode project: {run('init')} to create one")
     return row
 
 
@@ -220,13 +220,13 @@ def locate_project(explicit: str | Path | None = None) -> Path:
     if given:
         path = Path(given).resolve()
         if not (path / CONFIG_NAME).is_file():
-            raise NoProject(f"{path} is not a gtcode project (no {CONFIG_NAME}): run `gtcode init {given}` first", path)
+            raise NoProject(f"{path} is not a gtcode project (no {CONFIG_NAME}): {run('init', given)} first", path)
         return path
     here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG_NAME).is_file():
             return folder
-    raise NoProject("no gtcode project here: pass --project DIR, set GTCODE_PROJECT, or run `gtcode init DIR`",
+    raise NoProject(f"no gtcode project here: pass --project DIR, set GTCODE_PROJECT, or {run('init')}",
                     new_project_folder(here))
 
 

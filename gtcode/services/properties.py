@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from gtcode.domain.levels import Level
 from gtcode.services.blinding import visible_coding, visible_codings
 from gtcode.services.changes import ChangeRecorder
-from gtcode.services.errors import GtcodeError, NotFound
+from gtcode.services.errors import GtcodeError, NotFound, run
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, require_own_codings, use_case
 from gtcode.store.tables import CodeRow, CodingRow, DimensionValueRow, PropertyRow
@@ -82,7 +82,7 @@ def _property(session: Session, project: Project, code: CodeRow, name: str) -> P
     row = session.exec(select(PropertyRow).where(PropertyRow.code_id == code.id, PropertyRow.name == name.strip())).first()
     if row is None:
         ref = project.prefixes.ref(Level(code.level), code.number)
-        raise NotFound(f"{ref} has no property {name!r}: add it with `gtcode property add {ref} NAME --range ...`")
+        raise NotFound(f"{ref} has no property {name!r}: add it, {run('property.add', ref)}")
     return row
 
 
@@ -149,8 +149,8 @@ def set_dimension(project: Project, coding_id: int, name: str, value: str | None
         chain = ancestors(session, coding.code_id)
         props = session.exec(select(PropertyRow).where(PropertyRow.code_id.in_(chain), PropertyRow.name == name.strip())).all()
         if not props:
-            raise NotFound(f"no property {name!r} on the codes above coding {coding_id}: add one with "
-                           "`gtcode property add CATEGORY NAME --range ...`")
+            raise NotFound(f"no property {name!r} on the codes above coding {coding_id}: add one to a category, "
+                           f"{run('property.add', 'CATEGORY')}")
         prop = min(props, key=lambda p: chain.index(p.code_id))  # the nearest code's
         code = session.get(CodeRow, prop.code_id)
         ref = project.prefixes.ref(Level(code.level), code.number)

@@ -22,7 +22,7 @@ from gtcode.services.cases import document_cases
 from gtcode.services.coding import descendants
 from gtcode.services.codes import resolve_code
 from gtcode.services.documents import attribute_values, document_titles
-from gtcode.services.errors import GtcodeError
+from gtcode.services.errors import GtcodeError, run, where
 from gtcode.services.project import Project
 from gtcode.services.search import searchable_documents
 from gtcode.store.tables import AttributeRow, CodeRow, CodingRow, DocumentRow, SegmentRow
@@ -206,7 +206,7 @@ def _document_columns(session: Session, columns: str, filters: Filters) -> dict[
     if columns == "cases":
         found = document_cases(session, ids)
         if not found:
-            raise GtcodeError("no document is in a case: make one with `gtcode case set NAME --doc DOCUMENT`")
+            raise GtcodeError(f"no document is in a case: make one, {run('case.set')}")
         return found
     if columns == "codes":
         return {}
@@ -216,7 +216,7 @@ def _document_columns(session: Session, columns: str, filters: Filters) -> dict[
     found = {row.document_id: str(attribute_values(row)) for row in session.execute(
         select(AttributeRow).where(AttributeRow.name == name, AttributeRow.document_id.in_(ids))).scalars()}
     if not found:
-        raise GtcodeError(f"no document has the attribute {name!r}: list them with `gtcode attributes`")
+        raise GtcodeError(f"no document has the attribute {name!r}: list them {where('attributes')}")
     return found
 
 

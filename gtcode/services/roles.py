@@ -23,7 +23,7 @@ from sqlalchemy import or_, true
 from sqlmodel import Session, select
 
 from gtcode.domain.records import CODER_ROLES
-from gtcode.services.errors import Forbidden
+from gtcode.services.errors import Forbidden, run
 from gtcode.store.tables import AssignmentRow, ChangeRow, CoderRow, CodingRow, MemoRow
 
 ROLES = CODER_ROLES
@@ -165,7 +165,7 @@ def check_memo_change(session: Session, memo: MemoRow) -> None:
     row = acting(session)
     if row.role != "owner" and memo.coder != row.name:
         raise Forbidden(f"memo {memo.id} is {memo.coder!r}'s: coder {row.name!r} may not change it; "
-                        "write a memo of your own (`gtcode memo add`)")
+                        f"write a memo of your own, {run('memo.add')}")
 
 
 def check_undo(session: Session, change: ChangeRow, redo: bool) -> None:

@@ -17,7 +17,7 @@ from gtcode.domain.relations import BUILTIN_TYPES, TYPE_ALIASES, RelationType, c
 from gtcode.services.axial import ref_of
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.codes import allocate_number, code_info, create_code, find_label, resolve_code
-from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, where
+from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, run, where
 from gtcode.services.memos import set_memo_in
 from gtcode.services.project import Project, project_row
 from gtcode.services.roles import WRITER, use_case
@@ -185,7 +185,7 @@ def _checked_type(session: Session, name: str) -> str:
         return key
     own = [row.name for row in session.exec(select(RelationTypeRow)).all()]
     choices = "|".join([t.name for t in BUILTIN_TYPES] + own)
-    raise GtcodeError(f"unknown relation type {name!r}: use one of {choices}, or define it with `gtcode relation-type`")
+    raise GtcodeError(f"unknown relation type {name!r}: use one of {choices}, or define it, {run('relation-type')}")
 
 
 # --- relationships ---------------------------------------------------------------------------
@@ -250,7 +250,7 @@ def _add_evidence(session: Session, recorder: ChangeRecorder, relationship: Rela
         number = parse_number(item)
         coding = session.exec(seen.where(CodingRow.id == number)).first() if number is not None else None
         if coding is None:
-            raise NotFound(f"no coding {item}: evidence is a coding id, list them with `gtcode quotes CODE`")
+            raise NotFound(f"no coding {item}: evidence is a coding id, list them {where('quotes')}")
         existing = session.exec(select(EvidenceRow).where(EvidenceRow.relationship_id == relationship.id,
                                                           EvidenceRow.coding_id == coding.id)).first()
         recorder.put(existing, EvidenceRow, dict(relationship_id=relationship.id, coding_id=coding.id), stance=stance)

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from gtcode.domain.records import CoderInfo
 from gtcode.services.documents import document_titles, resolve_document
-from gtcode.services.errors import GtcodeError
+from gtcode.services.errors import GtcodeError, run
 from gtcode.services.project import Project
 from gtcode.services.roles import ROLES, Role, find_coder, use_case
 from gtcode.store.tables import AssignmentRow, CoderRow
@@ -68,7 +68,7 @@ def _check_names(session: Session, names: list[str]) -> list[str]:
         raise GtcodeError("blind double coding needs at least two different coders: e.g. --coders lin,wang")
     unknown = [n for n in names if find_coder(session, n) is None]
     if unknown:
-        raise GtcodeError(f"unknown coder {', '.join(unknown)}: register with `gtcode coder add NAME` first")
+        raise GtcodeError(f"unknown coder {', '.join(unknown)}: register them first, {run('coder.add')}")
     return names
 
 

@@ -11,6 +11,15 @@ KEYS = {
     "holdout.status": "see the Saturation screen (F6)",
     "attributes": "see the attributes on the Documents screen (F2, a)",
     "show": "see the document's codings in the reader (F3)",
+    "memo.add": "press Ctrl+N in the memo workspace (F7)",
+    "memo.link": "press Ctrl+L on the memo in the memo workspace (F7)",
+    "quotes": "press = on the code in the codebook tree (F3)",
+    "paradigm": "see the Axial screen (F4)",
+    "property.add": "press p on the code in the codebook tree (F3), then a",
+    "property.set": "press v on a coding in the reader (F3)",
+    "property.remove": "press p on the code in the codebook tree (F3)",
+    "case.set": "press c on the Documents screen (F2)",
+    "doc.retitle": "press t on the Documents screen (F2)",
 }
 
 
@@ -23,12 +32,14 @@ PLACES = {
     "memo.list": "in the memo workspace (F7)",
     "attributes": "on the Documents screen (F2, a)",
     "show": "in the reader (F3)",
+    "quotes": "with = on the code in the codebook tree (F3)",
+    "paradigm": "on the Axial screen (F4)",
 }
 
 
-def _phrase(kind: str, action: str) -> str:
+def _phrase(kind: str, action: str, args: tuple = ()) -> str:
     said = (KEYS if kind == "run" else PLACES).get(action)
-    return said or cli_phrase(kind, action)
+    return said or cli_phrase(kind, action, args)
 
 
 def tui_message(error: Exception) -> str:
