@@ -42,7 +42,7 @@ class Disagreement:
 @dataclass(frozen=True)
 class Compared:
     """The material coders are compared on: the documents at least two of them coded, none still coded blind. Where
-    documents are assigned to these coders (`gtcode assign`), only those assigned to two or more of them: the
+    documents are assigned to two or more of these coders (`gtcode assign`), only those documents: the
     assignment says which material is coded twice, so material the team shared out (such as the hold-out coded
     for the saturation check, one quotation by one coder and the next by another) is no disagreement."""
 
@@ -66,8 +66,9 @@ def compared_codings(session, coder: str, names: list[str]) -> Compared:
     for document, name in session.exec(select(AssignmentRow.document_id, AssignmentRow.coder)
                                        .where(AssignmentRow.coder.in_(names))).all():
         assigned.setdefault(document, set()).add(name)
-    if assigned:
-        shared &= {document for document, who in assigned.items() if len(who) >= 2}
+    twice = {document for document, who in assigned.items() if len(who) >= 2}
+    if twice:
+        shared &= twice
     return Compared([row for row in rows if row.document_id in shared], tuple(sorted(shared)), tuple(sorted(blind)))
 
 

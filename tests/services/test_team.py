@@ -169,3 +169,15 @@ def test_only_documents_both_coders_coded_are_compared(team_project):
     assert [(d.document_id, d.code_label) for d in disagreements(project, "alice", "bob")] == [(doc.id, "Opening")]
     assert project_agreement(project, ["alice", "bob"]).documents == (doc.id,)
     assert [d["document_id"] for d in run_json(project.directory, "disagreements", "--coders", "alice,bob")] == [doc.id]
+
+
+def test_an_assignment_to_other_coders_leaves_the_pair_compared_on_what_both_coded(team_project):
+    from gtcode.services.disagreements import disagreements
+
+    project, doc, h = team_project
+    other = add_document(project, "Ward rounds", "Rounds start at eight.").document
+    team.add_coder(project, "carol")
+    team.assign(project, [other.id], ["bob", "carol"])  # bob's double coding with carol, not with alice
+    code_span(project, doc.id, *span("clinic opened"), "Opening")
+    code_span(h["bob"], doc.id, *span("clinic opened on Mondays"), "Opening")
+    assert [d.document_id for d in disagreements(project, "alice", "bob")] == [doc.id]
