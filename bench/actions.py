@@ -8,7 +8,8 @@ Beyond 20,000 codings the same rows (codings, codes and one change per action, e
 encodes them) are inserted in bulk: 180,000 more service calls take hours on a shared 2-core machine.
 
 ``python -m bench.actions [2000,20000] [--repeat 40]`` prints per action and size the median and 90th
-percentile of wall and CPU milliseconds, interleaved across the sizes, and the ratio largest/smallest.
+percentile of wall and CPU milliseconds, interleaved across the sizes, and the ratio largest/smallest;
+``--plans`` lists instead the statements of each action whose SQLite plan scans a growing table.
 """
 
 from __future__ import annotations
@@ -327,9 +328,11 @@ def measure(sizes: tuple[int, ...], repeat: int, workdir: Path, actions: tuple[s
 
 
 def cli_process(folder: Path, repeat: int) -> dict:
-    """A ``gtcode code`` process beside a ``gtcode --version`` process (its floor: interpreter, click and the
-    command table), as interleaved pairs; and bare ``import sqlmodel`` and ``import gtcode.store.tables`` (what
-    any database command loads: SQLAlchemy, SQLModel and the declaration of gtcode's tables)."""
+    """A ``gtcode code`` process beside a ``gtcode --version`` process (interpreter, click and the command table),
+    as interleaved pairs; and bare ``import sqlmodel`` and ``import gtcode.store.tables`` (what any database
+    command loads: SQLAlchemy, SQLModel and the declaration of gtcode's tables). ``ratio`` is code/version, the
+    target's figure; ``floor_ratio`` is code/``import tables``: what a command costs beyond the import it cannot
+    avoid."""
     import subprocess
     import sys
 
@@ -350,9 +353,54 @@ def cli_process(folder: Path, repeat: int) -> dict:
     median = {name: (round(statistics.median(w for w, _ in r), 3), round(statistics.median(c for _, c in r), 3))
               for name, r in runs.items()}
     ratios = [c[0] / v[0] for c, v in zip(runs["code"], runs["version"])]
+    floor = [c[0] / t[0] for c, t in zip(runs["code"], runs["import tables"])]  # what no database command avoids
     return {"seconds": {name: m[0] for name, m in median.items()},
             "cpu_seconds": {name: m[1] for name, m in median.items()},
-            "ratio": round(statistics.median(ratios), 3), "range": [round(min(ratios), 3), round(max(ratios), 3)]}
+            "ratio": round(statistics.median(ratios), 3), "range": [round(min(ratios), 3), round(max(ratios), 3)],
+            "cpu_ratio": round(statistics.median(c[1] / v[1] for c, v in zip(runs["code"], runs["version"])), 3),
+            "floor_ratio": round(statistics.median(floor), 3),
+            "floor_cpu_ratio": round(statistics.median(c[1] / t[1] for c, t in zip(runs["code"], runs["import tables"])),
+                                     3)}
+
+
+GROWING = ("coding", "change", "code", "segment", "document", "search_index", "memo")  # tables that grow with use
+
+
+def plans(size: int, workdir: Path) -> dict[str, list[str]]:
+    """Each action's statements at ``size`` whose SQLite plan scans a growing table or sorts in a temporary
+    b-tree (EXPLAIN QUERY PLAN of every statement the action runs; none is the aim)."""
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    actor = Actor(generate.copy_project(history_project(size), workdir / f"plans-{size}"), size)
+    captured: list[tuple[str, object]] = []
+
+    def grab(_conn, _cursor, statement, parameters, _context, executemany):
+        captured.append((statement, parameters[0] if executemany and parameters else parameters))
+
+    event.listen(Engine, "before_cursor_execute", grab)
+    database = sqlite3.connect(actor.project.directory / "gtcode.sqlite")
+    found: dict[str, list[str]] = {}
+    try:
+        for action in ACTIONS:
+            getattr(actor, f"before_{action}", lambda: None)()
+            captured.clear()
+            getattr(actor, action)()
+            found[action] = []
+            for statement, parameters in captured:
+                if not statement.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE", "INSERT", "WITH")):
+                    continue
+                steps = [row[3] for row in database.execute(f"EXPLAIN QUERY PLAN {statement}", parameters or ())]
+                if any("TEMP B-TREE" in step or step.split()[:2] in (["SCAN", t] for t in GROWING)
+                       for step in steps):
+                    found[action].append(f"{' '.join(statement.split())[:200]} -- {'; '.join(steps)}")
+    finally:
+        event.remove(Engine, "before_cursor_execute", grab)
+        database.close()
+        actor.close()
+    return found
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -361,6 +409,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--cli", type=int, default=0, help="also time N gtcode code / gtcode --version pairs")
+    parser.add_argument("--plans", action="store_true",
+                        help="only list each action's statements that scan a growing table, at the largest size")
     args = parser.parse_args(argv)
     sizes = tuple(int(s) for s in args.sizes.split(","))
     for size in sizes:
@@ -371,6 +421,10 @@ def main(argv: list[str] | None = None) -> None:
         return
     import tempfile
 
+    if args.plans:
+        with tempfile.TemporaryDirectory(prefix="gtcode-p1-") as scratch:
+            print(json.dumps(plans(sizes[-1], Path(scratch)), indent=1, ensure_ascii=False))
+        return
     with tempfile.TemporaryDirectory(prefix="gtcode-p1-") as scratch:
         found = measure(sizes, args.repeat, Path(scratch)) if args.repeat else {}
         if args.cli:
