@@ -173,6 +173,25 @@ def new_project(folder: Path, backend: str = "sqlite", **options):
             proj.close()
 
 
+def copy_project(source: Path, folder: Path):
+    """Open a copy of the closed SQLite project in ``source`` at ``folder``: a module builds a project once and
+    each of its tests works on a copy of its own."""
+    from gtcode.services.project import open_project
+
+    shutil.copytree(source, folder)
+    return open_project(folder)
+
+
+@pytest.fixture(scope="session")
+def demo_built(tmp_path_factory):
+    """The demo project built once per test process, closed: its folder and build report (copy it with
+    ``copy_project`` to use it)."""
+    from gtcode.services.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo-built") / "demo-project"
+    return folder, build_demo(folder)
+
+
 @pytest.fixture
 def project(tmp_path, backend):
     """A new, empty project on each backend."""

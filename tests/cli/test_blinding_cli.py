@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from gtcode.cli.main import cli
-from tests.conftest import raw_write
+from tests.conftest import copy_project, new_project, raw_write
 
 SECRET = "ZEBRAQUARTZ"
 BUILD = "The county hospital runs video consultations. Doctors in the city read our scans."
@@ -30,16 +30,32 @@ def leaf_commands(group: click.Group, prefix=()):
 COMMANDS = dict(leaf_commands(cli))
 
 
+@pytest.fixture(scope="module")
+def blinded_once(tmp_path_factory):
+    """A project with a theory, a hold-out document, and a coding and memos inside it (as an import could leave):
+    its folder, the hold-out document's id and the hidden coding's id."""
+    folder = tmp_path_factory.mktemp("blinded") / "proj"
+    with new_project(folder) as project:
+        hidden_id, coding_id = _blind(project)
+    return folder, hidden_id, coding_id
+
+
 @pytest.fixture
-def blinded(sqlite_project):
-    """A project with a theory, a hold-out document, and a coding and memos inside it (as an import could leave)."""
+def blinded(blinded_once, tmp_path):
+    """A copy of the blinded project for one test: the project, the hold-out document's id, the hidden coding's."""
+    folder, hidden_id, coding_id = blinded_once
+    project = copy_project(folder, tmp_path / "proj")
+    yield project, hidden_id, coding_id
+    project.close()
+
+
+def _blind(project) -> tuple[int, int]:
     from gtcode.services import codes as codebook
     from gtcode.services.coding import code_span
     from gtcode.services.corpus import add_document
     from gtcode.services.holdout import split_holdout
     from gtcode.store.tables import CodingRow, MemoRow
 
-    project = sqlite_project
     build = add_document(project, "Doctor A", BUILD, kind="interview").document
     hidden = add_document(project, TITLE, HIDDEN, kind="interview", source=f"{SECRET}-notes.txt",
                           attributes={"village": f"{SECRET}VILLE"}).document  # file name and attribute stay unseen too
@@ -56,7 +72,7 @@ def blinded(sqlite_project):
         session.flush()
         session.add(MemoRow(target_kind="coding", target_id=coding.id, text=f"memo about {SECRET}"))
         session.add(MemoRow(target_kind="document", target_id=hidden.id, text=f"document memo {SECRET}"))
-    return project, hidden.id, coding.id
+    return hidden.id, coding.id
 
 
 def arguments(command: click.Command, doc_id: int, coding_id: int, target: str) -> list[str]:

@@ -1,6 +1,7 @@
 """The paper's government-guarantee paradigm (Table 3) and Table 5's relationships, built and exported by CLI."""
 
 import json
+import shutil
 
 import networkx as nx
 import pandas as pd
@@ -65,8 +66,16 @@ def run(directory, *args, ok=True):
 
 
 @pytest.fixture
-def spr(tmp_path):
-    directory = tmp_path / "spr"
+def spr(spr_once, tmp_path):
+    """A copy of the paper's model project for one test: its folder."""
+    return shutil.copytree(spr_once, tmp_path / "spr")
+
+
+@pytest.fixture(scope="module")
+def spr_once(tmp_path_factory):
+    """The paper's model (Table 4's categories, six main categories, M2's paradigm, the core and R1-R6), built
+    through the CLI once for the module."""
+    directory = tmp_path_factory.mktemp("model") / "spr"
     project = init_project(directory, name="spr", coder="alice")
     with raw_write(project) as session:
         recorder = ChangeRecorder(session, "Table 4 categories", project.coder)

@@ -5,14 +5,13 @@ import pytest
 from gtcode.services.codes import list_codes
 from gtcode.services.demo import build_demo
 from gtcode.services.documents import list_documents
-from gtcode.services.project import open_project
+from tests.conftest import copy_project
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("demo") / "demo-project"
-    report = build_demo(directory)
-    project = open_project(directory)
+def demo(demo_built, tmp_path_factory):
+    folder, report = demo_built
+    project = copy_project(folder, tmp_path_factory.mktemp("demo") / "demo-project")
     yield report, project
     project.close()
 

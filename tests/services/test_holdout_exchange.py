@@ -10,21 +10,19 @@ from sqlmodel import select
 from gtcode.domain.levels import Level
 from gtcode.exchange.refi import RefiSet, read_qdpx, write_qdpx
 from gtcode.services.codebook_exchange import init_from
-from gtcode.services.demo import build_demo
-from gtcode.services.project import init_project, open_project
+from gtcode.services.project import init_project
 from gtcode.services.holdout_exchange import HOLDOUT_NOTE
 from gtcode.services.saturation import model_changes
 from gtcode.services.refi_exchange import HOLDOUT_SET, export_project, import_project
 from gtcode.store.tables import AttributeRow, CodeRow, CodingRow, DocumentRow, HoldoutRow, ProjectRow
-from tests.conftest import backends, database
+from tests.conftest import backends, copy_project, database
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
+def demo_file(demo_built, tmp_path_factory):
     """The demo project (released, coded in both phases) and its .qdpx export."""
     folder = tmp_path_factory.mktemp("demo")
-    build_demo(folder / "demo")
-    project = open_project(folder / "demo")
+    project = copy_project(demo_built[0], folder / "demo")
     path = folder / "demo.qdpx"
     export_project(project, path)
     yield project, path

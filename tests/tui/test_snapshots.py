@@ -6,6 +6,7 @@ from gtcode.services import codes as codebook
 from gtcode.services.coding import code_span
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.widgets.codebook import CodebookTree
+from tests.conftest import copy_project
 from tests.tui.support import EN, ZH, reader, settle
 from tests.tui.test_frame import hold_out
 
@@ -99,7 +100,7 @@ FIXED_TIME = "2026-03-02 09:30:00.000000"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo(demo_built, tmp_path_factory):
     """The coded demo project, built once for the module, with every time and the hold-out seed fixed so that the
     screens that show them draw the same each run (the tests only read it)."""
     from datetime import datetime
@@ -107,12 +108,7 @@ def demo(tmp_path_factory):
     from sqlalchemy import text
     from sqlmodel import SQLModel
 
-    from gtcode.services.demo import build_demo
-    from gtcode.services.project import open_project
-
-    directory = tmp_path_factory.mktemp("demo") / "demo-project"
-    build_demo(directory)
-    project = open_project(directory)
+    project = copy_project(demo_built[0], tmp_path_factory.mktemp("demo") / "demo-project")
     with project.engine.begin() as connection:
         for table in SQLModel.metadata.sorted_tables:
             for column in table.columns:
