@@ -50,7 +50,7 @@ class Sizes:
 FULL = Sizes("full", 2_000, 20_000_000, 2_000, 200_000, 20_000_000, 300_000, 5_000, repeat=3, tui_repeat=3)
 QUICK = Sizes("quick", 100, 1_000_000, 100, 10_000, 1_000_000, 30_000, 500, action_sizes=(2_000, 20_000),
               action_repeat=15, export_sizes=(2_000, 20_000), scale=(2_000, 200_000, 20_000_000))
-TINY = Sizes("tiny", 12, 24_000, 12, 300, 24_000, 3_000, 40, 600, 4, saturation_orders=20, action_sizes=(400, 800),
+TINY = Sizes("tiny", 12, 24_000, 12, 300, 24_000, 3_000, 40, 600, 4, saturation_orders=20, action_sizes=(100, 200),
              action_repeat=1, export_sizes=(200, 400), scale=(30, 900, 30_000))
 
 
