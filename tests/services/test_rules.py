@@ -80,6 +80,7 @@ class World:
         code_span(self.as_["carol"], self.blind, *span(BLIND, "night nurse"), "Handover", memo="GANNET memo")
         code_span(self.as_["bob"], self.blind, *span(BLIND, "Ward rounds"), "Routine")
         split_holdout(owner, documents=[str(self.hidden)])
+        team.assign(owner, [self.build], ["alice", "bob"], blind=False)  # the material the two code twice
         self.disagreement = disagreements(owner, "alice", "bob")[0]
         self.snapshot = snapshot(owner)
         self.refi = build_refi_project(owner)
