@@ -138,3 +138,26 @@ def test_drawing_narrows_boxes_to_fit_a_narrow_terminal():
     assert max(len(line) for line in narrow) <= 76 and "\n".join(narrow).count("●") == 3
     narrowest = draw_model(spr(), 50)  # boxes no narrower than MIN_BOX: the view scrolls
     assert "\n".join(narrowest).count("●") == 3 and "┌──────────┐" in "\n".join(narrowest)
+
+
+def test_narrowed_boxes_give_a_label_that_no_longer_fits_a_second_line():
+    narrow = draw_model(spr(), 76)  # an 80-column terminal: boxes of 14 cells, too narrow for the labels
+    assert max(len(line) for line in narrow) <= 76 and "\n".join(narrow).count("●") == 3
+    government = next(n for n, line in enumerate(narrow) if "│ Government │" in line)
+    assert "│ guarantee  │" in narrow[government + 1]
+    assert all(any(word in line for line in narrow) for label in MAINS for word in label.split())
+    assert not any("…" in line for line in narrow)  # every label whole
+    wide = draw_model(spr())  # room enough: one line per box, as before
+    assert any("│Government guarantee│" in line for line in wide) and "│guarantee" not in "\n".join(wide)
+    zh = draw_model(spr(codes=tuple(replace_label(code) for code in spr().codes)), 76)
+    first = next(n for n, line in enumerate(zh) if "│政府保障数字│" in line)  # twelve cells: six characters a line
+    assert "│化城乡公共… │" in zh[first + 1]
+    untitled = draw_model(spr(), 76, core_line=False)  # a screen that names the core elsewhere
+    assert narrow[0].startswith(" Core: Factors of sharing") and untitled == narrow[2:]
+
+
+def replace_label(code: CodeSpec) -> CodeSpec:
+    """M2 with a Chinese label of 13 characters (26 cells)."""
+    from dataclasses import replace
+
+    return replace(code, label="政府保障数字化城乡公共资源") if code.ref == "M2" else code

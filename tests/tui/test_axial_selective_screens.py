@@ -252,3 +252,17 @@ async def test_axial_weighs_evidence_for_and_against_a_slot(related):
         assert "Negative cases (1)" in shown and "我们村没有感到任何政策" in shown
     info = axial.paradigm(related, "M2").slot(Slot.CAUSAL)
     assert (info.supporting, info.contradicting) == ((backs.id,), (against.id,))
+
+
+async def test_at_80x24_axial_uses_the_height_and_selective_shows_whole_labels(related):
+    axial.set_slot(related, "M1", "context", text="家庭希望孩子上好课，看病不用跑远路，城里有的在屏幕上也能用上。")
+    async with GtcodeApp(related).run_test(size=(80, 24)) as pilot:
+        screen = await open_axial(pilot, 0)
+        body, mains = screen.query_one("#axial-body"), screen.query_one("#mains")
+        assert mains.outer_size.height == body.size.height  # no empty space under the list
+        assert screen.query_one("#slot-context").size.height >= 5  # a sentence gets five lines
+        await pilot.press("f5")
+        await settle(pilot)
+        drawing = str(pilot.app.screen.query_one("#model-graph").render())
+        assert all(word in drawing for word in "Government guarantee Talent support Social demand".split())
+        assert "Core:" not in drawing  # named under the view: its two rows go to the drawing

@@ -48,6 +48,7 @@ class SlotPanel(OptionList):
         weighed = (f"{len(info.supporting)} for · {len(info.contradicting)} against"
                    if info.supporting or info.contradicting else "")
         self.border_subtitle = plain(" · ".join(part for part in (issue, weighed) if part))
+        self.set_class(bool(issue or weighed), "-weighed")  # a short screen draws the bottom border only then
 
     @property
     def current(self) -> str | None:
@@ -70,6 +71,14 @@ class AxialScreen(ModelStageScreen):
     .slot:focus { border: round $accent; }
     #paradigm-issues { height: auto; max-height: 4; color: $warning; padding: 0 1; }
     #slot-quotes { height: 10; border: round $primary; display: none; }
+    /* 80x24: the list as tall as the screen and narrower, the slots one row more each (no bottom border but
+       where a count is due) and thinner scroll bars, so a slot shows more of its categories and sentence */
+    AxialScreen.-narrow #mains { width: 24; height: 1fr; }
+    AxialScreen.-narrow .slot { scrollbar-size-vertical: 1; }
+    AxialScreen.-short #slots { grid-gutter: 0 1; }
+    AxialScreen.-short .slot { border: none; border-top: round $secondary; }
+    AxialScreen.-short .slot:focus { border: none; border-top: round $accent; }
+    AxialScreen.-short .slot.-weighed { border-bottom: round $secondary; }
     """
     BINDINGS = [
         Binding("a", "add", "Add category"),

@@ -77,7 +77,8 @@ class SelectiveScreen(ModelStageScreen):
         """Draw the model for the width the view has now (narrower boxes and steps in a narrow terminal)."""
         if self.model is not None:
             width = self.query_one("#model-view").size.width - 2
-            self.query_one(ModelGraph).show(self.model, width if width > 40 else None)
+            short = self.has_class("-short")  # the core is named under the view: its rows go to the drawing
+            self.query_one(ModelGraph).show(self.model, width if width > 40 else None, core_line=not short)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._draw)
