@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from gtcode.domain.levels import Level
 from gtcode.domain.search import NO_FILTERS, UNITS, Filters, Hit
+from gtcode.services.batch import collected_afterwards
 from gtcode.services.blinding import current_phase, hidden_document_ids, visible_codings
 from gtcode.services.changes import ChangeRecorder, insert_codings
 from gtcode.services.coding import descendants, phenomenon
@@ -73,14 +74,17 @@ def search(project: Project, query: str, filters: Filters = NO_FILTERS, regex: b
 
 def find_hits(session: Session, project: Project, query: str, filters: Filters, regex: bool = False,
               context: int = CONTEXT, limit: int | None = None) -> list[Hit]:
-    """:func:`search` inside an open session (auto-coding searches in its own write transaction)."""
-    found = _regex_hits(session, query, filters, project.limits.regex_seconds, context) if regex \
-        else _query_hits(session, query, filters, context)
-    found = _by_coding(session, project, found, filters)
-    found.sort(key=_POSITION)
-    if limit is not None:
-        del found[limit:]
-    return _as_hits(found, context)
+    """:func:`search` inside an open session (auto-coding searches in its own write transaction). The cyclic
+    collector waits: tens of thousands of hits are tuples that form no cycles, and its passes over the heap
+    grew faster than the hits (a tenth of a search at 1,000 hits with jieba's dictionary loaded)."""
+    with collected_afterwards():
+        found = _regex_hits(session, query, filters, project.limits.regex_seconds, context) if regex \
+            else _query_hits(session, query, filters, context)
+        found = _by_coding(session, project, found, filters)
+        found.sort(key=_POSITION)
+        if limit is not None:
+            del found[limit:]
+        return _as_hits(found, context)
 
 
 # A hit before it is a Hit, as a plain tuple (no object per hit until the hits kept are known): (document id,
