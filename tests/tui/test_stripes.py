@@ -71,6 +71,40 @@ async def test_stripes_scroll_with_the_text(sqlite_project):
         assert "sentence number 150" in line_text(view, row)
 
 
+async def test_a_new_coding_repaints_only_the_wrapped_lines_it_lies_on(sqlite_project, monkeypatch):
+    from gtcode.tui.widgets.reader import Reader
+
+    text = "Respondent: " + " ".join(f"村民{n}说网课很方便, the clinic {n} opened." for n in range(60))  # one long row
+    document = add_document(sqlite_project, "long turn", text, kind="interview", lang="zh").document
+    coded(sqlite_project, document, text, "the clinic 2 opened", "Opening")
+    async with GtcodeApp(sqlite_project).run_test(size=(120, 40)) as pilot:
+        await open_document(pilot, document.id)
+        view = reader(pilot.app)
+        view.cursor_blink = False  # a blink repaints the cursor's line
+        await pilot.pause()
+        assert view.wrapped_document.height > 20  # the row wraps onto most of the view
+        painted: list[int] = []
+        render = Reader._render_line
+        monkeypatch.setattr(Reader, "_render_line", lambda self, y: painted.append(y) or render(self, y))
+        await pilot.pause()
+        assert painted == []
+        quote = "the clinic 9 opened"
+        size = view.size
+        coded(sqlite_project, document, text, quote, "Opening")  # a1's column is free there: no new column
+        await settle(pilot)
+        assert view.size == size  # (a change of size repaints everything)
+        start = text.index(quote)
+        wrapped = view.wrapped_document
+        lines = {wrapped.location_to_offset(view.location_of(offset)).y for offset in range(start, start + len(quote))}
+        assert set(painted) == lines
+        rows = rows_showing(view, "a1 Op")
+        assert len(rows) == 2 and rows[1] in lines
+        painted.clear()
+        coded(sqlite_project, document, text, "clinic 9", "Inside")  # overlaps it: a second column, every line changes
+        await settle(pilot)
+        assert len(set(painted)) == view.size.height
+
+
 async def set_colour(pilot, code_id: int, answer: str) -> None:
     """Put the tree's cursor on a code, press k and answer."""
     tree = pilot.app.screen.query_one(CodebookTree)

@@ -217,7 +217,8 @@ class Reader(TextArea):
         self._starts.sort()
         columns = self._columns
         self._place(coding)
-        self._refresh_lines(self._rows_of(coding.start, coding.end), reassign=False, columns=columns)
+        self._refresh_lines(self._rows_of(coding.start, coding.end), reassign=False, columns=columns,
+                            span=(coding.start, coding.end))
 
     def remove_coding(self, coding_id: int) -> None:
         coding = self.codings.pop(coding_id, None)
@@ -227,13 +228,16 @@ class Reader(TextArea):
             self._rows[row].discard(coding_id)
         self._starts.remove((coding.start, coding_id))
         self._column.pop(coding_id, None)  # the others keep their columns: stripes do not jump
-        self._refresh_lines(self._rows_of(coding.start, coding.end), reassign=False, columns=self._columns)
+        self._refresh_lines(self._rows_of(coding.start, coding.end), reassign=False, columns=self._columns,
+                            span=(coding.start, coding.end))
 
-    def _refresh_lines(self, rows: range | None = None, reassign: bool = True, columns: int | None = None) -> None:
+    def _refresh_lines(self, rows: range | None = None, reassign: bool = True, columns: int | None = None,
+                       span: tuple[int, int] | None = None) -> None:
         """Forget the styled lines of ``rows`` (all if None) and repaint them; ``reassign`` lays the stripe
         columns out again (not for one added or removed coding: its neighbours keep theirs). Only the wrapped
-        lines of ``rows`` are repainted, text and stripes, unless the stripes' layout changed (``columns``: how
-        many stripe columns there were before), which changes every line."""
+        lines of ``span`` (one coding's characters: its tint and its stripe are drawn there alone) are
+        repainted, text and stripes, unless the stripes' layout changed (``columns``: how many stripe columns
+        there were before), which changes every line."""
         self._legend = None
         if rows is None:
             self._styled.clear()
@@ -244,17 +248,17 @@ class Reader(TextArea):
             self._assign_columns()
         if self.margin_width() != self._wrapped_margin:
             self._rewrap_and_refresh_virtual_size()
-        elif rows is not None and columns == self._columns and len(rows) and self.wrapped_document.height:
-            self._repaint_rows(rows)
+        elif span is not None and columns == self._columns and self.wrapped_document.height:
+            self._repaint_span(*span)
             return
         self._line_cache.clear()
         self.refresh()
 
-    def _repaint_rows(self, rows: range) -> None:
-        """Repaint the wrapped lines of the document's ``rows`` alone (rows out of view cost nothing)."""
-        last = min(rows[-1], self.document.line_count - 1)
-        top = self.wrapped_document.location_to_offset((rows[0], 0)).y
-        bottom = self.wrapped_document.location_to_offset((last, len(self.document.get_line(last)))).y
+    def _repaint_span(self, start: int, end: int) -> None:
+        """Repaint the wrapped lines that characters ``start`` to ``end`` lie on (out of view they cost nothing)."""
+        wrapped = self.wrapped_document
+        top = wrapped.location_to_offset(self.location_of(start)).y
+        bottom = wrapped.location_to_offset(self.location_of(max(start, end - 1))).y
         for key in [key for key in self._line_cache.keys() if top <= key[2] <= bottom]:  # key[2]: the line's y
             self._line_cache.discard(key)
         self.refresh_lines(top, bottom - top + 1)
