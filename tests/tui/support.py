@@ -67,10 +67,21 @@ async def code_quote(pilot, text: str, quote: str, label: str, occurrence: int =
     for _ in range(occurrence + 1):
         start = text.index(quote, start + 1)
     reader(pilot.app).select_span(start, start + len(quote))
-    await pilot.press("c")
-    await settle(pilot, 1)
+    await press_for_dialog(pilot, "c")
     await pilot.press(*label, "enter") if label else await pilot.press("enter")
     await settle(pilot)
+
+
+async def press_for_dialog(pilot, key: str, tries: int = 100) -> None:
+    """Press ``key`` and wait until a new screen is on top (at most ``tries`` short pauses): keys typed before
+    the dialog is mounted would reach the screen below it."""
+    below = pilot.app.screen
+    await pilot.press(key)
+    for _ in range(tries):
+        if pilot.app.screen is not below:
+            break
+        await pilot.pause(0.02)
+    await settle(pilot, 1)
 
 
 def messages(app) -> list[str]:
@@ -92,8 +103,7 @@ async def mark(pilot, *refs: str) -> None:
 
 
 async def group_marked(pilot, label: str) -> None:
-    await pilot.press("g")
-    await settle(pilot, 1)
+    await press_for_dialog(pilot, "g")
     await pilot.press(*label, "enter")
     await settle(pilot)
 

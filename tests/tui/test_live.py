@@ -19,7 +19,7 @@ from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.live import Live
 from gtcode.tui.widgets.codebook import CodebookTree
 from gtcode.tui.workers import run_service
-from tests.tui.support import EN, interviews, messages, reader, settle, span
+from tests.tui.support import EN, code_quote, interviews, messages, reader, settle
 
 
 @pytest.fixture
@@ -94,9 +94,7 @@ async def test_an_undone_coding_leaves_the_reader_and_the_documents_table(coded)
     async with GtcodeApp(project).run_test(size=(140, 45)) as pilot:
         pilot.app.open_document(en.id)
         await settle(pilot)
-        reader(pilot.app).select_span(*span(EN, "Doctors in the city"))
-        await pilot.press("c", *"Remote reading", "enter")
-        await settle(pilot)
+        await code_quote(pilot, EN, "Doctors in the city", "Remote reading")
         assert sorted(c.code_label for c in reader(pilot.app).codings.values()) == ["Remote reading", "Telemedicine"]
         await pilot.press("f2")
         await settle(pilot)
