@@ -21,6 +21,7 @@ from sqlmodel import Session, SQLModel, select
 
 from gtcode.services.blinding import check_coding_place
 from gtcode.services.errors import Conflict, GtcodeError
+from gtcode.services.project import note_written
 from gtcode.services.roles import check_undo
 from gtcode.store.tables import (
     AssignmentRow, AttributeRow, CaseAttributeRow, CaseRow, ChangeRow, CodeExampleRow, CodeRow, CodingRow,
@@ -88,6 +89,7 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> li
     else:
         values = [tuple(row[name] for name in names) for row in rows]
     session.connection().exec_driver_sql(plan.sql, values)
+    note_written(session, model.__tablename__)
     return rows
 
 

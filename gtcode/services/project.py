@@ -93,9 +93,20 @@ class Project:
         self.engine.dispose()
 
 
+WRITTEN = "gtcode_written_tables"  # session.info: the set of tables the unit of work writes
+
+
+def note_written(session: Session, table: str) -> None:
+    """Name ``table`` as written by a statement sent to the driver directly (which no session event sees)."""
+    written = session.info.get(WRITTEN)
+    if written is not None:
+        written.add(table)
+
+
 def _track_tables(session: Session, touched: set[str]) -> None:
     """Collect in ``touched`` the tables the session writes: ORM rows at each flush, Core and bulk statements
-    as they run."""
+    as they run, and driver statements named by :func:`note_written`."""
+    session.info[WRITTEN] = touched
 
     def flushed(session: Session, _context) -> None:
         for row in (*session.new, *session.dirty, *session.deleted):
