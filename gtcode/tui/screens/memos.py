@@ -4,6 +4,7 @@ memo's links, to jump to."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +21,7 @@ from gtcode.tui.screens.dialogs import Choice, ConfirmDialog, PromptDialog, code
 from gtcode.tui.untrusted import text
 
 _ALL = "all"
+LINK_COLUMNS = ("linked", "ref")
 
 
 class MemoScreen(Live, Screen):
@@ -66,7 +68,7 @@ class MemoScreen(Live, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#memo-table", DataTable).add_columns("type", "title", "on", "author", "updated")
-        self.query_one("#memo-links", DataTable).add_columns("linked", "ref")
+        self.query_one("#memo-links", DataTable).add_columns(*LINK_COLUMNS)
         self._editable(False)
 
     WATCHES = frozenset({"memo", "memo_link", "code", "coding", "document", "relationship"})  # memos and targets
@@ -176,11 +178,17 @@ class MemoScreen(Live, Screen):
         byline = memo_byline(memo) + ("" if editable else " · a relationship's connotation: edit it in Selective (F5)")
         self._fill(memo.title, memo.type, visible(memo.text, multiline=True), byline)
         self._editable(editable)
+        self._show_links([(text(f"target: {memo.target_label}"), text(memo.target_ref)),
+                          *((text(link.label), text(link.ref)) for link in memo.links)])
+
+    def _show_links(self, rows: list[tuple[Text, Text]]) -> None:
+        """The memo's target and links, each column as wide as its widest cell (set here, not measured by the
+        table later: a table refilled before it measured its new rows kept the header's width)."""
         links = self.query_one("#memo-links", DataTable)
-        links.clear()
-        links.add_row(text(f"target: {memo.target_label}"), text(memo.target_ref))
-        for link in memo.links:
-            links.add_row(text(link.label), text(link.ref))
+        links.clear(columns=True)
+        for index, label in enumerate(LINK_COLUMNS):
+            links.add_column(label, width=max(len(label), *(row[index].cell_len for row in rows)))
+        links.add_rows(rows)
 
     def _unless_dirty(self, then) -> None:
         """Run ``then`` now, or after the user agreed to drop unsaved changes."""
