@@ -67,18 +67,20 @@ class AxialScreen(ModelStageScreen):
     #paradigm-pane { width: 1fr; }
     #paradigm-title { height: 1; padding: 0 1; text-style: bold; }
     #slots { grid-size: 2 3; grid-gutter: 0 1; height: 1fr; }
-    .slot { height: 1fr; border: round $secondary; }
+    .slot { height: 1fr; border: round $secondary; scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
     .slot:focus { border: round $accent; }
     #paradigm-issues { height: auto; max-height: 4; color: $warning; padding: 0 1; }
     #slot-quotes { height: 10; border: round $primary; display: none; }
     /* 80x24: the list as tall as the screen and narrower, the slots one row more each (no bottom border but
-       where a count is due) and thinner scroll bars, so a slot shows more of its categories and sentence */
+       where a count is due), so a slot shows more of its categories and sentence. A slot's text
+       width never changes: the same side borders at every size class, and a thin scroll bar's place kept
+       whether it shows or not (else a sentence that just fits has two stable layouts, wrapped with or without
+       the bar, and which one is drawn depends on the order of layout) */
     AxialScreen.-narrow #mains { width: 24; height: 1fr; }
-    AxialScreen.-narrow .slot { scrollbar-size-vertical: 1; }
     AxialScreen.-short #slots { grid-gutter: 0 1; }
-    AxialScreen.-short .slot { border: none; border-top: round $secondary; }
-    AxialScreen.-short .slot:focus { border: none; border-top: round $accent; }
+    AxialScreen.-short .slot { border-bottom: none; }
     AxialScreen.-short .slot.-weighed { border-bottom: round $secondary; }
+    AxialScreen.-short .slot.-weighed:focus { border-bottom: round $accent; }
     """
     BINDINGS = [
         Binding("a", "add", "Add category"),
