@@ -60,30 +60,45 @@ class Span:
 
 
 class Utf16Map:
-    """Code point offsets <-> UTF-16 code unit offsets for one text."""
+    """Code point offsets <-> UTF-16 code unit offsets for one text: the one map of gtcode (the REFI-QDA reader's
+    NVivo positions use it too). ``to_utf16``/``from_utf16`` check their input; ``to_codepoint`` is the lenient
+    reading of a unit already known to lie in the text (one inside a surrogate pair lands after its character)."""
 
     def __init__(self, text: str) -> None:
         self.length = len(text)
-        # code point index of each astral character (two UTF-16 units), in order
+        # code point index of each astral character (two UTF-16 units), in order; found in C, most texts have none
         self._astral = [m.start() for m in _ASTRAL.finditer(text)]
-        # UTF-16 offset just after each astral character
-        self._astral_u16_end = [cp + i + 2 for i, cp in enumerate(self._astral)]
+        # UTF-16 offset of the first unit of each astral character
+        self._units = [cp + i for i, cp in enumerate(self._astral)]
         self.utf16_length = self.length + len(self._astral)
+
+    @property
+    def has_astral(self) -> bool:
+        """True when code units and code points differ somewhere in the text."""
+        return bool(self._astral)
 
     def to_utf16(self, offset: int) -> int:
         check_offset(offset, self.length)
         return offset + bisect_left(self._astral, offset)
 
+    def splits_pair(self, unit: int) -> bool:
+        """True when UTF-16 offset ``unit`` falls between the two halves of a surrogate pair."""
+        index = bisect_left(self._units, unit - 1)
+        return index < len(self._units) and self._units[index] == unit - 1
+
+    def to_codepoint(self, unit: int) -> int:
+        """The code point offset at UTF-16 offset ``unit`` (inside a surrogate pair: after the character)."""
+        return unit - bisect_left(self._units, unit - 1)  # the astral characters wholly before ``unit``
+
     def from_utf16(self, unit: int) -> int:
-        """The code point offset at UTF-16 offset ``unit``; GtcodeError inside a surrogate pair."""
+        """The code point offset at UTF-16 offset ``unit``; GtcodeError outside the text or inside a surrogate pair."""
         if unit < 0 or unit > self.utf16_length:
             raise GtcodeError(
                 f"UTF-16 offset {unit} is outside the text (0..{self.utf16_length} code units)"
             )
-        before = bisect_right(self._astral_u16_end, unit)  # astral characters wholly before unit
-        if before < len(self._astral) and self._astral[before] + before + 1 == unit:
+        if self.splits_pair(unit):
             raise GtcodeError(f"UTF-16 offset {unit} falls inside a surrogate pair: move it by one")
-        return unit - before
+        return self.to_codepoint(unit)
 
     def span_to_utf16(self, span: Span) -> tuple[int, int]:
         return self.to_utf16(span.start), self.to_utf16(span.end)

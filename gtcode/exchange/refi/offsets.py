@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from gtcode.exchange.refi.positions import Utf16Map, is_word_boundary
+from gtcode.domain.spans import Utf16Map
+from gtcode.exchange.refi.positions import is_word_boundary
 
 CODEPOINTS = "codepoints"
 UTF16 = "utf16"
@@ -44,7 +45,7 @@ def _boundary_score(text: str, spans: Iterable[tuple[int, int]]) -> int:
 
 def decide_units(origin: str | None, evidence: Sequence[SpanEvidence]) -> Decision:
     """Pick the position unit for a whole project (a tool writes one unit throughout)."""
-    astral = [(item, Utf16Map.of(item.text)) for item in evidence if item.spans]
+    astral = [(item, Utf16Map(item.text)) for item in evidence if item.spans]
     astral = [(item, units) for item, units in astral if units.has_astral]
     if not astral:
         return Decision(CODEPOINTS, "no astral characters in coded texts")
@@ -52,7 +53,7 @@ def decide_units(origin: str | None, evidence: Sequence[SpanEvidence]) -> Decisi
         return Decision(UTF16, f"written by {origin}")
     fit_points = all(_fits(item.spans, len(item.text)) for item, _ in astral)
     fit_units = all(
-        _fits(item.spans, units.length)
+        _fits(item.spans, units.utf16_length)
         and not any(units.splits_pair(p) for span in item.spans for p in span)
         for item, units in astral
     )

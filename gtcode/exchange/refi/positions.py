@@ -1,10 +1,11 @@
-"""Text canonicalisation and position conversion between the units tools write.
+"""Text canonicalisation: positions of the text as a tool held it mapped to gtcode's canonical text.
 
 A source file's positions refer to the text as the producing tool held it: the
 decoded file *without* its BOM (a BOM is an encoding signature, not a character;
 NVivo does not count it) and *with* its original line ends (CRLF counts as two).
 gtcode's canonical text has no BOM and ``\\n`` line ends, so every position is
-mapped raw -> canonical. A position between CR and LF lands after the newline.
+mapped raw -> canonical. A position between CR and LF lands after the newline. UTF-16 units (NVivo)
+are converted to code points first, with the domain's ``Utf16Map`` (``gtcode.domain.spans``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 BOM = "\ufeff"
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _CRLF = re.compile("\r\n")
 
 
@@ -50,40 +50,6 @@ class CanonicalText:
     def from_full(self, position: int) -> int:
         """Canonical position of a position into the raw text *including* its BOM."""
         return self.position(max(position - self.bom, 0))
-
-
-@dataclass(frozen=True)
-class Utf16Map:
-    """Conversion between UTF-16 code units and code points for one text."""
-
-    _points: tuple[int, ...]  # code-point position of each astral character
-    _starts: tuple[int, ...]  # code-unit position of each astral character
-    length: int  # length of the text in code units
-
-    @classmethod
-    def of(cls, text: str) -> Utf16Map:
-        """Index the astral (non-BMP) characters of ``text``."""
-        points = tuple(match.start() for match in _ASTRAL.finditer(text))  # in C: most texts have none
-        starts = tuple(point + count for count, point in enumerate(points))
-        return cls(points, starts, len(text) + len(points))
-
-    @property
-    def has_astral(self) -> bool:
-        """True when code units and code points differ somewhere in the text."""
-        return bool(self._starts)
-
-    def splits_pair(self, unit: int) -> bool:
-        """True when ``unit`` falls between the two halves of a surrogate pair."""
-        index = bisect_left(self._starts, unit - 1)
-        return index < len(self._starts) and self._starts[index] == unit - 1
-
-    def to_codepoint(self, unit: int) -> int:
-        """Code-point position of a code-unit position (inside a pair: after the character)."""
-        return unit - bisect_left(self._starts, unit - 1)
-
-    def to_unit(self, codepoint: int) -> int:
-        """Code-unit position of a code-point position."""
-        return codepoint + bisect_left(self._points, codepoint)
 
 
 def is_word_boundary(text: str, position: int) -> bool:

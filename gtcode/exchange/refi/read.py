@@ -20,6 +20,7 @@ from xml.etree.ElementTree import Element
 
 from gtcode.domain.errors import GtcodeError
 from gtcode.domain.limits import Budget, Limits
+from gtcode.domain.spans import Utf16Map
 from gtcode.exchange.refi.archive import DEFAULT_LIMITS, SafeZip
 from gtcode.exchange.refi.context import ReadContext
 from gtcode.exchange.refi.model import (
@@ -43,7 +44,7 @@ from gtcode.exchange.refi.model import (
     VariableValue,
 )
 from gtcode.exchange.refi.offsets import OFFSET_MODES, UTF16, SpanEvidence, decide_units
-from gtcode.exchange.refi.positions import CanonicalText, Utf16Map, canonical_text
+from gtcode.exchange.refi.positions import CanonicalText, canonical_text
 from gtcode.exchange.refi.values import canonical_colour, parse_bool, parse_datetime, parse_value
 from gtcode.exchange.refi.xmltree import child, child_text, children, local, namespace, parse
 from gtcode.text.encoding import check_size
@@ -393,8 +394,8 @@ class _ProjectReader:
         to_points: Callable[[int], int] = lambda unit: unit  # noqa: E731
         length = len(pending.text.raw)
         if units == UTF16:
-            utf16 = Utf16Map.of(pending.text.raw)
-            to_points, length = utf16.to_codepoint, utf16.length
+            utf16 = Utf16Map(pending.text.raw)
+            to_points, length = utf16.to_codepoint, utf16.utf16_length
         selections = []
         for sel in pending.selections:
             if not 0 <= sel.start <= sel.end <= length:

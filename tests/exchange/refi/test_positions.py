@@ -1,24 +1,29 @@
-"""Properties of the position conversions (code points, UTF-16 units, CRLF/BOM canonicalisation)."""
+"""Properties of the reader's position conversions (UTF-16 units as the reader reads them, CRLF/BOM canonicalisation)."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gtcode.exchange.refi.positions import CanonicalText, Utf16Map
+from gtcode.domain.spans import Utf16Map
+from gtcode.exchange.refi.positions import CanonicalText
 
 texts = st.text(alphabet=st.sampled_from(["a", " ", "中", "😀", "𠀀", "\r", "\n", "é"]), max_size=40)
 
 
 @given(texts)
 def test_utf16_round_trip(text: str) -> None:
-    units = Utf16Map.of(text)
-    assert units.length == len(text.encode("utf-16-le")) // 2
+    units = Utf16Map(text)
+    assert units.utf16_length == len(text.encode("utf-16-le")) // 2
+    assert units.has_astral == (units.utf16_length != len(text))
     for point in range(len(text) + 1):
-        unit = units.to_unit(point)
+        unit = units.to_utf16(point)
         assert unit == len(text[:point].encode("utf-16-le")) // 2
         assert not units.splits_pair(unit)
         assert units.to_codepoint(unit) == point
+        if point < len(text) and ord(text[point]) > 0xFFFF:  # inside the pair: after the character
+            assert units.splits_pair(unit + 1)
+            assert units.to_codepoint(unit + 1) == point + 1
 
 
 @given(texts)
