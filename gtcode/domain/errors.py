@@ -24,6 +24,7 @@ COMMANDS = {
     "show": "gtcode show DOC",
     "codes": "gtcode codes",
     "relations": "gtcode relations",
+    "unrelate": "gtcode unrelate REL",
     "docs": "gtcode docs",
     "cases": "gtcode cases",
     "memo.list": "gtcode memo list",

@@ -13,6 +13,7 @@ redo count one more version of each row they update or put back, so a view that 
 
 from __future__ import annotations
 
+import heapq
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +37,9 @@ TRACKED: dict[str, type[SQLModel]] = {
                   RelationTypeRow, PropertyRow, DimensionValueRow, CodeExampleRow, SamplingRow,
                   DocumentRow, AttributeRow, SegmentRow, SearchIndexRow, AssignmentRow, CaseRow, CaseAttributeRow)
 }  # ^ documents (retitle, kind, attributes, delete with their sentences and search index rows) and cases
+# table -> (column, table it points at): the foreign keys the order of a change's rows must respect
+_REFERENCES = {table: [(fk.parent.name, fk.column.table.name) for fk in model.__table__.foreign_keys]
+               for table, model in TRACKED.items()}
 IGNORED_COLUMNS = {"version", "next_numbers"}  # not compared by undo/redo
 COUNTERS = {"next_numbers"}
 
@@ -57,6 +61,11 @@ def _encode(row: SQLModel | None) -> dict[str, Any] | None:
     if row is None:
         return None
     return {column.name: _plain(getattr(row, column.name)) for column in row.__table__.columns}
+
+
+def in_chunks(items: list, size: int = 500):
+    """``items`` in lists of at most ``size`` (the bound parameters of one ``IN``)."""
+    return (items[i:i + size] for i in range(0, len(items), size))
 
 
 def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> list[dict]:
@@ -210,6 +219,18 @@ class ChangeRecorder:
             self.session.add(existing)
         return existing
 
+    def delete(self, rows) -> None:
+        """Delete ``rows``, recorded, and flush (so what they pointed at can go next)."""
+        for row in rows:
+            self.touch(row)
+            self.session.delete(row)
+        self.session.flush()
+
+    def delete_where(self, model: type[SQLModel], column: str, values: list) -> None:
+        """Delete, recorded, every row of ``model`` whose ``column`` holds one of ``values``."""
+        for chunk in in_chunks(list(values)):
+            self.delete(self.session.exec(select(model).where(getattr(model, column).in_(chunk))).all())
+
     def repoint(self, model: type[SQLModel], column: str, old: int, new: int, keys: tuple[str, ...]) -> None:
         """Point ``model``'s rows at ``new`` instead of ``old`` in ``column`` (recorded); a row whose ``keys`` a row
         at ``new`` has already is deleted instead, so no twin is made."""
@@ -253,10 +274,43 @@ class ChangeRecorder:
             entries.append({"table": table, "id": row_id, "before": self._before[(table, row_id)], "after": after})
         self.session.execute(update(ChangeRow).where(ChangeRow.undone == True, ChangeRow.superseded == False)  # noqa: E712
                              .values(superseded=True))
-        change = ChangeRow(description=self.description, coder=self.coder, rows=entries)
+        change = ChangeRow(description=self.description, coder=self.coder, rows=_in_dependency_order(entries))
         self.session.add(change)
         self.session.flush()
         return change
+
+
+def _in_dependency_order(entries: list[dict]) -> list[dict]:
+    """A change's rows in an order redo can apply forwards and undo backwards: a deleted row after every row that
+    pointed at it before the change (a row can be touched long before it goes, e.g. a merged code's relationship
+    repointed, then folded into its twin); else the order they were first touched in."""
+    deleted = {(e["table"], e["id"]): i for i, e in enumerate(entries) if e["after"] is None and e["before"]}
+    if not deleted:
+        return entries
+    successors: dict[int, list[int]] = {}
+    indegree = [0] * len(entries)
+    late = False
+    for i, entry in enumerate(entries):
+        for column, table in _REFERENCES[entry["table"]] if entry["before"] else ():
+            j = deleted.get((table, entry["before"].get(column)))
+            if j is not None and j != i:
+                successors.setdefault(i, []).append(j)
+                indegree[j] += 1
+                late |= i > j
+    if not late:
+        return entries
+    ready = [i for i, count in enumerate(indegree) if count == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        i = heapq.heappop(ready)
+        order.append(i)
+        for j in successors.get(i, ()):
+            indegree[j] -= 1
+            if indegree[j] == 0:
+                heapq.heappush(ready, j)
+    placed = set(order)
+    return [entries[i] for i in order] + [entry for i, entry in enumerate(entries) if i not in placed]
 
 
 def _same(current: dict | None, expected: dict | None) -> bool:

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from gtcode.domain.levels import Level, Prefixes, parse_level, parse_number
 from gtcode.domain.records import CodeInfo
 from gtcode.services.blinding import current_phase, visible_codings
-from gtcode.services.changes import ChangeRecorder, insert_rows
+from gtcode.services.changes import ChangeRecorder, in_chunks, insert_rows
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, run, where
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, check_code_removal, use_case
@@ -118,7 +118,7 @@ def create_codes(session: Session, recorder: ChangeRecorder, level: Level, new: 
         seen.add(label.lower())
         if code.parent is not None:
             _check_parent(level, code.parent)
-    for chunk in _chunks(sorted(seen)):
+    for chunk in in_chunks(sorted(seen)):
         taken = session.exec(select(CodeRow.label).where(CodeRow.level == level.value,
                                                          func.lower(CodeRow.label).in_(chunk)).limit(1)).first()
         if taken is not None:
@@ -137,14 +137,9 @@ def create_codes(session: Session, recorder: ChangeRecorder, level: Level, new: 
     session.add(project)
     recorder.inserted(CodeRow, insert_rows(session, CodeRow, rows))
     by_id = {}
-    for chunk in _chunks([row["id"] for row in rows]):
+    for chunk in in_chunks([row["id"] for row in rows]):
         by_id.update((row.id, row) for row in session.exec(select(CodeRow).where(CodeRow.id.in_(chunk))))
     return [by_id[row["id"]] for row in rows]
-
-
-def _chunks(items: list, size: int = 500):
-    """``items`` in lists of at most ``size`` (bound parameters of one IN)."""
-    return (items[i:i + size] for i in range(0, len(items), size))
 
 
 def _checked_label(label: str) -> str:
@@ -379,9 +374,12 @@ def merge(project: Project, ref: str, into_ref: str, expected_version: int | Non
         if row.level != into.level:
             raise GtcodeError(f"{ref} is a {row.level} and {into_ref} a {into.level}: merge codes of one level")
         _bump(row, expected_version, prefixes)
+        from gtcode.services.selective import settle_relationships
+
         label = f"merge {prefixes.ref(Level(row.level), row.number)} into {prefixes.ref(Level(into.level), into.number)}"
         recorder = ChangeRecorder(session, label, project.coder)
         _reassign(session, recorder, row.id, into.id)
+        settle_relationships(session, recorder, prefixes, into.id)
         recorder.touch(into)
         _bump(into, None, prefixes)
         session.add(into)
@@ -399,6 +397,7 @@ def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | N
         moves += ((ParadigmEntryRow, "category_id"), (ParadigmEntryRow, "main_id"), (SlotEvidenceRow, "main_id"))
     from gtcode.services.coding import duplicate_of, fold_coding, remove_coding
     from gtcode.services.entries import drop_examples_of
+    from gtcode.services.memos import carry_memos
     from gtcode.services.properties import drop_properties
 
     if new is None:  # its codings go through remove_coding (their values and examples with them)
@@ -407,6 +406,7 @@ def _reassign(session: Session, recorder: ChangeRecorder, old: int, new: int | N
         _move_examples(session, recorder, old, new)
         _move_paradigm(session, recorder, old, new)
     _move_properties(session, recorder, old, new, drop_properties)
+    carry_memos(session, recorder, "code", [old], new)
     for model, column in moves:
         for item in session.exec(select(model).where(getattr(model, column) == old)).all():
             twin = duplicate_of(session, item.document_id, new, item.start, item.end, item.coder) \

@@ -12,7 +12,7 @@ from gtcode.services.changes import ChangeRecorder
 from gtcode.services.codes import find_label, find_or_create, resolve_code
 from gtcode.services.documents import document_titles, resolve_document
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, where
-from gtcode.services.memos import set_memo_in
+from gtcode.services.memos import carry_memos, set_memo_in
 from gtcode.services.entries import drop_examples_of
 from gtcode.services.properties import drop_values_of_codings
 from gtcode.services.project import Project
@@ -113,6 +113,7 @@ def fold_coding(session: Session, recorder: ChangeRecorder, double: CodingRow, k
             session.add(kept_memo)
             session.delete(memo)
     session.flush()
+    carry_memos(session, recorder, "coding", [double.id], kept)
     drop_values_of_codings(session, recorder, [double.id])
     drop_examples_of(session, recorder, coding_ids=[double.id])
     recorder.touch(double)
@@ -162,20 +163,23 @@ def uncode(project: Project, coding_id: int | str, version: int | None = None) -
 
 
 def remove_coding(session: Session, recorder: ChangeRecorder, coding: CodingRow) -> None:
-    """Delete a coding with what hangs on it (its memos, its use as evidence, its dimension values, its being an
-    example), all recorded so undo brings every part back; the one way a coding is removed."""
-    drop_values_of_codings(session, recorder, [coding.id])
-    drop_examples_of(session, recorder, coding_ids=[coding.id])
-    for memo in session.exec(select(MemoRow).where(MemoRow.target_kind == "coding", MemoRow.target_id == coding.id)):
-        recorder.touch(memo)
-        session.delete(memo)
+    """Delete a coding with what hangs on it (see :func:`remove_codings`)."""
+    remove_codings(session, recorder, [coding])
+
+
+def remove_codings(session: Session, recorder: ChangeRecorder, codings: list[CodingRow]) -> None:
+    """Delete codings with what hangs on them (their memos and links to them, their use as evidence of
+    relationships and paradigm slots, their dimension values, their being examples), all recorded so undo
+    brings every part back; the one way codings are removed."""
+    ids = [coding.id for coding in codings]
+    drop_values_of_codings(session, recorder, ids)
+    drop_examples_of(session, recorder, coding_ids=ids)
+    carry_memos(session, recorder, "coding", ids, None)
     for model in (EvidenceRow, SlotEvidenceRow):
-        for evidence in session.exec(select(model).where(model.coding_id == coding.id)).all():
-            recorder.touch(evidence)
-            session.delete(evidence)
-    session.flush()
-    recorder.touch(coding)
-    session.delete(coding)
+        recorder.delete_where(model, "coding_id", ids)
+    for coding in codings:
+        recorder.touch(coding)
+        session.delete(coding)
 
 
 @use_case(WRITER, "adjust codings")

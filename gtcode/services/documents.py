@@ -17,7 +17,7 @@ from gtcode.services.errors import Conflict, GtcodeError, NotFound, run, where
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import (
-    AssignmentRow, AttributeRow, CodingRow, DocumentRow, EvidenceRow, MemoRow, SearchIndexRow, SegmentRow,
+    AssignmentRow, AttributeRow, CodingRow, DocumentRow, SearchIndexRow, SegmentRow,
 )
 
 
@@ -279,6 +279,8 @@ def delete_document(project: Project, document_ref: str | int, with_codings: boo
 
     Refused while it has codings unless ``with_codings`` (then they go too, with their memos and evidence; a
     coder may remove only their own). A blinded hold-out document cannot be deleted (it cannot be named)."""
+    from gtcode.services.coding import remove_codings
+    from gtcode.services.memos import carry_memos
     from gtcode.services.roles import require_own_codings
 
     with project.write() as session:
@@ -290,22 +292,15 @@ def delete_document(project: Project, document_ref: str | int, with_codings: boo
                            "delete it with --with-codings (undo brings all back), or uncode them first")
         require_own_codings(session, codings, "delete a document with the")
         recorder = ChangeRecorder(session, f"delete document {row.id} {row.title}", project.coder)
-        coding_ids = [c.id for c in codings]
-        on_codings: list = []
-        if coding_ids:
-            on_codings += session.exec(select(EvidenceRow).where(EvidenceRow.coding_id.in_(coding_ids))).all()
-            on_codings += session.exec(select(MemoRow).where(MemoRow.target_kind == "coding",
-                                                             MemoRow.target_id.in_(coding_ids))).all()
-        on_document = list(session.exec(select(MemoRow).where(MemoRow.target_kind == "document",
-                                                              MemoRow.target_id == row.id)).all())
+        remove_codings(session, recorder, codings)
+        carry_memos(session, recorder, "document", [row.id], None)
+        session.flush()
         index = list(session.exec(select(SearchIndexRow).where(SearchIndexRow.document_id == row.id)).all())
+        on_document: list = []
         for model in (AssignmentRow, AttributeRow, SegmentRow):
             on_document += session.exec(select(model).where(model.document_id == row.id)).all()
-        for group in (on_codings, codings, index, on_document):  # what points at a row goes before it (no ORM
-            for dependant in group:                       # relationships tell the unit of work the order)
-                recorder.touch(dependant)
-                session.delete(dependant)
-            session.flush()
+        recorder.delete(index)  # what points at a row goes before it (no ORM relationships tell the order)
+        recorder.delete(on_document)
         recorder.touch(row)
         session.delete(row)
         recorder.save()

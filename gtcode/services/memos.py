@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from gtcode.domain.levels import Level, parse_number
 from gtcode.domain.records import MEMO_TYPES, MemoInfo, MemoLinkInfo
 from gtcode.services.blinding import hidden_document_ids, visible_coding, visible_codings
-from gtcode.services.changes import ChangeRecorder
+from gtcode.services.changes import ChangeRecorder, in_chunks
 from gtcode.services.errors import GtcodeError, NotFound, run, where
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, check_memo_change, use_case
@@ -66,6 +66,39 @@ def memo_texts(session: Session, kind: str, target_id: int | None = None) -> dic
     for memo in session.exec(query):
         texts.setdefault(memo.target_id, []).append(memo.text)
     return {key: "\n\n".join(parts) for key, parts in texts.items()}
+
+
+def drop_memos(session: Session, recorder: ChangeRecorder, memos: Iterable[MemoRow]) -> None:
+    """Delete memos with their links, recorded so undo brings both back: the one way a memo goes."""
+    memos = list(memos)
+    recorder.delete_where(MemoLinkRow, "memo_id", [memo.id for memo in memos])
+    recorder.delete(memos)
+
+
+def carry_memos(session: Session, recorder: ChangeRecorder, kind: str, old: Iterable[int], new: int | None) -> None:
+    """What is written about targets of ``kind`` that go: the memos on them and the links to them move to ``new``
+    (a merge; a link its memo has to ``new`` already is dropped), or go with them when ``new`` is None (a memo
+    linked to them stays, about the rest). Recorded, so undo brings every part back."""
+    for ids in in_chunks(list(old)):
+        memos = session.exec(select(MemoRow).where(MemoRow.target_kind == kind, MemoRow.target_id.in_(ids))).all()
+        if new is None:
+            drop_memos(session, recorder, memos)
+        for memo in memos if new is not None else ():
+            recorder.touch(memo)
+            memo.target_id = new
+            session.add(memo)
+        had = set() if new is None else {(link.memo_id, link.start, link.end) for link in session.exec(
+            select(MemoLinkRow).where(MemoLinkRow.target_kind == kind, MemoLinkRow.target_id == new)).all()}
+        for link in session.exec(select(MemoLinkRow).where(MemoLinkRow.target_kind == kind,
+                                                           MemoLinkRow.target_id.in_(ids))).all():
+            recorder.touch(link)
+            if new is None or (link.memo_id, link.start, link.end) in had:
+                session.delete(link)
+            else:
+                had.add((link.memo_id, link.start, link.end))
+                link.target_id = new
+                session.add(link)
+    session.flush()
 
 
 @dataclass(frozen=True)
@@ -300,12 +333,7 @@ def delete_memo(project: Project, memo_id: int) -> MemoInfo:
         check_memo_change(session, memo)
         info = _read_back(session, project, memo)
         recorder = ChangeRecorder(session, f"memo {memo.id} deleted", project.coder)
-        for link in session.exec(select(MemoLinkRow).where(MemoLinkRow.memo_id == memo.id)).all():
-            recorder.touch(link)
-            session.delete(link)
-        session.flush()
-        recorder.touch(memo)
-        session.delete(memo)
+        drop_memos(session, recorder, [memo])
         recorder.save()
         return info
 

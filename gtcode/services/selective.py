@@ -18,7 +18,7 @@ from gtcode.services.axial import ref_of
 from gtcode.services.changes import ChangeRecorder
 from gtcode.services.codes import allocate_number, code_info, create_code, find_label, resolve_code
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, run, where
-from gtcode.services.memos import set_memo_in
+from gtcode.services.memos import carry_memos, set_memo_in
 from gtcode.services.project import Project, project_row
 from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import CodeRow, CodingRow, EvidenceRow, MemoRow, RelationshipRow, RelationTypeRow
@@ -236,6 +236,53 @@ def _acted_on_chain(session: Session, row: RelationshipRow) -> set[int]:
     return codes
 
 
+def settle_relationships(session: Session, recorder: ChangeRecorder, prefixes: Prefixes, code_id: int) -> None:
+    """After codes were merged into ``code_id``: refuse a relationship that now relates the code to itself or acts
+    on one it belongs to; fold twins (one source, type and target) into the elder, with their evidence, memos and
+    the relationships acting on them, so the model says each thing once."""
+    ref = ref_of(prefixes, session.get(CodeRow, code_id))
+    for row in session.exec(select(RelationshipRow).where(RelationshipRow.source_id == code_id)).all():
+        acted_on = session.get(RelationshipRow, row.target_relationship_id) if row.target_relationship_id else None
+        if row.target_code_id == code_id or (acted_on is not None and code_id in _acted_on_chain(session, acted_on)):
+            raise GtcodeError(f"the merge would make R{row.number} relate {ref} to itself: remove R{row.number} "
+                              f"first, {run('unrelate', f'R{row.number}')}")
+    pending = list(session.exec(select(RelationshipRow).where(
+        (RelationshipRow.source_id == code_id) | (RelationshipRow.target_code_id == code_id))).all())
+    while pending:
+        row = pending.pop()
+        if session.get(RelationshipRow, row.id) is None:
+            continue
+        twins = session.exec(select(RelationshipRow).where(
+            RelationshipRow.source_id == row.source_id, RelationshipRow.type == row.type,
+            RelationshipRow.target_code_id == row.target_code_id,
+            RelationshipRow.target_relationship_id == row.target_relationship_id)
+            .order_by(RelationshipRow.number)).all()
+        elder = twins[0]
+        for twin in twins[1:]:
+            pending += _fold_relationship(session, recorder, twin, elder)
+
+
+def _fold_relationship(session: Session, recorder: ChangeRecorder, twin: RelationshipRow,
+                       elder: RelationshipRow) -> list[RelationshipRow]:
+    """Fold ``twin`` into ``elder``; returns the relationships that acted on it and now act on ``elder``."""
+    recorder.repoint(EvidenceRow, "relationship_id", twin.id, elder.id, ("coding_id",))
+    carry_memos(session, recorder, "relationship", [twin.id], elder.id)
+    if twin.memo and twin.memo != elder.memo:
+        recorder.touch(elder)
+        elder.memo = "\n".join(text for text in (elder.memo, twin.memo) if text)
+        session.add(elder)
+    acting = list(session.exec(select(RelationshipRow).where(RelationshipRow.target_relationship_id == twin.id)))
+    for row in acting:
+        recorder.touch(row)
+        row.target_relationship_id = elder.id
+        session.add(row)
+    session.flush()
+    recorder.touch(twin)
+    session.delete(twin)
+    session.flush()
+    return acting
+
+
 CONTRADICTING = "contradicting"
 
 
@@ -340,10 +387,8 @@ def unrelate(project: Project, ref: str) -> RelationshipInfo:
         if acting is not None:
             raise Forbidden(f"R{acting.number} acts on {info.ref}: remove R{acting.number} first")
         recorder = ChangeRecorder(session, f"unrelate {info.ref}", project.coder)
-        attached = list(session.exec(select(EvidenceRow).where(EvidenceRow.relationship_id == row.id)).all())
-        attached += session.exec(select(MemoRow).where(MemoRow.target_kind == "relationship",
-                                                       MemoRow.target_id == row.id)).all()
-        for item in attached:
+        carry_memos(session, recorder, "relationship", [row.id], None)
+        for item in session.exec(select(EvidenceRow).where(EvidenceRow.relationship_id == row.id)).all():
             recorder.touch(item)
             session.delete(item)
         session.flush()

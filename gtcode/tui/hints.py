@@ -20,6 +20,7 @@ KEYS = {
     "property.remove": "press p on the code in the codebook tree (F3)",
     "case.set": "press c on the Documents screen (F2)",
     "doc.retitle": "press t on the Documents screen (F2)",
+    "unrelate": "press x on the relationship on the Selective screen (F5)",
 }
 
 

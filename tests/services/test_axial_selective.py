@@ -223,3 +223,52 @@ def p_id(project, ref: str) -> int:
     """The row id of a code."""
     with project.read() as session:
         return codebook.resolve_code(session, project.prefixes, ref).id
+
+
+def _relationship_rows(project) -> list:
+    """Every relationship and evidence row as plain tuples."""
+    from sqlmodel import select
+
+    from gtcode.store.tables import EvidenceRow, RelationshipRow
+
+    with project.read() as session:
+        return [sorted((r.number, r.source_id, r.type, r.target_code_id, r.target_relationship_id, r.memo)
+                       for r in session.exec(select(RelationshipRow)).all()),
+                sorted((e.relationship_id, e.coding_id, e.stance) for e in session.exec(select(EvidenceRow)).all())]
+
+
+def test_merging_codes_folds_twin_relationships_into_the_elder(spr):
+    p = spr
+    doc = add_document(p, "访谈", "村民希望和城里一样上课。Villagers want equal lessons.", lang="zh").document
+    zh = code_span(p, doc.id, 0, 12, "希望同样的课")
+    en = code_span(p, doc.id, 12, 40, "Wanting equal lessons")
+    selective.relate(p, "M1", "causal", "O1", memo="需求推动共享", evidence=[zh.id])
+    selective.relate(p, "M6", "causal", "O1", memo="Technology pushes sharing", evidence=[zh.id, en.id])
+    selective.relate(p, "M2", "safeguard", "R1")
+    selective.relate(p, "M2", "safeguard", "R2", contradicting=[en.id])
+    selective.relate(p, "M3", "moderating", "R2")
+    before = _relationship_rows(p)
+    codebook.merge(p, "M6", "M1")
+    found = selective.relations(p)
+    assert [(r.ref, r.source_ref, r.type, r.target_ref) for r in found] == [
+        ("R1", "M1", "causal", "O1"), ("R3", "M2", "safeguard", "R1"), ("R5", "M3", "regulating", "R1")]
+    assert found[0].evidence == (zh.id, en.id) and found[0].memo == "需求推动共享\nTechnology pushes sharing"
+    assert found[1].contradicting == (en.id,)  # the folded safeguard's negative case stays with the one left
+    merged = _relationship_rows(p)
+    codebook.undo(p)
+    assert _relationship_rows(p) == before
+    codebook.redo(p)
+    assert _relationship_rows(p) == merged
+
+
+@pytest.mark.parametrize("relations, merge", [
+    ([("M1", "causal", "M2")], ("M2", "M1")),  # M1 -> M2 would be M1 -> M1
+    ([("M1", "causal", "O1"), ("M2", "safeguard", "R1")], ("M2", "M1")),  # M1 would act on R1, its own
+])
+def test_a_merge_that_would_relate_a_code_to_itself_is_refused_and_changes_nothing(spr, relations, merge):
+    for source, kind, target in relations:
+        selective.relate(spr, source, kind, target)
+    before = (_relationship_rows(spr), snapshot(spr))
+    with pytest.raises(GtcodeError, match=r"relate M1 to itself: remove R\d first, run `gtcode unrelate R\d`"):
+        codebook.merge(spr, *merge)
+    assert (_relationship_rows(spr), snapshot(spr)) == before

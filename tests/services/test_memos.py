@@ -197,3 +197,44 @@ def test_an_sqlite_project_is_backed_up_before_it_is_upgraded(tmp_path):
     assert [m.text for m in list_memos(reopened)] == ["kept"]
     reopened.close()
     assert (database.parent / f"{database.name}.rev0004.bak").stat().st_size > 0
+
+
+def _stored_memos(project) -> list:
+    """Every memo row and link row, as plain tuples (what undo must bring back exactly)."""
+    from gtcode.store.tables import MemoRow
+
+    with project.read() as session:
+        return [sorted((m.id, m.target_kind, m.target_id, m.text) for m in session.exec(select(MemoRow)).all()),
+                sorted((k.id, k.memo_id, k.target_kind, k.target_id) for k in session.exec(select(MemoLinkRow)).all())]
+
+
+def test_a_merged_codes_memos_and_links_move_to_the_code_it_is_merged_into(coded):
+    project, en, zh, first, second = coded
+    on_zh = add_memo(project, "a2", "直播课是远程教育的一种。")
+    about_both = add_memo(project, "project", "Two kinds of distance", links=["a1", "a2"])
+    before = _stored_memos(project)
+    codebook.merge(project, "a2", "a1")
+    assert [m.id for m in list_memos(project, target="a1")] == [about_both.id, on_zh.id]
+    assert get_memo(project, on_zh.id).target_label == "a1 Telemedicine"
+    assert [link.ref for link in get_memo(project, about_both.id).links] == ["a1"]  # one link, not two
+    codebook.undo(project)
+    assert _stored_memos(project) == before
+    assert [link.ref for link in get_memo(project, about_both.id).links] == ["a1", "a2"]
+
+
+def test_removing_a_target_takes_its_memos_and_links_and_undo_brings_them_back(coded):
+    project, en, zh, first, second = coded
+    from gtcode.services.coding import uncode
+    from gtcode.services.documents import delete_document
+
+    add_memo(project, "a2", "about 直播课")
+    overview = add_memo(project, "project", "overview", links=["a2", f"coding:{first.id}", f"doc:{zh.id}@17-20"])
+    before = _stored_memos(project)
+    uncode(project, first.id)
+    delete_document(project, zh.id, with_codings=True)
+    codebook.delete_code(project, "a2")
+    assert [m.id for m in list_memos(project)] == [overview.id] and get_memo(project, overview.id).links == ()
+    assert _stored_memos(project)[1] == []  # no link is left pointing at what is gone
+    for _ in range(3):
+        codebook.undo(project)
+    assert _stored_memos(project) == before
