@@ -101,3 +101,27 @@ def test_refusals_change_nothing(project):
     with pytest.raises(GtcodeError, match="unknown kind 'diary'"):
         set_document_kind(project, doc, "diary")
     assert rows(project) == before
+
+
+def test_deleting_a_document_takes_every_use_of_its_codings_and_undo_brings_them_back(project):
+    from gtcode.services import axial, selective
+    from gtcode.services.memos import add_memo
+
+    doc = add_document(project, "王村访谈", "受访者：我们每周坐两次公交车去诊所。", lang="zh").document.id
+    coding = code_span(project, doc, 4, 12, "坐公交车")
+    other = code_span(project, add_document(project, "Other", "We take the bus.").document.id, 3, 15, "Bus trips")
+    codes.group(project, "concept", "Travel", ["a1", "a2"])
+    codes.group(project, "category", "Access", ["aa1"])
+    codes.group(project, "main", "Distance", ["A1"])
+    codes.describe(project, "a1", examples=(coding.id,))
+    axial.slot_evidence(project, "M1", "causal", contradicting=[coding.id])
+    relationship = selective.relate(project, "M1", "causal", "A1", evidence=[coding.id, other.id])
+    add_memo(project, "project", "travel", links=[f"coding:{coding.id}", relationship.ref])
+    before = rows(project)
+    delete_document(project, doc, with_codings=True)
+    after = rows(project)
+    assert [r for r in after["slot_evidence"]] == [] and [r for r in after["code_example"]] == []
+    assert [r.coding_id for r in after["evidence"]] == [other.id]
+    assert [(r.target_kind, r.target_id) for r in after["memo_link"]] == [("relationship", 1)]
+    codes.undo(project)
+    assert rows(project) == before
