@@ -128,15 +128,17 @@ def _template(backend: str) -> str:
     """An empty database at the newest revision (a file path on SQLite, a database name on PostgreSQL), made
     through the product's own creation path the first time a test of this process asks for one."""
     if backend not in _templates:
+        import atexit
+
         from gtcode.services.storage import create_database
 
         if backend == "sqlite":
-            path = Path(tempfile.mkdtemp(prefix="gtcode-template-")) / _database_name()
+            folder = tempfile.mkdtemp(prefix="gtcode-template-")
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            path = Path(folder) / _database_name()
             create_database(f"sqlite:///{path}").dispose()
             _templates[backend] = str(path)
         else:
-            import atexit
-
             from sqlalchemy.engine import make_url
 
             database_context = database(backend)
