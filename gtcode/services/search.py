@@ -31,7 +31,7 @@ from gtcode.services.coding import descendants, phenomenon
 from gtcode.services.codes import resolve_code
 from gtcode.services.documents import resolve_document
 from gtcode.services.errors import GtcodeError
-from gtcode.services.project import Project
+from gtcode.services.project import Project, note_written
 from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import AttributeRow, CodingRow, DocumentRow, SearchIndexRow, SegmentRow
 
@@ -45,23 +45,22 @@ def index_sentences(session: Session, document: DocumentRow, sentences: list[tup
     On SQLite in one statement (an ``INSERT ... SELECT`` from a JSON array of the rows): the trigger that copies
     each row into ``search_fts`` then fires inside one statement, while a statement per row made FTS5 flush its
     pending terms to disk at every row's savepoint (most of what the index added to an import)."""
-    from gtcode.text.tokens import index_terms_of
+    from gtcode.text.tokens import index_terms_in
 
-    body = document.text
-    terms_of = index_terms_of([body[start:end] for _id, start, end in sentences])
+    terms_of = index_terms_in(document.text, [(start, end) for _id, start, end in sentences])
     rows = [(id_, terms) for (id_, _start, _end), terms in zip(sentences, terms_of) if terms]
     if not rows:
         return
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(_SQLITE_INDEX_ROWS, {"document_id": document.id, "rows": json.dumps(rows, ensure_ascii=False)})
+    if session.get_bind().dialect.name == "sqlite":  # to the driver: no statement compiled per document
+        session.connection().exec_driver_sql(_SQLITE_INDEX_ROWS, (document.id, json.dumps(rows, ensure_ascii=False)))
+        note_written(session, _INDEX.name)
     else:
         session.execute(_INDEX.insert(), [{"segment_id": id_, "document_id": document.id, "terms": terms}
                                           for id_, terms in rows])
 
 
-_SQLITE_INDEX_ROWS = text(
-    "INSERT INTO search_index (segment_id, document_id, terms) "
-    "SELECT json_extract(value, '$[0]'), :document_id, json_extract(value, '$[1]') FROM json_each(:rows)")
+_SQLITE_INDEX_ROWS = ("INSERT INTO search_index (segment_id, document_id, terms) "
+                      "SELECT json_extract(value, '$[0]'), ?, json_extract(value, '$[1]') FROM json_each(?)")
 
 
 def search(project: Project, query: str, filters: Filters = NO_FILTERS, regex: bool = False,

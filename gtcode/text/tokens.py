@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
@@ -145,10 +146,50 @@ def index_terms(text: str) -> str:
 
 
 def index_terms_of(texts: list[str]) -> list[str]:
-    """:func:`index_terms` of each text, the words of all of them stemmed in one call (a document's sentences)."""
-    forms_of = [_forms(text) for text in texts]
-    terms = _terms(set().union(*forms_of))
-    return [" ".join(sorted({terms[form] for form in forms})) for forms in forms_of]
+    """:func:`index_terms` of each text (a document's sentences)."""
+    return _joined([_forms(text) for text in texts])
+
+
+def index_terms_in(text: str, spans) -> list[str]:
+    """:func:`index_terms` of each sentence ``text[start:end]`` of ``spans``: what an import indexes. The text is
+    lower-cased once and each sentence's forms found by one ``findall`` over its span (the same forms as
+    :func:`_forms`, which a text whose lower case is longer or hangs on what follows, İ or Σ, still takes)."""
+    low = text.lower()
+    if len(low) != len(text) or "Σ" in text:
+        return index_terms_of([text[start:end] for start, end in spans])
+    find = (_TOKEN if _HAN_CHAR.search(low) else _RUN).findall
+    return _joined([find(low, start, end) for start, end in spans])
+
+
+def _joined(forms_of: list) -> list[str]:
+    """Each collection of forms as its sorted distinct terms, space-separated. A form is looked up as its own
+    default (``stems.get(form, form)``: most forms are their own term, Chinese characters, numbers, words a stem
+    leaves as they are), all inside ``map`` and ``set``, so no Python step per token."""
+    get = _stems_of(set().union(*forms_of)).get
+    return [" ".join(sorted(set(map(get, forms, forms)))) for forms in forms_of]
+
+
+_SEEN: set[str] = set()  # every form whose term is known: its stem in _STEMS when it differs from the form
+_STEMS: dict[str, str] = {}
+_SEEN_MAX = 500_000
+_STEMS_LOCK = threading.Lock()
+
+
+def _stems_of(forms: set[str]) -> dict[str, str]:
+    """The stems of those of ``forms`` that a stem changes, each stemmed once per process (Zipf: an import meets
+    few new words after its first documents). The dictionary returned is never emptied (a full cache is replaced),
+    so a caller on another thread keeps a consistent one."""
+    global _SEEN, _STEMS
+    with _STEMS_LOCK:
+        new = forms - _SEEN
+        if not new:
+            return _STEMS
+        if len(_SEEN) + len(new) > _SEEN_MAX:
+            _SEEN, _STEMS, new = set(), {}, set(forms)
+        words = [form for form in new if len(form) > 1 and not form.isdigit()]
+        _STEMS.update((word, stem) for word, stem in zip(words, _stemmer().stemWords(words)) if stem != word)
+        _SEEN |= new
+        return _STEMS
 
 
 def _forms(text: str) -> set[str]:

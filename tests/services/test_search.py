@@ -224,6 +224,26 @@ def test_an_existing_project_builds_its_index_on_upgrade(corpus):
         reopened.close()
 
 
+def test_a_project_indexed_with_positions_is_rebuilt_without_them_on_upgrade(corpus):
+    project, *_ = corpus
+    alembic(project, "downgrade", "0014")  # revision 0014's FTS5 table, with positions and sizes
+    with raw_write(project) as session:
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        if sqlite:
+            assert "detail" not in session.execute(text("SELECT sql FROM sqlite_master WHERE name = 'search_fts'")).scalar()
+    project.close()
+    reopened = open_project(project.directory)  # upgraded on open
+    try:
+        with reopened.read() as session:
+            if sqlite:
+                made = session.execute(text("SELECT sql FROM sqlite_master WHERE name = 'search_fts'")).scalar()
+                assert "detail=none" in made and "columnsize=0" in made
+        _index_agrees(reopened, set())
+        assert keywords(searching.search(reopened, "clinic OR 人民")) == ["clinics", "clinic", "人民", "clinic"]
+    finally:
+        reopened.close()
+
+
 def test_hold_out_documents_are_not_searched_counted_or_coded_while_blinded(corpus):
     from gtcode.services import codes
 

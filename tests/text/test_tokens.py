@@ -95,3 +95,26 @@ def test_a_chinese_run_is_not_found_across_two_texts():
 
     assert quick_finder(parse("学校"))(["我们的学", "校很远", "学校"], [0, 10, 20]) == [(2, 20, 22)]
     assert quick_finder(parse("clinic"))(["the clin", "ic", "Clinics!"], [0, 10, 20]) == [(2, 20, 27)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=40).map("".join), st.lists(st.integers(0, 40), max_size=8))
+def test_an_imports_index_terms_are_each_sentences_own(text, cuts):
+    from gtcode.text.tokens import index_terms_in
+
+    edges = sorted({0, len(text), *(min(cut, len(text)) for cut in cuts)})
+    spans = list(zip(edges, edges[1:]))
+    assert index_terms_in(text, spans) == [index_terms(text[start:end]) for start, end in spans]
+    assert index_terms_in(text, spans) == [" ".join(sorted({t.term for t in tokens(text[start:end])}))
+                                           for start, end in spans]
+
+
+def test_a_full_cache_of_stems_starts_again_and_gives_the_same_terms(monkeypatch):
+    import gtcode.text.tokens as module
+
+    monkeypatch.setattr(module, "_SEEN_MAX", 4)
+    text = "Clinics and clinical doctors. 县医院的 Doctors run clinics."
+    spans = [(0, 29), (29, len(text))]
+    first = module.index_terms_in(text, spans)
+    assert len(module._SEEN) == 9 and first == [index_terms(text[start:end]) for start, end in spans]
+    assert first[0] == "and clinic doctor" and module.index_terms_in(text, spans) == first
