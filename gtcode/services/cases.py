@@ -69,9 +69,14 @@ def document_cases(session: Session, documents: set[int] | None) -> dict[int, st
         cased, legacy = cased.where(DocumentRow.id.in_(documents)), legacy.where(DocumentRow.id.in_(documents))
     found = dict(session.exec(cased).all())
     for document_id, value in session.exec(legacy):
-        if value.strip():
-            found[document_id] = " ".join(value.split())
+        if (name := attribute_case(value)) is not None:
+            found[document_id] = name
     return found
+
+
+def attribute_case(value: str | None) -> str | None:
+    """The case a document in no case is in by its ``case`` attribute's stored ``value`` (None: in none)."""
+    return " ".join(value.split()) if value is not None and value.strip() else None
 
 
 def documents_in_cases(session: Session, names: tuple[str, ...]):

@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from gtcode.domain.records import DOCUMENT_KINDS, ImportResult
 from gtcode.services.changes import insert_rows
-from gtcode.services.documents import document_info
+from gtcode.services.documents import attribute_values, document_info
 from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, use_case
@@ -201,30 +202,43 @@ def _reader_failure(path: Path, error: BaseException) -> str:
 
 def _import_one(project: Project, raw, kind: str, lang: str, attributes: dict[str, object],
                 material: str | None = None) -> ImportResult:
+    """One document in its own unit of work: its row, sentences, index entries and attributes, or nothing.
+
+    The rows go in with one ``executemany`` per table (``changes.insert_rows``), no ORM object per row: an ORM
+    document, its flush and a record read back from the database cost more than the sentences' own rows."""
+    from types import SimpleNamespace
+
+    from gtcode.services.cases import CASE_ATTRIBUTE, attribute_case
     from gtcode.text.language import detect_language
 
     source = raw.source
+    language = detect_language(raw.text) if lang == "auto" else lang
     with project.write() as session:
         duplicate = same_document(session, raw.text)
         if duplicate is not None:
             seen = document_info(session, duplicate, 0, {})
             name = "a hold-out document" if seen.blinded else f"document {seen.id} ({seen.title})"
             return ImportResult(source, "skipped", f"{source}: same content as {name}; skipped")
-        language = detect_language(raw.text) if lang == "auto" else lang
-        row = DocumentRow(title=raw.title, kind=kind, lang=language, text=raw.text, characters=len(raw.text),
-                          sha256=raw.sha256, encoding=raw.encoding, source=source,
-                          pages=list(raw.pages) if raw.pages else None, material=material,
-                          split="holdout" if material == "saturation" else "build")
-        session.add(row)
-        session.flush()
+        (values,) = insert_rows(session, DocumentRow, [dict(
+            title=raw.title, kind=kind, lang=language, text=raw.text, characters=len(raw.text), sha256=raw.sha256,
+            encoding=raw.encoding, source=source, pages=list(raw.pages) if raw.pages else None, material=material,
+            split="holdout" if material == "saturation" else "build")])
+        row = SimpleNamespace(**values)  # the document as stored, read by attribute as an ORM row is
         segments = add_segments(session, row)
+        stored: dict[str, object] = {}
+        rows = []
         for name, value in {**raw.attributes, **attributes}.items():
             attribute = typed_attribute(name, value)
-            attribute.document_id = row.id
-            session.add(attribute)
-        session.flush()
-        info = document_info(session, row, segments)
+            rows.append(dict(document_id=row.id, name=attribute.name, type=attribute.type, value=attribute.value))
+            stored[attribute.name] = attribute_values(attribute)
+        insert_rows(session, AttributeRow, rows)
+        case = attribute_case(next((r["value"] for r in rows if r["name"] == CASE_ATTRIBUTE), None))
+        info = document_info(session, row, segments, stored, cases={row.id: case} if case else {})
     return ImportResult(source, "imported", f"{source}: {info.characters} characters, {info.segments} sentences", info)
+
+
+_SAME_TEXT = select(DocumentRow.id).where(DocumentRow.characters == bindparam("characters"),
+                                          DocumentRow.text == bindparam("text")).limit(1)
 
 
 def same_document(session: Session, text: str) -> DocumentRow | None:
@@ -233,34 +247,37 @@ def same_document(session: Session, text: str) -> DocumentRow | None:
     Every import path (files, rows, REFI-QDA sources, texts given in memory) asks this, so a file and the
     same text exported and read back are one document whatever the file's encoding, BOM, line ends or
     normalisation (``DocumentRow.sha256`` keeps the original bytes' hash, which differs between them).
+    The documents of the text's length are found by their index, then compared; the row is read only
+    when there is one.
     """
-    return session.exec(select(DocumentRow).where(DocumentRow.characters == len(text),
-                                                  DocumentRow.text == text)).first()
+    found = session.execute(_SAME_TEXT, {"characters": len(text), "text": text}).scalar()
+    return None if found is None else session.get(DocumentRow, found)
 
 
 def add_segments(session: Session, document: DocumentRow, spans: list[tuple[int, int]] | None = None) -> int:
     """Store a document's sentences (``spans`` when given, as a gtcode ``.qdpx`` carries them; else split) with
     offsets, the speaker (and role) and time stamp of their turn, the page each starts on, and their search
-    index entries; returns how many."""
+    index entries; returns how many. ``document``: its row (or any object with its columns as attributes)."""
     from gtcode.domain.spans import page_at
     from gtcode.services.search import index_sentences
     from gtcode.text.sentences import split_sentences
-    from gtcode.text.speakers import speaker_at, speaker_turns
+    from gtcode.text.speakers import speaker_turns, turns_at
     from gtcode.text.transcripts import time_at, time_marks
 
-    turns = speaker_turns(document.text, kind=document.kind)
-    marks = time_marks(document.text)
-    rows = []
+    text, document_id, pages = document.text, document.id, document.pages
     if spans is None:
-        spans = split_sentences(document.text, document.lang)
-    for index, (start, end) in enumerate(spans):
-        turn = speaker_at(turns, start)
-        rows.append(dict(document_id=document.id, idx=index, start=start, end=end,
-                         speaker=turn.speaker if turn else None, role=turn.role if turn else None,
-                         page=page_at(document.pages, start), time=time_at(marks, start)))
-    if rows:
-        insert_rows(session, SegmentRow, rows)
-        index_sentences(session, document, [(row["id"], row["start"], row["end"]) for row in rows])
+        spans = split_sentences(text, document.lang)
+    if not spans:
+        return 0
+    marks = time_marks(text)
+    rows = []
+    for index, ((start, end), turn) in enumerate(zip(spans, turns_at(speaker_turns(text, kind=document.kind),
+                                                                     [start for start, _end in spans]))):
+        rows.append({"document_id": document_id, "idx": index, "start": start, "end": end,
+                     "speaker": turn and turn.speaker, "role": turn and turn.role,
+                     "page": page_at(pages, start) if pages else None, "time": time_at(marks, start) if marks else None})
+    insert_rows(session, SegmentRow, rows)
+    index_sentences(session, document, [(row["id"], row["start"], row["end"]) for row in rows])
     return len(rows)
 
 

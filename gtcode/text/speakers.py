@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 INTERVIEWER = "interviewer"
 RESPONDENT = "respondent"
@@ -78,6 +79,7 @@ class Turn:
     body_start: int
 
 
+@lru_cache(maxsize=4096)  # a transcript repeats a few labels on every turn
 def role_of(label: str) -> str | None:
     """``"interviewer"``, ``"respondent"`` or None for a speaker label such as ``R1`` or ``受访者A``."""
     key = label.strip().lower()
@@ -89,6 +91,7 @@ def role_of(label: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def is_speaker_label(label: str, kind: str | None = None) -> bool:
     """Whether ``label`` (the text before a line-start colon) names a speaker in a ``kind`` document."""
     if _TITLED.match(label):
@@ -162,3 +165,18 @@ def speaker_at(turns: list[Turn], offset: int) -> Turn | None:
     if i >= 0 and turns[i].start <= offset < turns[i].end:
         return turns[i]
     return None
+
+
+def turns_at(turns: list[Turn], offsets: list[int]) -> list[Turn | None]:
+    """:func:`speaker_at` of each of ``offsets``, in one walk through ``turns`` while the offsets ascend."""
+    found: list[Turn | None] = []
+    i, last, previous = -1, len(turns) - 1, -1
+    for offset in offsets:
+        if offset < previous:  # not in order (spans given by a file): start again from the first turn
+            i = -1
+        previous = offset
+        while i < last and turns[i + 1].start <= offset:
+            i += 1
+        turn = turns[i] if i >= 0 else None
+        found.append(turn if turn is not None and offset < turn.end else None)
+    return found

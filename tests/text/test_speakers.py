@@ -104,3 +104,14 @@ def test_a_header_line_describing_the_respondent_is_no_turn():
         ("受访者", "respondent"), ("采访者", "interviewer")]  # an utterance, not a description
     assert labels("Interviewee: yes, well, 45 minutes by bus\nInterviewer: So far?\n", "interview") == [
         ("Interviewee", "respondent"), ("Interviewer", "interviewer")]
+
+
+def test_turns_at_is_speaker_at_for_offsets_in_any_order():
+    from gtcode.text.speakers import speaker_at, speaker_turns, turns_at
+
+    text = "Intro line.\nQ: How far?\n\nA: Very far. We walk.\n受访者：很远。\n"
+    turns = speaker_turns(text, kind="interview")
+    offsets = list(range(len(text) + 1))
+    for order in (offsets, offsets[::-1], offsets[::3] + offsets[1::3]):
+        assert turns_at(turns, order) == [speaker_at(turns, offset) for offset in order]
+    assert {t.speaker for t in turns_at(turns, offsets) if t} == {"Q", "A", "受访者"} and turns_at([], [0, 5]) == [None, None]
