@@ -140,6 +140,14 @@ def matrix(project: Project, columns: str = "documents", count: str = "quotation
     with project.read() as session:
         codes = session.execute(select(CodeRow.id, CodeRow.number, CodeRow.label)
                                 .where(CodeRow.level == row_level.value).order_by(CodeRow.number)).all()
+        refs = [project.prefixes.ref(row_level, code.number) for code in codes]
+        labels = [f"{ref} {code.label}" for ref, code in zip(refs, codes)]
+        placed = {} if columns == "codes" else _document_columns(session, columns, filters)
+        names = sorted(set(placed.values()), key=_natural)
+        if columns != "codes" and count != "words":  # counted by the database, placed in columns here
+            cells = _counted_cells(session, project, filters, row_level, placed, count)
+            return Matrix(labels, names, [[cells.get((code.id, name), 0) for name in names] for code in codes],
+                          count, refs)
         owner = _owners(session, {code.id for code in codes})
         codings = [row for row in _codings(session, project, filters) if row.code_id in owner]
         values: dict[tuple[int, str], list] = defaultdict(list)
@@ -148,18 +156,52 @@ def matrix(project: Project, columns: str = "documents", count: str = "quotation
             for row in codings:
                 for name in column_of(row):
                     values[(owner[row.code_id], name)].append(row)
-        else:
-            placed = _document_columns(session, columns, filters)
-            names = sorted(set(placed.values()), key=_natural)
+        else:  # words: the share of each column's words the row's codings cover
             for row in codings:
                 if (name := placed.get(row.document_id)) is not None:
                     values[(owner[row.code_id], name)].append(row)
-        refs = [project.prefixes.ref(row_level, code.number) for code in codes]
         totals = _words_in(session, filters, column_of_document=placed) if count == "words" else {}
         case_of = document_cases(session, {row.document_id for row in codings}) if count == "cases" else {}
         cells = [[_cell(values.get((code.id, name), []), count, session, totals.get(name, 0), case_of)
                   for name in names] for code in codes]
-        return Matrix([f"{ref} {code.label}" for ref, code in zip(refs, codes)], names, cells, count, refs)
+        return Matrix(labels, names, cells, count, refs)
+
+
+def _counted_cells(session: Session, project: Project, filters: Filters, level: Level, placed: dict[int, str],
+                   count: str) -> dict[tuple[int, str], int]:
+    """Quotation, document or case counts of each (row code, column) cell, from one aggregate over the visible
+    codings (``blinding.visible_codings``, in the searchable documents): each row code's distinct quotations per
+    document, the row code found for every code under it by a recursive query of the code tree (the nearest
+    code of the row level above it, as :func:`_owners` finds it); a quotation lies in one document, so a
+    column's count is the sum of its documents' (quotations), how many of them have any (documents), or how
+    many distinct cases they fall in (cases; a document in none is a case of its own)."""
+    from sqlalchemy import BigInteger, cast, func
+
+    code = CodeRow.__table__
+    tree = select(code.c.id.label("code_id"), code.c.id.label("row_id")).where(code.c.level == level.value) \
+        .cte("row_of", recursive=True)
+    tree = tree.union(select(code.c.id, tree.c.row_id).join(tree, code.c.parent_id == tree.c.code_id)
+                      .where(code.c.level != level.value))
+    visible = visible_codings(session, project.coder, CodingRow.code_id, CodingRow.document_id, CodingRow.start,
+                              CodingRow.end).where(CodingRow.document_id.in_(searchable_documents(session, filters)))
+    if filters.coder:
+        visible = visible.where(CodingRow.coder == filters.coder)
+    visible = visible.subquery()
+    span = cast(visible.c.start, BigInteger) * 4294967296 + visible.c.end  # one number per [start, end)
+    per_document = select(tree.c.row_id, visible.c.document_id, func.count(span.distinct())) \
+        .join(tree, tree.c.code_id == visible.c.code_id).group_by(tree.c.row_id, visible.c.document_id)
+    case_of = document_cases(session, set(placed)) if count == "cases" else {}
+    cells: dict[tuple[int, str], int] = defaultdict(int)
+    cases: dict[tuple[int, str], set] = defaultdict(set)
+    for row_id, document_id, quoted in session.connection().execute(per_document).all():
+        name = placed.get(document_id)
+        if name is None:
+            continue
+        if count == "cases":
+            cases[(row_id, name)].add(case_of.get(document_id, f"\0document {document_id}"))
+        else:
+            cells[(row_id, name)] += quoted if count == "quotations" else 1
+    return {key: len(found) for key, found in cases.items()} if count == "cases" else cells
 
 
 def _owners(session: Session, rows: set[int]) -> dict[int, int]:
@@ -214,7 +256,8 @@ def _document_columns(session: Session, columns: str, filters: Filters) -> dict[
     if kind != "attribute" or not name:
         raise GtcodeError(f"columns {columns!r}: use {COLUMNS_HELP}")
     found = {row.document_id: str(attribute_values(row)) for row in session.execute(
-        select(AttributeRow).where(AttributeRow.name == name, AttributeRow.document_id.in_(ids))).scalars()}
+        select(AttributeRow.document_id, AttributeRow.type, AttributeRow.value)
+        .where(AttributeRow.name == name, AttributeRow.document_id.in_(ids)))}
     if not found:
         raise GtcodeError(f"no document has the attribute {name!r}: list them {where('attributes')}")
     return found

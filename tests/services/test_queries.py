@@ -82,6 +82,21 @@ def test_matrix_counts_quotations_documents_and_words_and_drills_down(coded):
         matrix(project, "rows")
 
 
+def test_a_matrix_counts_a_quotation_once_in_its_row_however_many_codes_under_it_hold_it(coded):
+    project, en, zh = coded
+    code(project, en, EN, "The clinic is far away.", "Telemedicine")  # a2 on a1's span: one quotation of aa1
+    code(project, en, EN, "The clinic is far away.", "Doctors")  # a3: not under aa1
+    concepts = matrix(project, "attribute:area", "quotations", "concept")
+    assert (concepts.rows, concepts.cells) == (["aa1 Access"], [[2, 2]])
+    assert matrix(project, "attribute:area", "documents", "concept").cells == [[1, 1]]
+    phenomena = dict(zip(*(lambda m: (m.rows, m.cells))(matrix(project, "documents", "quotations", "phenomenon"))))
+    assert phenomena == {"a1 Distance": [1, 1], "a2 Telemedicine": [2, 1], "a3 Doctors": [3, 1], "a4 Trust": [1, 0]}
+    assert matrix(project, "attribute:area", "quotations", "concept", Filters(coder=project.coder)).cells == [[2, 2]]
+    assert matrix(project, "attribute:area", "quotations", "concept", Filters(coder="nobody")).cells == [[0, 0]]
+    codes.group(project, "concept", "Care", ["a3", "a4"])  # aa2: its own row, the codes under aa1 stay there
+    assert matrix(project, "attribute:area", "quotations", "concept").cells == [[2, 2], [4, 1]]
+
+
 def test_cases_are_matrix_columns_and_counts_and_filter_search_queries_and_words(coded):
     from gtcode.services.cases import set_case
     from gtcode.services.errors import NotFound
