@@ -37,7 +37,7 @@ class Level(str, Enum):
 
     @property
     def rank(self) -> int:
-        return list(Level).index(self)
+        return _RANKS[self]
 
     @property
     def parent_level(self) -> Level | None:
@@ -45,6 +45,7 @@ class Level(str, Enum):
         return _PARENT.get(self)
 
 
+_RANKS = {level: rank for rank, level in enumerate(Level)}  # asked per code and per coding: not a list each time
 LEVEL_NAMES = tuple(level.value for level in Level)
 CODED_LEVELS = LEVEL_NAMES[:4]  # phenomenon to main: the levels coding and counting work on
 GROUP_LEVELS = LEVEL_NAMES[1:4]  # concept, category, main: the levels codes are grouped into

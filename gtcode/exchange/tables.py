@@ -53,8 +53,12 @@ def write_table(frame: pd.DataFrame, path: str | Path, fmt: str | None = None, c
         frame, warning = _carriable(frame, fmt)
         if warning and notes is not None:
             notes.append(f"{path.name}: {warning}")
+    lines = _csv_lines(frame) if fmt == "csv" else None
     with atomic_path(path) as temporary:
-        if fmt == "csv":
+        if lines is not None:
+            with temporary.open("w", encoding="utf-8", newline="") as handle:
+                handle.writelines(lines)
+        elif fmt == "csv":
             frame.to_csv(temporary, index=False, encoding="utf-8")
         elif fmt == "xlsx":
             frame.to_excel(temporary, index=False, sheet_name=(caption or "table")[:31].replace("/", "-") or "table")
@@ -91,6 +95,33 @@ def _csv_line(row: Sequence[str]) -> str:
     if len(row) == 1 and not row[0]:
         return '""' + os.linesep  # a lone empty cell is quoted, or the line would read as no cell at all
     return ",".join(map(_csv_cell, row)) + os.linesep
+
+
+def _csv_lines(frame: pd.DataFrame) -> list[str] | None:
+    """The frame's CSV lines as pandas ``to_csv`` writes them, when its column names are text and its columns hold
+    only integers or text (a matrix, most tables); else None. Made column by column: a matrix's integers need no
+    quoting, so each is only ``str``-ed (pandas formats and checks every cell through the csv module)."""
+    kinds = [dtype.kind for dtype in frame.dtypes]
+    if not kinds or any(kind not in "iuO" for kind in kinds) or any(type(name) is not str for name in frame.columns):
+        return None
+    columns: list[list[str] | None] = [None] * len(kinds)
+    numbers = [n for n, kind in enumerate(kinds) if kind != "O"]
+    if numbers:
+        block = frame.iloc[:, numbers].to_numpy()
+        if block.dtype.kind not in "iu":  # signed and unsigned columns together became floats
+            return None
+        for n, values in zip(numbers, block.T.tolist()):
+            columns[n] = list(map(str, values))
+    for n, kind in enumerate(kinds):
+        if kind == "O":
+            values = frame.iloc[:, n].tolist()
+            if any(type(value) is not str for value in values):
+                return None
+            columns[n] = list(map(_csv_cell, values))
+    header = [_csv_cell(name) for name in frame.columns]
+    if len(kinds) == 1:  # a lone empty cell is quoted (see _csv_line)
+        return [(cell or '""') + os.linesep for cell in itertools.chain(header, columns[0])]
+    return [",".join(row) + os.linesep for row in itertools.chain([header], zip(*columns))]
 
 
 def _carriable(frame: pd.DataFrame, fmt: str) -> tuple[pd.DataFrame, str | None]:

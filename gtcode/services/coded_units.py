@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy import Row
 from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, Prefixes
-from gtcode.services.blinding import hidden_document_ids, visible_codings
+from gtcode.services.blinding import hidden_documents, visible_codings
 from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, SegmentRow
 
 
@@ -21,9 +23,9 @@ from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, SegmentRow
 class CodedCorpus:
     """Visible documents, their codings and segments, and every code, read in one unit of work.
 
-    Documents, codings and codes are column rows (``id, title, characters[, text]``, ``id, document_id, code_id,
-    start, end, coder`` and ``id, level, number, label, parent_id``), not ORM objects: an analysis reads each
-    table once and builds no object per row."""
+    Documents, codings and codes are column rows (``id, title, characters``, ``document_id, code_id, start, end``
+    and ``id, level, number, label, parent_id``), not ORM objects: an analysis reads each table once and builds
+    no object per row. Codings come in no particular order."""
 
     documents: list
     codings: list
@@ -33,6 +35,7 @@ class CodedCorpus:
     _starts: dict[int, list[int]] = field(default_factory=dict, repr=False)
     _lengths: dict[int, int] = field(default_factory=dict, repr=False)
     _refs: dict[int, str] = field(default_factory=dict, repr=False)
+    _up: dict[Level, dict[int, int]] = field(default_factory=dict, repr=False)
 
     def ref(self, code: Row) -> str:
         found = self._refs.get(code.id)
@@ -43,28 +46,30 @@ class CodedCorpus:
     def name(self, code: Row) -> str:
         return f"{self.ref(code)} {code.label}"
 
+    def rolled_up(self, level: Level) -> dict[int, int]:
+        """Code id -> the id of the code itself or its ancestor of ``level``, for every code grouped that far
+        (made once per level: analyses ask per coding)."""
+        found = self._up.get(level)
+        if found is None:
+            found = self._up[level] = {}
+            for code_id in self.codes:
+                code = self.codes[code_id]
+                while code is not None and code.level != level.value:
+                    if Level(code.level).rank > level.rank:
+                        code = None
+                    else:
+                        code = self.codes.get(code.parent_id) if code.parent_id else None
+                if code is not None:
+                    found[code_id] = code.id
+        return found
+
     def at_level(self, code_id: int, level: Level) -> Row | None:
         """The code itself or its ancestor of ``level`` (None when it is not grouped that far)."""
-        code = self.codes.get(code_id)
-        while code is not None and code.level != level.value:
-            if Level(code.level).rank > level.rank:
-                return None
-            code = self.codes.get(code.parent_id) if code.parent_id else None
-        return code
+        found = self.rolled_up(level).get(code_id)
+        return None if found is None else self.codes[found]
 
     def ordered_codes(self, level: Level) -> list[Row]:
         return sorted((c for c in self.codes.values() if c.level == level.value), key=lambda c: c.number)
-
-    def by_document(self) -> dict[int, list]:
-        """The codings of each document, in text order (one pass over them)."""
-        grouped: dict[int, list] = {}
-        for coding in self.codings:
-            grouped.setdefault(coding.document_id, []).append(coding)
-        return grouped
-
-    def units(self, coding: Row) -> list[tuple[int, int]]:
-        """The sentence segments a coding overlaps (its document's whole text when unsegmented)."""
-        return self.units_of(coding.document_id, coding.start, coding.end)
 
     def units_of(self, document_id: int, start: int, end: int) -> list[tuple[int, int]]:
         """The sentence segments ``[start, end)`` of a document overlaps (its whole text when unsegmented)."""
@@ -88,25 +93,27 @@ class CodedCorpus:
 
 
 CODE_COLUMNS = (CodeRow.id, CodeRow.level, CodeRow.number, CodeRow.label, CodeRow.parent_id)
-CODING_COLUMNS = (CodingRow.id, CodingRow.document_id, CodingRow.code_id, CodingRow.start, CodingRow.end,
-                  CodingRow.coder)
+CODING_COLUMNS = (CodingRow.document_id, CodingRow.code_id, CodingRow.start, CodingRow.end)
 
 
-def read_corpus(session: Session, prefixes: Prefixes, coder: str, texts: bool = False) -> CodedCorpus:
-    """The documents (with their texts when ``texts``) and codings ``coder`` sees, with sentence spans and codes.
+def read_corpus(session: Session, prefixes: Prefixes, coder: str, segments: bool = True) -> CodedCorpus:
+    """The documents and codings ``coder`` sees, with the coded documents' sentence spans (unless not
+    ``segments``) and every code.
 
     Each table is read once through the session's connection (SQLAlchemy Core rows, not the ORM's loading)."""
-    hidden = hidden_document_ids(session)
+    hidden = hidden_documents(session)
     read = session.connection().execute
-    columns = [DocumentRow.id, DocumentRow.title, DocumentRow.characters] + ([DocumentRow.text] if texts else [])
-    documents = [d for d in read(select(*columns).order_by(DocumentRow.id)).all() if d.id not in hidden]
-    visible = {d.id for d in documents}
-    codings = read(visible_codings(session, coder, *CODING_COLUMNS).order_by(
-        CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.id)).all()
-    segments: dict[int, list[tuple[int, int]]] = {}
-    for document_id, start, end in read(select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
-                                        .order_by(SegmentRow.document_id, SegmentRow.idx)):
-        if document_id in visible:  # plain tuples: rows would cost an object per sentence
-            segments.setdefault(document_id, []).append((start, end))
+    documents = select(DocumentRow.id, DocumentRow.title, DocumentRow.characters).order_by(DocumentRow.id)
+    if hidden is not None:
+        documents = documents.where(DocumentRow.id.not_in(hidden))
+    codings = read(visible_codings(session, coder, *CODING_COLUMNS)).all()
+    spans: dict[int, list[tuple[int, int]]] = {}
+    if segments and codings:
+        sentences = select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
+        if hidden is not None:
+            sentences = sentences.where(SegmentRow.document_id.not_in(hidden))
+        spans = {document_id: [(start, end) for _d, start, end in of_document]  # plain tuples, not an object each
+                 for document_id, of_document in groupby(
+                     read(sentences.order_by(SegmentRow.document_id, SegmentRow.idx)).all(), key=itemgetter(0))}
     codes = {c.id: c for c in read(select(*CODE_COLUMNS)).all()}
-    return CodedCorpus(documents, codings, segments, codes, prefixes)
+    return CodedCorpus(read(documents).all(), codings, spans, codes, prefixes)

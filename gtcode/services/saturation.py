@@ -198,6 +198,7 @@ class _Codes:
         self.rows = {row.id: row for row in session.exec(select(CodeRow)).all()}
         self.prefixes = project.prefixes
         self._chains: dict[int, list[CodeRow]] = {}
+        self._levels: dict[Level, dict[int, CodeRow | None]] = {}
 
     def ref(self, code_id: int | None) -> str | None:
         row = self.rows.get(code_id)
@@ -216,11 +217,31 @@ class _Codes:
         return found
 
     def at_level(self, code_id: int, level: Level) -> CodeRow | None:
-        return next((row for row in self.chain(code_id) if row.level == level.value), None)
+        """The code or its ancestor of ``level`` (None when it is not grouped that far), found once per code."""
+        found = self._levels.setdefault(level, {})
+        if code_id not in found:
+            found[code_id] = next((row for row in self.chain(code_id) if row.level == level.value), None)
+        return found[code_id]
 
 
-def _visible_codings(session: Session, coder: str) -> list[CodingRow]:
-    return list(session.exec(visible_codings(session, coder).order_by(CodingRow.id)).all())
+CODING_COLUMNS = (CodingRow.id, CodingRow.document_id, CodingRow.code_id, CodingRow.start, CodingRow.end)
+
+
+def _visible_codings(session: Session, coder: str, quotes: bool = False) -> list:
+    """The codings ``coder`` sees as column rows (id, document, code, start, end and, with ``quotes``, quote), in id
+    order: an ORM object per coding cost most of a report over a large project."""
+    columns = CODING_COLUMNS + ((CodingRow.quote,) if quotes else ())
+    return session.connection().execute(visible_codings(session, coder, *columns).order_by(CodingRow.id)).all()
+
+
+def _quotes(session: Session, ids: set[int]) -> dict[int, str]:
+    """The quotes of these codings (read for the few that a report quotes), some thousands of ids at a time."""
+    found: dict[int, str] = {}
+    ordered = sorted(ids)
+    for begin in range(0, len(ordered), 5000):
+        found.update(session.connection().execute(select(CodingRow.id, CodingRow.quote)
+                                                  .where(CodingRow.id.in_(ordered[begin:begin + 5000]))).all())
+    return found
 
 
 def parse_levels(text: str) -> tuple[Level, ...]:
@@ -281,20 +302,23 @@ def _order_key(session: Session, order: str, documents: dict[int, int]):
 def _curve(session: Session, codes: _Codes, codings: list[CodingRow], held: set[int], level: Level, order: str,
            kinds: tuple[str, ...], base_size: int, run_length: int, threshold: float, orders: int,
            seed: int) -> Curve:
-    kind_of = dict(session.exec(select(DocumentRow.id, DocumentRow.kind)).all())
+    kind_of = dict(session.exec(select(DocumentRow.id, DocumentRow.kind)).all()) if kinds else {}
+    up = {code_id: None if (row := codes.at_level(code_id, level)) is None else row.id for code_id in codes.rows}
     per_document: dict[int, set[int]] = {}
     first: dict[int, int] = {}
     left_out = 0
-    for coding in codings:
-        if kinds and kind_of.get(coding.document_id) not in kinds:
+    for coding_id, document_id, code_id, _start, _end in codings:  # in id order: a document's first is its first
+        if kinds and kind_of.get(document_id) not in kinds:
             continue
-        first.setdefault(coding.document_id, coding.id)
-        found = codes.at_level(coding.code_id, level)
-        per_document.setdefault(coding.document_id, set())
+        present = per_document.get(document_id)
+        if present is None:
+            present = per_document[document_id] = set()
+            first[document_id] = coding_id
+        found = up.get(code_id)
         if found is None:
             left_out += 1
         else:
-            per_document[coding.document_id].add(found.id)
+            present.add(found)
     ids = sorted(per_document, key=_order_key(session, order, first)) if per_document else []
     titles = document_titles(session, set(ids))
     sets = [per_document[d] for d in ids]
@@ -365,27 +389,38 @@ def _coverage(session: Session, held: set[int], codings: list[CodingRow], floor:
 def _new_codes(session: Session, codes: _Codes, codings: list[CodingRow], existing: set[int], held: set[int],
                levels: tuple[Level, ...], unit: str, min_support: int) -> tuple[list[NewCode], list[NewCode], list[NewCode]]:
     """New codes from the hold-out (counting or not), the hold-out's ungrouped ones, and build-only ones."""
-    titles = document_titles(session, {c.document_id for c in codings})
-    cases = _cases(session, {c.document_id for c in codings})
-    under: dict[int, list[CodingRow]] = defaultdict(list)
+    new = [row for row in sorted(codes.rows.values(), key=lambda r: (Level(r.level).rank, r.number))
+           if row.id not in existing and Level(row.level).rank <= Level.MAIN.rank]
+    if not new:
+        return [], [], []
+    wanted = {row.id for row in new}
+    under: dict[int, list] = defaultdict(list)
+    reaches: dict[int, list[int]] = {}  # a code -> the new codes among it and its ancestors
     for coding in codings:
-        for row in codes.chain(coding.code_id):
-            under[row.id].append(coding)
+        targets = reaches.get(coding.code_id)
+        if targets is None:
+            targets = reaches[coding.code_id] = [row.id for row in codes.chain(coding.code_id) if row.id in wanted]
+        for target in targets:
+            under[target].append(coding)
+    places = {c.document_id for of_code in under.values() for c in of_code}
+    titles, cases = document_titles(session, places), _cases(session, places)
     lowest = levels[0]
     from_holdout, ungrouped, build = [], [], []
-    for row in sorted(codes.rows.values(), key=lambda r: (Level(r.level).rank, r.number)):
+    found = []
+    for row in new:
         level = Level(row.level)
-        if row.id in existing or level.rank > Level.MAIN.rank:
-            continue
         mine = [c for c in under[row.id] if c.document_id in held]
         if level.rank < lowest.rank and (row.parent_id is not None or not mine):
             continue  # below the tested levels: only a new code at the top of its chain is "ungrouped"
         used = mine or under[row.id]
-        support = _support(used, cases)
-        quotes = tuple(Quotation(c.id, c.document_id, titles[c.document_id], codes.ref(c.code_id), c.quote)
-                       for c in used)
         tested = level in levels or level.rank < lowest.rank  # an ungrouped code counts towards "undetermined"
-        counts = bool(mine) and tested and support.of(unit) >= min_support
+        found.append((row, used, bool(mine), tested, level))
+    quoted = _quotes(session, {c.id for _row, used, _mine, _tested, _level in found for c in used})
+    for row, used, mine, tested, level in found:
+        support = _support(used, cases)
+        quotes = tuple(Quotation(c.id, c.document_id, titles[c.document_id], codes.ref(c.code_id), quoted[c.id])
+                       for c in used)
+        counts = mine and tested and support.of(unit) >= min_support
         code = NewCode(codes.ref(row.id), row.level, row.label, codes.ref(row.parent_id), support, counts, quotes)
         (build if not mine else ungrouped if level.rank < lowest.rank else from_holdout).append(code)
     return from_holdout, ungrouped, build
@@ -632,7 +667,7 @@ def triage(project: Project, limit: int = 20) -> list[TriageItem]:
     with project.read() as session:
         _require_released(session, "triage")
         codes = _Codes(session, project)
-        codings = _visible_codings(session, project.coder)
+        codings = _visible_codings(session, project.coder, quotes=True)
         documents = {d.id: d for d in session.exec(select(DocumentRow)).all()}
         index = _Index([(codes.ref(c.code_id), tokenize(c.quote, documents[c.document_id].lang)) for c in codings])
         spans = defaultdict(list)
@@ -696,7 +731,7 @@ def suggest(project: Project, coding_or_text: str, k: int = 5) -> list[Suggestio
                                        if Level(row.level) in GROUP_LEVELS}
         examples: dict[int, str] = {}
         sampled: Counter[tuple[int, int]] = Counter()  # (candidate, phenomenon): quotations taken
-        for coding in reversed(_visible_codings(session, project.coder)):  # newest first
+        for coding in reversed(_visible_codings(session, project.coder, quotes=True)):  # newest first
             if coding.id == own:
                 continue
             for row in codes.chain(coding.code_id)[1:]:
