@@ -217,7 +217,8 @@ def export_project(project: Project, path: str | Path) -> RefiExportSummary:
 def read_project_file(path: str | Path, offsets: str = "auto", limits: Limits | None = None) -> RefiProject:
     """Read a ``.qdpx`` file within ``limits``; any problem is one ``GtcodeError`` line naming the file."""
     try:
-        return read_qdpx(path, offsets, limits=limits or Limits())
+        with collected_afterwards():  # a record per selection and coding, no cycles among them
+            return read_qdpx(path, offsets, limits=limits or Limits())
     except (RefiError, LimitExceeded) as error:
         raise GtcodeError(str(error)) from None
     except (RecursionError, MemoryError) as error:

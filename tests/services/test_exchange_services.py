@@ -261,6 +261,35 @@ def test_broken_qdpx_is_one_line_and_changes_nothing(sqlite_project, tmp_path, c
     assert _state(sqlite_project) == before
 
 
+def test_qdpx_broken_after_its_first_source_is_one_line_and_changes_nothing(project, tmp_path):
+    """The reader streams the file: a break found after a source was read still leaves the project untouched."""
+    from sqlmodel import func, select
+
+    from gtcode.services.refi_exchange import export_project, import_project
+    from gtcode.store.tables import ChangeRow, CodeRow, CodingRow, DocumentRow
+
+    source = init_project(tmp_path / "source", coder="carol")
+    try:
+        export_project(_coded_project(source), tmp_path / "whole.qdpx")
+    finally:
+        source.close()
+    bad = tmp_path / "cut.qdpx"
+    with zipfile.ZipFile(tmp_path / "whole.qdpx") as whole, zipfile.ZipFile(bad, "w") as out:
+        for info in whole.infolist():
+            data = whole.read(info)
+            if info.filename == "project.qde":
+                data = data[:data.index(b"</TextSource>") + len(b"</TextSource>")] + b"<TextSource guid="
+            out.writestr(info.filename, data)
+    before = _state(project)
+    with pytest.raises(GtcodeError) as error:
+        import_project(project, bad)
+    assert str(error.value).startswith(f"{bad} (project.qde): malformed XML") and "\n" not in str(error.value)
+    assert _state(project) == before
+    with project.read() as session:
+        assert [session.exec(select(func.count()).select_from(row)).one()
+                for row in (DocumentRow, CodeRow, CodingRow, ChangeRow)] == [0, 0, 0, 0]
+
+
 def test_qdpx_with_dangling_code_ref_is_rejected_whole(sqlite_project, tmp_path):
     """A file that reads but cannot be applied (a label clash in new mode is fine; a bad model note is not fatal)."""
     from gtcode.services.refi_exchange import export_project, import_project

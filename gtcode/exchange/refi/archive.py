@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from gtcode.domain.limits import Budget, Limits
@@ -37,6 +38,8 @@ class SafeZip:
             self._zip.close()
             raise
         self._files = [info for info in self._zip.infolist() if not info.is_dir()]
+        self._names: dict[str, str] | None = None  # lower-case name -> member (the first of each)
+        self._bases: dict[str, list[str]] = {}  # lower-case base name -> members
 
     def _check(self) -> None:
         infos = self._zip.infolist()
@@ -61,15 +64,25 @@ class SafeZip:
 
     def read(self, name: str) -> bytes:
         """The bytes of member ``name``, never more than its declared size."""
+        return b"".join(self.chunks(name, size=None))
+
+    def chunks(self, name: str, size: int | None = 1 << 20) -> Iterator[bytes]:
+        """The bytes of member ``name`` in pieces of ``size`` (all at once when None), never more than its
+        declared size: a streaming reader parses one piece while the next is still packed."""
         info = self._zip.getinfo(name)
+        left = info.file_size + 1  # one byte more than declared shows a member that lies about its size
         try:
             with self._zip.open(info) as handle:
-                data = handle.read(info.file_size + 1)
+                while left > 0:
+                    data = handle.read(left if size is None else min(size, left))
+                    if not data:
+                        return
+                    left -= len(data)
+                    if left <= 0:
+                        raise RefiError.about(self.path, f"zip member {name!r} is larger than declared")
+                    yield data
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
             raise RefiError.about(self.path, f"zip member {name!r} cannot be read ({exc})") from None
-        if len(data) > info.file_size:
-            raise RefiError.about(self.path, f"zip member {name!r} is larger than declared")
-        return data
 
     def project_member(self) -> str:
         """The ``.qde`` member: ``project.qde`` if present, else the only ``.qde``."""
@@ -87,10 +100,15 @@ class SafeZip:
 
     def internal_member(self, file_name: str) -> str | None:
         """The member for ``internal://<file_name>``: ``sources/`` in any case, else a unique basename match."""
+        if self._names is None:  # once per archive: a project names one member per source
+            self._names, self._bases = {}, {}
+            for info in self._files:
+                lowered = info.filename.lower()
+                self._names.setdefault(lowered, info.filename)
+                self._bases.setdefault(PurePosixPath(lowered).name, []).append(info.filename)
         wanted = file_name.replace("\\", "/").lower()
-        for info in self._files:
-            if info.filename.lower() == f"sources/{wanted}":
-                return info.filename
-        base = PurePosixPath(wanted).name
-        matches = [i.filename for i in self._files if PurePosixPath(i.filename.lower()).name == base]
+        found = self._names.get(f"sources/{wanted}")
+        if found is not None:
+            return found
+        matches = self._bases.get(PurePosixPath(wanted).name, [])
         return matches[0] if len(matches) == 1 else None

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
-from xml.etree.ElementTree import Element
 
 from gtcode.exchange.refi.model import RefiError
 from gtcode.exchange.refi.values import canonical_guid
-from gtcode.exchange.refi.xmltree import local
+from gtcode.exchange.refi.xmltree import Element, local
 
 T = TypeVar("T")
 

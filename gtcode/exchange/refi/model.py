@@ -46,7 +46,7 @@ LinkDirection = Literal["Associative", "OneWay", "Bidirectional"]
 LINK_DIRECTIONS: tuple[str, ...] = ("Associative", "OneWay", "Bidirectional")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefiUser:
     """A person (or tool) that created content."""
 
@@ -54,7 +54,7 @@ class RefiUser:
     name: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefiCode:
     """A code; ``children`` make the hierarchy, ``is_codable=False`` marks a folder."""
 
@@ -73,7 +73,7 @@ class RefiCode:
         return tuple(out)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefiCoding:
     """Application of a code to a selection (or to a whole source)."""
 
@@ -83,7 +83,7 @@ class RefiCoding:
     created: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefiSelection:
     """A span ``text[start:end]`` of a text source, with its codings."""
 
@@ -97,7 +97,7 @@ class RefiSelection:
     created: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefiSource:
     """A text source; ``variables`` maps variable GUID to value."""
 
@@ -111,7 +111,7 @@ class RefiSource:
     path: str | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefiVariable:
     """A typed attribute that sources and cases can carry."""
 
@@ -121,7 +121,7 @@ class RefiVariable:
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefiCase:
     """A subject grouping sources, with variable values (variable GUID -> value)."""
 
@@ -132,7 +132,7 @@ class RefiCase:
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefiNote:
     """A memo; ``target_guids`` are the objects that refer to it (codes, sources, ...)."""
 
@@ -146,7 +146,7 @@ class RefiNote:
         object.__setattr__(self, "target_guids", tuple(sorted(set(self.target_guids))))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefiLink:
     """A named relation between two objects."""
 
@@ -158,7 +158,7 @@ class RefiLink:
     colour: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefiSet:
     """A named group of codes, sources and notes."""
 
@@ -170,7 +170,7 @@ class RefiSet:
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefiCodebook:
     """Content of a ``.qdc`` file."""
 
@@ -180,7 +180,7 @@ class RefiCodebook:
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RefiProject:
     """Content of a ``.qdpx`` file; ``offsets`` says how positions were read."""
 

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from xml.etree.ElementTree import Element
 
 from gtcode.domain.errors import GtcodeError
 from gtcode.domain.limits import Budget, Limits
@@ -43,10 +42,10 @@ from gtcode.exchange.refi.model import (
     RefiVariable,
     VariableValue,
 )
-from gtcode.exchange.refi.offsets import OFFSET_MODES, UTF16, SpanEvidence, decide_units
+from gtcode.exchange.refi.offsets import CODEPOINTS, OFFSET_MODES, UTF16, SpanEvidence, decide_units
 from gtcode.exchange.refi.positions import CanonicalText, canonical_text
 from gtcode.exchange.refi.values import canonical_colour, parse_bool, parse_datetime, parse_value
-from gtcode.exchange.refi.xmltree import child, child_text, children, local, namespace, parse
+from gtcode.exchange.refi.xmltree import Element, child, child_text, children, events, local, namespace, parse
 from gtcode.text.encoding import check_size
 
 _VALUE_ELEMENTS = {
@@ -78,15 +77,23 @@ def read_qdc(path: str | Path) -> tuple[tuple[RefiCode, ...], tuple[str, ...]]:
 
 
 def read_qdpx(path: str | Path, offsets: str = "auto", *, limits: Limits = DEFAULT_LIMITS) -> RefiProject:
-    """Read a ``.qdpx`` project; ``offsets`` is ``auto``, ``codepoints`` or ``utf16``."""
+    """Read a ``.qdpx`` project; ``offsets`` is ``auto``, ``codepoints`` or ``utf16``.
+
+    The ``.qde`` is parsed as a stream: each text source is read into records when its element ends and its
+    elements are dropped, so the whole tree is never in memory. A file whose parts are out of the schema's
+    order (users, code book or variables after the sources) is read again keeping every element to the end."""
     if offsets not in OFFSET_MODES:
         raise GtcodeError(f"offsets must be one of {', '.join(OFFSET_MODES)}, not {offsets!r}")
     path = Path(path)
     with SafeZip(path, limits) as archive:
         member = archive.project_member()
-        ctx = ReadContext(f"{path} ({member})")
-        root = _root(archive.read(member), ctx, "Project", PROJECT_NS, archive.budget)
-        return _ProjectReader(root, ctx, archive).read(offsets)
+        where = f"{path} ({member})"
+        counted = archive.budget.elements  # the zip's members
+        try:
+            return _ProjectReader(ReadContext(where), archive, offsets, streaming=True).read(archive.chunks(member))
+        except _OutOfOrder:
+            archive.budget.elements, archive.budget.characters = counted, 0  # the clock runs on
+            return _ProjectReader(ReadContext(where), archive, offsets, streaming=False).read(archive.chunks(member))
 
 
 def _read_file(path: Path, limits: Limits) -> bytes:
@@ -99,12 +106,16 @@ def _read_file(path: Path, limits: Limits) -> bytes:
 
 def _root(data: bytes, ctx: ReadContext, tag: str, expected_ns: str, budget: Budget) -> Element:
     root = parse(data, ctx.where, budget)
+    _check_root(root, ctx, tag, expected_ns)
+    return root
+
+
+def _check_root(root: Element, ctx: ReadContext, tag: str, expected_ns: str) -> None:
     if local(root) != tag:
         raise ctx.fail(f"root element is <{local(root)}>, expected <{tag}>")
     found = namespace(root)
     if found != expected_ns:
         ctx.warn(f"namespace {found or '(none)'!r} is not {expected_ns!r}; read as {expected_ns}")
-    return root
 
 
 def _container(element: Element | None, ctx: ReadContext, name: str, item: str) -> list[Element]:
@@ -186,6 +197,10 @@ def _sets(
     return tuple(out)
 
 
+class _OutOfOrder(Exception):
+    """The users, code book or variables come after the sources: the file is read again, whole."""
+
+
 @dataclass
 class _PendingSelection:
     """A selection whose positions are still in the file's units."""
@@ -207,46 +222,117 @@ class _PendingSource:
     selections: list[_PendingSelection] = field(default_factory=list)
 
 
-class _ProjectReader:
-    """Turns a parsed ``<Project>`` into a ``RefiProject``."""
+_BEFORE_SOURCES = ("Users", "CodeBook", "Variables")  # what a source's records refer to
 
-    def __init__(self, root: Element, ctx: ReadContext, archive: SafeZip) -> None:
-        self.root = root
+
+class _ProjectReader:
+    """Turns a ``<Project>`` parsed as a stream into a ``RefiProject``.
+
+    The parts before ``<Sources>`` (users, code book, variables) are read when the sources start; each text
+    source is read into records when its element ends, then its elements are dropped. A source whose
+    positions may be UTF-16 units (an astral character in a coded text, ``offsets="auto"``) keeps its
+    elements until the project's unit is decided from all such sources. The other parts are small and are
+    read at the end, in the schema's order. ``streaming=False`` keeps every element until the end."""
+
+    def __init__(self, ctx: ReadContext, archive: SafeZip, offsets: str, streaming: bool) -> None:
         self.ctx = ctx
         self.archive = archive
+        self.offsets = offsets
+        self.streaming = streaming
+        self.root: Element | None = None
+        self.sections: dict[str, Element] = {}  # the first of each part of the project, by name
         self.users: dict[str, RefiUser] = {}
-        self.code_guids: set[str] = set()
+        self.codes: tuple[RefiCode, ...] = ()
+        self.code_guids: dict[str, str] = {}  # canonical GUID -> itself: codings share one string per code
         self.variables: dict[str, RefiVariable] = {}
-        self.note_refs: list[tuple[str | None, str | None]] = []  # (owner, note) of the sources read
+        self.started = False  # the parts before the sources are read
+        self.source_items = 0  # children of <Sources>
+        self.skipped: list[str] = []  # non-text sources
+        self.sources: list[RefiSource | None] = []  # None: deferred until the unit is known
+        self.deferred: list[tuple[int, _PendingSource]] = []
+        self.dropped: set[str] = set()  # GUIDs claimed by objects then dropped
+        self.note_refs: list[tuple[str | None, str | None]] = []  # (owner, note) of every <NoteRef>
+        self._moment: tuple[str | None, datetime | None] = (None, None)  # the last creationDateTime read
 
-    def read(self, offsets: str) -> RefiProject:
-        ctx, root = self.ctx, self.root
-        for item in _container(child(root, "Users"), ctx, "Users", "User"):
+    def read(self, chunks: Iterator[bytes]) -> RefiProject:
+        ctx = self.ctx
+        holder: Element | None = None  # the <Sources> being streamed
+        for event, element, depth in events(chunks, ctx.where, self.archive.budget, upto=3):
+            if event == "start":
+                if depth == 1:
+                    self.root = element
+                    _check_root(element, ctx, "Project", PROJECT_NS)
+                elif depth == 2 and self.streaming and holder is None and not self.started \
+                        and local(element) == "Sources":
+                    self._start()
+                    holder = element
+                continue
+            name = local(element)
+            if depth == 3 and holder is not None and self.streaming and element.getparent() is holder:
+                self._take(element)
+            elif depth == 2:
+                if name in _BEFORE_SOURCES and self.started and name not in self.sections:
+                    raise _OutOfOrder
+                self.sections.setdefault(name, element)
+                if element is holder:
+                    holder = None
+        if self.root is None:
+            raise ctx.fail("malformed XML (no root element)")
+        if not self.started:
+            self._start()
+        if not self.streaming and "Sources" in self.sections:
+            for item in list(self.sections["Sources"]):
+                self._take(item)
+        for top in self.root:  # the note references outside the sources (theirs were taken with them)
+            if top is not self.sections.get("Sources"):
+                self._note_refs(top)
+        return self._finish()
+
+    def _note_refs(self, top: Element) -> None:
+        """Keep (owner GUID, note GUID) of each ``<NoteRef>`` in ``top`` (the project itself owns none)."""
+        for ref in top.iter("{*}NoteRef"):
+            parent = ref.getparent()
+            owner = None if parent is self.root else self.ctx.optional_guid(parent, "guid")
+            self.note_refs.append((owner, self.ctx.optional_guid(ref, "targetGUID")))
+
+    def _start(self) -> None:
+        """Read the parts a source's records refer to: users, codes, variables."""
+        ctx, sections = self.ctx, self.sections
+        self.started = True
+        for item in _container(sections.get("Users"), ctx, "Users", "User"):
             guid = ctx.guid(item)
             if ctx.claim(guid, item):
                 self.users[guid] = RefiUser(guid, item.get("name"))
-        codes = _codes(child(child(root, "CodeBook"), "Codes"), ctx, "Codes")
-        self.code_guids = {c.guid for top in codes for c in top.walk()}
-        for item in _container(child(root, "Variables"), ctx, "Variables", "Variable"):
+        self.codes = _codes(child(sections.get("CodeBook"), "Codes"), ctx, "Codes")
+        self.code_guids = {c.guid: c.guid for top in self.codes for c in top.walk()}
+        for item in _container(sections.get("Variables"), ctx, "Variables", "Variable"):
             self._variable(item)
-        pending = self._pending_sources()
-        units = self._units(offsets, pending)
-        sources = tuple(self._source(p, units) for p in pending)
+
+    def _finish(self) -> RefiProject:
+        ctx, sections, root = self.ctx, self.sections, self.root
+        if "Sources" in sections and self.source_items == 0:
+            ctx.warn("empty <Sources> (schema-invalid) ignored")
+        if self.skipped:
+            ctx.warn(f"{len(self.skipped)} non-text sources ({', '.join(sorted(set(self.skipped)))}) not imported")
+        units = self._units([pending for _, pending in self.deferred])
+        for index, pending in self.deferred:
+            self.sources[index] = self._source(pending, units)
+        sources = tuple(s for s in self.sources if s is not None)
         source_guids = {s.guid for s in sources}
         cases = tuple(self._cases(source_guids))
-        notes_pending = [n for n in map(self._note, _container(child(root, "Notes"), ctx, "Notes", "Note")) if n]
+        notes_pending = [n for n in map(self._note, _container(sections.get("Notes"), ctx, "Notes", "Note")) if n]
         note_guids = {n.guid for n in notes_pending}
-        sets = _sets(child(root, "Sets"), ctx, self.code_guids, source_guids, note_guids)
-        kept = _guids(codes, sources, notes_pending, cases, sets) | set(self.users) | set(self.variables)
+        sets = _sets(sections.get("Sets"), ctx, set(self.code_guids), source_guids, note_guids)
+        kept = (ctx.seen - self.dropped) | set(self.users)  # every object read and kept so far
         links = tuple(self._links(kept))
-        if child(root, "Graphs") is not None:
+        if "Graphs" in sections:
             ctx.warn("<Graphs> are not imported")
         notes = self._note_targets(notes_pending, (kept - note_guids) | {link.guid for link in links})
         creator = self._user(root, "creatingUserGUID")
         return RefiProject(
             name=root.get("name", ""),
             users=tuple(self.users.values()),
-            codes=codes,
+            codes=self.codes,
             sources=sources,
             notes=notes,
             cases=cases,
@@ -255,7 +341,7 @@ class _ProjectReader:
             sets=sets,
             created=self._datetime(root, "creationDateTime"),
             creating_user=creator,
-            description=_text(child_text(root, "Description")),
+            description=_text(None if "Description" not in sections else (sections["Description"].text or "")),
             origin=root.get("origin"),
             offsets=units,
             warnings=ctx.warnings(),
@@ -264,8 +350,9 @@ class _ProjectReader:
     # ----- attributes shared by many elements
     def _user(self, element: Element, attribute: str) -> str | None:
         raw = element.get(attribute)
-        if raw in self.users:  # canonical: a user read already (the common case, once per selection and coding)
-            return raw
+        user = self.users.get(raw) if raw is not None else None
+        if user is not None:  # canonical: a user read already (the common case, once per selection and coding)
+            return user.guid
         guid = self.ctx.optional_guid(element, attribute)
         if guid is not None and guid not in self.users:
             self.ctx.count("user missing from <Users> added without a name")
@@ -273,7 +360,16 @@ class _ProjectReader:
         return guid
 
     def _datetime(self, element: Element, attribute: str) -> datetime | None:
-        return self.ctx.optional(element, attribute, parse_datetime)
+        raw = element.get(attribute)
+        if raw is None:
+            return None
+        last, value = self._moment
+        if raw != last:  # a selection and its codings mostly share one moment: parsed once
+            value = parse_datetime(raw)
+            self._moment = (raw, value)
+        if value is None:
+            self.ctx.count(f"malformed {attribute} ignored")
+        return value
 
     # ----- variables, cases
     def _variable(self, element: Element) -> None:
@@ -306,7 +402,7 @@ class _ProjectReader:
         return out
 
     def _cases(self, source_guids: set[str]) -> Iterator[RefiCase]:
-        for item in _container(child(self.root, "Cases"), self.ctx, "Cases", "Case"):
+        for item in _container(self.sections.get("Cases"), self.ctx, "Cases", "Case"):
             guid = self.ctx.guid(item)
             if not self.ctx.claim(guid, item):
                 continue
@@ -346,28 +442,39 @@ class _ProjectReader:
             text = text.replace("\x00", "\ufffd")
         return text
 
-    def _pending_sources(self) -> list[_PendingSource]:
-        out: list[_PendingSource] = []
-        container = child(self.root, "Sources")
-        if container is not None and len(container) == 0:
-            self.ctx.warn("empty <Sources> (schema-invalid) ignored")
-        for item in children(container, "TextSource"):
-            guid = self.ctx.guid(item)
-            if not self.ctx.claim(guid, item):
-                continue
-            found = self._plain_text(item, "text source")
-            if found is None:
-                continue
-            pending = _PendingSource(item, guid, CanonicalText.of(found[0]), found[1])
-            for sel in children(item, "PlainTextSelection"):
-                chosen = self._pending_selection(sel)
-                if chosen is not None:
-                    pending.selections.append(chosen)
-            out.append(pending)
-        skipped = [local(item) for item in (container if container is not None else ()) if local(item) != "TextSource"]
-        if skipped:
-            self.ctx.warn(f"{len(skipped)} non-text sources ({', '.join(sorted(set(skipped)))}) not imported")
-        return out
+    def _take(self, item: Element) -> None:
+        """Read one child of ``<Sources>``: a text source into its records now, or (positions that may be
+        UTF-16 units) once the unit is decided; its elements go once read."""
+        self.source_items += 1
+        self._note_refs(item)
+        if local(item) != "TextSource":
+            self.skipped.append(local(item))
+            return self._drop(item)
+        guid = self.ctx.guid(item)
+        if not self.ctx.claim(guid, item):
+            return self._drop(item)
+        found = self._plain_text(item, "text source")
+        if found is None:
+            self.dropped.add(guid)
+            return self._drop(item)
+        pending = _PendingSource(item, guid, CanonicalText.of(found[0]), found[1])
+        for sel in children(item, "PlainTextSelection"):
+            chosen = self._pending_selection(sel)
+            if chosen is not None:
+                pending.selections.append(chosen)
+        if self.offsets == "auto" and pending.selections and Utf16Map(pending.text.raw).has_astral:
+            self.deferred.append((len(self.sources), pending))
+            self.sources.append(None)
+        else:  # code points and UTF-16 units are the same here
+            self.sources.append(self._source(pending, CODEPOINTS if self.offsets == "auto" else self.offsets))
+
+    @staticmethod
+    def _drop(item: Element) -> None:
+        """Free a source's elements once read (the tree and the records it makes are never both whole)."""
+        item.clear()
+        parent = item.getparent()
+        if parent is not None:
+            parent.remove(item)
 
     def _pending_selection(self, element: Element) -> _PendingSelection | None:
         guid = self.ctx.guid(element)
@@ -377,12 +484,13 @@ class _ProjectReader:
             start, end = int(element.get("startPosition", "")), int(element.get("endPosition", ""))
         except ValueError:
             self.ctx.count("selection with malformed positions dropped")
+            self.dropped.add(guid)
             return None
         return _PendingSelection(element, guid, start, end)
 
-    def _units(self, offsets: str, pending: list[_PendingSource]) -> str:
-        if offsets != "auto":
-            return offsets
+    def _units(self, pending: list[_PendingSource]) -> str:
+        if self.offsets != "auto":
+            return self.offsets
         evidence = [SpanEvidence(p.text.raw, [(s.start, s.end) for s in p.selections]) for p in pending]
         decision = decide_units(self.root.get("origin"), evidence)
         if decision.units == UTF16:
@@ -397,13 +505,13 @@ class _ProjectReader:
             utf16 = Utf16Map(pending.text.raw)
             to_points, length = utf16.to_codepoint, utf16.utf16_length
         selections = []
+        position = pending.text.position
         for sel in pending.selections:
             if not 0 <= sel.start <= sel.end <= length:
                 self.ctx.count("selection outside its text (or start after end) dropped")
+                self.dropped.add(sel.guid)
                 continue
-            start = pending.text.position(to_points(sel.start))
-            end = pending.text.position(to_points(sel.end))
-            selections.append(self._selection(sel, start, end))
+            selections.append(self._selection(sel, position(to_points(sel.start)), position(to_points(sel.end))))
         source = RefiSource(
             guid=pending.guid,
             name=element.get("name", ""),
@@ -414,14 +522,14 @@ class _ProjectReader:
             codings=self._codings(element),
             path=pending.path,
         )
-        self.note_refs.extend(self._note_refs(element))
-        element.clear()  # read: its elements go while the next sources are read (the tree and the records
-        pending.selections.clear()  # they make are never both whole in memory)
+        pending.selections.clear()
+        self._drop(element)
         return source
 
     def _selection(self, pending: _PendingSelection, start: int, end: int) -> RefiSelection:
         element = pending.element
         codings = self._codings(element)
+        description = _text(child_text(element, "Description"))
         if not codings:
             self.ctx.count("selection without coding kept")
         if start == end:
@@ -432,23 +540,24 @@ class _ProjectReader:
             end=end,
             name=element.get("name"),
             codings=codings,
-            description=_text(child_text(element, "Description")),
+            description=description,
             user_guid=self._user(element, "creatingUser"),
             created=self._datetime(element, "creationDateTime"),
         )
 
     def _codings(self, element: Element) -> tuple[RefiCoding, ...]:
         out = []
+        ctx, code_guids = self.ctx, self.code_guids
         for item in children(element, "Coding"):
-            guid = self.ctx.guid(item)
+            guid = ctx.guid(item)
             ref = child(item, "CodeRef")
-            code = None if ref is None else ref.get("targetGUID")
-            if code not in self.code_guids and ref is not None:  # not a code's canonical GUID as it stands
-                code = self.ctx.optional_guid(ref, "targetGUID")
-            if code not in self.code_guids:
-                self.ctx.count("coding of an unknown code dropped")
+            code = None if ref is None else code_guids.get(ref.get("targetGUID"))
+            if code is None and ref is not None:  # not a code's canonical GUID as it stands
+                code = code_guids.get(ctx.optional_guid(ref, "targetGUID"))
+            if code is None:
+                ctx.count("coding of an unknown code dropped")
                 continue
-            if self.ctx.claim(guid, item):
+            if ctx.claim(guid, item):
                 user = self._user(item, "creatingUser")
                 out.append(RefiCoding(guid, code, user, self._datetime(item, "creationDateTime")))
         return tuple(out)
@@ -460,6 +569,7 @@ class _ProjectReader:
             return None
         found = self._plain_text(element, "note")
         if found is None:
+            self.dropped.add(guid)
             return None
         if child(element, "PlainTextSelection") is not None:
             self.ctx.count("selection inside a note not imported")
@@ -468,22 +578,15 @@ class _ProjectReader:
     def _note_targets(self, notes: list[RefiNote], kept: set[str]) -> tuple[RefiNote, ...]:
         """A note's targets are the kept objects that carry a ``<NoteRef>`` to it."""
         targets: dict[str, list[str]] = defaultdict(list)
-        for owner, note in (*self.note_refs, *self._note_refs(self.root)):  # the sources' read as they were cleared
+        for owner, note in self.note_refs:
             if owner in kept and note and owner not in targets[note]:
                 targets[note].append(owner)
         return tuple(
             RefiNote(n.guid, n.name, n.text, tuple(targets.get(n.guid, ()))) for n in notes
         )
 
-    def _note_refs(self, top: Element) -> Iterator[tuple[str | None, str | None]]:
-        """(owner GUID, note GUID) of each ``<NoteRef>`` under ``top`` (the project itself owns none)."""
-        for element in top.iter():
-            owner = self.ctx.optional_guid(element, "guid") if element is not self.root else None
-            for ref in children(element, "NoteRef"):
-                yield owner, self.ctx.optional_guid(ref, "targetGUID")
-
     def _links(self, kept: set[str]) -> Iterator[RefiLink]:
-        for item in _container(child(self.root, "Links"), self.ctx, "Links", "Link"):
+        for item in _container(self.sections.get("Links"), self.ctx, "Links", "Link"):
             guid = self.ctx.guid(item)
             origin = self.ctx.optional_guid(item, "originGUID")
             target = self.ctx.optional_guid(item, "targetGUID")
@@ -498,27 +601,6 @@ class _ProjectReader:
                 direction = None
             colour = self.ctx.optional(item, "color", canonical_colour)
             yield RefiLink(guid, origin, target, item.get("name"), direction, colour)  # type: ignore[arg-type]
-
-
-def _guids(
-    codes: tuple[RefiCode, ...],
-    sources: tuple[RefiSource, ...],
-    notes: list[RefiNote],
-    cases: tuple[RefiCase, ...],
-    sets: tuple[RefiSet, ...],
-) -> set[str]:
-    """GUIDs of every kept object a link or a note may point at."""
-    out = {c.guid for top in codes for c in top.walk()}
-    for source in sources:
-        out.add(source.guid)
-        out.update(c.guid for c in source.codings)
-        for sel in source.selections:
-            out.add(sel.guid)
-            out.update(c.guid for c in sel.codings)
-    out.update(n.guid for n in notes)
-    out.update(c.guid for c in cases)
-    out.update(s.guid for s in sets)
-    return out
 
 
 def _decode(data: bytes, where: str) -> str:

@@ -1,37 +1,79 @@
-"""Safe XML parsing (defusedxml: no DTD, entities or network) and namespace-blind navigation."""
+"""Safe streaming XML parsing (lxml's pull parser: no DTD, entities or network) and namespace-blind navigation.
+
+``events`` parses a document fed in chunks and yields each element as it starts and ends, so that a reader
+can take a finished part of the tree and drop it while the rest is still being parsed; the limits of
+``domain/limits.py`` (elements, depth, time) are counted as the elements come. ``parse`` is the whole tree.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from xml.etree.ElementTree import Element, ParseError
+from collections.abc import Iterable, Iterator
+from itertools import chain
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from lxml import etree
 
 from gtcode.domain.limits import Budget
 from gtcode.exchange.refi.model import RefiError
 
+Element = etree._Element
+_LOCAL: dict[str, str] = {}  # tag -> its local name (a file has a few dozen tags)
+_ANY: dict[str, str] = {}  # local name -> lxml's pattern for it in any namespace
+
+
+def events(chunks: Iterable[bytes], where: object, budget: Budget, upto: int = 1 << 30,
+           ) -> Iterator[tuple[str, Element, int]]:
+    """``(event, element, depth)`` for each element's ``start`` and ``end`` (the root at depth 1) of the
+    document in ``chunks``, for the elements no deeper than ``upto`` (the deeper ones are in the tree, only not
+    announced); a DTD, malformed XML or a limit stops it with one line naming ``where``. The elements and the
+    clock are counted once per chunk, the depth at every element."""
+    parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False, load_dtd=False, no_network=True,
+                                 huge_tree=True, remove_comments=True, remove_pis=True)
+    deepest = budget.limits.depth
+    depth, checked = 0, False
+    try:
+        for chunk in chain(chunks, (None,)):
+            if chunk is None:
+                parser.close()  # an unfinished document fails here
+            else:
+                parser.feed(chunk)
+            started = 0
+            for event, element in parser.read_events():
+                if event == "start":
+                    depth += 1
+                    started += 1
+                    if depth > deepest:
+                        budget.depth(depth)
+                    if not checked:  # the prolog is read before the root starts: refuse any DTD
+                        _refuse_dtd(element, where)
+                        checked = True
+                    if depth <= upto:
+                        yield event, element, depth
+                else:
+                    if depth <= upto:
+                        yield event, element, depth
+                    depth -= 1
+            if started:
+                budget.element(started, "XML elements")
+            budget.clock()
+    except etree.XMLSyntaxError as exc:
+        raise RefiError.about(where, f"malformed XML ({exc})") from None
+
+
+def _refuse_dtd(element: Element, where: object) -> None:
+    info = element.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
+        raise RefiError.about(where, "refused unsafe XML (a DTD: entities and external references are not read)")
+
 
 def parse(data: bytes, where: object, budget: Budget) -> Element:
-    """Parse ``data`` within ``budget`` (elements, depth); any failure is one line naming ``where``."""
-    try:
-        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except ParseError as exc:
-        raise RefiError.about(where, f"malformed XML ({exc})") from None
-    except DefusedXmlException as exc:
-        raise RefiError.about(where, f"refused unsafe XML ({type(exc).__name__})") from None
-    _check_tree(root, budget)
+    """The whole tree of ``data`` within ``budget``; any failure is one line naming ``where``."""
+    root = None
+    for _event, element, depth in events((data,), where, budget):
+        if depth == 1:
+            root = element
+    if root is None:
+        raise RefiError.about(where, "malformed XML (no root element)")
     return root
-
-
-def _check_tree(root: Element, budget: Budget) -> None:
-    """Count the elements and measure the nesting without recursion (the readers recurse on codes)."""
-    stack = [(root, 1)]
-    while stack:
-        element, depth = stack.pop()
-        budget.element(1, "XML elements")
-        budget.depth(depth)
-        stack.extend((item, depth + 1) for item in element)
 
 
 def namespace(element: Element) -> str:
@@ -41,14 +83,23 @@ def namespace(element: Element) -> str:
 
 def local(element: Element) -> str:
     """The tag of ``element`` without its namespace."""
-    return element.tag.rsplit("}", 1)[-1]
+    tag = element.tag
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1]
+        if len(_LOCAL) < 4096:
+            _LOCAL[tag] = name
+    return name
 
 
 def children(element: Element | None, name: str) -> Iterator[Element]:
-    """Direct children called ``name`` in any namespace."""
+    """Direct children called ``name`` in any namespace (or none)."""
     if element is None:
         return iter(())
-    return (child for child in element if local(child) == name)
+    pattern = _ANY.get(name)
+    if pattern is None:
+        pattern = _ANY[name] = f"{{*}}{name}"  # the readers ask for a few dozen names
+    return element.iterchildren(pattern)
 
 
 def child(element: Element | None, name: str) -> Element | None:
