@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from gtcode.services.blinding import hidden_document_ids
+from gtcode.services.changes import change_entries
 from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
 from gtcode.store.tables import ChangeRow, CodeRow, CodingRow
@@ -151,10 +152,11 @@ def audit_log(project: Project, coder: str | None = None, since: str | datetime 
         hidden = _Hidden(session, project.coder)
         result = []
         for change in session.exec(query):
-            if code_id is not None and not any(_touches(entry, code_id) for entry in change.rows):
+            rows = change_entries(change.rows)
+            if code_id is not None and not any(_touches(entry, code_id) for entry in rows):
                 continue
-            unseen = [entry for entry in change.rows if hidden.row(entry, change.rows)]
-            details = tuple(_words(entry, refs, project.prefixes) for entry in change.rows if entry not in unseen)
+            unseen = [entry for entry in rows if hidden.row(entry, rows)]
+            details = tuple(_words(entry, refs, project.prefixes) for entry in rows if entry not in unseen)
             if unseen:
                 details += (f"{len(unseen)} rows you may not see (hold-out or blind coding)",)
             status = "superseded" if change.superseded else "undone" if change.undone else "done"

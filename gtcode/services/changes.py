@@ -175,6 +175,22 @@ def _decode(model: type[SQLModel], values: dict[str, Any]) -> dict[str, Any]:
     return decoded
 
 
+def change_entries(rows: list[dict]) -> list[dict]:
+    """The entries of a change's stored ``rows``, one per row, ``{"table", "id", "before", "after"}``: a block of
+    rows inserted in bulk is stored once as ``{"table", "columns", "inserted": [values, ...]}`` (an import's
+    200,000 codings without their column names 200,000 times) and is given here as one entry per row."""
+    out: list[dict] = []
+    for entry in rows:
+        if "inserted" not in entry:
+            out.append(entry)
+            continue
+        table, columns = entry["table"], entry["columns"]
+        key = columns.index(_key_column(TRACKED[table]).name)
+        out.extend({"table": table, "id": values[key], "before": None, "after": dict(zip(columns, values))}
+                   for values in entry["inserted"])
+    return out
+
+
 class ChangeRecorder:
     """Collects the rows a unit of work touches, then stores them as one undoable change."""
 
@@ -183,14 +199,18 @@ class ChangeRecorder:
         self.description = description
         self.coder = coder
         self._before: dict[tuple[str, int], dict | None] = {}
-        self._order: list[tuple[str, int]] = []
+        self._order: list[tuple[str, int] | int] = []  # rows touched or made, and (an int) blocks inserted in bulk
         self._held: list[SQLModel] = []  # the session's identity map is weak: keep rows for save() to find
-        self._inserted: dict[tuple[str, int], dict] = {}  # rows inserted in bulk: their values as inserted
+        self._blocks: list[tuple[str, list[str], list[list]]] = []  # rows inserted in bulk: (table, columns, values)
+        self._bulk: dict[str, set] = {}  # the keys of the rows inserted in bulk, per table
+
+    def _recorded(self, key: tuple[str, int]) -> bool:
+        return key in self._before or key[1] in self._bulk.get(key[0], ())
 
     def touch(self, row: SQLModel) -> None:
         """Call before changing or deleting an existing row."""
         key = (row.__tablename__, _key(row))
-        if key not in self._before:
+        if not self._recorded(key):
             self._before[key] = _encode(row)
             self._order.append(key)
 
@@ -200,7 +220,7 @@ class ChangeRecorder:
             self.session.flush()
         self._held.append(row)
         key = (row.__tablename__, _key(row))
-        if key not in self._before:
+        if not self._recorded(key):
             self._before[key] = None
             self._order.append(key)
 
@@ -247,30 +267,45 @@ class ChangeRecorder:
 
     def inserted(self, model: type[SQLModel], rows: list[dict]) -> None:
         """Call after inserting ``rows`` (every column, the id included) in bulk with :func:`insert_rows`; they
-        are recorded as inserted, so the unit of work must not change them afterwards."""
+        are recorded as inserted, so the unit of work must not change them afterwards. They are kept as lists
+        of values under one list of column names (a block, see :func:`change_entries`)."""
+        if not rows:
+            return
         table = model.__tablename__
         key = _key_column(model).name
         names = [column.name for column in model.__table__.columns]
+        moments = [index for index, column in enumerate(model.__table__.columns)
+                   if isinstance(getattr(column.type, "impl", column.type), DateTime)]
+        done = self._bulk.setdefault(table, set())
+        block = None
+        if self._order and isinstance(self._order[-1], int) and self._blocks[self._order[-1]][0] == table:
+            block = self._blocks[self._order[-1]][2]  # the same table again: one block
         for values in rows:
-            entry = (table, values[key])
-            if entry not in self._before:
-                self._before[entry] = None
-                self._order.append(entry)
-            after = {name: values[name] for name in names}
-            for name, value in after.items():
-                if isinstance(value, datetime):
-                    after[name] = value.isoformat()
-            self._inserted[entry] = after
+            if values[key] in done or (table, values[key]) in self._before:
+                continue
+            done.add(values[key])
+            after = [values[name] for name in names]
+            for index in moments:
+                if isinstance(after[index], datetime):
+                    after[index] = after[index].isoformat()
+            if block is None:
+                self._order.append(len(self._blocks))
+                self._blocks.append((table, names, []))
+                block = self._blocks[-1][2]
+            block.append(after)
 
     def save(self) -> ChangeRow:
         """Store the change; what was undone before it can no longer be redone (a new change ends redo) and is
         kept, marked superseded, for the audit trail."""
         self.session.flush()
         entries = []
-        for table, row_id in self._order:
-            after = self._inserted.get((table, row_id))
-            if after is None:
-                after = _encode(self.session.get(TRACKED[table], row_id))
+        for item in self._order:
+            if isinstance(item, int):
+                table, names, values = self._blocks[item]
+                entries.append({"table": table, "columns": names, "inserted": values})
+                continue
+            table, row_id = item
+            after = _encode(self.session.get(TRACKED[table], row_id))
             entries.append({"table": table, "id": row_id, "before": self._before[(table, row_id)], "after": after})
         self.session.execute(update(ChangeRow).where(ChangeRow.undone == True, ChangeRow.superseded == False)  # noqa: E712
                              .values(superseded=True))
@@ -284,14 +319,15 @@ def _in_dependency_order(entries: list[dict]) -> list[dict]:
     """A change's rows in an order redo can apply forwards and undo backwards: a deleted row after every row that
     pointed at it before the change (a row can be touched long before it goes, e.g. a merged code's relationship
     repointed, then folded into its twin); else the order they were first touched in."""
-    deleted = {(e["table"], e["id"]): i for i, e in enumerate(entries) if e["after"] is None and e["before"]}
+    deleted = {(e["table"], e["id"]): i for i, e in enumerate(entries)  # a block (rows inserted) deletes nothing
+               if "inserted" not in e and e["after"] is None and e["before"]}
     if not deleted:
         return entries
     successors: dict[int, list[int]] = {}
     indegree = [0] * len(entries)
     late = False
     for i, entry in enumerate(entries):
-        for column, table in _REFERENCES[entry["table"]] if entry["before"] else ():
+        for column, table in _REFERENCES[entry["table"]] if entry.get("before") else ():
             j = deleted.get((table, entry["before"].get(column)))
             if j is not None and j != i:
                 successors.setdefault(i, []).append(j)
@@ -382,7 +418,7 @@ def undo(session: Session) -> str:
     if change is None:
         raise GtcodeError("nothing to undo")
     check_undo(session, change, redo=False)
-    _apply(session, list(reversed(change.rows)), "before", "after")
+    _apply(session, list(reversed(change_entries(change.rows))), "before", "after")
     change.undone, change.undone_at = True, utcnow()
     session.add(change)
     return change.description
@@ -395,7 +431,7 @@ def redo(session: Session) -> str:
     if change is None:
         raise GtcodeError("nothing to redo")
     check_undo(session, change, redo=True)
-    _apply(session, change.rows, "after", "before")
+    _apply(session, change_entries(change.rows), "after", "before")
     change.undone, change.undone_at = False, None
     session.add(change)
     return change.description

@@ -57,6 +57,7 @@ SET_ATTRIBUTE = "set: {}"  # a set of sources from another tool (or without our 
 KIND_VARIABLE, LANG_VARIABLE = "gtcode kind", "gtcode language"
 _TYPES = {"text": "Text", "integer": "Integer", "float": "Float"}
 _DIRECTION = {"associated": "Associative"}
+CODING_BLOCK = 20_000  # codings inserted in one executemany: few statements, a bounded list of rows
 EXPORTED_CODING = (CodingRow.id, CodingRow.document_id, CodingRow.code_id, CodingRow.start, CodingRow.end,
                    CodingRow.quote, CodingRow.coder, CodingRow.created_at)
 
@@ -275,6 +276,8 @@ class _Importer:
         self.users = {u.guid: (u.name or u.guid) for u in refi.users}
         self.memos = 0
         self.sentences = read_sentences(refi)  # a file of ours: each source's sentences as they were
+        self.pending: list[dict] = []  # codings not inserted yet (a block of several documents')
+        self.pending_guids: list[tuple[str, str]] = []  # their (selection, coding) GUIDs
 
     def run(self, mode: str, keep_name: bool = False) -> RefiImportReport:
         model, problems = embedded_model(self.refi)
@@ -316,7 +319,8 @@ class _Importer:
                                      "notes were left out (the hold-out stays uncoded while the theory is built)")
                 continue
             self.targets[source.guid] = ("document", document.id)
-            codings += self.codings(source, document)
+            codings += self.codings(source, document, new)
+        self.flush_codings()
         if record is not None:
             codings = {guid: target for guid, (kind, target) in self.targets.items() if kind == "coding"}
             restore_documents(self.session, record, document_of, codings, here)
@@ -394,16 +398,21 @@ class _Importer:
             self.session.add(attribute)
         return row, True
 
-    def codings(self, source: RefiSource, document: DocumentRow) -> int:
-        """Add the source's codings to the document: one query for those it has already, the hold-out rule
-        checked once for the document, and one executemany (no ORM object per coding), recorded for undo."""
-        present = set(self.session.exec(select(CodingRow.code_id, CodingRow.start, CodingRow.end, CodingRow.coder)
-                                        .where(CodingRow.document_id == document.id)).all())
-        added: list[dict] = []
-        guids: list[tuple[str, str]] = []
+    def codings(self, source: RefiSource, document: DocumentRow, new: bool) -> int:
+        """Add the source's codings to the document, in blocks of several documents' codings: the hold-out rule
+        checked once per block, one executemany (no ORM object per coding), recorded for undo. A document that
+        was there already is first asked for the codings it has (a new one has none)."""
+        present: set[tuple] = set()
+        if not new:
+            self.flush_codings()  # the codings of an earlier source with the same text are in it
+            present = set(self.session.exec(select(CodingRow.code_id, CodingRow.start, CodingRow.end, CodingRow.coder)
+                                            .where(CodingRow.document_id == document.id)).all())
+        added, guids = self.pending, self.pending_guids
+        before = len(added)
         twins = 0
         phase = self.phase
         restored = self.saturation_codings  # a restored hold-out: each coding keeps the phase it was made in
+        text, document_id, fallback = document.text, document.id, self.recorder.coder
         for selection in source.selections:
             if selection.start >= selection.end:
                 self.warnings.append(f"source {source.name!r}: empty selection {selection.guid} left out")
@@ -412,7 +421,7 @@ class _Importer:
                 code = self.code_rows.get(coding.code_guid)
                 if code is None:
                     continue
-                coder = self.users.get(coding.user_guid or selection.user_guid or "", self.recorder.coder)
+                coder = self.users.get(coding.user_guid or selection.user_guid or "", fallback)
                 key = (code.id, selection.start, selection.end, coder)  # one coding per span, code and coder
                 if key in present:
                     twins += 1
@@ -420,22 +429,31 @@ class _Importer:
                 present.add(key)
                 if restored is not None:
                     phase = "saturation" if coding.guid in restored else "building"
-                row = dict(document_id=document.id, code_id=code.id, start=selection.start, end=selection.end,
-                           quote=document.text[selection.start:selection.end], coder=coder, phase=phase)
+                row = dict(document_id=document_id, code_id=code.id, start=selection.start, end=selection.end,
+                           quote=text[selection.start:selection.end], coder=coder, phase=phase)
                 if coding.created or selection.created:
                     row["created_at"] = coding.created or selection.created
                 added.append(row)
                 guids.append((selection.guid, coding.guid))
-        insert_codings(self.session, self.recorder, added)
-        for row, (selection_guid, coding_guid) in zip(added, guids):
-            self.targets.setdefault(selection_guid, ("coding", row["id"]))
-            self.targets[coding_guid] = ("coding", row["id"])
         if twins:
             self.warnings.append(f"source {source.name!r}: {twins} codings already there (same span, code and coder) "
                                  "left out")
         if source.codings:
             self.warnings.append(f"source {source.name!r}: {len(source.codings)} codings of the whole source left out")
-        return len(added)
+        if len(added) >= CODING_BLOCK:
+            self.flush_codings()  # a new list for the next block: ``added`` keeps this one's rows
+        return len(added) - before
+
+    def flush_codings(self) -> None:
+        """Insert the codings waiting in ``pending`` (a block of several documents') and note their ids."""
+        added, guids = self.pending, self.pending_guids
+        if not added:
+            return
+        insert_codings(self.session, self.recorder, added)
+        for row, (selection_guid, coding_guid) in zip(added, guids):
+            self.targets.setdefault(selection_guid, ("coding", row["id"]))
+            self.targets[coding_guid] = ("coding", row["id"])
+        self.pending, self.pending_guids = [], []
 
     def note(self, note: RefiNote) -> None:
         from gtcode.services.memos import set_memo_in
