@@ -19,7 +19,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from operator import itemgetter
 
-from sqlalchemy import Integer, case, func, select, text
+from sqlalchemy import Integer, select, text
 from sqlmodel import Session
 
 from gtcode.domain.levels import Level
@@ -136,27 +136,38 @@ def _candidates(session: Session, condition):
 
 
 def _query_hits(session: Session, query: str, filters: Filters, width: int) -> list[_Found]:
-    """Hits of a query: candidate sentences from the index, each read with ``width`` characters around it (so
-    the context needs no second read of the documents), matched on its tokens."""
+    """Hits of a query: candidate sentences from the index (their places in one query), the text of each
+    document holding one read once (not a ``substr`` of it per candidate, which made the database load the
+    whole text again for every sentence), each candidate cut out with ``width`` characters around it and
+    matched on its tokens."""
     from gtcode.text.query import initials, matches, parse, quick_finder, required
     from gtcode.text.tokens import words
 
     node = parse(query)
     stems = initials(node)
     quick = quick_finder(node)  # a plain query (words joined by OR): no tokenising
-    start, end = _SEGMENT.c.start, _SEGMENT.c.end
-    window_start = case((start > width, start - width), else_=0) if width else start
-    rows = select(_SEGMENT.c.document_id, _DOCUMENT.c.title, _SEGMENT.c.idx, _SEGMENT.c.speaker, _SEGMENT.c.role,
-                  start, end, _SEGMENT.c.page, _SEGMENT.c.time, window_start,
-                  func.substr(_DOCUMENT.c.text, window_start + 1, end + width - window_start)) \
-        .join(_DOCUMENT, _DOCUMENT.c.id == _SEGMENT.c.document_id) \
-        .where(_SEGMENT.c.id.in_(_candidates(session, required(node))))
+    where = [_SEGMENT.c.id.in_(_candidates(session, required(node)))]
     documents = searchable_documents(session, filters)
     if documents.whereclause is not None:  # not every document (a blinded hold-out, filters)
-        rows = rows.where(_SEGMENT.c.document_id.in_(documents))
+        where.append(_SEGMENT.c.document_id.in_(documents))
     if filters.role:
-        rows = rows.where(_SEGMENT.c.role == filters.role)
-    rows = session.connection().execute(rows).all()
+        where.append(_SEGMENT.c.role == filters.role)
+    by_document: dict[int, list] = {}
+    for row in session.connection().execute(select(
+            _SEGMENT.c.document_id, _SEGMENT.c.idx, _SEGMENT.c.speaker, _SEGMENT.c.role, _SEGMENT.c.start,
+            _SEGMENT.c.end, _SEGMENT.c.page, _SEGMENT.c.time).where(*where)).all():
+        by_document.setdefault(row[0], []).append(row)
+    rows = []  # (document, title, sentence, speaker, role, start, end, page, time, window start, window)
+    add = rows.append
+    ids = sorted(by_document)
+    for at in range(0, len(ids), _DOCUMENTS_AT_ONCE):  # only searchable documents: their titles may be shown
+        for document_id, title, body in session.connection().execute(
+                select(_DOCUMENT.c.id, _DOCUMENT.c.title, _DOCUMENT.c.text)
+                .where(_DOCUMENT.c.id.in_(ids[at:at + _DOCUMENTS_AT_ONCE]))):
+            for _id, index, speaker, role, first, last, page, time_ in by_document[document_id]:
+                window_start = first - width if first > width else 0
+                add((document_id, title, index, speaker, role, first, last, page, time_, window_start,
+                     body[window_start:last + width]))
     texts = [window[first - at:last - at] for *_row, first, last, _page, _time, at, window in rows]
     firsts = [row[5] for row in rows]
     spans = quick(texts, firsts) if quick is not None else None  # all in one pass
@@ -176,6 +187,9 @@ def _query_hits(session: Session, query: str, filters: Filters, width: int) -> l
         document_id, title, index, speaker, role, _first, _last, page, time_, window_start, window = rows[at]
         add((document_id, hit_start, hit_end, title, index, speaker, role, page, time_, window, window_start))
     return found
+
+
+_DOCUMENTS_AT_ONCE = 500  # texts read per query: bounded parameters, and memory when every document has hits
 
 
 def _regex_hits(session: Session, pattern: str, filters: Filters, seconds: float, width: int) -> list[_Found]:

@@ -244,6 +244,16 @@ def test_a_project_indexed_with_positions_is_rebuilt_without_them_on_upgrade(cor
         reopened.close()
 
 
+def test_documents_read_a_few_at_a_time_give_the_same_hits_and_context(corpus, monkeypatch):
+    project, en, zh, news = corpus
+    whole = searching.search(project, "clinic OR 医院", context=12)
+    monkeypatch.setattr(searching, "_DOCUMENTS_AT_ONCE", 1)
+    assert searching.search(project, "clinic OR 医院", context=12) == whole
+    assert [(h.document_id, h.keyword) for h in whole] == [(en, "clinics"), (en, "clinic"), (zh, "医院"), (zh, "医院"),
+                                                          (news, "clinic")]
+    assert (whole[2].left, whole[2].right) == ("受访者：中华人民共和国成立以后，县"[-12:], "开通了远程会诊。村里的医")
+
+
 def test_hold_out_documents_are_not_searched_counted_or_coded_while_blinded(corpus):
     from gtcode.services import codes
 
