@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import DateTime, delete, select as sa_select, update
@@ -96,7 +97,7 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> li
         values = [tuple(row[name] if process is None or row[name] is None else process(row[name])
                         for name, process in zip(names, processors)) for row in rows]
     else:
-        values = [tuple(row[name] for name in names) for row in rows]
+        values = list(map(itemgetter(*names), rows))  # a tuple per row (every table has two columns or more)
     session.connection().exec_driver_sql(plan.sql, values)
     note_written(session, model.__tablename__)
     return rows

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
@@ -110,7 +112,7 @@ def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None
                  attributes: dict[str, object] | None = None, progress: Progress | None = None, *,
                  title: str | None = None, manifest: str | Path | None = None,
                  material: str | None = None) -> list[ImportResult]:
-    """Import files and folders; each document lands whole in its own transaction or not at all.
+    """Import files and folders; each document lands whole or not at all (several to a unit of work, ``_Units``).
 
     A document is titled by its file name (or a .docx's core title, a row's title cell), by ``title`` when
     one file of one document is imported, or by the ``manifest`` (``gtcode.exchange.manifest``), which also
@@ -134,27 +136,73 @@ def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None
     files, results = expand_paths(paths, [Path(manifest)] if manifest is not None else [])
     if title is not None and (len(files) != 1 or Path(paths[0]).is_dir()):
         raise GtcodeError("--title names one document: import one file with it (a manifest titles many)")
-    for number, path in enumerate(files, 1):
-        if progress:
-            progress(number, len(files), str(path))
-        try:
-            raws = read_path(path, kind=kind, limits=project.limits)
-        except (GtcodeError, OSError, RecursionError, MemoryError) as error:
-            results.append(ImportResult(str(path), "failed", _reader_failure(path, error)))
-            continue
-        if title is not None and len(raws) != 1:
-            raise GtcodeError(f"--title names one document, and {path.name} holds {len(raws)} rows: leave it out")
-        entry = entries.get(path.resolve())
-        for row, raw in enumerate(raws, 1):
-            if progress and len(raws) > PROGRESS_ROWS and row % PROGRESS_ROWS == 0:
-                progress(number, len(files), f"{path} ({row:,}/{len(raws):,} rows)")
-            named = title or (entry.title if entry and len(raws) == 1 else None)
-            if named:
-                raw = replace(raw, title=named)
-            extra = {**(attributes or {}), **(entry.attributes if entry else {})}
-            results.append(_import_one(project, raw, (entry and entry.kind) or kind or raw.kind or "other", lang, extra,
-                                       material))
+    with _Units(project) as units:
+        for number, path in enumerate(files, 1):
+            if progress:
+                progress(number, len(files), str(path))
+            try:
+                raws = read_path(path, kind=kind, limits=project.limits)
+            except (GtcodeError, OSError, RecursionError, MemoryError) as error:
+                results.append(ImportResult(str(path), "failed", _reader_failure(path, error)))
+                continue
+            if title is not None and len(raws) != 1:
+                raise GtcodeError(f"--title names one document, and {path.name} holds {len(raws)} rows: leave it out")
+            entry = entries.get(path.resolve())
+            for row, raw in enumerate(raws, 1):
+                if progress and len(raws) > PROGRESS_ROWS and row % PROGRESS_ROWS == 0:
+                    progress(number, len(files), f"{path} ({row:,}/{len(raws):,} rows)")
+                named = title or (entry.title if entry and len(raws) == 1 else None)
+                if named:
+                    raw = replace(raw, title=named)
+                extra = {**(attributes or {}), **(entry.attributes if entry else {})}
+                results.append(_import_one(units.session(), raw, (entry and entry.kind) or kind or raw.kind or "other",
+                                           lang, extra, material))
+                units.written()
     return results
+
+
+UNIT_DOCUMENTS = 200  # the documents an import writes in one unit of work at most...
+UNIT_SECONDS = 0.5  # ...and for about this long at most (other writers wait meanwhile)
+
+
+class _Units:
+    """The units of work of one import: each writes the documents of about ``UNIT_SECONDS`` (at most
+    ``UNIT_DOCUMENTS``), then commits, so a unit's fixed costs (the write lock, the role check, change
+    tracking, the commit and the search index's flush of its pending terms) are paid per batch of documents,
+    not per document, and another writer waits at most about that long. An error rolls the open unit back
+    (its documents are not stored; those of the units before are, and importing again skips them)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._unit: ExitStack | None = None
+        self._session: Session | None = None
+        self._opened = 0.0
+        self._documents = 0
+
+    def session(self) -> Session:
+        """The open unit's session (a new unit when none is open)."""
+        if self._unit is None:
+            self._unit = ExitStack()
+            self._session = self._unit.enter_context(self.project.write())
+            self._opened, self._documents = time.perf_counter(), 0
+        return self._session
+
+    def written(self) -> None:
+        """One more document written: commit when the unit is full."""
+        self._documents += 1
+        if self._documents >= UNIT_DOCUMENTS or time.perf_counter() - self._opened >= UNIT_SECONDS:
+            self._close(None)
+
+    def _close(self, error: BaseException | None) -> None:
+        unit, self._unit, self._session = self._unit, None, None
+        if unit is not None:
+            unit.__exit__(type(error) if error else None, error, error.__traceback__ if error else None)
+
+    def __enter__(self) -> _Units:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        self._close(error)
 
 
 MATERIALS = ("build", "saturation")
@@ -200,9 +248,10 @@ def _reader_failure(path: Path, error: BaseException) -> str:
             "split it into smaller files")
 
 
-def _import_one(project: Project, raw, kind: str, lang: str, attributes: dict[str, object],
+def _import_one(session: Session, raw, kind: str, lang: str, attributes: dict[str, object],
                 material: str | None = None) -> ImportResult:
-    """One document in its own unit of work: its row, sentences, index entries and attributes, or nothing.
+    """One document in an open unit of work: its row, sentences, index entries and attributes (or, when the
+    project has its text already, nothing).
 
     The rows go in with one ``executemany`` per table (``changes.insert_rows``), no ORM object per row: an ORM
     document, its flush and a record read back from the database cost more than the sentences' own rows."""
@@ -213,27 +262,26 @@ def _import_one(project: Project, raw, kind: str, lang: str, attributes: dict[st
 
     source = raw.source
     language = detect_language(raw.text) if lang == "auto" else lang
-    with project.write() as session:
-        duplicate = same_document(session, raw.text)
-        if duplicate is not None:
-            seen = document_info(session, duplicate, 0, {})
-            name = "a hold-out document" if seen.blinded else f"document {seen.id} ({seen.title})"
-            return ImportResult(source, "skipped", f"{source}: same content as {name}; skipped")
-        (values,) = insert_rows(session, DocumentRow, [dict(
-            title=raw.title, kind=kind, lang=language, text=raw.text, characters=len(raw.text), sha256=raw.sha256,
-            encoding=raw.encoding, source=source, pages=list(raw.pages) if raw.pages else None, material=material,
-            split="holdout" if material == "saturation" else "build")])
-        row = SimpleNamespace(**values)  # the document as stored, read by attribute as an ORM row is
-        segments = add_segments(session, row)
-        stored: dict[str, object] = {}
-        rows = []
-        for name, value in {**raw.attributes, **attributes}.items():
-            attribute = typed_attribute(name, value)
-            rows.append(dict(document_id=row.id, name=attribute.name, type=attribute.type, value=attribute.value))
-            stored[attribute.name] = attribute_values(attribute)
-        insert_rows(session, AttributeRow, rows)
-        case = attribute_case(next((r["value"] for r in rows if r["name"] == CASE_ATTRIBUTE), None))
-        info = document_info(session, row, segments, stored, cases={row.id: case} if case else {})
+    duplicate = same_document(session, raw.text)
+    if duplicate is not None:
+        seen = document_info(session, duplicate, 0, {})
+        name = "a hold-out document" if seen.blinded else f"document {seen.id} ({seen.title})"
+        return ImportResult(source, "skipped", f"{source}: same content as {name}; skipped")
+    (values,) = insert_rows(session, DocumentRow, [dict(
+        title=raw.title, kind=kind, lang=language, text=raw.text, characters=len(raw.text), sha256=raw.sha256,
+        encoding=raw.encoding, source=source, pages=list(raw.pages) if raw.pages else None, material=material,
+        split="holdout" if material == "saturation" else "build")])
+    row = SimpleNamespace(**values)  # the document as stored, read by attribute as an ORM row is
+    segments = add_segments(session, row)
+    stored: dict[str, object] = {}
+    rows = []
+    for name, value in {**raw.attributes, **attributes}.items():
+        attribute = typed_attribute(name, value)
+        rows.append(dict(document_id=row.id, name=attribute.name, type=attribute.type, value=attribute.value))
+        stored[attribute.name] = attribute_values(attribute)
+    insert_rows(session, AttributeRow, rows)
+    case = attribute_case(next((r["value"] for r in rows if r["name"] == CASE_ATTRIBUTE), None))
+    info = document_info(session, row, segments, stored, cases={row.id: case} if case else {})
     return ImportResult(source, "imported", f"{source}: {info.characters} characters, {info.segments} sentences", info)
 
 
@@ -250,7 +298,7 @@ def same_document(session: Session, text: str) -> DocumentRow | None:
     The documents of the text's length are found by their index, then compared; the row is read only
     when there is one.
     """
-    found = session.execute(_SAME_TEXT, {"characters": len(text), "text": text}).scalar()
+    found = session.connection().execute(_SAME_TEXT, {"characters": len(text), "text": text}).scalar()
     return None if found is None else session.get(DocumentRow, found)
 
 
@@ -292,4 +340,5 @@ def add_document(project: Project, title: str, text: str, kind: str = "other", l
 
     canonical = canonicalise(text)
     raw = RawDocument(title, canonical, "utf-8", hashlib.sha256(canonical.encode("utf-8")).hexdigest(), source or title)
-    return _import_one(project, raw, kind, lang, attributes or {})
+    with project.write() as session:
+        return _import_one(session, raw, kind, lang, attributes or {})

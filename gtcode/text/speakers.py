@@ -140,10 +140,9 @@ def speaker_turns(text: str, kind: str | None = None) -> list[Turn]:
 
     A label followed by nothing up to the next one is no turn (it has no utterance)."""
     found = [
-        (m.start(), m.end(), m.group("label"))
-        for m in _LINE.finditer(text)
-        if is_speaker_label(m.group("label"), kind)
-        and (role_of(m.group("label")) is not None or not _value_only(text, m.end()))
+        (start, end, label)
+        for start, end, label in _labelled_lines(text)
+        if is_speaker_label(label, kind) and (role_of(label) is not None or not _value_only(text, end))
     ]
     found = [item for i, item in enumerate(found)
              if text[item[1]:found[i + 1][0] if i + 1 < len(found) else len(text)].strip()]
@@ -157,6 +156,12 @@ def speaker_turns(text: str, kind: str | None = None) -> list[Turn]:
             end -= 1
         turns.append(Turn(start, end, label, role_of(label), body_start))
     return turns
+
+
+@lru_cache(maxsize=2)  # an import asks for a text's turns twice (its sentences' blocks, its speakers)
+def _labelled_lines(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Every line start of ``text`` that looks like ``label:``, as (start, end of the label's colon, label)."""
+    return tuple((m.start(), m.end(), m.group("label")) for m in _LINE.finditer(text))
 
 
 def speaker_at(turns: list[Turn], offset: int) -> Turn | None:

@@ -165,3 +165,39 @@ def test_after_the_release_an_import_says_what_its_documents_are(project, tmp_pa
     assert (sampled.document.split, sampled.document.material) == ("build", "build")
     assert (further.document.split, further.document.material) == ("holdout", "saturation")
     assert [d.material for d in list_documents(project)] == [None, None, None, "build", "saturation"]
+
+
+def test_an_error_while_writing_rolls_back_the_open_unit_and_keeps_the_units_before(project, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    import gtcode.services.corpus as corpus
+    from gtcode.services.search import search
+    from gtcode.text import readers
+
+    monkeypatch.setattr(corpus, "UNIT_DOCUMENTS", 2)  # the import commits every two documents (however slowly)
+    monkeypatch.setattr(corpus, "UNIT_SECONDS", 3600)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, words in enumerate(("ferry clinic", "school bus", "library tablets", "broken 学校", "never reached"), 1):
+        (folder / f"d{n}.txt").write_text(f"Interviewer: Tell me.\nR1: The {words} matter here.", encoding="utf-8")
+    read, typed = readers.read_path, corpus.typed_attribute
+
+    def with_attribute(path, **options):  # each file's document gets an attribute, d4's a refused one
+        return [replace(raw, attributes={"broken" if "broken" in raw.text else "fine": 1})
+                for raw in read(path, **options)]
+
+    def refusing(name, value):
+        if name == "broken":
+            raise GtcodeError("refused attribute")
+        return typed(name, value)
+
+    monkeypatch.setattr(readers, "read_path", with_attribute)  # import_paths imports it when it runs
+    monkeypatch.setattr(corpus, "typed_attribute", refusing)
+    with pytest.raises(GtcodeError, match="refused attribute"):
+        import_paths(project, [folder])
+    documents = list_documents(project)
+    assert [d.title for d in documents] == ["d1", "d2"]  # d3 went with d4's unit; d5 was never read
+    assert [d.attributes for d in documents] == [{"fine": 1}, {"fine": 1}]
+    assert sorted({h.document_id for h in search(project, "ferry OR school OR library OR 学校")}) == [d.id for d in documents]
+    results = import_paths(project, [folder / "d1.txt", folder / "d3.txt"])
+    assert [r.status for r in results] == ["skipped", "imported"]
