@@ -11,18 +11,18 @@ while blinded.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import os
+from bisect import bisect_left, bisect_right
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
 
 from gtcode.domain.levels import Level, Prefixes
-from gtcode.services.batch import collected_afterwards
+from gtcode.services.batch import collected_afterwards, driver_rows
 from gtcode.services.blinding import visible_codings
 from gtcode.services.coded_units import CODE_COLUMNS
 from gtcode.services.project import Project
@@ -35,8 +35,9 @@ if TYPE_CHECKING:
 COLUMNS = ("Selected source materials", "Conceptualization", "Normalization", "Categorization")
 
 
-@dataclass(frozen=True)
-class OpenCodingRow:
+class OpenCodingRow(NamedTuple):
+    """One row of Table 2: an excerpt with its markers and its three code columns (a line per code)."""
+
     document: str
     start: int
     end: int
@@ -49,7 +50,7 @@ class OpenCodingRow:
 def open_coding_rows(project: Project) -> list[OpenCodingRow]:
     """Table 2's rows for every coded excerpt of the visible documents, in document and text order.
 
-    Codings are plain tuples ``(document_id, start, end, id, code_id)``; the three code columns of a row depend only on its set
+    Codings are plain tuples ``(document_id, start, end, code_id)``; the three code columns of a row depend only on its set
     of phenomena, so they are made once per distinct set (most sets recur across a corpus)."""
     with collected_afterwards():
         return _rows(project)
@@ -60,66 +61,64 @@ def _rows(project: Project) -> list[OpenCodingRow]:
     table = _Codes(codes, project.prefixes)
     rows = []
     append = rows.append
-    marked, columns = table.marked, table.columns
+    marked, columns, ref, one = table.marked, table.columns, table.ref, table.laid_out
     for document_id, of_document in groupby(codings, key=itemgetter(0)):
         title, text, characters = documents[document_id]
         for start, end, members in _excerpts(list(of_document), segments.get(document_id), characters):
-            append(OpenCodingRow(title, start, end, marked(text, start, end, members), *columns(members)))
+            if len(members) == 1:  # most excerpts: one coding (what ``marked`` makes of one, inline)
+                _document, coding_start, stop, code_id = members[0]
+                while stop > coding_start and text[stop - 1].isspace():
+                    stop -= 1
+                append(OpenCodingRow(title, start, end, f"{text[start:stop]} ({ref[code_id]}){text[stop:end]}".strip(),
+                                     *one(code_id)))
+            else:
+                append(OpenCodingRow(title, start, end, marked(text, start, end, members), *columns(members)))
     return rows
 
 
 def _read(project: Project) -> tuple[dict, list, dict, list]:
-    """The phenomenon codings ``coder`` sees (``visible_codings``) as ``(document_id, start, end, id, code_id)`` in
-    document and text order, the title, text and length of their documents, their sentence spans and every code:
-    each table read once, as columns. The codings are sorted here: SQLite's sort costs more than their read."""
+    """The phenomenon codings ``coder`` sees (``visible_codings``) as ``(document_id, start, end, code_id)``
+    grouped by document in id order (SQLite reads them so from an index; a document's excerpts are put in text
+    order by ``_excerpts``), the title, text and length of their documents, their sentence spans and every code:
+    each table read once, as columns (the driver's tuples for the large ones)."""
     with project.read() as session:
         read = session.connection().execute
         codes = read(select(*CODE_COLUMNS)).all()
         phenomena = {code.id for code in codes if code.level == Level.PHENOMENON.value}
-        codings = [(document_id, start, end, coding_id, code_id) for document_id, start, end, coding_id, code_id
-                   in read(visible_codings(session, project.coder, CodingRow.document_id, CodingRow.start,
-                                           CodingRow.end, CodingRow.id, CodingRow.code_id)).all()
-                   if code_id in phenomena]
+        codings = [coding for coding in driver_rows(session, visible_codings(
+            session, project.coder, CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.code_id)
+            .order_by(CodingRow.document_id)) if coding[3] in phenomena]
         coded = sorted({coding[0] for coding in codings})
         if not coded:
             return {}, [], {}, codes
         documents = {d: (title, text, characters) for d, title, text, characters in read(
             select(DocumentRow.id, DocumentRow.title, DocumentRow.text, DocumentRow.characters)
             .where(DocumentRow.id.in_(coded)))}
-        spans = read(select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
-                     .where(SegmentRow.document_id.in_(coded)).order_by(SegmentRow.document_id, SegmentRow.idx)).all()
-    codings.sort()  # plain tuples: sorting rows compares them in Python
+        spans = driver_rows(session, select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
+                            .where(SegmentRow.document_id.in_(coded)).order_by(SegmentRow.document_id, SegmentRow.idx))
     segments = {document_id: [(start, end) for _d, start, end in of_document]
                 for document_id, of_document in groupby(spans, key=itemgetter(0))}
     return documents, codings, segments, codes
 
 
-def _excerpts(codings: list[tuple[int, int, int, int, int]], segments: list[tuple[int, int]] | None, characters: int
-              ) -> list[tuple[int, int, list[tuple[int, int, int, int, int]]]]:
+def _excerpts(codings: list[tuple[int, int, int, int]], segments: list[tuple[int, int]] | None, characters: int
+              ) -> list[tuple[int, int, list[tuple[int, int, int, int]]]]:
     """Sentence spans around a document's codings (the sentences each overlaps, as ``CodedCorpus.units_of`` finds
     them; the whole text when unsegmented), merged where they overlap."""
-    starts = [s for s, _ in segments] if segments else None
-    spans = []
-    for coding in codings:
-        start, end = coding[1], coding[2]
-        if starts is None:
-            low, high = 0, characters
-        else:
-            first = max(bisect_right(starts, start) - 1, 0)
-            low = high = None
-            for index in range(first, len(segments)):
-                segment_start, segment_end = segments[index]
-                if segment_start >= end:
-                    break
-                if segment_end > start:
-                    if low is None:
-                        low = segment_start
-                    high = segment_end
-            if low is None:
-                low, high = segments[first]
-        spans.append((low if low < start else start, high if high > end else end, coding))
+    if not segments:
+        spans = [(0 if 0 < coding[1] else coding[1], characters if characters > coding[2] else coding[2], coding)
+                 for coding in codings]
+    else:
+        starts, ends = [s for s, _ in segments], [e for _, e in segments]
+        find = _sentences if _ascending(starts) and _ascending(ends) else _sentences_walked
+        spans = []
+        append = spans.append
+        for coding in codings:
+            start, end = coding[1], coding[2]
+            low, high = find(segments, starts, ends, start, end)
+            append((low if low < start else start, high if high > end else end, coding))
     spans.sort(key=itemgetter(0, 1))
-    merged: list[tuple[int, int, list[tuple[int, int, int, int, int]]]] = []
+    merged: list[tuple[int, int, list[tuple[int, int, int, int]]]] = []
     for start, end, coding in spans:
         if merged and start < merged[-1][1]:
             last = merged[-1]
@@ -131,6 +130,57 @@ def _excerpts(codings: list[tuple[int, int, int, int, int]], segments: list[tupl
     return merged
 
 
+def _ascending(values: list[int]) -> bool:
+    return all(a <= b for a, b in zip(values, values[1:]))
+
+
+def _sentences(segments: list[tuple[int, int]], starts: list[int], ends: list[int], start: int, end: int
+               ) -> tuple[int, int]:
+    """From the first to the last sentence ``[start, end)`` overlaps (``_sentences_walked``'s answer, found by
+    bisection: the sentences' starts and ends both ascend, so those it overlaps are one run)."""
+    first = bisect_right(starts, start) - 1
+    if first < 0:
+        first = 0
+    low = bisect_right(ends, start)  # the first sentence ending after the start
+    if low < first:
+        low = first
+    high = bisect_left(starts, end, first)  # the first sentence from ``first`` on starting at or after the end
+    if low < high:
+        return starts[low], ends[high - 1]
+    return segments[first]
+
+
+def _sentences_walked(segments: list[tuple[int, int]], starts: list[int], _ends: list[int], start: int, end: int
+                      ) -> tuple[int, int]:
+    """From the first to the last sentence ``[start, end)`` overlaps, walking on from the last one starting at or
+    before its start (that one when it overlaps none)."""
+    first = max(bisect_right(starts, start) - 1, 0)
+    low = high = None
+    for index in range(first, len(segments)):
+        segment_start, segment_end = segments[index]
+        if segment_start >= end:
+            break
+        if segment_end > start:
+            if low is None:
+                low = segment_start
+            high = segment_end
+    return segments[first] if low is None else (low, high)
+
+
+def _by_parent(codes, parent: dict[int, int | None]) -> dict[int, list[int]]:
+    """The codes under each of their parents, in the order given (codes without a parent left out)."""
+    groups: dict[int, list[int]] = {}
+    for code_id in codes:
+        above = parent[code_id]
+        if above:
+            members = groups.get(above)
+            if members is None:
+                groups[above] = [code_id]
+            else:
+                members.append(code_id)
+    return groups
+
+
 class _Codes:
     """Each code's reference, ``ref: label`` line, number and parent, made once; and the cells made of them
     (the three code columns of a row depend only on its set of phenomena, so each distinct set is laid out once)."""
@@ -140,7 +190,7 @@ class _Codes:
         self.line = {code.id: f"{self.ref[code.id]}: {code.label}" for code in codes}
         self.number = {code.id: code.number for code in codes}.__getitem__
         self.parent = {code.id: code.parent_id for code in codes}
-        self._columns: dict[int | tuple[int, ...], tuple[tuple[str, ...], ...]] = {}
+        self._columns: dict[int | frozenset[int], tuple[tuple[str, ...], ...]] = {}
         self._refs: dict[frozenset[int], str] = {}
         self.alone = {code.id: f"{self.line[code.parent_id]} ({self.ref[code.id]})"  # the parent's line, with it
                       for code in codes if code.parent_id}
@@ -154,16 +204,11 @@ class _Codes:
             found = self._refs[key] = ", ".join(ref[c] for c in sorted(codes, key=self.number))
         return found
 
-    def marked(self, text: str, start: int, end: int, codings: list[tuple[int, int, int, int, int]]) -> str:
+    def marked(self, text: str, start: int, end: int, codings: list[tuple[int, int, int, int]]) -> str:
         """The excerpt with each coding's markers right after its span (trailing blanks left out of the span)."""
         ref = self.ref
-        if len(codings) == 1:  # most excerpts
-            _document, coding_start, stop, _id, code_id = codings[0]
-            while stop > coding_start and text[stop - 1].isspace():
-                stop -= 1
-            return f"{text[start:stop]} ({ref[code_id]}){text[stop:end]}".strip()
         ends: dict[int, set[int]] = {}
-        for _document, coding_start, stop, _id, code_id in codings:
+        for _document, coding_start, stop, code_id in codings:
             while stop > coding_start and text[stop - 1].isspace():
                 stop -= 1
             ends.setdefault(stop, set()).add(code_id)
@@ -175,40 +220,49 @@ class _Codes:
         pieces.append(text[cursor:end])
         return "".join(pieces).strip()
 
-    def columns(self, codings: list[tuple[int, int, int, int, int]]) -> tuple[tuple[str, ...], ...]:
+    def laid_out(self, code_id: int) -> tuple[tuple[str, ...], ...]:
+        """The three cells of a row of one phenomenon (``columns`` of one coding)."""
+        found = self._columns.get(code_id)
+        if found is None:
+            found = self._columns[code_id] = self._laid_out((code_id,))
+        return found
+
+    def columns(self, codings: list[tuple[int, int, int, int]]) -> tuple[tuple[str, ...], ...]:
         """Conceptualization, normalization and categorization of a row made of ``codings``."""
-        key: int | tuple[int, ...]
-        if len(codings) == 1:  # most excerpts: keyed by the code's id itself
-            key = codings[0][4]
-        else:
-            key = tuple(sorted({coding[4] for coding in codings}, key=self.number))
+        if len(codings) == 1:
+            return self.laid_out(codings[0][3])
+        key = frozenset([coding[3] for coding in codings])
         found = self._columns.get(key)
         if found is None:
-            found = self._columns[key] = self._laid_out((key,) if isinstance(key, int) else key)
+            found = self._columns[key] = self._laid_out(tuple(sorted(key, key=self.number)))
         return found
 
     def _laid_out(self, phenomena: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
         """The three cells of a set of phenomena in number order (each level's numbers are unique, and a code's
         parent is always of the next level, so members come out in number order as they are met)."""
-        parent, number = self.parent, self.number
-        concepts: dict[int, list[int]] = {}
-        for code_id in phenomena:
-            if parent[code_id]:
-                concepts.setdefault(parent[code_id], []).append(code_id)
-        categories: dict[int, list[int]] = {}
-        for concept in sorted(concepts, key=number) if len(concepts) > 1 else concepts:
-            if parent[concept]:
-                categories.setdefault(parent[concept], []).append(concept)
-        line = self.line
-        return (tuple([line[code_id] for code_id in phenomena]), self._grouped(concepts), self._grouped(categories))
+        parent, line, alone = self.parent, self.line, self.alone
+        if len(phenomena) == 1:  # a phenomenon alone: its concept's line with it, and the concept's category's
+            code_id = phenomena[0]
+            concept = parent[code_id]
+            if not concept:
+                return (line[code_id],), (), ()
+            return (line[code_id],), (alone[code_id],), ((alone[concept],) if parent[concept] else ())
+        concepts = _by_parent(phenomena, parent)
+        order = sorted(concepts, key=self.number) if len(concepts) > 1 else list(concepts)
+        categories = _by_parent(order, parent)
+        return (tuple([line[code_id] for code_id in phenomena]), self._grouped(concepts, order),
+                self._grouped(categories, sorted(categories, key=self.number) if len(categories) > 1 else categories))
 
-    def _grouped(self, groups: dict[int, list[int]]) -> tuple[str, ...]:
-        """``aa2: Data sharing (a2, a3)`` for each group in number order: its line and the row's members under it."""
+    def _grouped(self, groups: dict[int, list[int]], order) -> tuple[str, ...]:
+        """``aa2: Data sharing (a2, a3)`` for each group in ``order`` (number order): its line and the row's members
+        under it."""
         alone, line, ref = self.alone, self.line, self.ref
-        return tuple([alone[members[0]] if len(members) == 1 else
-                      f"{line[code]} ({', '.join([ref[member] for member in members])})"
-                      for code, members in (sorted(groups.items(), key=lambda item: self.number(item[0]))
-                                            if len(groups) > 1 else groups.items())])
+        cells = []
+        for code in order:
+            members = groups[code]
+            cells.append(alone[members[0]] if len(members) == 1 else
+                         f"{line[code]} ({', '.join([ref[member] for member in members])})")
+        return tuple(cells)
 
 
 def open_coding_cells(rows: list[OpenCodingRow]) -> Iterator[tuple[str, str, str, str]]:
@@ -230,11 +284,32 @@ def open_coding_frame(rows: list[OpenCodingRow]) -> pd.DataFrame:
     return pd.DataFrame(list(open_coding_cells(rows)), columns=list(COLUMNS))
 
 
+def _csv_pieces(rows: list[OpenCodingRow]) -> list[str]:
+    """Table 2 as CSV text in pieces (pandas ``to_csv``'s bytes when joined): the three code cells of a set of
+    phenomena are joined and quoted once, and each row is its quoted excerpt and that shared tail (not copied into
+    a line of its own: most of the file is those tails)."""
+    from gtcode.exchange.tables import csv_cell, csv_line
+
+    # rows of one set of phenomena share its three tuples (``_Codes.columns``): found by the first one's id, and
+    # the others checked to be the same objects; the rows hold every tuple for the whole loop, so no id is reused
+    tails: dict[int, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
+    pieces = [csv_line(COLUMNS)]
+    extend = pieces.extend
+    for _document, _start, _end, excerpt, phenomena, concepts, categories in rows:
+        found = tails.get(id(phenomena))
+        if found is None or found[1] is not concepts or found[2] is not categories:
+            found = tails[id(phenomena)] = (",".join(["", csv_cell("\n".join(phenomena)), csv_cell("\n".join(concepts)),
+                                                      csv_cell("\n".join(categories))]) + os.linesep,
+                                            concepts, categories)
+        extend((csv_cell(excerpt), found[0]))
+    return pieces
+
+
 def write_open_coding(rows: list[OpenCodingRow], path: str | Path, fmt: str, notes: list[str] | None = None) -> Path:
     """Table 2 as md, csv or xlsx; CSV is written straight from the rows (the same bytes as the table writer's)."""
-    from gtcode.exchange.tables import write_csv, write_table
+    from gtcode.exchange.tables import write_pieces, write_table
 
     if fmt == "csv":
         with collected_afterwards():
-            return write_csv(COLUMNS, open_coding_cells(rows), path)
+            return write_pieces(_csv_pieces(rows), path)
     return write_table(open_coding_frame(rows), path, fmt, caption="Open coding process table", notes=notes)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gtcode.exchange.tables import write_table
 from gtcode.services import team
 from gtcode.services.codes import group
 from gtcode.services.coding import code_span
 from gtcode.services.corpus import add_document
-from gtcode.services.open_coding_table import open_coding_frame, open_coding_rows, write_open_coding
+from gtcode.services.open_coding_table import (
+    _sentences, _sentences_walked, open_coding_frame, open_coding_rows, write_open_coding,
+)
 from gtcode.services.project import open_project
 from tests.services.test_open_coding import span_of
 
@@ -74,3 +79,18 @@ def test_a_blind_coder_sees_only_their_own_codings_in_the_table(project):
         assert len(open_coding_rows(bob)) == 2
     finally:
         bob.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)), min_size=1, max_size=12), st.integers(0, 60),
+       st.integers(1, 30))
+def test_sentences_found_by_bisection_are_those_the_walk_finds(bounds, start, length):
+    """Sentences whose starts and ends both ascend (touching, apart, overlapping, empty): the bisection finds the
+    run of sentences a span overlaps as the walk does, including the one before it when it overlaps none."""
+    starts = sorted(s for s, _ in bounds)
+    ends = sorted(s + n for s, n in zip(starts, sorted(n for _, n in bounds)))
+    ends = [max(e, s) for s, e in zip(starts, ends)]
+    ends = [max(ends[:i + 1]) for i in range(len(ends))]  # ascending, each at or after its start
+    segments = list(zip(starts, ends))
+    end = start + length
+    assert _sentences(segments, starts, ends, start, end) == _sentences_walked(segments, starts, ends, start, end)
