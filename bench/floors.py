@@ -1,7 +1,8 @@
 """P3: the floors beside the workloads, each timed on its own next to what gtcode does with the same input.
 
 - sqlite3 ``executemany`` of the big project's codings into a bare table, and a bare ``SELECT`` of them;
-- lxml parse of the ``project.qde`` gtcode exports for that project, beside gtcode's own reader (``read_qdpx``);
+- lxml parse of the ``project.qde`` gtcode exports for that project, beside gtcode's own reader (``read_qdpx`` as
+  an import runs it, ``read_project_file``);
 - bare jieba (``lcut``) and bare spaCy (blank ``en`` + sentencizer) over the W1 corpus's Chinese and English
   documents, beside ``split_sentences`` of the same texts;
 - a bare Textual app (one ``Static``) until mounted, beside gtcode's TUI on an empty project (its welcome panel).
@@ -76,14 +77,14 @@ def sqlite_floors(database: Path, scratch: Path, repeat: int) -> dict:
 
 
 def qde_floor(folder: Path, scratch: Path, repeat: int) -> dict:
-    """lxml parse of the exported ``project.qde`` beside gtcode's reader of the whole archive."""
+    """lxml parse of the exported ``project.qde`` beside gtcode's reader of the whole archive, as an import runs it
+    (``read_project_file``: ``read_qdpx`` with the cyclic collector paused, its records having no cycles)."""
     import zipfile
 
     from lxml import etree
 
-    from gtcode.exchange.refi import read_qdpx
     from gtcode.services.project import open_project
-    from gtcode.services.refi_exchange import export_project
+    from gtcode.services.refi_exchange import export_project, read_project_file
 
     archive = scratch / "p3.qdpx"
     project = open_project(folder)
@@ -96,7 +97,7 @@ def qde_floor(folder: Path, scratch: Path, repeat: int) -> dict:
         with zipfile.ZipFile(archive) as source:
             etree.fromstring(source.read("project.qde"))
 
-    return _pair("qde", repeat, lambda: read_qdpx(archive), floor)
+    return _pair("qde", repeat, lambda: read_project_file(archive), floor)
 
 
 def text_floors(folder: Path, repeat: int) -> dict:

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlmodel import Session, select
 
@@ -39,7 +40,7 @@ from gtcode.exchange.refi import (
 )
 from gtcode.services.batch import collected_afterwards
 from gtcode.services.blinding import current_phase, hidden_document_ids, is_blinded, visible_codings
-from gtcode.services.changes import ChangeRecorder, insert_codings
+from gtcode.services.changes import ChangeRecorder, insert_codings, insert_rows
 from gtcode.services.errors import GtcodeError
 from gtcode.services.holdout_exchange import (
     HOLDOUT_NOTE, HoldoutRecord, read_record, record_text, restore, restore_documents, restore_refusal,
@@ -276,6 +277,7 @@ class _Importer:
         self.users = {u.guid: (u.name or u.guid) for u in refi.users}
         self.memos = 0
         self.sentences = read_sentences(refi)  # a file of ours: each source's sentences as they were
+        self.lengths: set[int] | None = None  # the lengths of the documents' texts (read at the first source)
         self.pending: list[dict] = []  # codings not inserted yet (a block of several documents')
         self.pending_guids: list[tuple[str, str]] = []  # their (selection, coding) GUIDs
 
@@ -306,7 +308,8 @@ class _Importer:
         self.saturation_codings = record.saturation_codings if record else None
         self.phase = current_phase(self.session)  # the phase new codings are made in (the record's restored first)
         documents = reused = codings = 0
-        self.targets: dict[str, tuple[str, int]] = {}
+        self.targets: dict[str, tuple[str, int]] = {}  # a source's GUID -> its document
+        self.coded: dict[str, int] = {}  # a selection's or coding's GUID -> the coding made of it
         held = set(record.documents) if record else set()
         document_of: dict[str, int] = {}
         for source in self.refi.sources:
@@ -322,7 +325,7 @@ class _Importer:
             codings += self.codings(source, document, new)
         self.flush_codings()
         if record is not None:
-            codings = {guid: target for guid, (kind, target) in self.targets.items() if kind == "coding"}
+            codings = self.coded
             restore_documents(self.session, record, document_of, codings, here)
         self.sets_as_attributes(document_of, consumed=HOLDOUT_SET if record else None)
         for note in self.refi.notes:
@@ -370,12 +373,15 @@ class _Importer:
                 self.session.add(attribute)
             self.warnings.append(f"set {group.name!r} kept as the attribute {name!r} of its {len(members)} documents")
 
-    def document(self, source: RefiSource, held_out: bool) -> tuple[DocumentRow, bool]:
+    def document(self, source: RefiSource, held_out: bool) -> tuple[DocumentRow | SimpleNamespace, bool]:
+        """The source's document: one with its text already there, else a new one with its sentences and
+        attributes, inserted as rows (no ORM object; the document as stored is read by attribute)."""
         from gtcode.services.corpus import add_segments, same_document, typed_attribute
         from gtcode.text.language import detect_language
 
-        digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-        existing = same_document(self.session, source.text)
+        if self.lengths is None:  # the lengths of the texts there: a text of another length is no document's
+            self.lengths = set(self.session.exec(select(DocumentRow.characters).distinct()).all())
+        existing = same_document(self.session, source.text) if len(source.text) in self.lengths else None
         if existing is not None:
             if not is_blinded(self.session, existing):
                 self.warnings.append(f"source {source.name!r} has the text of document {existing.id}: codings added there")
@@ -384,21 +390,23 @@ class _Importer:
         values = {names.get(guid, guid): value for guid, value in source.variables.items()}
         kind = str(values.pop(KIND_VARIABLE, "other"))
         lang = str(values.pop(LANG_VARIABLE, "")) or detect_language(source.text)
-        row = DocumentRow(title=source.name, kind=kind, lang=lang, text=source.text, characters=len(source.text),
-                          sha256=digest, source=f"{Path(self.path).name}#{source.name}",
-                          split="holdout" if held_out else "build")
-        self.session.add(row)
-        self.session.flush()
+        (stored,) = insert_rows(self.session, DocumentRow, [dict(
+            title=source.name, kind=kind, lang=lang, text=source.text, characters=len(source.text),
+            sha256=hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
+            source=f"{Path(self.path).name}#{source.name}", split="holdout" if held_out else "build")])
+        row = SimpleNamespace(**stored)
+        self.lengths.add(row.characters)
         add_segments(self.session, row, spans_for(self.sentences, source.guid, source.text))
+        attributes = []
         for name, value in values.items():
             if isinstance(value, (date, datetime)):
                 value = value.isoformat()
             attribute = typed_attribute(name, value)
-            attribute.document_id = row.id
-            self.session.add(attribute)
+            attributes.append(dict(document_id=row.id, name=attribute.name, type=attribute.type, value=attribute.value))
+        insert_rows(self.session, AttributeRow, attributes)
         return row, True
 
-    def codings(self, source: RefiSource, document: DocumentRow, new: bool) -> int:
+    def codings(self, source: RefiSource, document: DocumentRow | SimpleNamespace, new: bool) -> int:
         """Add the source's codings to the document, in blocks of several documents' codings: the hold-out rule
         checked once per block, one executemany (no ORM object per coding), recorded for undo. A document that
         was there already is first asked for the codings it has (a new one has none)."""
@@ -451,14 +459,15 @@ class _Importer:
             return
         insert_codings(self.session, self.recorder, added)
         for row, (selection_guid, coding_guid) in zip(added, guids):
-            self.targets.setdefault(selection_guid, ("coding", row["id"]))
-            self.targets[coding_guid] = ("coding", row["id"])
+            self.coded.setdefault(selection_guid, row["id"])
+            self.coded[coding_guid] = row["id"]
         self.pending, self.pending_guids = [], []
 
     def note(self, note: RefiNote) -> None:
         from gtcode.services.memos import set_memo_in
 
-        kinds = [self.targets.get(g) or self.code_target(g) for g in note.target_guids] or [("project", None)]
+        kinds = [self.targets.get(g) or (("coding", self.coded[g]) if g in self.coded else self.code_target(g))
+                 for g in note.target_guids] or [("project", None)]
         for target in kinds:
             if target is None:
                 continue

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from gtcode.domain.errors import GtcodeError
 from gtcode.domain.limits import Budget, Limits
@@ -201,9 +202,8 @@ class _OutOfOrder(Exception):
     """The users, code book or variables come after the sources: the file is read again, whole."""
 
 
-@dataclass
-class _PendingSelection:
-    """A selection whose positions are still in the file's units."""
+class _PendingSelection(NamedTuple):
+    """A selection whose positions are still in the file's units (a tuple: one per selection of the file)."""
 
     element: Element
     guid: str
@@ -529,21 +529,14 @@ class _ProjectReader:
     def _selection(self, pending: _PendingSelection, start: int, end: int) -> RefiSelection:
         element = pending.element
         codings = self._codings(element)
-        description = _text(child_text(element, "Description"))
+        # children besides the codings kept: look for a description (most selections have none)
+        description = _text(child_text(element, "Description")) if len(element) > len(codings) else None
         if not codings:
             self.ctx.count("selection without coding kept")
         if start == end:
             self.ctx.count("zero-length selection kept")
-        return RefiSelection(
-            guid=pending.guid,
-            start=start,
-            end=end,
-            name=element.get("name"),
-            codings=codings,
-            description=description,
-            user_guid=self._user(element, "creatingUser"),
-            created=self._datetime(element, "creationDateTime"),
-        )
+        return RefiSelection(pending.guid, start, end, element.get("name"), codings, description,
+                             self._user(element, "creatingUser"), self._datetime(element, "creationDateTime"))
 
     def _codings(self, element: Element) -> tuple[RefiCoding, ...]:
         out = []
