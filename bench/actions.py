@@ -283,14 +283,19 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure(sizes: tuple[int, ...], repeat: int, workdir: Path, actions: tuple[str, ...] = ACTIONS) -> dict:
-    """Per action and size: wall/CPU median and p90 in ms, the actions interleaved across the sizes."""
-    actors = {}
-    for size in sizes:
-        copy = workdir / f"p1-{size}"
-        if copy.exists():
-            shutil.rmtree(copy)
-        actors[size] = Actor(generate.copy_project(history_project(size), copy), size)
+def private_copy(size: int, workdir: Path) -> Path:
+    """A copy of the history project of ``size`` codings to change."""
+    copy = workdir / f"p1-{size}"
+    if copy.exists():
+        shutil.rmtree(copy)
+    return generate.copy_project(history_project(size), copy)
+
+
+def measure(sizes: tuple[int, ...], repeat: int, workdir: Path, actions: tuple[str, ...] = ACTIONS,
+            place: Callable[[int, Path], Path] = private_copy) -> dict:
+    """Per action and size: wall/CPU median and p90 in ms, the actions interleaved across the sizes, on the
+    project folders ``place`` gives (by default private SQLite copies of the history projects)."""
+    actors = {size: Actor(place(size, workdir), size) for size in sizes}
     times: dict[tuple[str, int], tuple[list[float], list[float]]] = {
         (a, s): ([], []) for a in actions for s in sizes}
     try:

@@ -140,8 +140,8 @@ CREATE TABLE segment (id INTEGER PRIMARY KEY, document_id INTEGER, idx INTEGER, 
 """
 
 
-def bare_import(folder: Path, database: Path) -> int:
-    """Read each file, segment it with ``split_sentences``, and ``executemany`` the rows with bare sqlite3."""
+def bare_rows(folder: Path) -> tuple[list[tuple], list[tuple]]:
+    """Read each file and segment it with ``split_sentences``: the document and sentence rows of the bare import."""
     import hashlib
 
     from gtcode.text.language import detect_language
@@ -154,6 +154,12 @@ def bare_import(folder: Path, database: Path) -> int:
         documents.append((number, path.stem, "interview", lang, text, len(text),
                           hashlib.sha256(text.encode()).hexdigest(), "utf-8", str(path), "build"))
         segments.extend((number, i, s, e, None, None) for i, (s, e) in enumerate(split_sentences(text, lang)))
+    return documents, segments
+
+
+def bare_import(folder: Path, database: Path) -> int:
+    """The bare rows (:func:`bare_rows`) written with one bare sqlite3 ``executemany`` per table."""
+    documents, segments = bare_rows(folder)
     connection = sqlite3.connect(database)
     connection.executescript(BARE_SCHEMA)
     with connection:
@@ -516,7 +522,17 @@ def p3_floors(sizes: Sizes, workdir: Path) -> Figure:
     return floors.p3_floors(sizes, workdir)
 
 
+def _on_postgresql(name: str) -> Callable[[Sizes, Path], Figure]:
+    """A workload of bench/postgres.py (which builds on this module)."""
+    def run(sizes: Sizes, workdir: Path) -> Figure:
+        from bench import postgres
+
+        return getattr(postgres, name)(sizes, workdir)
+    return run
+
+
 WORKLOADS: dict[str, Callable[[Sizes, Path], Figure]] = {
     "W1": w1_import, "W2": w2_tui_start, "W3": w3_reader, "W4": w4_analysis, "W5": w5_tui_memory,
     "W6": w6_exchange, "P1": p1_actions, "P2": p2_exports, "P3": p3_floors, "X1": x1_scale,
+    "W1PG": _on_postgresql("w1_postgresql"), "P1PG": _on_postgresql("p1_postgresql"),
 }
