@@ -146,7 +146,8 @@ def copy_to_postgresql(source: Path, target: Path, db_url: str) -> Path:
     reader = create_engine(f"sqlite:///{source / 'gtcode.sqlite'}")
     try:
         with reader.connect() as old, engine.begin() as new:
-            for table in SQLModel.metadata.sorted_tables:
+            new.execute(text("SET LOCAL session_replication_role = replica"))  # a code before its parent: no FK
+            for table in SQLModel.metadata.sorted_tables:                    # checks on the rows of one project
                 rows = [dict(row._mapping) for row in old.execute(select(table))]
                 for at in range(0, len(rows), 5_000):
                     new.execute(table.insert(), rows[at:at + 5_000])
@@ -166,7 +167,11 @@ def action_figures(sizes: Sizes, workdir: Path, databases: Databases) -> dict:
     chosen = sizes.action_sizes[:2]  # the projects built through the services (the bulk 200,000 one is SQLite's)
 
     def place(size: int, _workdir: Path) -> Path:
-        return copy_to_postgresql(actions.history_project(size), workdir / f"p4-history-{size}", databases.new())
+        from gtcode.services.project import open_project
+
+        source = actions.private_copy(size, workdir)
+        open_project(source).close()  # a cached project of an older schema is brought up to date first
+        return copy_to_postgresql(source, workdir / f"p4-history-{size}", databases.new())
 
     return actions.measure(chosen, sizes.action_repeat, workdir, place=place)
 
