@@ -16,6 +16,21 @@ def docs(sqlite_project):
     return sqlite_project, en, zh
 
 
+@pytest.fixture(autouse=True)
+def said(monkeypatch):
+    """Every notification an app shows is also kept in ``app.said``: a test reads what was said, not what is
+    still on screen (a notification expires after its seconds, which a loaded machine can use up)."""
+    from textual.app import App
+
+    shown = App.notify
+
+    def notify(self, message, *args, **kwargs):
+        self.__dict__.setdefault("said", []).append(str(message))
+        return shown(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(App, "notify", notify)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem):
     """Run `async def` tests (Pilot drives the app) on a fresh asyncio loop."""

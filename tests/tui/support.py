@@ -84,9 +84,15 @@ async def press_for_dialog(pilot, key: str, tries: int = 100) -> None:
     await settle(pilot, 1)
 
 
+async def answer(pilot, key: str, *typed: str) -> None:
+    """Press ``key``, which opens a dialog, and type ``typed`` into it once it is on top."""
+    await press_for_dialog(pilot, key)
+    await pilot.press(*typed)
+
+
 def messages(app) -> list[str]:
     """Texts of the notifications shown so far."""
-    return [n.message for n in app._notifications]
+    return list(app.__dict__.get("said", []))
 
 
 async def mark(pilot, *refs: str) -> None:

@@ -10,7 +10,7 @@ from gtcode.services.changes import ChangeRecorder
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.axial import AxialScreen, SlotPanel
 from gtcode.tui.screens.selective import SelectiveScreen
-from tests.tui.support import messages, on_relationship, settle
+from tests.tui.support import answer, messages, on_relationship, settle
 from tests.conftest import raw_write
 
 CATEGORIES = {2: "Normative standards", 4: "Regional coordination", 6: "Policy guarantee", 7: "Sectoral collaboration",
@@ -58,14 +58,14 @@ async def test_axial_adds_with_completion_sets_text_removes_and_undoes(model):
         screen = await open_axial(pilot)
         assert screen.main_ref == "M2"
         screen.query_one("#slot-causal", SlotPanel).focus()
-        await pilot.press("a", *"Policy g")
+        await answer(pilot, "a", *"Policy g")
         await settle(pilot)
         await pilot.press("tab", "enter")  # → completes A6 (Policy guarantee), the first match
         await settle(pilot)
-        await pilot.press("a", *"A9, A30", "enter")
+        await answer(pilot, "a", *"A9, A30", "enter")
         await settle(pilot)
         screen.query_one("#slot-context", SlotPanel).focus()
-        await pilot.press("t", *"Sharing relies on policy", "enter")
+        await answer(pilot, "t", *"Sharing relies on policy", "enter")
         await settle(pilot)
         info = axial.paradigm(model, "M2")
         assert [c.ref for c in info.slot(Slot.CAUSAL).categories] == ["A6", "A9", "A30"]
@@ -86,7 +86,7 @@ async def test_axial_refuses_a_main_category_in_a_slot_at_the_prompt(model):
     async with GtcodeApp(model).run_test(size=(120, 40)) as pilot:
         screen = await open_axial(pilot)
         screen.query_one("#slot-phenomenon", SlotPanel).focus()
-        await pilot.press("a", *"M1", "enter")
+        await answer(pilot, "a", *"M1", "enter")
         await settle(pilot)
         dialog = pilot.app.screen
         assert str(dialog.query_one("#prompt-refusal").render()) == \
@@ -99,7 +99,7 @@ async def test_axial_refuses_a_main_category_in_a_slot_at_the_prompt(model):
 async def test_axial_quotes_and_grouping(model):
     async with GtcodeApp(model).run_test(size=(120, 40)) as pilot:
         screen = await open_axial(pilot)
-        await pilot.press("g", *"Innovation", "enter", *"A5", "enter")
+        await answer(pilot, "g", *"Innovation", "enter", *"A5", "enter")
         await settle(pilot)
         assert [m.label for m in axial.main_categories(model)][-1] == "Innovation"
         screen.query_one("#slot-causal", SlotPanel).focus()
@@ -114,14 +114,14 @@ async def test_selective_relates_onto_a_relationship_and_saves_the_storyline(mod
         await pilot.press("f5")
         await settle(pilot)
         assert isinstance(pilot.app.screen, SelectiveScreen)
-        await pilot.press("n", *"M1", "enter", *"causality", "enter", *"O1", "enter")
+        await answer(pilot, "n", *"M1", "enter", *"causality", "enter", *"O1", "enter")
         await settle(pilot)
-        await pilot.press("n", *"M2", "enter", *"safeguard", "enter", *"R1", "enter")
+        await answer(pilot, "n", *"M2", "enter", *"safeguard", "enter", *"R1", "enter")
         await settle(pilot)
-        await pilot.press("n", *"M2", "enter", *"safeguard", "enter", *"R2", "enter")
+        await answer(pilot, "n", *"M2", "enter", *"safeguard", "enter", *"R2", "enter")
         await settle(pilot)
         assert any("already part of R2" in m for m in messages(pilot.app))
-        await pilot.press("e", *"Demand drives sharing.", "ctrl+s")
+        await answer(pilot, "e", *"Demand drives sharing.", "ctrl+s")
         await settle(pilot)
         drawing = str(pilot.app.screen.query_one("#model-graph").render())
         assert "safeguard" in drawing and "●" in drawing
@@ -137,10 +137,10 @@ async def test_selective_memo_and_remove(related):
         relations = pilot.app.screen.query_one("#relations")
         relations.focus()
         relations.highlighted = 1
-        await pilot.press("m", *"Guarantees shield the effect.", "ctrl+s")
+        await answer(pilot, "m", *"Guarantees shield the effect.", "ctrl+s")
         await settle(pilot)
         relations.highlighted = 2
-        await pilot.press("x", "y")
+        await answer(pilot, "x", "y")
         await settle(pilot)
     assert [r.ref for r in selective.relations(related)] == ["R1", "R2"]
     assert selective.relations(related)[1].memo == "Guarantees shield the effect."
@@ -191,7 +191,7 @@ async def test_quitting_with_an_unsaved_story_line_or_memo_asks_first(related):
     async with GtcodeApp(related).run_test(size=(120, 40)) as pilot:
         await pilot.press("f5")
         await settle(pilot)
-        await pilot.press("e", *"需求推动共享", "ctrl+q")
+        await answer(pilot, "e", *"需求推动共享", "ctrl+q")
         await settle(pilot, 1)
         assert isinstance(pilot.app.screen, ConfirmDialog) and "unsaved story line" in pilot.app.screen.question
         await pilot.press("n")  # back to the text, nothing lost
@@ -202,7 +202,7 @@ async def test_quitting_with_an_unsaved_story_line_or_memo_asks_first(related):
         relations = pilot.app.screen.query_one("#relations")
         relations.focus()
         relations.highlighted = 1
-        await pilot.press("m", *"half a thought")
+        await answer(pilot, "m", *"half a thought")
         await settle(pilot, 1)
         await pilot.press("escape")  # leaving the memo with changes asks too
         await settle(pilot, 1)
@@ -241,9 +241,9 @@ async def test_axial_weighs_evidence_for_and_against_a_slot(related):
         screen = await open_axial(pilot)
         causal = screen.query_one("#slot-causal", SlotPanel)
         causal.focus()
-        await pilot.press("e", *str(backs.id), "enter")
+        await answer(pilot, "e", *str(backs.id), "enter")
         await settle(pilot)
-        await pilot.press("V", *str(against.id), "enter")
+        await answer(pilot, "V", *str(against.id), "enter")
         await settle(pilot)
         assert "1 for · 1 against" in str(causal.border_subtitle)
         await pilot.press("q")

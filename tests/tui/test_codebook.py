@@ -9,7 +9,7 @@ from gtcode.services.project import init_project
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.compare import CompareScreen
 from gtcode.tui.widgets.codebook import CodebookTree
-from tests.tui.support import EN, ZH, code_quote, group_marked, mark, messages, open_document, settle
+from tests.tui.support import EN, ZH, answer, code_quote, group_marked, mark, messages, open_document, settle
 
 
 def tree_of(app) -> CodebookTree:
@@ -53,11 +53,11 @@ async def test_rename_refuses_an_empty_label_then_renames(docs):
         await open_document(pilot, en.id)
         await code_quote(pilot, EN, "video consultations", "Telemedicine")
         await mark(pilot, "a1")
-        await pilot.press("r", *["backspace"] * 20, "enter")
+        await answer(pilot, "r", *["backspace"] * 20, "enter")
         await settle(pilot)
         assert any("cannot be empty" in m for m in messages(pilot.app))
         assert [c.label for c in codebook.list_codes(project)] == ["Telemedicine"]
-        await pilot.press("r", *["backspace"] * 20, *"Video care", "enter")
+        await answer(pilot, "r", *["backspace"] * 20, *"Video care", "enter")
         await settle(pilot)
     assert [(c.ref, c.label) for c in codebook.list_codes(project)] == [("a1", "Video care")]
 

@@ -19,7 +19,7 @@ from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.live import Live
 from gtcode.tui.widgets.codebook import CodebookTree
 from gtcode.tui.workers import run_service
-from tests.tui.support import EN, code_quote, interviews, messages, reader, settle
+from tests.tui.support import EN, answer, code_quote, interviews, messages, reader, settle
 
 
 @pytest.fixture
@@ -59,14 +59,14 @@ async def test_rename_group_and_undo_show_on_every_screen(coded):
         tree.focus()
         tree.select_code(next(c.id for c in tree.codes.values() if c.ref == "a2"))
         await pilot.pause()
-        await pilot.press("r", *["backspace"] * 10, *"直播教学", "enter")
+        await answer(pilot, "r", *["backspace"] * 10, *"直播教学", "enter")
         await settle(pilot)
         assert [c.code_label for c in reader(pilot.app).codings.values()] == ["直播教学"]
         assert "0 main" in status(pilot.app)
         # group the category into a main category on F4: F3's tree and status follow without a reload
         await pilot.press("f4")
         await settle(pilot)
-        await pilot.press("g", *"Social demand", "enter")
+        await answer(pilot, "g", *"Social demand", "enter")
         await settle(pilot)
         await pilot.press(*"A1", "enter")
         await settle(pilot)
@@ -155,7 +155,7 @@ async def test_a_refusal_names_the_key_not_the_cli_command(project):
     async with GtcodeApp(project).run_test(size=(140, 45)) as pilot:
         await pilot.press("f6")
         await settle(pilot)
-        await pilot.press("r", "y")  # release without a hold-out
+        await answer(pilot, "r", "y")  # release without a hold-out
         await settle(pilot)
         refusal = next(m for m in messages(pilot.app) if "no hold-out" in m)
         assert refusal == "there is no hold-out to release: press s on the Saturation screen (F6) first"

@@ -8,7 +8,7 @@ from gtcode.services import selective
 from gtcode.services.coding import code_span
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.dialogs import PromptDialog
-from tests.tui.support import EN, interviews, mark, on_relationship, open_document, settle, span
+from tests.tui.support import EN, answer, interviews, mark, on_relationship, open_document, settle, span
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ async def test_an_unknown_relation_type_is_refused_at_the_type_prompt(modelled):
     async with GtcodeApp(project).run_test(size=(140, 45)) as pilot:
         await pilot.press("f5")
         await settle(pilot)
-        await pilot.press("n", *"Government", "tab")  # Tab completes the one match: M2 Government guarantee
+        await answer(pilot, "n", *"Government", "tab")  # Tab completes the one match: M2 Government guarantee
         await pilot.pause()
         assert pilot.app.screen.query_one("#prompt-input").value == "M2"
         await pilot.press("enter")
@@ -66,7 +66,7 @@ async def test_grouping_takes_a_typed_ref_and_refuses_an_unknown_one(modelled):
     async with GtcodeApp(project).run_test(size=(140, 45)) as pilot:
         await open_document(pilot, zh.id)
         await mark(pilot, "a2")
-        await pilot.press("g", *"aa9", "enter")
+        await answer(pilot, "g", *"aa9", "enter")
         await settle(pilot)
         assert refusal(pilot.app) == "no concept aa9: pick one from the list (↓), or type a new label that is not a reference"
         await pilot.press(*["backspace"] * 3, *"aa1", "enter")  # the existing concept, not a new one named "aa1"

@@ -7,7 +7,7 @@ from gtcode.services.coding import code_span
 from gtcode.services.corpus import add_document
 from gtcode.services.holdout import holdout_status, release_holdout, split_holdout
 from gtcode.tui.app import GtcodeApp
-from tests.tui.support import EN, ZH, messages, settle
+from tests.tui.support import EN, ZH, answer, messages, settle
 
 HELD = "Volunteers repair computers in the village school. Volunteers also teach the elders to use phones."
 
@@ -43,10 +43,10 @@ async def test_split_asks_first_then_holds_out_documents(docs):
     async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
         await open_stage(pilot)
         assert "No hold-out yet" in shown(pilot.app, "holdout-status")
-        await pilot.press("s", "n")
+        await answer(pilot, "s", "n")
         await settle(pilot)
         assert holdout_status(project).exists is False
-        await pilot.press("s", "y")
+        await answer(pilot, "s", "y")
         await settle(pilot)
         assert "blinded" in shown(pilot.app, "holdout-status")
     status = holdout_status(project)
@@ -58,7 +58,7 @@ async def test_release_is_refused_without_a_theory_and_works_with_one(docs, tmp_
     split_holdout(project, documents=[str(en.id)])
     async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
         await open_stage(pilot)
-        await pilot.press("r", "y")
+        await answer(pilot, "r", "y")
         await settle(pilot)
         assert any("no theory" in m for m in messages(pilot.app))
     assert holdout_status(project).phase == "building"
@@ -70,7 +70,7 @@ async def test_release_then_report_shows_new_codes_and_exports(theory):
     async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
         await open_stage(pilot)
         assert "not released" in shown(pilot.app, "verdict")
-        await pilot.press("r", "y")
+        await answer(pilot, "r", "y")
         await settle(pilot)
         assert holdout_status(project).phase == "saturation"
         code_span(project, held.id, *span(HELD, "Volunteers repair computers"), "Volunteer repair")

@@ -12,7 +12,7 @@ from gtcode.services.corpus import add_document
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.widgets.codebook import CodebookTree
 from gtcode.tui.widgets.reader import NO_LINE_END, NO_LINE_START, KinsokuWrap, kinsoku_breaks
-from tests.tui.support import EN, open_document, reader, settle
+from tests.tui.support import EN, messages, open_document, reader, settle
 
 
 def line_text(view, y: int) -> str:
@@ -123,7 +123,7 @@ async def test_colour_key_sets_the_code_colour_shown_in_tree_stripes_and_legend(
     async with reading(project, en.id) as (pilot, view):
         assert view.colour_of(coding.code_id) == code_colour(coding.code_id, None)
         await set_colour(pilot, coding.code_id, "mauve")
-        assert any("'mauve' is not #RRGGBB" in n.message for n in pilot.app._notifications)
+        assert any("'mauve' is not #RRGGBB" in m for m in messages(pilot.app))
         assert codebook.list_codes(project)[0].colour is None
         await set_colour(pilot, coding.code_id, "red")
         assert view.colour_of(coding.code_id) == dict(PALETTE)["red"]
