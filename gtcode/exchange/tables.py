@@ -117,8 +117,11 @@ def _frame_lines(frame: pd.DataFrame) -> list[str] | None:
         block = frame.iloc[:, numbers].to_numpy()
         if block.dtype.kind not in "iu":  # signed and unsigned columns together became floats
             return None
+        text = str  # counts (a matrix's cells) are small: each written once and looked up
+        if block.size and 0 <= block.min() and block.max() < 65536:
+            text = [str(count) for count in range(int(block.max()) + 1)].__getitem__
         for n, values in zip(numbers, block.T.tolist()):
-            columns[n] = list(map(str, values))
+            columns[n] = list(map(text, values))
     for n, kind in enumerate(kinds):
         if kind == "O":
             values = frame.iloc[:, n].tolist()

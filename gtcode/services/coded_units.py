@@ -15,6 +15,7 @@ from sqlalchemy import Row
 from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, Prefixes
+from gtcode.services.batch import driver_rows
 from gtcode.services.blinding import hidden_documents, visible_codings
 from gtcode.store.tables import CodeRow, CodingRow, DocumentRow, SegmentRow
 
@@ -100,13 +101,14 @@ def read_corpus(session: Session, prefixes: Prefixes, coder: str, segments: bool
     """The documents and codings ``coder`` sees, with the coded documents' sentence spans (unless not
     ``segments``) and every code.
 
-    Each table is read once through the session's connection (SQLAlchemy Core rows, not the ORM's loading)."""
+    Each table is read once through the session's connection (Core rows, not the ORM's loading; the codings and
+    sentences as the driver's tuples)."""
     hidden = hidden_documents(session)
     read = session.connection().execute
     documents = select(DocumentRow.id, DocumentRow.title, DocumentRow.characters).order_by(DocumentRow.id)
     if hidden is not None:
         documents = documents.where(DocumentRow.id.not_in(hidden))
-    codings = read(visible_codings(session, coder, *CODING_COLUMNS)).all()
+    codings = driver_rows(session, visible_codings(session, coder, *CODING_COLUMNS))
     spans: dict[int, list[tuple[int, int]]] = {}
     if segments and codings:
         sentences = select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
@@ -114,6 +116,7 @@ def read_corpus(session: Session, prefixes: Prefixes, coder: str, segments: bool
             sentences = sentences.where(SegmentRow.document_id.not_in(hidden))
         spans = {document_id: [(start, end) for _d, start, end in of_document]  # plain tuples, not an object each
                  for document_id, of_document in groupby(
-                     read(sentences.order_by(SegmentRow.document_id, SegmentRow.idx)).all(), key=itemgetter(0))}
+                     driver_rows(session, sentences.order_by(SegmentRow.document_id, SegmentRow.idx)),
+                     key=itemgetter(0))}
     codes = {c.id: c for c in read(select(*CODE_COLUMNS)).all()}
     return CodedCorpus(read(documents).all(), codings, spans, codes, prefixes)
