@@ -23,6 +23,8 @@ TIMEOUT = 300.0
 async def _until(pilot, ready, what: str) -> None:
     deadline = time.perf_counter() + TIMEOUT
     while not ready():
+        if not pilot.app.is_running:  # a bug stopped the app (its error is raised when the test run ends)
+            raise RuntimeError(f"the TUI stopped before {what}")
         if time.perf_counter() > deadline:
             raise TimeoutError(f"the TUI did not reach {what} in {TIMEOUT:.0f} s")
         await asyncio.sleep(0.005)
@@ -67,6 +69,9 @@ def _first_build_document(project) -> int | None:
                             .limit(1)).first()
 
 
+PHASES: dict[str, float] = {}  # the last open-and-code's seconds to each step (shown, prompt, coded)
+
+
 async def _open_and_code(pilot, document_id: int) -> float:
     """Seconds to open a document in the reader and apply one coding to a sentence near its middle."""
     from gtcode.tui.widgets.reader import Reader
@@ -81,16 +86,20 @@ async def _open_and_code(pilot, document_id: int) -> float:
         return view is not None and view.document.id == document_id and bool(screen.query(Reader))
 
     await _until(pilot, shown, "the reader")
+    PHASES["shown"] = time.perf_counter() - began
     reader = app.screen.query_one(Reader)
     segment = reader.segments[len(reader.segments) // 2]
     before = len(reader.codings)
     reader.select_span(segment.start, segment.end)
     await pilot.press("c")
     await _until(pilot, lambda: app.screen.query("#prompt-input"), "the label prompt")
+    PHASES["prompt"] = time.perf_counter() - began
     app.screen.query_one("#prompt-input").value = "bench label"  # typing key by key times Pilot, not gtcode
     await pilot.press("enter")
+    PHASES["entered"] = time.perf_counter() - began
     await _until(pilot, lambda: len(reader.codings) > before, "the new coding")
-    return time.perf_counter() - began
+    PHASES["coded"] = time.perf_counter() - began
+    return PHASES["coded"]
 
 
 async def run(folder: str, mode: str, args: list[str]) -> dict:
@@ -123,6 +132,7 @@ async def run(folder: str, mode: str, args: list[str]) -> dict:
             await _open_and_code(pilot, warmup)
             await pilot.app.workers.wait_for_complete()
             result["reader_seconds"] = await _open_and_code(pilot, document_id)
+            result["reader_phases"] = {step: round(seconds, 3) for step, seconds in PHASES.items()}
         await pilot.app.workers.wait_for_complete()
     project.close()
     result["peak_mb"] = peak_megabytes()

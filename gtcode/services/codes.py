@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level, Prefixes, parse_level, parse_number
 from gtcode.domain.records import CodeInfo
-from gtcode.services.blinding import current_phase, visible_codings
+from gtcode.services.blinding import current_phase, visible_codings, visible_counts_by_code
 from gtcode.services.changes import ChangeRecorder, in_chunks, insert_rows
 from gtcode.services.errors import Conflict, Forbidden, GtcodeError, NotFound, run, where
 from gtcode.services.project import Project
@@ -230,30 +230,42 @@ def _bump(row: CodeRow, expected_version: int | None, prefixes: Prefixes) -> Non
     row.version = current + 1
 
 
-def list_codes(project: Project, level: Level | str | None = None) -> list[CodeInfo]:
-    """Codes (of one level or all), ordered by level and number, with codings and children counted."""
+def list_codes(project: Project, level: Level | str | None = None, counted: bool = True) -> list[CodeInfo]:
+    """Codes (of one level or all), ordered by level and number, with children counted and, when ``counted``,
+    the codings each has (a pass over the code index: a picker or the tree, which asks :func:`coding_counts`
+    for the codes it shows, leaves them out, and each code's ``codings`` is then 0)."""
     if isinstance(level, str):
         level = parse_level(level)
     prefixes = project.prefixes
     with project.read() as session:
-        coding_query = visible_codings(session, project.coder, CodingRow.code_id, func.count())
-        codings = dict(session.exec(coding_query.group_by(CodingRow.code_id)).all())
-        rows = session.exec(select(CodeRow)).all()
-    by_id = {row.id: row for row in rows}
-    children = Counter(row.parent_id for row in rows if row.parent_id)
+        codings = visible_counts_by_code(session, project.coder) if counted else {}
+        rows = session.execute(select(CodeRow.id, CodeRow.level, CodeRow.number, CodeRow.label, CodeRow.parent_id,
+                                      CodeRow.definition, CodeRow.colour, CodeRow.phase, CodeRow.version,
+                                      CodeRow.in_vivo)).all()
+    levels = {level.value: level for level in Level}
+    ranks = {level.value: level.rank for level in Level}
+    refs = {row[0]: prefixes.ref(levels[row[1]], row[2]) for row in rows}
+    children = Counter(row[4] for row in rows if row[4])
+    wanted = None if level is None else level.value
     infos = []
-    for row in sorted(rows, key=lambda r: (Level(r.level).rank, r.number)):
-        if level is not None and row.level != level.value:
+    for code_id, level_name, number, label, parent_id, definition, colour, phase, version, in_vivo in sorted(
+            rows, key=lambda r: (ranks[r[1]], r[2])):
+        if wanted is not None and level_name != wanted:
             continue
-        parent = by_id.get(row.parent_id)
         infos.append(CodeInfo(
-            id=row.id, ref=prefixes.ref(Level(row.level), row.number), level=Level(row.level), number=row.number,
-            label=row.label, parent_id=row.parent_id,
-            parent_ref=prefixes.ref(Level(parent.level), parent.number) if parent else None,
-            definition=row.definition, colour=row.colour, phase=row.phase, version=row.version,
-            codings=codings.get(row.id, 0), children=children.get(row.id, 0), in_vivo=bool(row.in_vivo),
+            id=code_id, ref=refs[code_id], level=levels[level_name], number=number, label=label, parent_id=parent_id,
+            parent_ref=refs.get(parent_id), definition=definition, colour=colour, phase=phase, version=version,
+            codings=codings.get(code_id, 0), children=children.get(code_id, 0), in_vivo=bool(in_vivo),
         ))
     return infos
+
+
+def coding_counts(project: Project, code_ids: list[int]) -> dict[int, int]:
+    """How many codings the coder sees of each of ``code_ids`` (0 for none): what the codebook tree shows for
+    the phenomena it has built, read per code from the index, so the cost follows what is shown."""
+    with project.read() as session:
+        counts = visible_counts_by_code(session, project.coder, code_ids) if code_ids else {}
+    return {code_id: counts.get(code_id, 0) for code_id in code_ids}
 
 
 @use_case(WRITER, "group codes")

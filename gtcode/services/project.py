@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from gtcode.domain.levels import Prefixes
 from gtcode.domain.limits import Limits
 from gtcode.domain.records import ProjectInfo
 from gtcode.services import blinding, roles
-from gtcode.services.errors import GtcodeError, NoProject, run
+from gtcode.services.errors import GtcodeError, NoProject, StorageError, run
 from gtcode.services.storage import create_database, open_database
 from gtcode.store.engine import HEAD_REVISION
 from gtcode.store.tables import CoderRow, ProjectRow
@@ -39,6 +40,32 @@ class Project:
     limits: Limits = field(default_factory=Limits)  # what one imported file may bring in ([limits] in gtcode.toml)
     # called after each committed write with the names of the tables it touched (the TUI refreshes its screens)
     listeners: list[Callable[[frozenset[str]], None]] = field(default_factory=list, repr=False)
+    # the page check (``pending_check``): set when none is under way; ``damaged`` is its refusal once it failed
+    _checked: threading.Event = field(default_factory=threading.Event, init=False, repr=False)
+    damaged: str | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._checked.set()
+
+    def pending_check(self) -> Callable[[], None]:
+        """The full check of the database's pages, to be run (in a worker: it reads the whole file) when the
+        first screen is up; from now until it has run, writes wait for its verdict, and once it finds damage
+        every write is refused with its one line (``StorageError``), as the file was refused before it opened.
+        Reading goes on meanwhile (a damaged page fails the read that meets it, with the same kind of line)."""
+        from gtcode.services.storage import verify
+
+        self._checked.clear()
+
+        def check() -> None:
+            try:
+                verify(self.engine, self.url)
+            except StorageError as error:
+                self.damaged = str(error)
+                raise
+            finally:
+                self._checked.set()
+
+        return check
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -47,6 +74,9 @@ class Project:
         It opens only inside a declared use case (``roles.use_case``): the acting coder's role is checked
         against it first (``roles.acting(session)`` is then their row), and every coding the session adds or
         moves is checked against the hold-out rule at each flush (``blinding.guard``)."""
+        self._checked.wait()  # a page check under way: a write waits for its verdict
+        if self.damaged is not None:
+            raise StorageError(self.damaged)
         cases = roles.running_use_cases()
         touched: set[str] = set()
         with self._unit() as session:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from gtcode.domain.levels import Level
@@ -140,15 +141,15 @@ def suggest_for_span(project: Project, span_text: str, lang: str, k: int = 5) ->
 
 
 def phenomenon_texts(session: Session, coder: str) -> dict[int, list[str]]:
-    """Each coded phenomenon's label and its ``SAMPLE_QUOTES`` newest quotations that ``coder`` sees
-    (one windowed query, so the text per phenomenon stays bounded however many codings it has)."""
-    newest = func.row_number().over(partition_by=CodingRow.code_id, order_by=CodingRow.id.desc()).label("newest")
-    ranked = (visible_codings(session, coder, CodingRow.code_id, CodeRow.label, CodingRow.quote, newest)
-              .join(CodeRow, CodeRow.id == CodingRow.code_id).where(CodeRow.level == Level.PHENOMENON.value))
-    sample = ranked.subquery()
+    """Each coded phenomenon's label and its ``SAMPLE_QUOTES`` newest quotations that ``coder`` sees. Each
+    phenomenon's sample is found from its newest codings by index (a correlated subquery per code), so the
+    cost follows the codebook, not the codings."""
+    sample = aliased(CodingRow)
+    newest = (visible_codings(session, coder, CodingRow.id).where(CodingRow.code_id == CodeRow.id)
+              .order_by(CodingRow.id.desc()).limit(SAMPLE_QUOTES).correlate(CodeRow))
     texts: dict[int, list[str]] = {}
     for code_id, label, quote in session.execute(
-            select(sample.c.code_id, sample.c.label, sample.c.quote).where(sample.c.newest <= SAMPLE_QUOTES)
-            .order_by(sample.c.code_id, sample.c.newest)):
+            select(CodeRow.id, CodeRow.label, sample.quote).join(sample, sample.id.in_(newest))
+            .where(CodeRow.level == Level.PHENOMENON.value).order_by(CodeRow.id, sample.id.desc())):
         texts.setdefault(code_id, [label]).append(quote)
     return texts

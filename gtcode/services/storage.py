@@ -89,7 +89,8 @@ def _migrated(engine: Engine, url: str, check: Callable[[Engine, str | None], No
 
 
 def verify(engine: Engine, url: str) -> None:
-    """Raise StorageError when an SQLite database's pages are damaged (``PRAGMA quick_check``)."""
+    """Raise StorageError when an SQLite database's pages are damaged (``PRAGMA quick_check``: it reads the
+    whole file, so the TUI runs it in a worker after its first screen, ``Project.pending_check``)."""
     if not is_sqlite(url):
         return
     with engine.connect() as conn:
@@ -105,18 +106,39 @@ def _check_file(path: Path) -> None:
     if path.stat().st_size == 0:
         raise StorageError(f"{path} is empty (0 bytes): the project's database was lost or truncated; restore it "
                            "from a backup (gtcode does not create an empty one in its place)")
-    _check_header(path)
+    header = _check_header(path)
+    _check_length(path, header)
 
 
-def _check_header(path: Path) -> None:
+def _check_header(path: Path) -> bytes:
+    """The file's first 100 bytes (SQLite's header), refused unless it begins as an SQLite database does."""
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+            header = handle.read(100)
     except OSError as error:
         raise StorageError(f"{path} cannot be read ({error.strerror or error}): check its permissions") from None
-    if header != SQLITE_HEADER:
+    if not header.startswith(SQLITE_HEADER):
         raise StorageError(f"{path} is not an SQLite database (a foreign or damaged file): restore the project's "
                            "database from a backup")
+    return header
+
+
+def _check_length(path: Path, header: bytes) -> None:
+    """Refuse a file shorter than its header says (an interrupted copy, a full disk): the cheap part of the
+    page check, read from the header alone. The size is only trusted when SQLite marks it valid (its change
+    counter matches), and not while a write-ahead log still holds pages to copy into the file."""
+    if len(header) < 100:
+        raise StorageError(_damaged(f"sqlite:///{path}", f"{len(header)} bytes, shorter than SQLite's header"))
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96] and pages > 0
+    wal = path.with_name(path.name + "-wal")
+    if not valid or (wal.exists() and wal.stat().st_size > 0):
+        return
+    size = path.stat().st_size
+    if size < pages * page_size:
+        raise StorageError(_damaged(f"sqlite:///{path}", f"truncated: {size} of its {pages * page_size} bytes"))
 
 
 def _opening_error(url: str, error: BaseException) -> BaseException:

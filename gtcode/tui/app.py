@@ -11,7 +11,7 @@ from textual.signal import Signal
 
 from gtcode.domain.display import visible
 from gtcode.services.project import Project
-from gtcode.tui.messages import CodeRequested, DocumentRequested, ProjectChanged, UnsavedText
+from gtcode.tui.messages import CodeRequested, DocumentRequested, FirstScreenShown, ProjectChanged, UnsavedText
 
 STAGES: tuple[tuple[str, str, str, str], ...] = (
     # mode, module:class, title, what the stage asks of the coder
@@ -88,6 +88,20 @@ class GtcodeApp(App):
         """Relay a committed write to every live screen (shown ones re-read now, others when shown again)."""
         self.project_changed.publish(message.tables)
 
+    _pages_checked = False  # whether the check of the database's pages was started
+
+    def on_first_screen_shown(self, _message: FirstScreenShown) -> None:
+        """Check the database's pages once the first screen is up: SQLite's check reads the whole file, so the
+        start does not wait for it; writes wait for its verdict (``Project.pending_check``) and a damaged file
+        is said in one line that stays, every write then refused with it."""
+        from gtcode.tui.workers import refusal_text, run_service
+
+        if self._pages_checked:
+            return
+        self._pages_checked = True
+        run_service(self, self.project.pending_check(), group="page-check",
+                    refused=lambda error: self.notify(refusal_text(error), severity="error", timeout=600))
+
     def on_unmount(self) -> None:
         if self._written in self.project.listeners:
             self.project.listeners.remove(self._written)
@@ -156,8 +170,6 @@ class GtcodeApp(App):
 
 
 def run_app(project: Project) -> None:
-    """Run the TUI on an open project until the user quits; a damaged database is refused before it starts."""
-    from gtcode.services.storage import verify
-
-    verify(project.engine, project.url)
+    """Run the TUI on an open project until the user quits. Opening it checked the file's header, length and
+    schema; the full check of its pages runs once the first screen is up (``on_first_screen_shown``)."""
     GtcodeApp(project).run()

@@ -11,7 +11,7 @@ from textual.markup import escape
 from gtcode.domain.display import visible
 
 from gtcode.services.codes import list_codes
-from gtcode.services.reading import document_lines
+from gtcode.services.documents import list_documents
 from gtcode.tui.untrusted import highlight
 
 
@@ -25,8 +25,8 @@ class JumpProvider(Provider):
         from gtcode.tui.app import STAGES
 
         project = self.app.project
-        lines, codes = await asyncio.gather(asyncio.to_thread(document_lines, project),
-                                            asyncio.to_thread(list_codes, project))
+        documents, codes = await asyncio.gather(asyncio.to_thread(list_documents, project),
+                                                asyncio.to_thread(partial(list_codes, project, counted=False)))
         self.entries: list[tuple[str, object, str]] = [
             (f"Stage: {title}", partial(self.app.switch_mode, mode), hint) for mode, _t, title, hint in STAGES
         ]
@@ -42,9 +42,9 @@ class JumpProvider(Provider):
              "saturation report: format and path (E)"),
         ]
         self.entries += [
-            (f"Document: {line.document.title}", partial(self.app.open_document, line.document.id),
-             f"#{line.document.id} {line.document.lang} {line.document.characters} chars")
-            for line in lines if not line.locked
+            (f"Document: {document.title}", partial(self.app.open_document, document.id),
+             f"#{document.id} {document.lang} {document.characters} chars")
+            for document in documents if not document.blinded
         ]
         self.entries += [
             (f"Code: {code.ref} {code.label}", partial(self.app.open_code, code.ref), f"{code.level.value}")

@@ -6,6 +6,8 @@
 - ``DocumentRequested`` / ``CodeRequested``: show a document (with a span selected) or a code in the Open coding
   screen; any screen or widget posts them, the app switches to that screen and hands the request on.
 - ``UnsavedText``: an editor holds typed text not saved yet (the app asks before quitting).
+- ``FirstScreenShown``: the first screen shows what it read (the documents table's first page, or the welcome
+  panel): the app then starts the work that must not delay the start (the check of the database's pages).
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ class CodeRequested(Message):
     def __init__(self, ref: str) -> None:
         super().__init__()
         self.ref = ref
+
+
+class FirstScreenShown(Message):
+    """The screen the app starts on shows its first content (posted once)."""
 
 
 class UnsavedText(Message):

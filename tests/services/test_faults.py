@@ -48,17 +48,23 @@ def test_an_empty_or_foreign_database_file_is_refused_not_recreated(sqlite_proje
     assert not path.exists()
 
 
-def test_a_damaged_database_is_one_line_on_open_and_on_read(sqlite_project):
-    from gtcode.services.storage import verify
-
-    for n in range(30):
-        add_document(sqlite_project, f"doc {n}", f"Sentence number {n}. " * 200)
-    path = database(sqlite_project)
-    sqlite_project.close()
+def damage(project, documents: int = 30) -> Path:
+    """Fill a project with documents, close it and overwrite 8 KiB in the middle of its file."""
+    for n in range(documents):
+        add_document(project, f"doc {n}", f"Sentence number {n}. " * 200)
+    path = database(project)
+    project.close()
     data = bytearray(path.read_bytes())
     middle = len(data) // 2
     data[middle:middle + 8192] = os.urandom(8192)
     path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_damaged_database_is_one_line_on_open_and_on_read(sqlite_project):
+    from gtcode.services.storage import verify
+
+    damage(sqlite_project)
     project = open_project(sqlite_project.directory)
     try:
         with pytest.raises(StorageError) as caught:
@@ -70,6 +76,63 @@ def test_a_damaged_database_is_one_line_on_open_and_on_read(sqlite_project):
             assert "is damaged" in str(error) and "\n" not in str(error)
     finally:
         project.close()
+
+
+def test_the_page_check_holds_writes_and_a_damaged_file_refuses_every_later_write(sqlite_project):
+    """The TUI runs the page check after its first screen: writes wait for its verdict, and once it found
+    damage every write is refused with its line, as opening the file was refused before."""
+    import threading
+
+    from gtcode.services.documents import retitle_document
+
+    damage(sqlite_project)
+    project = open_project(sqlite_project.directory)
+    try:
+        check = project.pending_check()
+        written = threading.Event()
+        errors: list[Exception] = []
+
+        def write() -> None:
+            try:
+                retitle_document(project, 1, "new title")
+            except StorageError as error:
+                errors.append(error)
+            written.set()
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        assert not written.wait(0.3)  # held: the check has not run yet
+        with pytest.raises(StorageError) as caught:
+            check()
+        writer.join(10)
+        assert written.is_set() and [str(e) for e in errors] == [one_line(caught)]
+        assert "is damaged" in one_line(caught) and "restore it from a backup" in one_line(caught)
+        with pytest.raises(StorageError, match="is damaged"):
+            retitle_document(project, 2, "another title")
+    finally:
+        project.close()
+
+
+def test_a_sound_file_passes_the_page_check_and_writes_go_on(sqlite_project):
+    from gtcode.services.documents import retitle_document
+
+    document = add_document(sqlite_project, "doc", "One sentence here.").document
+    sqlite_project.pending_check()()
+    assert retitle_document(sqlite_project, document.id, "new title").title == "new title"
+
+
+def test_a_truncated_database_is_refused_on_open_from_its_header(sqlite_project):
+    """The cheap part of the page check, made on every open: a file shorter than its header says."""
+    for n in range(10):
+        add_document(sqlite_project, f"doc {n}", f"Sentence number {n}. " * 200)
+    path = database(sqlite_project)
+    sqlite_project.close()
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        handle.truncate(size - 4096 * 3)
+    with pytest.raises(StorageError) as caught:
+        open_project(sqlite_project.directory)
+    assert "is damaged (truncated:" in one_line(caught) and f"of its {size} bytes" in one_line(caught)
 
 
 def test_a_database_from_a_newer_gtcode_is_refused_before_anything_changes(project):

@@ -82,8 +82,12 @@ def _visible_by_the_rule(project, coder: str) -> tuple[int, int]:
 
 
 def test_the_status_counts_agree_with_the_visibility_rule_under_hold_out_and_blind_coding(project):
+    from sqlalchemy import func
+
     from gtcode.services import team
-    from gtcode.services.blinding import visible_coding_counts
+    from gtcode.services.blinding import visible_coding_counts, visible_codings, visible_counts_by_code
+    from gtcode.services.codes import coding_counts as codebook_counts
+    from gtcode.services.codes import list_codes
     from gtcode.services.overview import overview
     from gtcode.services.project import open_project
     from gtcode.store.tables import CodingRow
@@ -98,6 +102,7 @@ def test_the_status_counts_agree_with_the_visibility_rule_under_hold_out_and_bli
             code_span(project, doc.id, start, start + 5, "Telemedicine")
         code_span(bob, docs[1].id, start, start + 10, "Telemedicine")
         code_span(bob, docs[3].id, start, start + 10, "Telemedicine")
+        code_span(bob, docs[3].id, start, start + 20, "Video care")  # a second code, only bob's (blind)
         team.assign(project, [docs[1].id, docs[3].id], ["alice", "bob"])  # blind: each sees only their own there
         with raw_write(project) as session:  # a hold-out document that an old import left a coding on
             session.execute(update(DocumentRow).where(DocumentRow.id == docs[2].id).values(split="holdout"))
@@ -105,10 +110,16 @@ def test_the_status_counts_agree_with_the_visibility_rule_under_hold_out_and_bli
         for handle in (project, bob):
             with handle.read() as session:
                 counts = visible_coding_counts(session, handle.coder)
+                per_code = dict(session.exec(visible_codings(session, handle.coder, CodingRow.code_id, func.count())
+                                             .group_by(CodingRow.code_id)).all())
+                assert visible_counts_by_code(session, handle.coder) == per_code
+                assert visible_counts_by_code(session, handle.coder, [1]) == {1: per_code[1]}
+            assert {c.id: c.codings for c in list_codes(handle) if c.codings} == per_code
+            assert codebook_counts(handle, [1, 999]) == {1: per_code[1], 999: 0}
             assert counts == _visible_by_the_rule(handle, handle.coder)
             assert (overview(handle)["codings"], overview(handle)["documents_coded"]) == counts
         assert _visible_by_the_rule(project, "alice") == (2, 2)  # docs 1 and 2: doc 3 hidden, doc 4 bob's alone
-        assert _visible_by_the_rule(bob, "bob") == (3, 3)  # alice's on doc 1, his on docs 2 and 4
+        assert _visible_by_the_rule(bob, "bob") == (4, 3)  # alice's on doc 1, his on docs 2 and 4 (two there)
     finally:
         bob.close()
 

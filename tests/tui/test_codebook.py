@@ -188,3 +188,46 @@ async def test_a_large_codebook_builds_a_nodes_children_when_it_opens_and_finds_
         await settle(pilot)
         assert tree.current_code == wanted
         assert len(tree._code_nodes) == 60 + 10 + 10
+
+
+async def test_the_tree_shows_first_and_counts_only_the_phenomena_it_builds(docs, monkeypatch):
+    """The codes come without coding counts; the tree asks for the counts of the phenomena whose nodes it builds
+    (in a lazy tree only those), and they are what the coder sees: not the codings on the blinded hold-out."""
+    from gtcode.services.coding import code_span
+    from gtcode.tui.widgets import codebook as widget
+    from tests.tui.support import span
+    from tests.tui.test_frame import hold_out
+
+    project, en, zh = docs
+    a1 = code_span(project, en.id, *span(EN, "video consultations"), "Telemedicine").code_id
+    code_span(project, en.id, *span(EN, "Doctors in the city read our scans"), "Telemedicine")
+    a2 = code_span(project, zh.id, *span(ZH, "城里老师的直播课"), "直播课堂").code_id
+    code_span(project, en.id, *span(EN, "live classes"), "直播课堂")
+    codebook.group(project, "concept", "Remote services", ["a1"])
+    hold_out(project, zh.id)  # a2's coding there is hidden now
+    monkeypatch.setattr(widget, "EAGER_CODES", 2)  # a lazy tree: nodes are built as they open
+    asked: list[list[int]] = []
+
+    def hook(message) -> None:
+        if isinstance(message, CodebookTree.CountsWanted):
+            asked.append(list(message.code_ids))
+
+    async with GtcodeApp(project).run_test(size=(120, 40), message_hook=hook) as pilot:
+        pilot.app.switch_mode("open")
+        await settle(pilot)
+        tree = tree_of(pilot.app)
+        assert set(tree.codes) == {a1, a2, tree.codes[a1].parent_id} and asked == []  # nothing built, nothing counted
+        assert tree.coding_count(a1) is None
+        tree.select_code(a1)
+        await settle(pilot)
+        assert asked == [[a1]] and tree.coding_count(a1) == 2
+        assert "a1 Telemedicine (2 codings)" in str(tree._code_nodes[a1].label)
+        assert "2 codings" in str(pilot.app.screen.query_one("#code-detail").render())
+        tree.select_code(a2)
+        await settle(pilot)
+        assert asked[-1] == [a2] and tree.coding_count(a2) == 1  # the English one; the hold-out's is hidden
+        code_span(project, en.id, *span(EN, "our scans"), "Telemedicine")  # a write: the built nodes are recounted
+        await settle(pilot)
+        assert sorted(asked[-1]) == sorted([a1, a2]) and tree.coding_count(a1) == 3
+        assert {code.id: code.codings for code in codebook.list_codes(project, "phenomenon")} == {
+            a1: tree.coding_count(a1), a2: tree.coding_count(a2)}

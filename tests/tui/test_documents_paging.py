@@ -3,10 +3,12 @@ scroll nears the last row read."""
 
 from gtcode.store.tables import DocumentRow
 from gtcode.tui.app import GtcodeApp
-from gtcode.tui.screens.documents import FIRST_ROWS, MORE_ROWS
+from gtcode.tui.screens.documents import MORE_ROWS, first_page
 from tests.conftest import raw_write
 from tests.tui.support import reader, settle
 
+SIZE = (120, 40)
+FIRST_ROWS = first_page(SIZE[1])  # a screenful at that size
 COUNT = FIRST_ROWS + MORE_ROWS + 37  # three pages
 
 
@@ -38,7 +40,7 @@ async def _to_the_end(pilot, table) -> None:
 
 async def test_the_first_page_alone_is_read_then_ctrl_end_reads_every_document_in_order(sqlite_project):
     _corpus(sqlite_project)
-    async with GtcodeApp(sqlite_project).run_test(size=(120, 40)) as pilot:
+    async with GtcodeApp(sqlite_project).run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = pilot.app.screen.query_one("#documents")
         assert table.row_count == FIRST_ROWS
@@ -54,7 +56,7 @@ async def test_the_first_page_alone_is_read_then_ctrl_end_reads_every_document_i
 
 async def test_scrolling_near_the_last_row_reads_the_next_page(sqlite_project):
     _corpus(sqlite_project)
-    async with GtcodeApp(sqlite_project).run_test(size=(120, 40)) as pilot:
+    async with GtcodeApp(sqlite_project).run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = pilot.app.screen.query_one("#documents")
         table.scroll_end(animate=False)
@@ -65,7 +67,7 @@ async def test_scrolling_near_the_last_row_reads_the_next_page(sqlite_project):
 
 async def test_reload_keeps_the_cursor_on_a_document_beyond_the_first_page(sqlite_project):
     _corpus(sqlite_project)
-    async with GtcodeApp(sqlite_project).run_test(size=(120, 40)) as pilot:
+    async with GtcodeApp(sqlite_project).run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = pilot.app.screen.query_one("#documents")
         await _to_the_end(pilot, table)

@@ -119,3 +119,32 @@ async def test_the_reader_shows_a_blind_coder_only_their_own_codings(docs):
             assert set(reader(pilot.app).codings) == {mine}
     finally:
         bob.close()
+
+
+async def test_the_page_check_runs_after_the_first_screen_and_says_a_damaged_file_in_one_line(sqlite_project):
+    """Opening checks the header and schema only; the full page check starts once the first screen shows, and a
+    damaged file is then said in one notification line, every write refused with it."""
+    from gtcode.services.project import open_project
+    from gtcode.tui.messages import FirstScreenShown
+    from tests.services.test_faults import damage
+
+    damage(sqlite_project)
+    project = open_project(sqlite_project.directory)
+    shown: list[bool] = []
+
+    def hook(message) -> None:
+        if isinstance(message, FirstScreenShown):
+            shown.append(project.damaged is None)  # seen at the screen and at the app: no verdict yet either time
+
+    try:
+        async with GtcodeApp(project).run_test(size=(120, 40), message_hook=hook) as pilot:
+            await settle(pilot)
+            assert set(shown) == {True} and project.damaged is not None and "is damaged" in project.damaged
+            assert project.damaged in messages(pilot.app) and "\n" not in project.damaged
+            from gtcode.services.documents import retitle_document
+
+            pilot.app.screen.manage(retitle_document, 1, "new title")  # any write now: refused with that line
+            await settle(pilot)
+            assert messages(pilot.app).count(project.damaged) == 2
+    finally:
+        project.close()

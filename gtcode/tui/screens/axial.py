@@ -124,7 +124,7 @@ class AxialScreen(ModelStageScreen):
 
         def read():
             mains = axial.main_categories(self.project)
-            categories = codebook.list_codes(self.project, Level.CATEGORY)
+            categories = codebook.list_codes(self.project, Level.CATEGORY, counted=False)
             wanted = main_ref if any(m.ref == main_ref for m in mains) else (mains[0].ref if mains else None)
             return mains, categories, axial.paradigm(self.project, wanted) if wanted else None
 

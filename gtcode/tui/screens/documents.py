@@ -13,17 +13,17 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from gtcode.services.errors import GtcodeError
 from gtcode.services.reading import DocumentLine, check_readable, document_lines
-from gtcode.tui.messages import DocumentRequested
+from gtcode.tui.messages import DocumentRequested, FirstScreenShown
 from gtcode.tui.screens.live import touches
 from gtcode.tui.screens.stage import StageScreen
 from gtcode.tui.untrusted import content, text
-from gtcode.tui.workers import run_service
+from gtcode.tui.workers import notify_refusal, run_service
 
 COLUMNS = ("id", "title", "kind", "lang", "chars", "sentences", "split", "coded")
 BESIDE_TITLE = 64  # cells the other columns take (with the cells' padding): a title gets the rest, cut with …
 CASE_COLUMN = "case"  # shown after the title once any document is in a case
 CASE_CELLS = 12  # cells the case column takes (a longer case name is cut with …)
-FIRST_ROWS = 100  # documents read and laid out first: more than a screenful
+FIRST_ROWS = 24  # documents read and laid out first at least; a taller terminal gets a page of its height
 MORE_ROWS = 200  # documents read and added per later page, when the cursor or the scroll nears the last row
 AHEAD = 20  # rows before the last one read at which the next page is asked for
 
@@ -39,6 +39,13 @@ def welcome_text() -> str:
               "(interviews, policy texts, news: .txt .docx .pdf .srt ... see F1), or try the bilingual demo",
               "corpus from the command line:  [reverse] gtcode demo [/]"]
     return "\n".join(lines)
+
+
+def first_page(height: int) -> int:
+    """How many documents are read and laid out first in a terminal ``height`` rows high: a screenful (the
+    table shows fewer rows than the terminal has), so the first screen waits for no more; the cursor or the
+    scroll nearing the last row reads the next page."""
+    return max(FIRST_ROWS, height)
 
 
 class DocumentTable(DataTable):
@@ -92,17 +99,22 @@ class DocumentsScreen(StageScreen):
 
     def action_reload(self) -> None:
         """Read the first page of documents (through the highlighted one, so the cursor stays on it)."""
-        wanted = self._highlighted()
-        run_service(self, lambda: document_lines(self.project, limit=FIRST_ROWS, through=wanted),
-                    lambda lines: self._show(lines, wanted), group="documents", exclusive=True)
+        wanted, first = self._highlighted(), first_page(self.app.size.height)
+        def refused(error: Exception) -> None:  # a damaged page, say: the page check still runs after it
+            notify_refusal(self, error)
+            self._shown_first()
 
-    def _show(self, lines: list[DocumentLine], wanted: int | None = None) -> None:
+        run_service(self, lambda: document_lines(self.project, limit=first, through=wanted),
+                    lambda lines: self._show(lines, wanted, first), refused=refused, group="documents",
+                    exclusive=True)
+
+    def _show(self, lines: list[DocumentLine], wanted: int | None = None, first: int = FIRST_ROWS) -> None:
         """Lay out the first page; later pages are read when the cursor or the scroll nears the last row, so
         the first screen waits neither for reading a large corpus nor for a DataTable measuring every cell."""
         self.lines = {line.document.id: line for line in lines}
         self._loading += 1  # a newer reload drops the pages of an older one
         self._paging = False
-        self._more_after = lines[-1].document.id if len(lines) >= FIRST_ROWS else None
+        self._more_after = lines[-1].document.id if len(lines) >= first else None
         self._lay_out(wanted)
         table = self.query_one("#documents", DataTable)
         table.display = bool(lines)
@@ -110,6 +122,15 @@ class DocumentsScreen(StageScreen):
         self.query_one("#doc-detail").display = bool(lines)
         if lines:
             table.focus()
+        self._shown_first()
+
+    _first_shown = False  # whether the first page (or the welcome panel, or the refusal to read it) was shown
+
+    def _shown_first(self) -> None:
+        """Tell the app, once, that the first screen is drawn."""
+        if not self._first_shown:
+            self._first_shown = True
+            self.call_after_refresh(self.post_message, FirstScreenShown())
 
     def _lay_out(self, wanted: int | None = None) -> None:
         """Put the lines read so far into the table (with the case column when any is in a case), the cursor

@@ -338,7 +338,7 @@ def link_choices(project) -> list[Choice]:
 
     documents = [Choice(f"doc:{line.document.id}", line.document.title, f"doc:{line.document.id}", line.document.kind)
                  for line in document_lines(project) if not line.locked]
-    return code_picks(list_codes(project)) + documents + relationship_picks(relations(project))
+    return code_picks(list_codes(project, counted=False)) + documents + relationship_picks(relations(project))
 
 
 def target_choices(project) -> list[Choice]:

@@ -161,7 +161,19 @@ class OpenCodingScreen(StageScreen):
             segments=doc.segments, codings=len(self.reader.codings)))
 
     def reload_codes(self) -> None:
-        run_service(self, lambda: codebook.list_codes(self.project), self._show_codes, group="codes", exclusive=True)
+        """Re-read the codes (without counting codings: the tree asks for the counts of what it shows)."""
+        run_service(self, lambda: codebook.list_codes(self.project, counted=False), self._show_codes, group="codes",
+                    exclusive=True)
+
+    def on_codebook_tree_counts_wanted(self, message: CodebookTree.CountsWanted) -> None:
+        """Count the codings of the phenomena the tree has just built, and hand the counts back."""
+        ids, generation = message.code_ids, message.generation
+
+        def show(counts: dict[int, int]) -> None:
+            self.tree.show_counts(counts, generation)
+            self._show_code_detail(self.tree.current_code)
+
+        run_service(self, lambda: codebook.coding_counts(self.project, ids), show, group="code-counts")
 
     def _show_codes(self, codes: list[CodeInfo]) -> None:
         self.tree.show_codes(codes)
@@ -178,11 +190,18 @@ class OpenCodingScreen(StageScreen):
             self.tree.focus()
 
     def on_tree_node_highlighted(self, event) -> None:
-        code = event.node.data
+        self._show_code_detail(event.node.data)
+
+    def _show_code_detail(self, code: CodeInfo | None) -> None:
+        """The highlighted code in full, with its codings (once counted) or what it holds."""
+        if code is not None and code.level == Level.PHENOMENON:
+            counted = self.tree.coding_count(code.id)
+            count = f"{'…' if counted is None else counted} codings"
+        else:
+            count = f"{code.children} in it" if code is not None else ""
         self.query_one("#code-detail", Static).update(
             content("[b]$ref[/b] $label [dim]($level, $count)[/]", ref=code.ref, label=code.label, level=code.level.value,
-                    count=f"{code.codings} codings" if code.level == Level.PHENOMENON else f"{code.children} in it")
-            if code is not None else "")
+                    count=count) if code is not None else "")
 
     # margin ---------------------------------------------------------------------------------------------
     def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
@@ -449,7 +468,10 @@ class OpenCodingScreen(StageScreen):
     def action_delete_code(self) -> None:
         code = self._current()
         if code is not None:
-            self._confirm(f"Delete {code.ref} {code.label} and its {code.codings} codings? (ctrl+z undoes)",
+            counted = self.tree.coding_count(code.id)
+            codings = " and its codings" if counted is None else f" and its {counted} codings"
+            codings = codings if code.level == Level.PHENOMENON else ""
+            self._confirm(f"Delete {code.ref} {code.label}{codings}? (ctrl+z undoes)",
                           lambda: self._change(lambda: codebook.delete_code(self.project, code.ref)))
 
     def action_compare(self) -> None:

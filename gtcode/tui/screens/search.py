@@ -228,7 +228,7 @@ class SearchScreen(Live, Screen):
                                               choices=code_picks(phenomena, value="label"),
                                               check=lambda typed: unknown_ref(prefixes, typed)), chosen)
 
-        run_service(self, lambda: list_codes(self.app.project, "phenomenon"), ask, group="pick")
+        run_service(self, lambda: list_codes(self.app.project, "phenomenon", counted=False), ask, group="pick")
 
     def _preview(self, query: str, label: str, unit: str, selected) -> None:
         from gtcode.services.search import preview_autocode

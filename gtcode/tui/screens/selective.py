@@ -85,7 +85,8 @@ class SelectiveScreen(ModelStageScreen):
 
     def reload(self) -> None:
         def read():
-            return (snapshot(self.project), selective.relations(self.project), codebook.list_codes(self.project),
+            return (snapshot(self.project), selective.relations(self.project),
+                    codebook.list_codes(self.project, counted=False),
                     selective.relation_types(self.project))
 
         run_service(self, read, lambda found: self._show(*found), group="selective-load", exclusive=True)
