@@ -107,6 +107,7 @@ class World:
             "code_ref": "A1", "value_range": "low,high", "value": "low",
             "ids": list(range(1, 40)),  # every coding there is, carol's blind ones included
             "numbers": [1],  # search.numbered_hits: the first hit
+            "code_ids": list(range(1, 40)),  # codes.coding_counts: every code there is
         }
         values |= {"selective.annotate": {"ref": "R1"}, "selective.unrelate": {"ref": "R1"},
                    "axial.slot_evidence": {"supporting": [str(self.bob_coding)]},

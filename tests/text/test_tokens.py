@@ -113,6 +113,8 @@ def test_a_full_cache_of_stems_starts_again_and_gives_the_same_terms(monkeypatch
     import gtcode.text.tokens as module
 
     monkeypatch.setattr(module, "_SEEN_MAX", 4)
+    monkeypatch.setattr(module, "_SEEN", set())  # as a fresh process has it (earlier tests filled it)
+    monkeypatch.setattr(module, "_STEMS", {})
     text = "Clinics and clinical doctors. 县医院的 Doctors run clinics."
     spans = [(0, 29), (29, len(text))]
     first = module.index_terms_in(text, spans)
