@@ -377,6 +377,8 @@ def move(project: Project, ref: str, parent_ref: str | None, expected_version: i
 @use_case(WRITER, "merge codes")
 def merge(project: Project, ref: str, into_ref: str, expected_version: int | None = None) -> CodeInfo:
     """Merge a code into another of its level: codings, children and uses move over, the code goes."""
+    from gtcode.services.selective import settle_relationships
+
     prefixes = project.prefixes
     with project.write() as session:
         row = resolve_code(session, prefixes, ref)
@@ -386,8 +388,6 @@ def merge(project: Project, ref: str, into_ref: str, expected_version: int | Non
         if row.level != into.level:
             raise GtcodeError(f"{ref} is a {row.level} and {into_ref} a {into.level}: merge codes of one level")
         _bump(row, expected_version, prefixes)
-        from gtcode.services.selective import settle_relationships
-
         label = f"merge {prefixes.ref(Level(row.level), row.number)} into {prefixes.ref(Level(into.level), into.number)}"
         recorder = ChangeRecorder(session, label, project.coder)
         _reassign(session, recorder, row.id, into.id)

@@ -177,9 +177,7 @@ def remove_codings(session: Session, recorder: ChangeRecorder, codings: list[Cod
     carry_memos(session, recorder, "coding", ids, None)
     for model in (EvidenceRow, SlotEvidenceRow):
         recorder.delete_where(model, "coding_id", ids)
-    for coding in codings:
-        recorder.touch(coding)
-        session.delete(coding)
+    recorder.delete(codings)
 
 
 @use_case(WRITER, "adjust codings")

@@ -294,7 +294,6 @@ def delete_document(project: Project, document_ref: str | int, with_codings: boo
         recorder = ChangeRecorder(session, f"delete document {row.id} {row.title}", project.coder)
         remove_codings(session, recorder, codings)
         carry_memos(session, recorder, "document", [row.id], None)
-        session.flush()
         index = list(session.exec(select(SearchIndexRow).where(SearchIndexRow.document_id == row.id)).all())
         on_document: list = []
         for model in (AssignmentRow, AttributeRow, SegmentRow):

@@ -79,20 +79,24 @@ def carry_memos(session: Session, recorder: ChangeRecorder, kind: str, old: Iter
     """What is written about targets of ``kind`` that go: the memos on them and the links to them move to ``new``
     (a merge; a link its memo has to ``new`` already is dropped), or go with them when ``new`` is None (a memo
     linked to them stays, about the rest). Recorded, so undo brings every part back."""
+    def links_to(ids) -> list[MemoLinkRow]:
+        return list(session.exec(select(MemoLinkRow).where(MemoLinkRow.target_kind == kind,
+                                                           MemoLinkRow.target_id.in_(ids))).all())
+
+    had = set() if new is None else {(link.memo_id, link.start, link.end) for link in links_to([new])}
     for ids in in_chunks(list(old)):
         memos = session.exec(select(MemoRow).where(MemoRow.target_kind == kind, MemoRow.target_id.in_(ids))).all()
         if new is None:
-            drop_memos(session, recorder, memos)
-        for memo in memos if new is not None else ():
+            drop_memos(session, recorder, memos)  # first: their own links go with them
+            recorder.delete(links_to(ids))
+            continue
+        for memo in memos:
             recorder.touch(memo)
             memo.target_id = new
             session.add(memo)
-        had = set() if new is None else {(link.memo_id, link.start, link.end) for link in session.exec(
-            select(MemoLinkRow).where(MemoLinkRow.target_kind == kind, MemoLinkRow.target_id == new)).all()}
-        for link in session.exec(select(MemoLinkRow).where(MemoLinkRow.target_kind == kind,
-                                                           MemoLinkRow.target_id.in_(ids))).all():
+        for link in links_to(ids):
             recorder.touch(link)
-            if new is None or (link.memo_id, link.start, link.end) in had:
+            if (link.memo_id, link.start, link.end) in had:
                 session.delete(link)
             else:
                 had.add((link.memo_id, link.start, link.end))

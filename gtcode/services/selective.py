@@ -277,9 +277,7 @@ def _fold_relationship(session: Session, recorder: ChangeRecorder, twin: Relatio
         row.target_relationship_id = elder.id
         session.add(row)
     session.flush()
-    recorder.touch(twin)
-    session.delete(twin)
-    session.flush()
+    recorder.delete([twin])
     return acting
 
 
@@ -388,11 +386,7 @@ def unrelate(project: Project, ref: str) -> RelationshipInfo:
             raise Forbidden(f"R{acting.number} acts on {info.ref}: remove R{acting.number} first")
         recorder = ChangeRecorder(session, f"unrelate {info.ref}", project.coder)
         carry_memos(session, recorder, "relationship", [row.id], None)
-        for item in session.exec(select(EvidenceRow).where(EvidenceRow.relationship_id == row.id)).all():
-            recorder.touch(item)
-            session.delete(item)
-        session.flush()
-        recorder.touch(row)
-        session.delete(row)
+        recorder.delete_where(EvidenceRow, "relationship_id", [row.id])
+        recorder.delete([row])
         recorder.save()
         return info
