@@ -25,6 +25,7 @@ from gtcode.services.blinding import check_coding_place
 from gtcode.services.errors import Conflict, GtcodeError
 from gtcode.services.project import note_written
 from gtcode.services.roles import check_undo
+from gtcode.store.pg_bulk import copy_rows
 from gtcode.store.tables import (
     AssignmentRow, AttributeRow, CaseAttributeRow, CaseRow, ChangeRow, CodeExampleRow, CodeRow, CodingRow,
     DimensionValueRow, DocumentRow, EvidenceRow, MemoLinkRow, MemoRow, ParadigmEntryRow, ProjectRow, PropertyRow,
@@ -70,18 +71,16 @@ def in_chunks(items: list, size: int = 500):
 
 
 def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> list[dict]:
-    """Insert ``rows`` in one executemany (no ORM object per row) and give each its new id; the rows get every
+    """Insert ``rows`` in one executemany or COPY (no ORM object per row) and give each its new id; the rows get every
     column, defaults filled in as the ORM would, so the change records what is stored.
 
     The ids are taken first (:func:`new_ids`) and inserted with the rows: an ``INSERT ... RETURNING`` that must
     keep the rows' order runs one statement per row on SQLite. On SQLite the rows go to the driver as plain
     tuples, each value through its column type's own bind processor (what SQLAlchemy's executemany does, without
-    its per-row parameter building); PostgreSQL through SQLAlchemy Core. The hold-out guard sees no ORM rows here:
-    callers check the places first (``blinding.check_coding_place``)."""
+    its per-row parameter building); on PostgreSQL the same tuples go to one COPY (``store.pg_bulk.copy_rows``).
+    The hold-out guard sees no ORM rows here: callers check the places first (``blinding.check_coding_place``)."""
     if not rows:
         return rows
-    from sqlalchemy import insert
-
     plan = _InsertPlan.of(model, session.get_bind().dialect)
     key = plan.key
     for values, row_id in zip(rows, new_ids(session, model, len(rows))):
@@ -89,23 +88,23 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> li
             if name not in values:
                 values[name] = make()
         values[key] = row_id
-    if plan.sql is None:
-        session.execute(insert(model.__table__), rows)
-        return rows
     names, processors = plan.names, plan.processors
     if any(processors):
         values = [tuple(row[name] if process is None or row[name] is None else process(row[name])
                         for name, process in zip(names, processors)) for row in rows]
     else:
         values = list(map(itemgetter(*names), rows))  # a tuple per row (every table has two columns or more)
-    session.connection().exec_driver_sql(plan.sql, values)
+    if plan.sql is None:
+        copy_rows(session.connection(), model.__table__, names, values)
+    else:
+        session.connection().exec_driver_sql(plan.sql, values)
     note_written(session, model.__tablename__)
     return rows
 
 
 class _InsertPlan:
-    """How :func:`insert_rows` inserts a table's rows on one dialect: its defaults, and on SQLite the statement,
-    column order and each column's bind processor (made once per table and dialect)."""
+    """How :func:`insert_rows` inserts a table's rows on one dialect: its defaults, column order and each column's
+    bind processor, and on SQLite the statement (made once per table and dialect)."""
 
     _plans: dict[tuple[type, str], _InsertPlan] = {}
 

@@ -33,6 +33,7 @@ from gtcode.services.documents import resolve_document
 from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project, note_written
 from gtcode.services.roles import WRITER, use_case
+from gtcode.store.pg_bulk import copy_rows
 from gtcode.store.tables import AttributeRow, CodingRow, DocumentRow, SearchIndexRow, SegmentRow
 
 CONTEXT = 40  # characters of context each side of a keyword
@@ -44,7 +45,8 @@ def index_sentences(session: Session, document: DocumentRow, sentences: list[tup
 
     On SQLite in one statement (an ``INSERT ... SELECT`` from a JSON array of the rows): the trigger that copies
     each row into ``search_fts`` then fires inside one statement, while a statement per row made FTS5 flush its
-    pending terms to disk at every row's savepoint (most of what the index added to an import)."""
+    pending terms to disk at every row's savepoint (most of what the index added to an import). On PostgreSQL
+    in one COPY (``store.pg_bulk.copy_rows``)."""
     from gtcode.text.tokens import index_terms_in
 
     terms_of = index_terms_in(document.text, [(start, end) for _id, start, end in sentences])
@@ -53,12 +55,12 @@ def index_sentences(session: Session, document: DocumentRow, sentences: list[tup
         return
     if session.get_bind().dialect.name == "sqlite":  # to the driver: no statement compiled per document
         session.connection().exec_driver_sql(_SQLITE_INDEX_ROWS, (document.id, json.dumps(rows, ensure_ascii=False)))
-        note_written(session, _INDEX.name)
     else:
-        session.execute(_INDEX.insert(), [{"segment_id": id_, "document_id": document.id, "terms": terms}
-                                          for id_, terms in rows])
+        copy_rows(session.connection(), _INDEX, _INDEX_COLUMNS, [(id_, document.id, terms) for id_, terms in rows])
+    note_written(session, _INDEX.name)
 
 
+_INDEX_COLUMNS = ("segment_id", "document_id", "terms")
 _SQLITE_INDEX_ROWS = ("INSERT INTO search_index (segment_id, document_id, terms) "
                       "SELECT json_extract(value, '$[0]'), ?, json_extract(value, '$[1]') FROM json_each(?)")
 

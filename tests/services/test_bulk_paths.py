@@ -259,3 +259,30 @@ def test_bulk_rows_read_back_as_the_orm_wrote_them(project, exported):
     assert codings(project) == []
     redo(project)
     assert [c[:4] for c in codings(project)] == [c[:4] for c in codings(source)]
+
+
+def test_a_bulk_insert_that_breaks_a_rule_fails_as_a_statement_does_and_its_unit_writes_nothing(project):
+    """A bulk insert (sqlite3 executemany, PostgreSQL COPY) is refused by the database's constraints and its error
+    comes through SQLAlchemy's handling like any statement's (on PostgreSQL a foreign key race is a Conflict);
+    the rows the unit inserted before it are rolled back with it."""
+    from sqlalchemy.exc import IntegrityError
+
+    from gtcode.services.changes import insert_rows
+    from gtcode.services.documents import list_documents
+    from gtcode.services.roles import WRITER, use_case
+    from gtcode.store.tables import DocumentRow, SegmentRow
+
+    @use_case(WRITER, "import documents")
+    def write(document_id=None):
+        with project.write() as session:
+            (document,) = insert_rows(session, DocumentRow, [dict(
+                title="lost", kind="other", lang="en", text="One. Two.", characters=9, sha256="0" * 64,
+                encoding="utf-8", source="lost.txt")])
+            insert_rows(session, SegmentRow, [dict(document_id=document_id or document["id"], idx=0, start=0, end=4)])
+            return document["id"]
+
+    with pytest.raises(Conflict if project.engine.dialect.name == "postgresql" else IntegrityError):
+        write(document_id=10_000)
+    assert list_documents(project) == []
+    kept = write()
+    assert [(d.id, d.title, d.segments) for d in list_documents(project)] == [(kept, "lost", 1)]
