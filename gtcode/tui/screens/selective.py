@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, ScrollableContainer, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -19,19 +19,21 @@ from gtcode.tui.messages import UnsavedText
 from gtcode.tui.screens.dialogs import Choice, MemoDialog, code_picks, relationship_picks
 from gtcode.tui.screens.model_stage import UNDO_BINDINGS, ModelStageScreen
 from gtcode.tui.untrusted import content, text
-from gtcode.tui.widgets.model_graph import ModelGraph
+from gtcode.tui.widgets.model_graph import ModelGraph, ModelView
 from gtcode.tui.workers import run_service
 
 
 class SelectiveScreen(ModelStageScreen):
-    """The drawing on top; the relationships and the story line below."""
+    """The drawing on top; the relationships and the story line below. In a short terminal the drawing is shown
+    whole and the screen's body scrolls (focus brings each part into view)."""
 
     STAGE = "selective"
     DEFAULT_CSS = """
+    #selective-body { height: 1fr; }
     #model-view { height: 1fr; border: round $primary; }
     #model-status { height: auto; max-height: 3; padding: 0 1; color: $warning; }
     #selective-lower { height: 14; }
-    #relations { width: 1fr; border: round $secondary; }
+    #relations { width: 1fr; height: 1fr; border: round $secondary; }
     #relations:focus { border: round $accent; }
     #storyline-pane { width: 1fr; }
     #storyline { height: 1fr; border: round $secondary; }
@@ -61,27 +63,28 @@ class SelectiveScreen(ModelStageScreen):
         self.saved_storyline = ""  # the story line as stored, to tell typed text from saved text
 
     def compose_body(self) -> ComposeResult:
-        with ScrollableContainer(id="model-view", can_focus=True):
-            yield ModelGraph(id="model-graph")
-        yield Static("", id="model-status")
-        with Horizontal(id="selective-lower"):
-            relations = OptionList(id="relations")
-            relations.border_title = "Relationships"
-            yield relations
-            with Vertical(id="storyline-pane"):
-                editor = TextArea("", soft_wrap=True, id="storyline")
-                editor.border_title = "Story line (ctrl+s saves)"
-                yield editor
+        with VerticalScroll(id="selective-body", can_focus=False):
+            with ModelView(id="model-view"):
+                yield ModelGraph(id="model-graph")
+            yield Static("", id="model-status")
+            with Horizontal(id="selective-lower"):
+                relations = OptionList(id="relations")
+                relations.border_title = "Relationships"
+                yield relations
+                with Vertical(id="storyline-pane"):
+                    editor = TextArea("", soft_wrap=True, id="storyline")
+                    editor.border_title = "Story line (ctrl+s saves)"
+                    yield editor
 
     def _draw(self) -> None:
         """Draw the model for the width the view has now (narrower boxes and steps in a narrow terminal)."""
         if self.model is not None:
-            width = self.query_one("#model-view").size.width - 2
+            width = self.query_one(ModelView).drawing_width
             short = self.has_class("-short")  # the core is named under the view: its rows go to the drawing
             self.query_one(ModelGraph).show(self.model, width if width > 40 else None, core_line=not short)
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._draw)
+    def on_model_view_resized(self) -> None:
+        self._draw()
 
     def reload(self) -> None:
         def read():

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
+from textual.containers import ScrollableContainer
+from textual.message import Message
 from textual.widgets import Static
 
 from gtcode.domain.display import visible
@@ -198,3 +201,24 @@ class ModelGraph(Static):
 
     def show(self, snapshot: ModelSnapshot, width: int | None = None, core_line: bool = True) -> None:
         self.update(Text("\n".join(draw_model(snapshot, width, core_line)), no_wrap=True))
+
+
+class ModelView(ScrollableContainer, can_focus=True):
+    """The scrolling frame of a ``ModelGraph``: it posts ``Resized`` when its size changes, so that its screen
+    draws the model again for the width it now has."""
+
+    class Resized(Message):
+        """The view changed size: a drawing may now take ``width`` cells."""
+
+        def __init__(self, width: int) -> None:
+            super().__init__()
+            self.width = width
+
+    @property
+    def drawing_width(self) -> int:
+        """The cells a drawing fits in without scrolling sideways (the graph's padding and a shown scroll bar
+        taken off)."""
+        return self.scrollable_content_region.width - 2
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized(self.drawing_width))
