@@ -97,18 +97,19 @@ def export_open_coding(project, file, fmt, as_json) -> None:
 
     from gtcode.cli.output import plain
     from gtcode.services.codebook_exchange import file_format
-    from gtcode.services.open_coding_table import open_coding_rows, write_open_coding
+    from gtcode.services.open_coding_table import export_open_coding, open_coding_rows
     from gtcode.text.files import atomic_text
 
     fmt = file_format(file, fmt, OPEN_CODING_FORMATS)
-    rows = open_coding_rows(project)
     notes: list[str] = []
     if fmt == "json":
+        rows = open_coding_rows(project)
         atomic_text(file, json.dumps(plain(rows), ensure_ascii=False, indent=2) + "\n")
+        count = len(rows)
     else:
-        write_open_coding(rows, file, fmt, notes)
+        count = export_open_coding(project, file, fmt, notes)
     warn(notes)
-    emit({"written": [str(file)], "rows": len(rows)}, as_json, lambda d: f"wrote {d['written'][0]} ({d['rows']} excerpts)")
+    emit({"written": [str(file)], "rows": count}, as_json, lambda d: f"wrote {d['written'][0]} ({d['rows']} excerpts)")
 
 
 @export.command("matrix")

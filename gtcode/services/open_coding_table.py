@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left, bisect_right
-from itertools import groupby
+from itertools import count, groupby
 from operator import itemgetter
 from pathlib import Path
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
@@ -53,14 +53,31 @@ def open_coding_rows(project: Project) -> list[OpenCodingRow]:
     Codings are plain tuples ``(document_id, start, end, code_id)``; the three code columns of a row depend only on its set
     of phenomena, so they are made once per distinct set (most sets recur across a corpus)."""
     with collected_afterwards():
-        return _rows(project)
+        return list(_rows(project))
 
 
-def _rows(project: Project) -> list[OpenCodingRow]:
-    documents, codings, segments, codes = _read(project)
-    table = _Codes(codes, project.prefixes)
-    rows = []
-    append = rows.append
+#: Documents read (in id order) and laid out at a time: a bounded working set, so that each coding costs the same in a project
+#: of 200,000 codings as in one of 20,000 (the whole of a large project's codings, texts and rows outgrow the
+#: processor's caches).
+BATCH = 100
+
+
+def _rows(project: Project) -> Iterator[OpenCodingRow]:
+    """``open_coding_rows`` one at a time, made of ``BATCH`` documents at a time, all read in one transaction."""
+    with project.read() as session:
+        read = session.connection().execute
+        codes = read(select(*CODE_COLUMNS)).all()
+        table = _Codes(codes, project.prefixes)
+        phenomena = {code.id for code in codes if code.level == Level.PHENOMENON.value}
+        ids = read(select(DocumentRow.id).order_by(DocumentRow.id)).scalars().all()
+        for first in range(0, len(ids), BATCH):
+            documents, codings, segments = _read(session, project.coder, phenomena, ids[first],
+                                                 ids[min(first + BATCH, len(ids)) - 1])
+            yield from _rows_of(table, documents, codings, segments)
+
+
+def _rows_of(table: _Codes, documents: dict, codings: list, segments: dict) -> Iterator[OpenCodingRow]:
+    """The rows of the excerpts of ``codings`` (grouped by document) in document and text order."""
     marked, columns, ref, one = table.marked, table.columns, table.ref, table.laid_out
     for document_id, of_document in groupby(codings, key=itemgetter(0)):
         title, text, characters = documents[document_id]
@@ -69,36 +86,31 @@ def _rows(project: Project) -> list[OpenCodingRow]:
                 _document, coding_start, stop, code_id = members[0]
                 while stop > coding_start and text[stop - 1].isspace():
                     stop -= 1
-                append(OpenCodingRow(title, start, end, f"{text[start:stop]} ({ref[code_id]}){text[stop:end]}".strip(),
-                                     *one(code_id)))
+                yield OpenCodingRow(title, start, end, f"{text[start:stop]} ({ref[code_id]}){text[stop:end]}".strip(),
+                                    *one(code_id))
             else:
-                append(OpenCodingRow(title, start, end, marked(text, start, end, members), *columns(members)))
-    return rows
+                yield OpenCodingRow(title, start, end, marked(text, start, end, members), *columns(members))
 
 
-def _read(project: Project) -> tuple[dict, list, dict, list]:
-    """The phenomenon codings ``coder`` sees (``visible_codings``) as ``(document_id, start, end, code_id)``
-    grouped by document in id order (SQLite reads them so from an index; a document's excerpts are put in text
-    order by ``_excerpts``), the title, text and length of their documents, their sentence spans and every code:
-    each table read once, as columns (the driver's tuples for the large ones)."""
-    with project.read() as session:
-        read = session.connection().execute
-        codes = read(select(*CODE_COLUMNS)).all()
-        phenomena = {code.id for code in codes if code.level == Level.PHENOMENON.value}
-        codings = [coding for coding in driver_rows(session, visible_codings(
-            session, project.coder, CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.code_id)
-            .order_by(CodingRow.document_id)) if coding[3] in phenomena]
-        coded = sorted({coding[0] for coding in codings})
-        if not coded:
-            return {}, [], {}, codes
-        documents = {d: (title, text, characters) for d, title, text, characters in read(
-            select(DocumentRow.id, DocumentRow.title, DocumentRow.text, DocumentRow.characters)
-            .where(DocumentRow.id.in_(coded)))}
-        spans = driver_rows(session, select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
-                            .where(SegmentRow.document_id.in_(coded)).order_by(SegmentRow.document_id, SegmentRow.idx))
+def _read(session, coder: str, phenomena: set[int], low: int, high: int) -> tuple[dict, list, dict]:
+    """The phenomenon codings ``coder`` sees (``visible_codings``) on documents ``low`` to ``high`` (ids) as
+    ``(document_id, start, end, code_id)`` grouped by document in id order (SQLite reads them so from an index; a
+    document's excerpts are put in text order by ``_excerpts``), the title, text and length of their documents and
+    their sentence spans: each table read once per batch, as columns (the driver's tuples for the large ones)."""
+    codings = [coding for coding in driver_rows(session, visible_codings(
+        session, coder, CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.code_id)
+        .where(CodingRow.document_id.between(low, high)).order_by(CodingRow.document_id)) if coding[3] in phenomena]
+    coded = sorted({coding[0] for coding in codings})
+    if not coded:
+        return {}, [], {}
+    documents = {d: (title, text, characters) for d, title, text, characters in session.connection().execute(
+        select(DocumentRow.id, DocumentRow.title, DocumentRow.text, DocumentRow.characters)
+        .where(DocumentRow.id.in_(coded)))}
+    spans = driver_rows(session, select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
+                        .where(SegmentRow.document_id.in_(coded)).order_by(SegmentRow.document_id, SegmentRow.idx))
     segments = {document_id: [(start, end) for _d, start, end in of_document]
                 for document_id, of_document in groupby(spans, key=itemgetter(0))}
-    return documents, codings, segments, codes
+    return documents, codings, segments
 
 
 def _excerpts(codings: list[tuple[int, int, int, int]], segments: list[tuple[int, int]] | None, characters: int
@@ -284,32 +296,46 @@ def open_coding_frame(rows: list[OpenCodingRow]) -> pd.DataFrame:
     return pd.DataFrame(list(open_coding_cells(rows)), columns=list(COLUMNS))
 
 
-def _csv_pieces(rows: list[OpenCodingRow]) -> list[str]:
+def _csv_pieces(rows: Iterable[OpenCodingRow]) -> Iterator[str]:
     """Table 2 as CSV text in pieces (pandas ``to_csv``'s bytes when joined): the three code cells of a set of
     phenomena are joined and quoted once, and each row is its quoted excerpt and that shared tail (not copied into
     a line of its own: most of the file is those tails)."""
     from gtcode.exchange.tables import csv_cell, csv_line
 
     # rows of one set of phenomena share its three tuples (``_Codes.columns``): found by the first one's id, and
-    # the others checked to be the same objects; the rows hold every tuple for the whole loop, so no id is reused
-    tails: dict[int, tuple[str, tuple[str, ...], tuple[str, ...]]] = {}
-    pieces = [csv_line(COLUMNS)]
-    extend = pieces.extend
+    # the others checked to be the same objects (kept here, so no id is reused while its tail is)
+    tails: dict[int, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+    yield csv_line(COLUMNS)
     for _document, _start, _end, excerpt, phenomena, concepts, categories in rows:
         found = tails.get(id(phenomena))
-        if found is None or found[1] is not concepts or found[2] is not categories:
+        if found is None or found[1] is not phenomena or found[2] is not concepts or found[3] is not categories:
             found = tails[id(phenomena)] = (",".join(["", csv_cell("\n".join(phenomena)), csv_cell("\n".join(concepts)),
                                                       csv_cell("\n".join(categories))]) + os.linesep,
-                                            concepts, categories)
-        extend((csv_cell(excerpt), found[0]))
-    return pieces
+                                            phenomena, concepts, categories)
+        yield csv_cell(excerpt)
+        yield found[0]
 
 
-def write_open_coding(rows: list[OpenCodingRow], path: str | Path, fmt: str, notes: list[str] | None = None) -> Path:
-    """Table 2 as md, csv or xlsx; CSV is written straight from the rows (the same bytes as the table writer's)."""
+def write_open_coding(rows: Iterable[OpenCodingRow], path: str | Path, fmt: str, notes: list[str] | None = None
+                      ) -> Path:
+    """Table 2 as md, csv or xlsx; CSV is written straight from the rows as they come (the same bytes as the table
+    writer's)."""
     from gtcode.exchange.tables import write_pieces, write_table
 
     if fmt == "csv":
         with collected_afterwards():
             return write_pieces(_csv_pieces(rows), path)
-    return write_table(open_coding_frame(rows), path, fmt, caption="Open coding process table", notes=notes)
+    return write_table(open_coding_frame(list(rows)), path, fmt, caption="Open coding process table", notes=notes)
+
+
+def export_open_coding(project: Project, path: str | Path, fmt: str, notes: list[str] | None = None) -> int:
+    """Table 2 of what ``project.coder`` sees written to ``path`` as md, csv or xlsx; the number of rows. The CSV
+    is written as its rows are made, so they are never all in memory together."""
+    if fmt != "csv":
+        rows = open_coding_rows(project)
+        write_open_coding(rows, path, fmt, notes)
+        return len(rows)
+    tally = count()  # counts the rows as they pass: the next number is how many there were
+    with collected_afterwards():
+        write_open_coding((row for row, _ in zip(_rows(project), tally)), path, fmt)
+    return next(tally)
