@@ -1,9 +1,11 @@
 """P2: exports per 1,000 codings at two sizes, and the open-coding CSV beside pandas ``to_csv`` of its rows.
 
-Each export runs the way the CLI runs it (service, then the table writer) on generated projects of 100
-codings per document, a third held out (``generate.cached_project``); the sizes alternate in each repetition,
-after one untimed run of each export on the small project (so that neither size pays the first imports).
-``ratio`` per export is (seconds per coding at the large size) / (at the small size): 1.0 is linear.
+Each export runs the way the CLI runs it (the same service call) on generated projects of 100 codings per
+document, a third held out (``generate.cached_project``), after one untimed run of each export on the small
+project (so that neither size pays the first imports). In each repetition the large size runs once and the small
+one ``SMALL_RUNS`` times around it (it takes a tenth as long, so one run of it swings most with the machine's
+load); each size's figure is the median of its runs. ``ratio`` per export is (seconds per coding at the large
+size) / (at the small size), ``cpu_ratio`` the same in CPU seconds: 1.0 is linear.
 
 ``python -m bench.exports [20000,200000] [--repeat 2] [--only csv,qdpx]``
 """
@@ -29,11 +31,14 @@ def spec(codings: int) -> generate.ProjectSpec:
     return generate.ProjectSpec(codings // 100, codings, codings * 100, holdout=1 / 3)
 
 
+SMALL_RUNS = 4  # runs of the small size per repetition, two before the large size's run and two after
+
+
 def _open_coding(fmt: str) -> Callable[[object, Path], None]:
     def run(project, out: Path) -> None:
-        from gtcode.services.open_coding_table import open_coding_rows, write_open_coding
+        from gtcode.services.open_coding_table import export_open_coding
 
-        write_open_coding(open_coding_rows(project), out / f"open.{fmt}", fmt)
+        export_open_coding(project, out / f"open.{fmt}", fmt)
     return run
 
 
@@ -102,9 +107,12 @@ def measure(sizes: tuple[int, ...] = SIZES, repeat: int = 2, only: tuple[str, ..
                 EXPORTS[name](project, out)
         finally:
             project.close()
+        first, *others = sizes
+        half = SMALL_RUNS // 2
+        order = [first] * half + others + [first] * (SMALL_RUNS - half)  # interleaved: drift hits both sizes alike
         for _ in range(repeat):
             for name in only:
-                for size in sizes:  # interleaved: drift of the machine hits both sizes alike
+                for size in order:
                     project = open_project(folders[size])
                     try:
                         times[(name, size)].append(timed(partial(EXPORTS[name], project, out)))
@@ -119,10 +127,12 @@ def measure(sizes: tuple[int, ...] = SIZES, repeat: int = 2, only: tuple[str, ..
             cpus = [t[1] for t in times[(name, size)]]
             per[str(size)] = {"seconds": round(statistics.median(walls), 3),
                               "cpu_seconds": round(statistics.median(cpus), 3),
-                              "seconds_per_1000": round(statistics.median(walls) / size * 1000, 4)}
-        small, big = per[str(sizes[0])], per[str(sizes[-1])]
-        per["ratio"] = round(big["seconds_per_1000"] / small["seconds_per_1000"], 3)
-        per["cpu_ratio"] = round(big["cpu_seconds"] / small["cpu_seconds"] * sizes[0] / sizes[-1], 3)
+                              "seconds_per_1000": round(statistics.median(walls) / size * 1000, 4),
+                              "runs": len(walls), "range": [round(min(walls), 3), round(max(walls), 3)]}
+        (small, big), scale = (times[(name, size)] for size in (sizes[0], sizes[-1])), sizes[0] / sizes[-1]
+        for key, column in (("ratio", 0), ("cpu_ratio", 1)):  # from the medians themselves, not their rounding
+            per[key] = round(statistics.median(t[column] for t in big) / statistics.median(t[column] for t in small)
+                             * scale, 3)
         result[name] = per
     if floor is not None:
         result["open-coding csv"]["to_csv"] = floor
