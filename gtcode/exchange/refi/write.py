@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import TypeVar
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
@@ -159,6 +160,7 @@ class _ProjectWriter:
         self.origin = origin
         self.checked = checked  # the checker's canonical GUIDs of every object: one written as it stands
         self.types = {_guid(v.guid): v.type for v in project.variables}
+        self._last_time: tuple[datetime | None, str] = (None, "")  # the last time written and its text
         self.notes: dict[str, list[str]] = defaultdict(list)
         for note in project.notes:
             for target in note.target_guids:
@@ -268,7 +270,7 @@ class _ProjectWriter:
         if sel.user_guid:
             head.append(f' creatingUser="{self._guid(sel.user_guid)}"')
         if sel.created:
-            head.append(f' creationDateTime="{format_datetime(sel.created)}"')
+            head.append(f' creationDateTime="{self._datetime(sel.created)}"')
         inner: list[str] = []
         _text_line(inner, _PADS[4], "Description", _canonical(sel.description))
         self._codings(inner, sel.codings, _PADS[4])
@@ -283,10 +285,17 @@ class _ProjectWriter:
             if coding.user_guid:
                 head += f' creatingUser="{self._guid(coding.user_guid)}"'
             if coding.created:
-                head += f' creationDateTime="{format_datetime(coding.created)}"'
+                head += f' creationDateTime="{self._datetime(coding.created)}"'
             inner = [f'{deeper}<CodeRef targetGUID="{self._guid(coding.code_guid)}" />']
             self._note_lines(inner, guid, deeper)
             out.append(_element(head, "Coding", inner, pad))
+
+    def _datetime(self, value: datetime) -> str:
+        """``format_datetime`` of ``value``, made once for the same object met again in a row (a selection's
+        time is its coding's)."""
+        if value is not self._last_time[0]:
+            self._last_time = (value, format_datetime(value))
+        return self._last_time[1]
 
     def _guid(self, raw: str) -> str:
         """``raw`` in canonical form: as it stands when the checker saw it so (every GUID gtcode writes)."""
