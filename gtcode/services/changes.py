@@ -25,7 +25,7 @@ from gtcode.services.blinding import check_coding_place
 from gtcode.services.errors import Conflict, GtcodeError
 from gtcode.services.project import note_written
 from gtcode.services.roles import check_undo
-from gtcode.store.pg_bulk import copy_rows
+from gtcode.store import pg_bulk
 from gtcode.store.tables import (
     AssignmentRow, AttributeRow, CaseAttributeRow, CaseRow, ChangeRow, CodeExampleRow, CodeRow, CodingRow,
     DimensionValueRow, DocumentRow, EvidenceRow, MemoLinkRow, MemoRow, ParadigmEntryRow, ProjectRow, PropertyRow,
@@ -77,7 +77,7 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> li
     The ids are taken first (:func:`new_ids`) and inserted with the rows: an ``INSERT ... RETURNING`` that must
     keep the rows' order runs one statement per row on SQLite. On SQLite the rows go to the driver as plain
     tuples, each value through its column type's own bind processor (what SQLAlchemy's executemany does, without
-    its per-row parameter building); on PostgreSQL the same tuples go to one COPY (``store.pg_bulk.copy_rows``).
+    its per-row parameter building); on PostgreSQL the same tuples go to one COPY (``store.pg_bulk``).
     The hold-out guard sees no ORM rows here: callers check the places first (``blinding.check_coding_place``)."""
     if not rows:
         return rows
@@ -95,7 +95,7 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> li
     else:
         values = list(map(itemgetter(*names), rows))  # a tuple per row (every table has two columns or more)
     if plan.sql is None:
-        copy_rows(session.connection(), model.__table__, names, values)
+        pg_bulk.copy_rows(session.connection(), model.__table__, names, values)
     else:
         session.connection().exec_driver_sql(plan.sql, values)
     note_written(session, model.__tablename__)
@@ -149,13 +149,9 @@ def new_ids(session: Session, model: type[SQLModel], count: int) -> list[int]:
     table's sequence on PostgreSQL; on SQLite above both the AUTOINCREMENT counter and the highest id (the
     unit of work holds the database's write lock from its start, ``BEGIN IMMEDIATE``, so nobody else takes
     them; an explicit id above the counter moves the counter, so they are never given again)."""
-    from sqlalchemy import text
-
     table, key = model.__tablename__, _key_column(model)
     if session.get_bind().dialect.name == "postgresql":
-        ids = session.execute(text("SELECT nextval(pg_get_serial_sequence(:table, :key)) FROM generate_series(1, :n)"),
-                              {"table": table, "key": key.name, "n": count}).scalars().all()
-        return sorted(ids)
+        return pg_bulk.take_ids(session.connection(), table, key.name, count)
     quote = session.get_bind().dialect.identifier_preparer.quote  # one statement through the driver: it runs
     first = session.connection().exec_driver_sql(  # for every document of an import
         f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "

@@ -1,4 +1,5 @@
-"""PostgreSQL's bulk path: rows written with one ``COPY ... FROM STDIN`` in the unit of work's own transaction.
+"""PostgreSQL's bulk path: rows written with one ``COPY ... FROM STDIN`` in the unit of work's own transaction, and
+the ids they need taken from the table's sequence in one statement.
 
 Every bulk insert on PostgreSQL comes here (``changes.insert_rows``: documents, sentences, attributes, codes,
 codings; ``search.index_sentences``: the index rows). COPY streams the rows in one statement, where an
@@ -33,3 +34,17 @@ def copy_rows(connection: Connection, table: Table, names: Sequence[str], rows: 
         connection._handle_dbapi_exception(error, sql, None, cursor, None)
     finally:
         cursor.close()
+
+
+def take_ids(connection: Connection, table: str, key: str, count: int) -> list[int]:
+    """``count`` new ids from the sequence of ``table``'s ``key`` column, ascending, never given before (nobody
+    else gets them, whatever happens to this transaction). The sequence's name is looked up once per database
+    connection: ``pg_get_serial_sequence`` in the query itself ran once per id taken."""
+    sequences = connection.connection.info.setdefault("gtcode_sequences", {})
+    sequence = sequences.get((table, key))
+    if sequence is None:
+        sequence = sequences[(table, key)] = connection.exec_driver_sql(
+            "SELECT pg_get_serial_sequence(%s, %s)", (table, key)).scalar_one()
+    ids = connection.exec_driver_sql("SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                                     (sequence, count)).scalars().all()
+    return sorted(ids)
