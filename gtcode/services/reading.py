@@ -3,6 +3,7 @@ suggestions for a selected span (in-vivo words and the most similar existing phe
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -120,13 +121,7 @@ def suggest_for_span(project: Project, span_text: str, lang: str, k: int = 5) ->
     are tokenised again only when their text changed since the last suggestion in this project."""
     from gtcode.text.keywords import rank_bags, suggest_labels
 
-    with project.read() as session:
-        codes = session.exec(select(CodeRow.id, CodeRow.label).where(CodeRow.level == Level.PHENOMENON.value)
-                            .order_by(CodeRow.id)).all()
-        texts = phenomenon_texts(session, project.coder)
-    cache = _BAG_CACHES.setdefault(project.url, BagCache())
-    bags = cache.bags({code_id: " ".join(texts.get(code_id, [label])) for code_id, label in codes}, lang)
-    labels = dict(codes)
+    labels, bags = _phenomenon_bags(project, lang)
     suggestions: list[tuple[str, str]] = []
     seen: set[str] = set()
     similar = rank_bags(span_text, bags, lang, k=k)
@@ -138,6 +133,25 @@ def suggest_for_span(project: Project, span_text: str, lang: str, k: int = 5) ->
             seen.add(word.lower())
             suggestions.append((word, "in vivo"))
     return suggestions
+
+
+def prepare_suggestions(project: Project, lang: str) -> None:
+    """Tokenise the phenomena for suggestions in ``lang`` before the first one is asked for (the reader does when it
+    opens a document in a language it has not suggested in yet): that prompt then waits only for what changed."""
+    from gtcode.text.keywords import prepare_labels
+
+    prepare_labels(lang)
+    _phenomenon_bags(project, lang)
+
+
+def _phenomenon_bags(project: Project, lang: str) -> tuple[dict[int, str], dict[int, Counter]]:
+    """Each phenomenon's label and the word bag, in ``lang``, of its label and sampled quotations."""
+    with project.read() as session:
+        codes = session.exec(select(CodeRow.id, CodeRow.label).where(CodeRow.level == Level.PHENOMENON.value)
+                            .order_by(CodeRow.id)).all()
+        texts = phenomenon_texts(session, project.coder)
+    cache = _BAG_CACHES.setdefault(project.url, BagCache())
+    return dict(codes), cache.bags({code_id: " ".join(texts.get(code_id, [label])) for code_id, label in codes}, lang)
 
 
 def phenomenon_texts(session: Session, coder: str) -> dict[int, list[str]]:

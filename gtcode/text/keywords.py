@@ -6,6 +6,7 @@ import heapq
 import logging
 import math
 import re
+import threading
 from collections import Counter
 from functools import lru_cache
 from typing import Hashable, Mapping
@@ -48,13 +49,25 @@ def tokenize(text: str, lang: str) -> list[str]:
     return [w for w in _EN_WORD.findall(text.lower()) if w not in _EN_STOPWORDS and len(w) > 1]
 
 
+@lru_cache(maxsize=1)
+def _keyword_extractor():
+    """jieba's TF-IDF keyword extractor (its import reads the IDF table: most of a second)."""
+    _jieba()
+    import jieba.analyse
+
+    return jieba.analyse
+
+
+def prepare_labels(lang: str) -> None:
+    """Load what in-vivo suggestions in ``lang`` need, ahead of the first one."""
+    if lang == "zh":
+        _keyword_extractor()
+
+
 def suggest_labels(span_text: str, lang: str, k: int = 5) -> list[str]:
     """Up to ``k`` in-vivo label suggestions taken from ``span_text``, best first."""
     if lang == "zh":
-        _jieba()
-        import jieba.analyse
-
-        tags = jieba.analyse.extract_tags(span_text, topK=k * 2)
+        tags = _keyword_extractor().extract_tags(span_text, topK=k * 2)
         return [t for t in tags if t.lower() not in _ZH_STOPWORDS and _ZH_WORD.search(t)][:k]
     return _english_phrases(span_text, k)
 
@@ -136,21 +149,29 @@ def rank_bags(
 
 
 class BagCache:
-    """Word bags of candidate texts that re-tokenises a candidate only when its text changed, so that
-    asking for suggestions again over an unchanged project tokenises nothing (jieba is slow)."""
+    """Word bags of candidate texts, kept per language, that re-tokenises a candidate only when its text changed,
+    so that asking for suggestions again over an unchanged project, in any language met before, tokenises nothing
+    (jieba is slow). Safe across threads: one build per language at a time (a second caller waits and finds the
+    first's bags), and a build replaces only its own language's entries."""
 
     def __init__(self) -> None:
         self._entries: dict[tuple[str, Hashable], tuple[str, Counter]] = {}
+        self._lock = threading.Lock()  # guards _entries' replacement and _building
+        self._building: dict[str, threading.Lock] = {}
 
     def bags(self, candidates: Mapping[Hashable, str], lang: str) -> dict[Hashable, Counter]:
         """The word bag of each candidate text in ``lang``; entries of candidates no longer given are dropped."""
-        old = self._entries
-        fresh: dict[tuple[str, Hashable], tuple[str, Counter]] = {}
-        for key, text in candidates.items():
-            entry = old.get((lang, key))
-            if entry is None or entry[0] != text:
-                entry = (text, Counter(tokenize(text, lang)))
-            fresh[(lang, key)] = entry
-        kept = {key: entry for key, entry in old.items() if key[0] != lang}
-        self._entries = {**kept, **fresh}  # one assignment: a concurrent caller sees the old or the new whole
+        with self._lock:
+            building = self._building.setdefault(lang, threading.Lock())
+        with building:
+            old = self._entries
+            fresh: dict[tuple[str, Hashable], tuple[str, Counter]] = {}
+            for key, text in candidates.items():
+                entry = old.get((lang, key))
+                if entry is None or entry[0] != text:
+                    entry = (text, Counter(tokenize(text, lang)))
+                fresh[(lang, key)] = entry
+            with self._lock:  # the other languages as they are now: a build that ran meanwhile is kept
+                kept = {key: entry for key, entry in self._entries.items() if key[0] != lang}
+                self._entries = {**kept, **fresh}  # one assignment: a reader sees the old or the new whole
         return {key: fresh[(lang, key)][1] for key in candidates}

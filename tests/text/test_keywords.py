@@ -46,3 +46,34 @@ def test_imports_stay_cheap_and_jieba_quiet():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "prefix dict" not in done.stderr
+
+
+def test_bag_cache_keeps_each_language_and_a_build_that_ran_meanwhile(monkeypatch):
+    """A Chinese build that finishes after an English one started and ended beside it leaves the English bags
+    in place: asking in English again tokenises nothing."""
+    import threading
+
+    import gtcode.text.keywords as keywords
+
+    candidates = {1: "远程医疗 video consultations", 2: "直播课堂 live classes from the city"}
+    tokenised, waiting, go = [], threading.Event(), threading.Event()
+    tokenize = keywords.tokenize
+
+    def slow(text, lang):
+        tokenised.append(lang)
+        if lang == "zh":
+            waiting.set()
+            go.wait(5)
+        return tokenize(text, lang)
+
+    monkeypatch.setattr(keywords, "tokenize", slow)
+    cache = keywords.BagCache()
+    chinese = threading.Thread(target=cache.bags, args=(candidates, "zh"))
+    chinese.start()
+    waiting.wait(5)
+    english = cache.bags(candidates, "en")  # while the Chinese build waits in its first candidate
+    go.set()
+    chinese.join(5)
+    tokenised.clear()
+    assert cache.bags(candidates, "en") == english and cache.bags(candidates, "zh")[2]["直播"] == 1
+    assert tokenised == []

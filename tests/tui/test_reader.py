@@ -1,11 +1,14 @@
 """Coding in the reader with the keyboard, on English and Chinese text; the database is the judge."""
 
+import pytest
+
 from gtcode.services import codes as codebook
 from gtcode.services.coding import document_codings
 from gtcode.services.memos import memo_of
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.dialogs import ConfirmDialog, PromptDialog
-from tests.tui.support import EN, ZH, code_quote, messages, open_document, reader, settle
+from tests.tui.support import (EN, ZH, code_quote, interviews, messages, open_document, press_for_dialog, reader,
+                               settle, span)
 
 
 async def test_shift_arrows_select_a_span_and_c_codes_it(docs):
@@ -133,3 +136,31 @@ async def test_a_stale_screen_cannot_remove_a_coding_made_in_another_window(docs
         assert [c.id for c in document_codings(project, en.id)] == [again.id]
     finally:
         window_a.close()
+
+
+@pytest.mark.parametrize("first", ["en", "zh"])
+async def test_the_first_label_prompt_after_a_language_switch_tokenises_no_phenomenon(sqlite_project, monkeypatch,
+                                                                                      first):
+    """The phenomena are tokenised for a language while its document is read, so the prompt after a switch from
+    the other language tokenises only the span."""
+    import gtcode.text.keywords as keywords
+
+    en, zh = interviews(sqlite_project)
+    tokenised = []
+    tokenize = keywords.tokenize
+    monkeypatch.setattr(keywords, "tokenize", lambda text, lang: tokenised.append(lang) or tokenize(text, lang))
+    documents = {"en": (en.id, EN, "video consultations"), "zh": (zh.id, ZH, "城里老师的直播课")}
+    then = "zh" if first == "en" else "en"
+    async with GtcodeApp(sqlite_project).run_test(size=(120, 40)) as pilot:
+        for lang in (first, then):
+            document_id, text, quote = documents[lang]
+            await open_document(pilot, document_id)
+            tokenised.clear()
+            reader(pilot.app).select_span(*span(text, quote))
+            await press_for_dialog(pilot, "c")
+            await settle(pilot)
+            dialog = pilot.app.screen
+            assert isinstance(dialog, PromptDialog) and dialog.shown[0].detail == "similar code"
+            assert tokenised == [lang]  # the span: each phenomenon's words in this language were ready
+            await pilot.press("escape")
+            await settle(pilot)

@@ -17,7 +17,7 @@ from gtcode.services import codes as codebook
 from gtcode.services.coding import adjust, code_span, uncode
 from gtcode.services.errors import Conflict
 from gtcode.services.memos import memo_of, write_memo
-from gtcode.services.reading import ReaderView, reader_codings, reader_view, suggest_for_span
+from gtcode.services.reading import ReaderView, prepare_suggestions, reader_codings, reader_view, suggest_for_span
 from gtcode.tui.hints import tui_message
 from gtcode.tui.messages import CodeRequested, DocumentRequested
 from gtcode.tui.screens.dialogs import Choice, ConfirmDialog, MemoDialog, PromptDialog, code_picks
@@ -74,6 +74,7 @@ class OpenCodingScreen(StageScreen):
         self.requested_id: int | None = None
         self.wanted_ref: str | None = None  # a code asked for before the tree had it
         self._legend_shown = None  # the reader's legend the screen shows now
+        self._suggesting: set[str] = set()  # languages whose label suggestions were prepared
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="open-body"):
@@ -142,6 +143,15 @@ class OpenCodingScreen(StageScreen):
             self.reader.select_span(*span)
         self.reader.focus()
         self._update_margin()
+        self._prepare_suggestions(view.document.lang)
+
+    def _prepare_suggestions(self, lang: str) -> None:
+        """Tokenise the phenomena for this language's label suggestions while the document is read, once per
+        language (later prompts re-tokenise only what changed), so the first prompt after a switch waits for none."""
+        if lang not in self._suggesting:
+            self._suggesting.add(lang)
+            run_service(self, lambda: prepare_suggestions(self.project, lang), lambda _none: None,
+                        group=f"suggest-{lang}")
 
     def _reload_codings(self) -> None:
         document_id = self.view.document.id
