@@ -1,9 +1,10 @@
 """Full-text search with keyword in context, and coding its hits (auto-coding), over the visible corpus.
 
-The index (``search_index``, one row of terms per sentence, see ``gtcode.text.tokens``) is written with the
-sentences in the import's transaction (:func:`index_sentences`), so a rejected import leaves no index rows.
-A search asks the index for candidate sentences (SQLite FTS5 ``MATCH``; PostgreSQL a GIN-indexed tsvector
-``@@``), then matches the query on each candidate's tokens (``gtcode.text.query.matches``), so both back
+The index (an entry per sentence, see ``gtcode.text.tokens``) is written with the sentences in the import's
+transaction (:func:`index_sentences`), so a rejected import leaves no index entries: on SQLite the FTS5 table
+``search_fts`` given each sentence's text, on PostgreSQL a ``search_index`` row of its terms. A search asks the
+index for candidate sentences (SQLite FTS5 ``MATCH`` of the forms holding the terms; PostgreSQL a GIN-indexed
+tsvector ``@@``), then matches the query on each candidate's tokens (``gtcode.text.query.matches``), so both back
 ends find exactly the same hits. ``--regex`` reads the documents' text instead of the index.
 
 Hold-out documents are never searched while blinded: every search starts from :func:`searchable_documents`, which
@@ -13,7 +14,6 @@ leaves them out (``blinding.hidden_document_ids``), and coding filters read codi
 
 from __future__ import annotations
 
-import json
 import time
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -41,28 +41,29 @@ _SEGMENT, _DOCUMENT, _INDEX = SegmentRow.__table__, DocumentRow.__table__, Searc
 
 
 def index_sentences(session: Session, document: DocumentRow, sentences: list[tuple[int, int, int]]) -> None:
-    """Write the index rows of a document's sentences ``(segment id, start, end)`` in the session's transaction.
+    """Write the index entries of a document's sentences ``(segment id, start, end)`` in the session's transaction.
 
-    On SQLite in one statement (an ``INSERT ... SELECT`` from a JSON array of the rows): the trigger that copies
-    each row into ``search_fts`` then fires inside one statement, while a statement per row made FTS5 flush its
-    pending terms to disk at every row's savepoint (most of what the index added to an import). On PostgreSQL
-    in one COPY (``store.pg_bulk.copy_rows``)."""
-    from gtcode.text.tokens import index_terms_in
+    SQLite: each sentence's text as ``tokens.index_contents`` gives it, straight into the FTS5 table (its
+    tokenizer splits it; no terms built in Python, no second copy). PostgreSQL: a ``search_index`` row of
+    each sentence's distinct terms, in one COPY (``store.pg_bulk.copy_rows``)."""
+    from gtcode.text.tokens import index_contents, index_terms_in
 
-    terms_of = index_terms_in(document.text, [(start, end) for _id, start, end in sentences])
-    rows = [(id_, terms) for (id_, _start, _end), terms in zip(sentences, terms_of) if terms]
-    if not rows:
+    if not sentences:
         return
+    ids, starts, ends = zip(*sentences)
+    spans = list(zip(starts, ends))
     if session.get_bind().dialect.name == "sqlite":  # to the driver: no statement compiled per document
-        session.connection().exec_driver_sql(_SQLITE_INDEX_ROWS, (document.id, json.dumps(rows, ensure_ascii=False)))
+        session.connection().exec_driver_sql(_SQLITE_INDEX_ROWS, list(zip(ids, index_contents(document.text, spans))))
     else:
-        copy_rows(session.connection(), _INDEX, _INDEX_COLUMNS, [(id_, document.id, terms) for id_, terms in rows])
+        rows = [(id_, document.id, terms) for id_, terms in zip(ids, index_terms_in(document.text, spans)) if terms]
+        if not rows:
+            return
+        copy_rows(session.connection(), _INDEX, _INDEX_COLUMNS, rows)
     note_written(session, _INDEX.name)
 
 
 _INDEX_COLUMNS = ("segment_id", "document_id", "terms")
-_SQLITE_INDEX_ROWS = ("INSERT INTO search_index (segment_id, document_id, terms) "
-                      "SELECT json_extract(value, '$[0]'), ?, json_extract(value, '$[1]') FROM json_each(?)")
+_SQLITE_INDEX_ROWS = "INSERT INTO search_fts (rowid, terms) VALUES (?, ?)"
 
 
 def search(project: Project, query: str, filters: Filters = NO_FILTERS, regex: bool = False,
@@ -117,17 +118,58 @@ def searchable_documents(session: Session, filters: Filters):
 
 
 def _match_text(session: Session, condition) -> str:
-    """The index condition as FTS5 MATCH text (SQLite) or tsquery text (PostgreSQL)."""
-    sqlite = session.get_bind().dialect.name == "sqlite"
+    """The index condition as FTS5 MATCH text (SQLite: each term as any of the forms holding it, see
+    :func:`_forms`) or tsquery text (PostgreSQL)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return _tsquery(condition)
+    forms = _forms(session, _terms(condition))
+
+    def match(condition) -> str:
+        kind, value = condition
+        if kind == "term":
+            return "(" + " OR ".join('"' + form.replace('"', '""') + '"' for form in forms[value]) + ")"
+        return "(" + {"all": " AND ", "any": " OR "}[kind].join(map(match, value)) + ")"
+
+    return match(condition)
+
+
+def _tsquery(condition) -> str:
     kind, value = condition
     if kind == "term":
-        return '"' + value.replace('"', '""') + '"' if sqlite else "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
-    joiner = {"all": (" AND ", " & "), "any": (" OR ", " | ")}[kind][0 if sqlite else 1]
-    return "(" + joiner.join(_match_text(session, part) for part in value) + ")"
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+    return "(" + {"all": " & ", "any": " | "}[kind].join(map(_tsquery, value)) + ")"
+
+
+def _terms(condition) -> set[str]:
+    kind, value = condition
+    return {value} if kind == "term" else set().union(*map(_terms, value))
+
+
+def _forms(session: Session, terms: set[str]) -> dict[str, list[str]]:
+    """The tokens of SQLite's FTS5 index that stand for each of ``terms``: the term itself (as a text that held
+    a character the tokenizer might read otherwise is indexed, ``tokens.index_contents``) and every form in the
+    index whose term it is. A term keeps its form's first letter (a Snowball stem, a Chinese character, a
+    number), so only the index's tokens that begin with it are read (``search_fts_vocab``) and stemmed."""
+    from gtcode.text.tokens import stem_of
+
+    forms = {term: {term} for term in terms}
+    for initial in {term[0] for term in terms}:
+        after = ord(initial) + 1 if ord(initial) + 1 != 0xD800 else 0xE000  # the next character (no surrogate)
+        for (token,) in session.connection().exec_driver_sql(_TOKENS_FROM, (initial, chr(min(after, 0x10FFFF)))):
+            term = stem_of(token)
+            if term in forms and token[0] == initial:
+                forms[term].add(token)
+    return {term: sorted(found) for term, found in forms.items()}
+
+
+_TOKENS_FROM = "SELECT term FROM search_fts_vocab WHERE term >= ? AND term <= ?"
 
 
 def _candidates(session: Session, condition):
-    """Segment ids whose index rows meet ``condition`` (from ``gtcode.text.query.required``)."""
+    """Segment ids whose index entries meet ``condition`` (from ``gtcode.text.query.required``). SQLite's FTS5
+    table keeps a deleted sentence's entry (its rowid is never another sentence's, and undo brings the sentence
+    back with it), so only the ids of sentences still stored count: every caller takes them with the segment
+    table's rows."""
     match = _match_text(session, condition)
     if session.get_bind().dialect.name == "sqlite":
         return text("SELECT rowid FROM search_fts WHERE search_fts MATCH :match").bindparams(match=match) \

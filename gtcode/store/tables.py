@@ -325,11 +325,10 @@ class AssignmentRow(SQLModel, table=True):
 
 
 class SearchIndexRow(SQLModel, table=True):
-    """The full-text index of one sentence: its distinct terms (``gtcode.text.tokens``), space-separated.
-
-    Written with the sentence in the import's transaction. SQLite searches it through the FTS5 table
-    ``search_fts`` (external content, kept in step by triggers), PostgreSQL through a GIN index on
-    ``array_to_tsvector(string_to_array(terms, ' '))``; both are made by migration 0004."""
+    """The full-text index of one sentence on PostgreSQL: its distinct terms (``gtcode.text.tokens``),
+    space-separated, searched through a GIN index on ``array_to_tsvector(string_to_array(terms, ' '))``
+    (migration 0004). Written with the sentence in the import's transaction. SQLite keeps no rows here: its
+    FTS5 table ``search_fts`` is given the sentences' text (migration 0016, ``services.search.index_sentences``)."""
 
     __tablename__ = "search_index"
     segment_id: int = Field(primary_key=True, foreign_key="segment.id", ondelete="CASCADE")

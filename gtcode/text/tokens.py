@@ -161,6 +161,31 @@ def index_terms_in(text: str, spans) -> list[str]:
     return _joined([find(low, start, end) for start, end in spans])
 
 
+# The characters on which SQLite FTS5's ``unicode61`` tokenizer and this module agree: the same token boundaries
+# and, once lower-cased, no folding of its own (checked for each by tests/text/test_tokens.py on the SQLite in use).
+_AGREED = ("\x00-\xb4\xb6-\u012f\u0131-\u017e\u0180-\u024f\u2000-\u2064\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff"
+           "\uf900-\ufa6d\ufa70-\ufad9\uff01-\uffbe")
+_DISAGREED = re.compile(f"[^{_AGREED}]")
+_SPLIT_HAN_RUN = re.compile(f"({_HAN_ONLY.pattern})")
+_SENTENCE_BREAK = "\ue000"  # not agreed, so never in a text indexed as words
+
+
+def index_contents(text: str, spans) -> list[str]:
+    """What SQLite's FTS5 table is given for each sentence ``text[start:end]`` of ``spans``, for its ``unicode61``
+    tokenizer to split: the sentence lower-cased with each Chinese character apart, so its tokens are exactly
+    the forms of :func:`tokens` (a search asks for every form whose term it wants, ``search._forms``); with no
+    Python step per sentence or token. A text holding a character they might split or fold differently gets
+    :func:`index_terms_in` instead (its terms, as PostgreSQL's index has them)."""
+    low = text.lower()
+    if len(low) != len(text) or _DISAGREED.search(low):
+        return index_terms_in(text, spans)
+    if not _HAN_CHAR.search(low):
+        return [low[start:end] for start, end in spans]
+    parts = _SPLIT_HAN_RUN.split(_SENTENCE_BREAK.join([low[start:end] for start, end in spans]))
+    parts[1::2] = map(" ".join, parts[1::2])
+    return " ".join(parts).split(_SENTENCE_BREAK)
+
+
 def _joined(forms_of: list) -> list[str]:
     """Each collection of forms as its sorted distinct terms, space-separated. A form is looked up as its own
     default (``stems.get(form, form)``: most forms are their own term, Chinese characters, numbers, words a stem

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy import text as sql
 
 from gtcode.services.corpus import add_document, import_paths
 from gtcode.store.tables import AttributeRow, DocumentRow, SearchIndexRow, SegmentRow
@@ -98,7 +99,7 @@ def written(project, folder: Path) -> dict:
         segments = session.execute(select(SegmentRow).order_by(SegmentRow.document_id, SegmentRow.idx)).scalars().all()
         sentence = {row.id: (order[row.document_id], row.idx) for row in segments}
         attributes = session.execute(select(AttributeRow)).scalars().all()
-        indexed = session.execute(select(SearchIndexRow.segment_id, SearchIndexRow.document_id)).all()
+        indexed = _indexed(session)
         place = str(folder)
         return {
             "results": [[r.status, r.message.replace(place, "<folder>"),
@@ -114,6 +115,18 @@ def written(project, folder: Path) -> dict:
             "attributes": sorted([order[row.document_id], row.name, row.type, row.value] for row in attributes),
             "indexed": sorted([*sentence[segment_id], order[document_id]] for segment_id, document_id in indexed),
         }
+
+
+def _indexed(session) -> list:
+    """``(segment id, document id)`` of each sentence the back end's index holds terms of: PostgreSQL's
+    ``search_index`` rows; on SQLite the sentences its FTS5 table finds by any of its tokens."""
+    if session.get_bind().dialect.name != "sqlite":
+        return session.execute(select(SearchIndexRow.segment_id, SearchIndexRow.document_id)).all()
+    found: set[int] = set()
+    for (token,) in session.execute(sql("SELECT term FROM search_fts_vocab")).all():
+        found.update(session.execute(sql("SELECT rowid FROM search_fts WHERE search_fts MATCH :token"),
+                                    {"token": '"' + token.replace('"', '""') + '"'}).scalars())
+    return session.execute(select(SegmentRow.id, SegmentRow.document_id).where(SegmentRow.id.in_(found))).all()
 
 
 def _hash(row: DocumentRow) -> str:

@@ -120,3 +120,54 @@ def test_a_full_cache_of_stems_starts_again_and_gives_the_same_terms(monkeypatch
     first = module.index_terms_in(text, spans)
     assert len(module._SEEN) == 9 and first == [index_terms(text[start:end]) for start, end in spans]
     assert first[0] == "and clinic doctor" and module.index_terms_in(text, spans) == first
+
+
+def _fts5_tokens(texts: list[str]) -> list[list[str]]:
+    """The tokens SQLite's FTS5 ``unicode61`` tokenizer (the search index's, migration 0016) makes of each text."""
+    import sqlite3
+
+    with sqlite3.connect(":memory:") as conn:
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(x, content='', tokenize='unicode61 remove_diacritics 0')")
+        conn.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)")
+        conn.executemany("INSERT INTO t (rowid, x) VALUES (?, ?)", enumerate(texts, 1))
+        found: list[list[tuple[int, str]]] = [[] for _text in texts]
+        for term, row, offset in conn.execute("SELECT term, doc, offset FROM v"):
+            found[row - 1].append((offset, term))
+    return [[term for _offset, term in sorted(tokens_)] for tokens_ in found]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=40).map("".join), st.lists(st.integers(0, 40), max_size=8))
+def test_fts5_splits_what_an_import_indexes_into_the_forms_of_its_tokens_or_the_terms(text, cuts):
+    from gtcode.text.tokens import index_contents, index_terms_in
+
+    edges = sorted({0, len(text), *(min(cut, len(text)) for cut in cuts)})
+    spans = list(zip(edges, edges[1:]))
+    contents = index_contents(text, spans)
+    if contents == index_terms_in(text, spans):  # a text with a character they might read apart: its terms
+        return
+    assert _fts5_tokens(contents) == [[t.form for t in tokens(text[start:end])] for start, end in spans]
+
+
+def test_fts5_and_the_tokens_agree_on_every_character_indexed_as_words():
+    """For each character of ``tokens._AGREED`` whose lower case is one too (the others' texts are indexed by
+    their terms), on the SQLite in use: the same tokens, forms unfolded."""
+    import re
+
+    from gtcode.text.tokens import _AGREED, index_contents
+
+    agreed = re.compile(f"[{_AGREED}]")
+    characters = [chr(c) for c in range(0x110000) if agreed.fullmatch(chr(c)) and agreed.fullmatch(chr(c).lower())]
+    assert len(characters) > 28_000  # ASCII, Latin, punctuation and Chinese
+    texts = [sample for c in characters for sample in (f"ab{c}Cd", f"{c}{c} 学{c}校")]
+    contents = [index_contents(text, [(0, len(text))])[0] for text in texts]
+    assert _fts5_tokens(contents) == [[t.form for t in tokens(text)] for text in texts]
+
+
+def test_a_text_with_a_character_fts5_might_read_otherwise_is_indexed_by_its_terms():
+    from gtcode.text.tokens import index_contents, index_terms_in
+
+    text = "ΟΔΟΣ clinics. 县医院"
+    spans = [(0, 13), (13, len(text))]
+    assert index_contents(text, spans) == index_terms_in(text, spans) == ["clinic οδος", "医 县 院"]
+    assert index_contents("The Clinics. 县医院!", [(0, 12), (12, 17)]) == ["the clinics.", "  县 医 院 !"]
