@@ -1,4 +1,4 @@
-"""``python -m bench.search [--quick|--tiny]``: the search targets of issue 14, each beside its baseline in one run.
+"""``python -m bench.search [--quick|--tiny] [--only S1,S4]``: the search targets of issue 14, each beside its baseline in one run.
 
 - S1 a search on the bench corpus vs a bare FTS5 query of the same terms returning the sentences found (within 2x;
   the query returning row ids only is in the details);
@@ -53,18 +53,19 @@ def _import(folder: Path, target: Path, indexed: bool) -> None:
         search.index_sentences = kept
 
 
-def import_figures(folder: Path, work: Path, repeat: int) -> Figure:
+def import_figures(folder: Path, work: Path, repeat: int, timed: bool = True) -> list[Figure]:
+    """S4 (when ``timed``), then the corpus imported with the index into ``work / "indexed"`` for S1/S2."""
     warm = work / "warm-corpus"
     warm.mkdir()
     (warm / "en.txt").write_text("R: The clinic is far. We walk there.", encoding="utf-8")
     (warm / "zh.txt").write_text("受访者：学校很远。我们走路去。", encoding="utf-8")
     _import(warm, work / "warm", True)  # spaCy, jieba and the stemmer load once, outside the figures
     runs = iter(range(10_000))
-    figure = pairs(Figure("S4", "import with the search index", "s", target="<= 1.2x"), repeat,
-                   lambda: _import(folder, work / f"indexed-{next(runs)}", True),
-                   lambda: _import(folder, work / f"plain-{next(runs)}", False))
+    figures = [pairs(Figure("S4", "import with the search index", "s", target="<= 1.2x"), repeat,
+                     lambda: _import(folder, work / f"indexed-{next(runs)}", True),
+                     lambda: _import(folder, work / f"plain-{next(runs)}", False))] if timed else []
     _import(folder, work / "indexed", True)
-    return figure
+    return figures
 
 
 def search_figures(project_folder: Path, repeat: int) -> list[Figure]:
@@ -132,15 +133,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--tiny", action="store_true")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", default="S1,S2,S3,S4", help="comma-separated ids, e.g. S4")
     args = parser.parse_args(argv)
+    only = {name.strip().upper() for name in args.only.split(",")}
     size = "tiny" if args.tiny else "quick" if args.quick else "full"
     documents, total, project_documents, codings, project_bytes = SIZES[size]
     folder = generate.corpus_folder(documents, total)
     figures = []
-    with tempfile.TemporaryDirectory(prefix="gtcode-search-bench-") as work:
-        figures.append(import_figures(folder, Path(work), args.repeat))
-        figures += search_figures(Path(work) / "indexed", args.repeat)
-    figures.append(matrix_figure(generate.ProjectSpec(project_documents, codings, project_bytes), args.repeat))
+    if only & {"S1", "S2", "S4"}:
+        with tempfile.TemporaryDirectory(prefix="gtcode-search-bench-") as work:
+            figures += import_figures(folder, Path(work), args.repeat, timed="S4" in only)
+            if only & {"S1", "S2"}:
+                figures += [f for f in search_figures(Path(work) / "indexed", args.repeat) if f.id in only]
+    if "S3" in only:
+        figures.append(matrix_figure(generate.ProjectSpec(project_documents, codings, project_bytes), args.repeat))
     for f in figures:
         ratio = "-" if f.ratio is None else f"{f.ratio:.2f}"
         print(f"{f.id}  {f.figure:8.3f}s  baseline {f.baseline:8.3f}s  ratio {ratio:>6}  target {f.target:<8} "

@@ -150,10 +150,10 @@ def _forms(session: Session, terms: set[str]) -> dict[str, list[str]]:
     a character the tokenizer might read otherwise is indexed, ``tokens.index_contents``) and every form in the
     index whose term it is. A term keeps its form's first letter (a Snowball stem, a Chinese character, a
     number), so only the index's tokens that begin with it are read (``search_fts_vocab``) and stemmed."""
-    from gtcode.text.tokens import stem_of
+    from gtcode.text.tokens import is_han, stem_of
 
     forms = {term: {term} for term in terms}
-    for initial in {term[0] for term in terms}:
+    for initial in {term[0] for term in terms if not is_han(term[0])}:  # a Chinese character is its one form
         after = ord(initial) + 1 if ord(initial) + 1 != 0xD800 else 0xE000  # the next character (no surrogate)
         for (token,) in session.connection().exec_driver_sql(_TOKENS_FROM, (initial, chr(min(after, 0x10FFFF)))):
             term = stem_of(token)
