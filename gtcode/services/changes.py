@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 from datetime import datetime
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -71,40 +72,64 @@ def in_chunks(items: list, size: int = 500):
 
 
 def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> list[dict]:
-    """Insert ``rows`` in one executemany or COPY (no ORM object per row) and give each its new id; the rows get every
-    column, defaults filled in as the ORM would, so the change records what is stored.
+    """Insert ``rows`` (no ORM object per row) and give each its new id (rows that have one, taken with
+    :class:`NewIds`, keep it); the rows get every column, defaults filled in as the ORM would, so the change
+    records what is stored. They go in as :func:`insert_values` of their columns.
 
     The ids are taken first (:func:`new_ids`) and inserted with the rows: an ``INSERT ... RETURNING`` that must
-    keep the rows' order runs one statement per row on SQLite. On SQLite the rows go to the driver as plain
-    tuples, each value through its column type's own bind processor (what SQLAlchemy's executemany does, without
-    its per-row parameter building); on PostgreSQL the same tuples go to one COPY (``store.pg_bulk``).
-    The hold-out guard sees no ORM rows here: callers check the places first (``blinding.check_coding_place``)."""
+    keep the rows' order runs one statement per row on SQLite. The hold-out guard sees no ORM rows here:
+    callers check the places first (``blinding.check_coding_place``)."""
     if not rows:
         return rows
     plan = _InsertPlan.of(model, session.get_bind().dialect)
     key = plan.key
-    for values, row_id in zip(rows, new_ids(session, model, len(rows))):
+    if key not in rows[0]:
+        for values, row_id in zip(rows, new_ids(session, model, len(rows))):
+            values[key] = row_id
+    for values in rows:
         for name, make in plan.defaults:
             if name not in values:
                 values[name] = make()
-        values[key] = row_id
-    names, processors = plan.names, plan.processors
-    if any(processors):
-        values = [tuple(row[name] if process is None or row[name] is None else process(row[name])
-                        for name, process in zip(names, processors)) for row in rows]
-    else:
-        values = list(map(itemgetter(*names), rows))  # a tuple per row (every table has two columns or more)
-    if plan.sql is None:
-        pg_bulk.copy_rows(session.connection(), model.__table__, names, values)
-    else:
-        session.connection().exec_driver_sql(plan.sql, values)
-    note_written(session, model.__tablename__)
+    insert_values(session, model, list(map(itemgetter(*plan.names), rows)))  # every table has two columns or more
     return rows
 
 
+def insert_values(session: Session, model: type[SQLModel], rows: list[tuple]) -> None:
+    """Insert ``rows`` given as tuples of every column's value in the table's order (``model.__table__.columns``,
+    the id included: from :func:`new_ids` or :class:`NewIds`), each value through its column type's own bind
+    processor (what SQLAlchemy's executemany does, without its per-row parameter building).
+
+    On SQLite straight to the driver, many rows to a statement (``INSERT ... VALUES (...), (...)``: SQLite's
+    per-statement work, AUTOINCREMENT's counter among it, is paid per block, not per row); on PostgreSQL in
+    one COPY (``store.pg_bulk.copy_rows``). The hold-out guard sees no rows here: callers check the places first."""
+    if not rows:
+        return
+    plan = _InsertPlan.of(model, session.get_bind().dialect)
+    processors = plan.processors
+    if any(processors):
+        rows = [tuple(value if process is None or value is None else process(value)
+                      for value, process in zip(row, processors)) for row in rows]
+    connection = session.connection()
+    if plan.sql is None:
+        pg_bulk.copy_rows(connection, model.__table__, plan.names, rows)
+    else:
+        block = plan.block
+        whole = len(rows) - len(rows) % block
+        if whole:
+            connection.exec_driver_sql(plan.statement(block), [tuple(chain.from_iterable(rows[at:at + block]))
+                                                               for at in range(0, whole, block)])
+        if whole < len(rows):
+            connection.exec_driver_sql(plan.statement(len(rows) - whole), tuple(chain.from_iterable(rows[whole:])))
+    note_written(session, model.__tablename__)
+
+
+SQLITE_VARIABLES = 999  # the bound values an SQLite statement may hold (the library's lowest default limit)
+
+
 class _InsertPlan:
-    """How :func:`insert_rows` inserts a table's rows on one dialect: its defaults, column order and each column's
-    bind processor, and on SQLite the statement (made once per table and dialect)."""
+    """How :func:`insert_rows` inserts a table's rows on one dialect: its defaults, and on SQLite the statements
+    (``block`` rows to one, at most ``SQLITE_VARIABLES`` values), column order and each column's bind processor
+    (made once per table and dialect)."""
 
     _plans: dict[tuple[type, str], _InsertPlan] = {}
 
@@ -122,10 +147,19 @@ class _InsertPlan:
         self.names = tuple(column.name for column in table.columns)
         self.processors = tuple(column.type._cached_bind_processor(dialect) for column in table.columns)
         self.sql = None
+        self.block = min(100, SQLITE_VARIABLES // len(self.names))
+        self._statements: dict[int, str] = {}
         if dialect.name == "sqlite":
             quote = dialect.identifier_preparer.quote
-            self.sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in self.names)}) "
-                        f"VALUES ({', '.join('?' for _ in self.names)})")
+            self.sql = f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in self.names)}) VALUES "
+
+    def statement(self, rows: int) -> str:
+        """The SQLite statement inserting ``rows`` rows."""
+        sql = self._statements.get(rows)
+        if sql is None:
+            one = f"({', '.join('?' for _ in self.names)})"
+            sql = self._statements[rows] = self.sql + ", ".join([one] * rows)
+        return sql
 
     @classmethod
     def of(cls, model: type[SQLModel], dialect) -> _InsertPlan:
@@ -157,6 +191,28 @@ def new_ids(session: Session, model: type[SQLModel], count: int) -> list[int]:
         f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0), "
         f"coalesce((SELECT max({quote(key.name)}) FROM {quote(table)}), 0)) + 1", (table,)).scalar()
     return list(range(first, first + count))
+
+
+class NewIds:
+    """Ids for rows a unit of work inserts later with :func:`insert_rows`, taken as they are needed (how many is
+    not known ahead): on SQLite :func:`new_ids` is asked once per table and the ids after its first are counted
+    on (nothing else inserts into the table meanwhile: the unit holds the write lock, and these rows are not
+    in it yet); on PostgreSQL each call takes them from the table's sequence."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._counted = session.get_bind().dialect.name == "sqlite"
+        self._next: dict[type[SQLModel], int] = {}
+
+    def take(self, model: type[SQLModel], count: int) -> list[int]:
+        """``count`` new ids of ``model``'s table, ascending."""
+        if not self._counted:
+            return new_ids(self.session, model, count) if count else []
+        first = self._next.get(model)
+        if first is None:
+            (first,) = new_ids(self.session, model, 1)
+        self._next[model] = first + count
+        return list(range(first, first + count))
 
 
 def _decode(model: type[SQLModel], values: dict[str, Any]) -> dict[str, Any]:

@@ -8,12 +8,13 @@ from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from gtcode.domain.records import DOCUMENT_KINDS, ImportResult
-from gtcode.services.changes import insert_rows
+from gtcode.services.changes import NewIds, insert_rows, insert_values, new_ids
 from gtcode.services.documents import attribute_values, document_info
 from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
@@ -155,7 +156,7 @@ def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None
                 if named:
                     raw = replace(raw, title=named)
                 extra = {**(attributes or {}), **(entry.attributes if entry else {})}
-                results.append(_import_one(units.session(), raw, (entry and entry.kind) or kind or raw.kind or "other",
+                results.append(_import_one(units.rows(), raw, (entry and entry.kind) or kind or raw.kind or "other",
                                            lang, extra, material))
                 units.written()
     return results
@@ -168,35 +169,44 @@ UNIT_SECONDS = 0.5  # ...and for about this long at most (other writers wait mea
 class _Units:
     """The units of work of one import: each writes the documents of about ``UNIT_SECONDS`` (at most
     ``UNIT_DOCUMENTS``), then commits, so a unit's fixed costs (the write lock, the role check, change
-    tracking, the commit and the search index's flush of its pending terms) are paid per batch of documents,
-    not per document, and another writer waits at most about that long. An error rolls the open unit back
-    (its documents are not stored; those of the units before are, and importing again skips them)."""
+    tracking, the commit and the search index's flush of its pending terms) and its statements (``_Rows``:
+    one insert per table) are paid per batch of documents, not per document, and another writer waits at
+    most about that long. An error rolls the open unit back (its documents are not stored; those of the
+    units before are, and importing again skips them)."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
         self._unit: ExitStack | None = None
-        self._session: Session | None = None
+        self._rows: _Rows | None = None
+        self._lengths = _Lengths()
         self._opened = 0.0
         self._documents = 0
 
-    def session(self) -> Session:
-        """The open unit's session (a new unit when none is open)."""
+    def rows(self) -> _Rows:
+        """The open unit's rows (a new unit when none is open)."""
         if self._unit is None:
             self._unit = ExitStack()
-            self._session = self._unit.enter_context(self.project.write())
+            self._rows = _Rows(self._unit.enter_context(self.project.write()), self._lengths)
             self._opened, self._documents = time.perf_counter(), 0
-        return self._session
+        return self._rows
 
     def written(self) -> None:
-        """One more document written: commit when the unit is full."""
+        """One more document given: write the unit's rows and commit when the unit is full."""
         self._documents += 1
         if self._documents >= UNIT_DOCUMENTS or time.perf_counter() - self._opened >= UNIT_SECONDS:
             self._close(None)
 
     def _close(self, error: BaseException | None) -> None:
-        unit, self._unit, self._session = self._unit, None, None
-        if unit is not None:
-            unit.__exit__(type(error) if error else None, error, error.__traceback__ if error else None)
+        unit, rows, self._unit, self._rows = self._unit, self._rows, None, None
+        if unit is None:
+            return
+        if error is None:
+            try:
+                rows.write()
+            except BaseException as failed:
+                unit.__exit__(type(failed), failed, failed.__traceback__)
+                raise
+        unit.__exit__(type(error) if error else None, error, error.__traceback__ if error else None)
 
     def __enter__(self) -> _Units:
         return self
@@ -248,41 +258,114 @@ def _reader_failure(path: Path, error: BaseException) -> str:
             "split it into smaller files")
 
 
-def _import_one(session: Session, raw, kind: str, lang: str, attributes: dict[str, object],
+def _import_one(rows: _Rows, raw, kind: str, lang: str, attributes: dict[str, object],
                 material: str | None = None) -> ImportResult:
-    """One document in an open unit of work: its row, sentences, index entries and attributes (or, when the
-    project has its text already, nothing).
+    """One document's rows, sentences and attributes, given to ``rows`` (a unit of work's, written with the
+    others of the unit: ``_Rows.write``), or, when the project has its text already, nothing.
 
-    The rows go in with one ``executemany`` per table (``changes.insert_rows``), no ORM object per row: an ORM
-    document, its flush and a record read back from the database cost more than the sentences' own rows."""
-    from types import SimpleNamespace
-
+    No ORM object per row: an ORM document, its flush and a record read back from the database cost more
+    than the sentences' own rows. The record is made from the rows as they will be stored."""
     from gtcode.services.cases import CASE_ATTRIBUTE, attribute_case
     from gtcode.text.language import detect_language
+    from gtcode.text.sentences import split_sentences
 
-    source = raw.source
+    session, source = rows.session, raw.source
     language = detect_language(raw.text) if lang == "auto" else lang
-    duplicate = same_document(session, raw.text)
+    duplicate = rows.same_document(raw.text)
     if duplicate is not None:
         seen = document_info(session, duplicate, 0, {})
         name = "a hold-out document" if seen.blinded else f"document {seen.id} ({seen.title})"
         return ImportResult(source, "skipped", f"{source}: same content as {name}; skipped")
-    (values,) = insert_rows(session, DocumentRow, [dict(
+    row = rows.document(dict(
         title=raw.title, kind=kind, lang=language, text=raw.text, characters=len(raw.text), sha256=raw.sha256,
         encoding=raw.encoding, source=source, pages=list(raw.pages) if raw.pages else None, material=material,
-        split="holdout" if material == "saturation" else "build")])
-    row = SimpleNamespace(**values)  # the document as stored, read by attribute as an ORM row is
-    segments = add_segments(session, row)
+        split="holdout" if material == "saturation" else "build"))
+    segments = rows.segments(row, split_sentences(row.text, row.lang))
     stored: dict[str, object] = {}
-    rows = []
+    values = []
     for name, value in {**raw.attributes, **attributes}.items():
         attribute = typed_attribute(name, value)
-        rows.append(dict(document_id=row.id, name=attribute.name, type=attribute.type, value=attribute.value))
+        values.append(dict(document_id=row.id, name=attribute.name, type=attribute.type, value=attribute.value))
         stored[attribute.name] = attribute_values(attribute)
-    insert_rows(session, AttributeRow, rows)
-    case = attribute_case(next((r["value"] for r in rows if r["name"] == CASE_ATTRIBUTE), None))
+    rows.attributes(values)
+    case = attribute_case(next((r["value"] for r in values if r["name"] == CASE_ATTRIBUTE), None))
     info = document_info(session, row, segments, stored, cases={row.id: case} if case else {})
     return ImportResult(source, "imported", f"{source}: {info.characters} characters, {info.segments} sentences", info)
+
+
+class _Rows:
+    """The rows of the documents a unit of work imports, written together when the unit ends (:meth:`write`):
+    one insert per table for all its documents, then each document's search index entries. Each row's id is
+    taken when the row is given (``changes.NewIds``), so a document's sentences and attributes name it and its
+    record is complete before anything is written."""
+
+    def __init__(self, session: Session, lengths: _Lengths | None = None) -> None:
+        self.session = session
+        self._lengths = lengths.read(session) if lengths is not None else None
+        self._ids = NewIds(session)
+        self._documents: list[dict] = []
+        self._segments: list[tuple] = []
+        self._attributes: list[dict] = []
+        self._indexed: list[tuple[SimpleNamespace, list[tuple[int, int, int]]]] = []
+        self._texts: dict[int, list[SimpleNamespace]] = {}
+
+    def same_document(self, text: str) -> DocumentRow | SimpleNamespace | None:
+        """:func:`same_document`, among the stored documents and those given here; with ``lengths`` the
+        database is asked only when a stored text has this length."""
+        stored = self._lengths is None or len(text) in self._lengths
+        found = same_document(self.session, text) if stored else None
+        return found or next((row for row in self._texts.get(len(text), ()) if row.text == text), None)
+
+    def document(self, values: dict) -> SimpleNamespace:
+        """Give a document's row (its columns but the id); returns it as it will be stored, read by attribute
+        as an ORM row is."""
+        (values["id"],) = self._ids.take(DocumentRow, 1)
+        self._documents.append(values)
+        row = SimpleNamespace(**values)
+        self._texts.setdefault(row.characters, []).append(row)
+        return row
+
+    def segments(self, document: SimpleNamespace, spans: list[tuple[int, int]]) -> int:
+        """Give a document's sentences (:func:`segment_rows` of ``spans``); returns how many."""
+        if spans:
+            ids = self._ids.take(SegmentRow, len(spans))
+            self._segments += segment_rows(document, spans, ids)
+            self._indexed.append((document, [(id_, start, end) for id_, (start, end) in zip(ids, spans)]))
+        return len(spans)
+
+    def attributes(self, rows: list[dict]) -> None:
+        """Give a document's attribute rows."""
+        for row, id_ in zip(rows, self._ids.take(AttributeRow, len(rows))):
+            row["id"] = id_
+        self._attributes += rows
+
+    def write(self) -> None:
+        """Insert the rows given, then index the sentences."""
+        from gtcode.services.search import index_sentences
+
+        insert_rows(self.session, DocumentRow, self._documents)
+        insert_values(self.session, SegmentRow, self._segments)
+        insert_rows(self.session, AttributeRow, self._attributes)
+        for document, sentences in self._indexed:
+            index_sentences(self.session, document, sentences)
+
+
+class _Lengths:
+    """The lengths of the stored texts, for an import's units: each unit reads those of the documents stored
+    since the last read (by id: ids only grow), its own and other writers' alike (a deleted document's length
+    stays: it only costs a look that finds nothing)."""
+
+    def __init__(self) -> None:
+        self._lengths: set[int] = set()
+        self._after = 0
+
+    def read(self, session: Session) -> set[int]:
+        """The lengths, brought up to date in ``session``."""
+        for id_, characters in session.execute(select(DocumentRow.id, DocumentRow.characters)
+                                               .where(DocumentRow.id > self._after)):
+            self._lengths.add(characters)
+            self._after = max(self._after, id_)
+        return self._lengths
 
 
 _SAME_TEXT = select(DocumentRow.id).where(DocumentRow.characters == bindparam("characters"),
@@ -303,30 +386,36 @@ def same_document(session: Session, text: str) -> DocumentRow | None:
 
 
 def add_segments(session: Session, document: DocumentRow, spans: list[tuple[int, int]] | None = None) -> int:
-    """Store a document's sentences (``spans`` when given, as a gtcode ``.qdpx`` carries them; else split) with
-    offsets, the speaker (and role) and time stamp of their turn, the page each starts on, and their search
-    index entries; returns how many. ``document``: its row (or any object with its columns as attributes)."""
-    from gtcode.domain.spans import page_at
+    """Store a document's sentences (``spans`` when given, as a gtcode ``.qdpx`` carries them; else split) as
+    :func:`segment_rows`, and their search index entries; returns how many. ``document``: its row (or any
+    object with its columns as attributes)."""
     from gtcode.services.search import index_sentences
     from gtcode.text.sentences import split_sentences
+
+    if spans is None:
+        spans = split_sentences(document.text, document.lang)
+    if not spans:
+        return 0
+    ids = new_ids(session, SegmentRow, len(spans))
+    insert_values(session, SegmentRow, segment_rows(document, spans, ids))
+    index_sentences(session, document, [(id_, start, end) for id_, (start, end) in zip(ids, spans)])
+    return len(spans)
+
+
+def segment_rows(document: DocumentRow, spans: list[tuple[int, int]], ids: list[int]) -> list[tuple]:
+    """The segment table's rows (every column, in its order: ``changes.insert_values``) of a document's
+    sentences ``spans`` with ``ids``: offsets, the speaker (and role) and time stamp of their turn, and the
+    page each starts on."""
+    from gtcode.domain.spans import page_at
     from gtcode.text.speakers import speaker_turns, turns_at
     from gtcode.text.transcripts import time_at, time_marks
 
     text, document_id, pages = document.text, document.id, document.pages
-    if spans is None:
-        spans = split_sentences(text, document.lang)
-    if not spans:
-        return 0
     marks = time_marks(text)
-    rows = []
-    for index, ((start, end), turn) in enumerate(zip(spans, turns_at(speaker_turns(text, kind=document.kind),
-                                                                     [start for start, _end in spans]))):
-        rows.append({"document_id": document_id, "idx": index, "start": start, "end": end,
-                     "speaker": turn and turn.speaker, "role": turn and turn.role,
-                     "page": page_at(pages, start) if pages else None, "time": time_at(marks, start) if marks else None})
-    insert_rows(session, SegmentRow, rows)
-    index_sentences(session, document, [(row["id"], row["start"], row["end"]) for row in rows])
-    return len(rows)
+    turns = turns_at(speaker_turns(text, kind=document.kind), [start for start, _end in spans])
+    return [(id_, document_id, index, start, end, turn and turn.speaker, turn and turn.role,
+             page_at(pages, start) if pages else None, time_at(marks, start) if marks else None)
+            for index, (id_, (start, end), turn) in enumerate(zip(ids, spans, turns))]
 
 
 @use_case(WRITER, "import documents")
@@ -341,4 +430,7 @@ def add_document(project: Project, title: str, text: str, kind: str = "other", l
     canonical = canonicalise(text)
     raw = RawDocument(title, canonical, "utf-8", hashlib.sha256(canonical.encode("utf-8")).hexdigest(), source or title)
     with project.write() as session:
-        return _import_one(session, raw, kind, lang, attributes or {})
+        rows = _Rows(session)
+        result = _import_one(rows, raw, kind, lang, attributes or {})
+        rows.write()
+        return result

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 INTERVIEWER = "interviewer"
 RESPONDENT = "respondent"
@@ -65,8 +65,7 @@ _LINE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Turn:
+class Turn(NamedTuple):
     """One speaker's turn: ``[start, end)`` from the label to the last non-space before the next turn.
 
     ``body_start`` is where the speech begins, after the label, the colon and spaces.
@@ -144,18 +143,18 @@ def speaker_turns(text: str, kind: str | None = None) -> list[Turn]:
         for start, end, label in _labelled_lines(text)
         if is_speaker_label(label, kind) and (role_of(label) is not None or not _value_only(text, end))
     ]
-    found = [item for i, item in enumerate(found)
-             if text[item[1]:found[i + 1][0] if i + 1 < len(found) else len(text)].strip()]
+    limits = [start for start, _end, _label in found[1:]] + [len(text)]
+    found = [item for item, limit in zip(found, limits) if _has_text(text[item[1]:limit])]
     while found and _describes_a_person(text, found[0][1]):  # the transcript's header: 访谈对象：王女士，45岁
         found.pop(0)
-    turns: list[Turn] = []
-    for i, (start, body_start, label) in enumerate(found):
-        limit = found[i + 1][0] if i + 1 < len(found) else len(text)
-        end = limit
-        while end > body_start and text[end - 1].isspace():
-            end -= 1
-        turns.append(Turn(start, end, label, role_of(label), body_start))
-    return turns
+    limits = [start for start, _end, _label in found[1:]] + [len(text)]
+    return [Turn(start, body_start + len(text[body_start:limit].rstrip()), label, role_of(label), body_start)
+            for (start, body_start, label), limit in zip(found, limits)]
+
+
+def _has_text(piece: str) -> bool:
+    """Whether ``piece`` holds more than whitespace."""
+    return bool(piece) and not piece.isspace()
 
 
 @lru_cache(maxsize=2)  # an import asks for a text's turns twice (its sentences' blocks, its speakers)
