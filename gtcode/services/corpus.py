@@ -59,7 +59,7 @@ def expand_paths(paths: Iterable[str | Path], leave_out: Iterable[Path] = ()) ->
                 folders[:] = sorted(n for n in folders if not n.startswith(".") and not (here / n).is_symlink())
                 for name in sorted(names):
                     file = here / name
-                    if file.resolve() in skip:
+                    if skip and file.resolve() in skip:
                         continue
                     if name.startswith("."):
                         skipped(file, "a hidden file (name it to import it)")
@@ -67,7 +67,8 @@ def expand_paths(paths: Iterable[str | Path], leave_out: Iterable[Path] = ()) ->
                         skipped(file, f"not a format gtcode imports ({suffix_list()})")
                     elif not file.is_file():
                         skipped(file, "not a regular file")
-                    elif (target := file.resolve()) != inside and inside not in target.parents:
+                    # a file that is no link lies inside: the walk enters no linked folder
+                    elif file.is_symlink() and (target := file.resolve()) != inside and inside not in target.parents:
                         skipped(file, f"a link to {target}, outside the folder {path} (name the file itself to "
                                       "import it)")
                     else:
@@ -148,7 +149,7 @@ def import_paths(project: Project, paths: Iterable[str | Path], kind: str | None
                 continue
             if title is not None and len(raws) != 1:
                 raise GtcodeError(f"--title names one document, and {path.name} holds {len(raws)} rows: leave it out")
-            entry = entries.get(path.resolve())
+            entry = entries.get(path.resolve()) if entries else None
             for row, raw in enumerate(raws, 1):
                 if progress and len(raws) > PROGRESS_ROWS and row % PROGRESS_ROWS == 0:
                     progress(number, len(files), f"{path} ({row:,}/{len(raws):,} rows)")
