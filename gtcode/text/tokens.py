@@ -177,6 +177,8 @@ def index_contents(text: str, spans) -> list[str]:
     Python step per sentence or token. A text holding a character they might split or fold differently gets
     :func:`index_terms_in` instead (its terms, as PostgreSQL's index has them)."""
     low = text.lower()
+    if low.isascii():
+        return [low[start:end] for start, end in spans]
     if len(low) != len(text) or _DISAGREED.search(low):
         return index_terms_in(text, spans)
     if not _HAN_CHAR.search(low):
