@@ -227,13 +227,14 @@ def _decode(model: type[SQLModel], values: dict[str, Any]) -> dict[str, Any]:
     return decoded
 
 
-def change_entries(rows: list[dict]) -> list[dict]:
+def change_entries(rows: list[dict], blocks: bool = False) -> list[dict]:
     """The entries of a change's stored ``rows``, one per row, ``{"table", "id", "before", "after"}``: a block of
     rows inserted in bulk is stored once as ``{"table", "columns", "inserted": [values, ...]}`` (an import's
-    200,000 codings without their column names 200,000 times) and is given here as one entry per row."""
+    200,000 codings without their column names 200,000 times) and is given here as one entry per row (kept
+    whole with ``blocks``)."""
     out: list[dict] = []
     for entry in rows:
-        if "inserted" not in entry:
+        if "inserted" not in entry or blocks:
             out.append(entry)
             continue
         table, columns = entry["table"], entry["columns"]
@@ -409,14 +410,22 @@ def _same(current: dict | None, expected: dict | None) -> bool:
 
 
 def _apply(session: Session, entries: list[dict], state: str, check: str) -> None:
+    """Put each entry's rows in ``state`` after checking they are in ``check``; a block (rows inserted in bulk,
+    given whole only to undo) is checked and deleted a chunk of rows at a time."""
     for entry in entries:
+        if "inserted" in entry:
+            _check_block(session, entry)
+            continue
         model = TRACKED[entry["table"]]
         current = _encode(session.get(model, entry["id"]))
         if not _same(current, entry[check]):
             raise Conflict(f"{entry['table']} {entry['id']} was changed since: undo/redo stopped, nothing changed")
     check_coding_place(session, [_place(entry["table"], entry[state]) for entry in entries
-                                 if _place(entry["table"], entry[state]) is not None])
+                                 if "inserted" not in entry and _place(entry["table"], entry[state]) is not None])
     for entry in entries:
+        if "inserted" in entry:
+            _delete_block(session, entry)
+            continue
         model, row_id, values = TRACKED[entry["table"]], entry["id"], entry[state]
         table = model.__table__
         key = _key_column(model)
@@ -433,6 +442,41 @@ def _apply(session: Session, entries: list[dict], state: str, check: str) -> Non
             _insert_back(session, model, entry, values)
         session.flush()
     session.expire_all()
+
+
+def _block(entry: dict) -> tuple[Any, Any, dict]:
+    """A block's table, key column and rows as inserted (column dicts by key)."""
+    model = TRACKED[entry["table"]]
+    key, columns = _key_column(model), entry["columns"]
+    at = columns.index(key.name)
+    return model.__table__, key, {values[at]: dict(zip(columns, values)) for values in entry["inserted"]}
+
+
+def _check_block(session: Session, entry: dict) -> None:
+    """Every row of a block still as it was inserted (read as columns, no ORM object per row)."""
+    table, key, rows = _block(entry)
+    seen = set()
+    for chunk in in_chunks(list(rows)):
+        for found in session.execute(sa_select(table).where(key.in_(chunk))).mappings():
+            row_id = found[key.name]
+            seen.add(row_id)
+            if not _same({name: _plain(value) for name, value in found.items()}, rows[row_id]):
+                raise Conflict(f"{entry['table']} {row_id} was changed since: undo/redo stopped, nothing changed")
+    if len(seen) < len(rows):
+        gone = min(set(rows) - seen)
+        raise Conflict(f"{entry['table']} {gone} was changed since: undo/redo stopped, nothing changed")
+
+
+def _delete_block(session: Session, entry: dict) -> None:
+    """Delete a block's rows (checked by ``_check_block``): one statement when their keys are one run of ids, as
+    bulk inserts take them, else one per chunk."""
+    table, key, rows = _block(entry)
+    ids = sorted(rows)
+    if ids and isinstance(ids[0], int) and ids[-1] - ids[0] + 1 == len(ids):  # every id in the run is one of them
+        session.execute(delete(table).where(key.between(ids[0], ids[-1])))
+    else:
+        for chunk in in_chunks(ids):
+            session.execute(delete(table).where(key.in_(chunk)))
 
 
 def _place(table: str, values: dict | None) -> tuple[int, str | None] | None:
@@ -470,7 +514,7 @@ def undo(session: Session) -> str:
     if change is None:
         raise GtcodeError("nothing to undo")
     check_undo(session, change, redo=False)
-    _apply(session, list(reversed(change_entries(change.rows))), "before", "after")
+    _apply(session, list(reversed(change_entries(change.rows, blocks=True))), "before", "after")
     change.undone, change.undone_at = True, utcnow()
     session.add(change)
     return change.description

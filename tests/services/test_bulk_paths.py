@@ -286,3 +286,58 @@ def test_a_bulk_insert_that_breaks_a_rule_fails_as_a_statement_does_and_its_unit
     assert list_documents(project) == []
     kept = write()
     assert [(d.id, d.title, d.segments) for d in list_documents(project)] == [(kept, "lost", 1)]
+
+
+def _autocoded(project) -> list[int]:
+    """Three codings made by one auto-coding of a code there already: one change holding just them, as a block
+    inserted in bulk (after the coding that made the code)."""
+    from gtcode.services.coding import code_span
+    from gtcode.services.corpus import add_document
+    from gtcode.services.search import autocode
+
+    doc = add_document(project, "clinic", TEXT_EN, kind="interview", lang="en").document.id
+    start = TEXT_EN.index("Dr. Wang")
+    first = code_span(project, doc, start, start + 8, "access").id
+    assert autocode(project, "online OR nurse OR farmers", "access", unit="sentence").made == 3
+    ids = _coding_ids(project)
+    assert ids[0] == first and len(ids) == 4
+    return ids[1:]
+
+
+@pytest.mark.parametrize("how", ["edited", "deleted"])
+def test_undo_of_a_bulk_block_stops_when_one_of_its_rows_changed_outside_the_log(project, how):
+    from gtcode.services.codes import undo
+    from gtcode.store.tables import CodingRow
+    from tests.conftest import raw_write
+
+    ids = _autocoded(project)
+    with raw_write(project) as session:
+        row = session.get(CodingRow, ids[1])
+        if how == "edited":
+            row.quote = "changed by hand"
+        else:
+            session.delete(row)
+    with pytest.raises(Conflict, match=f"coding {ids[1]} was changed since"):
+        undo(project)
+    assert _coding_ids(project)[1:] == (ids if how == "edited" else [ids[0], ids[2]])  # nothing undone
+
+
+def test_undo_deletes_a_block_whose_ids_are_not_one_run_by_their_ids(project):
+    """A block's rows are deleted by their ids: when they are not one run (here the log's block lost its middle
+    row), the rows between stay."""
+    from sqlmodel import select
+
+    from gtcode.services.codes import undo
+    from gtcode.store.tables import ChangeRow
+    from tests.conftest import raw_write
+
+    ids = _autocoded(project)
+    with raw_write(project) as session:
+        change = session.exec(select(ChangeRow).order_by(ChangeRow.id.desc()).limit(1)).one()
+        rows = [dict(entry) for entry in change.rows]
+        (block,) = [entry for entry in rows if "inserted" in entry and entry["table"] == "coding"]
+        key = block["columns"].index("id")
+        block["inserted"] = [values for values in block["inserted"] if values[key] != ids[1]]
+        change.rows = rows
+    undo(project)
+    assert _coding_ids(project)[1:] == [ids[1]]
