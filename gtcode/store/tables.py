@@ -327,8 +327,9 @@ class AssignmentRow(SQLModel, table=True):
 class SearchIndexRow(SQLModel, table=True):
     """The full-text index of one sentence on PostgreSQL: its distinct terms (``gtcode.text.tokens``),
     space-separated, searched through a GIN index on ``array_to_tsvector(string_to_array(terms, ' '))``
-    (migration 0004). Written with the sentence in the import's transaction. SQLite keeps no rows here: its
-    FTS5 table ``search_fts`` is given the sentences' text (migration 0016, ``services.search.index_sentences``)."""
+    (migration 0004). Written with the sentence in the import's transaction. SQLite writes no rows here: its
+    FTS5 table ``search_fts`` is given the sentences' text (migration 0016, ``services.search.index_sentences``);
+    a row an undo writes back (a change recorded before 0016) has its terms given to ``search_fts`` by a trigger."""
 
     __tablename__ = "search_index"
     segment_id: int = Field(primary_key=True, foreign_key="segment.id", ondelete="CASCADE")

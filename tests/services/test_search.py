@@ -220,6 +220,29 @@ def test_the_index_is_right_after_every_write_path(corpus, monkeypatch, tmp_path
     assert searching.search(project, "zeppelin") == [] and en in {h.document_id for h in searching.search(project, "clinic")}
 
 
+def test_index_rows_written_back_by_undoing_an_older_change_are_searched(corpus):
+    """Undoing a change recorded before migration 0016 (a deleted document's rows, its ``search_index`` rows
+    among them) writes those rows back: SQLite indexes their terms too."""
+    from gtcode.store.tables import DocumentRow, SegmentRow
+    from gtcode.text.tokens import index_terms
+
+    project, en, *_ = corpus
+    body = "The zeppelins carry patients to the clinic."
+    columns = [c.name for c in DocumentRow.__table__.columns if c.name not in ("id", "text", "characters")]
+    with raw_write(project) as session:  # the rows as the undo's generic write-back puts them
+        document = session.execute(select(func.max(DocumentRow.id))).scalar() + 100
+        segment = session.execute(select(func.max(SegmentRow.id))).scalar() + 100
+        session.execute(text(f"INSERT INTO document (id, text, characters, {', '.join(columns)}) "
+                             f"SELECT :id, :body, :characters, {', '.join(columns)} FROM document WHERE id = :en"),
+                        {"id": document, "body": body, "characters": len(body), "en": en})
+        session.execute(SegmentRow.__table__.insert().values(id=segment, document_id=document, idx=0, start=0,
+                                                             end=len(body)))
+        session.execute(SearchIndexRow.__table__.insert().values(segment_id=segment, document_id=document,
+                                                                 terms=index_terms(body)))
+    assert [(h.document_id, h.keyword) for h in searching.search(project, "zeppelin")] == [(document, "zeppelins")]
+    assert document in {h.document_id for h in searching.search(project, "clinics")}
+
+
 def test_an_existing_project_builds_its_index_on_upgrade(corpus):
     from gtcode.store.engine import HEAD_REVISION
 

@@ -8,7 +8,9 @@ SQLite: search_fts becomes a contentless FTS5 table (`content=''`, still `detail
 sentence's text as gtcode.text.tokens.index_contents makes it (lower case, each Chinese character apart), which
 its unicode61 tokenizer splits into the same forms as gtcode.text.tokens; a search asks for every form of the
 terms it wants, found in search_fts_vocab (fts5vocab). search_index then holds no rows on SQLite (PostgreSQL
-keeps them, with its GIN index, unchanged), and the triggers that copied them into search_fts go. The index is
+keeps them, with its GIN index, unchanged) and the triggers that kept search_fts in step with it go, but for the
+one that indexes a row written there: undoing a change recorded before this revision (a document deleted) puts
+its rows back, and their terms are what search_fts is given for a text it might read otherwise. The index is
 made again from the stored sentences.
 """
 from alembic import op
@@ -55,6 +57,7 @@ def upgrade() -> None:
     op.execute("DROP TABLE search_fts")
     op.execute(f"CREATE VIRTUAL TABLE search_fts USING fts5(terms, content='', {TOKENIZER})")
     op.execute("CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, row)")
+    op.execute(f"CREATE TRIGGER search_index_ai {TRIGGERS['search_index_ai']}")
     for _document_id, text, sentences in _documents(bind):
         contents = index_contents(text, [(start, end) for _id, start, end in sentences])
         bind.exec_driver_sql("INSERT INTO search_fts (rowid, terms) VALUES (?, ?)",
@@ -68,8 +71,10 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "sqlite":
         return
+    op.execute("DROP TRIGGER search_index_ai")
     op.execute("DROP TABLE search_fts_vocab")
     op.execute("DROP TABLE search_fts")
+    op.execute("DELETE FROM search_index")  # rows an undo wrote back: written again below with all the others
     for document_id, text, sentences in _documents(bind):
         terms = index_terms_in(text, [(start, end) for _id, start, end in sentences])
         bind.exec_driver_sql("INSERT INTO search_index (segment_id, document_id, terms) VALUES (?, ?, ?)",
