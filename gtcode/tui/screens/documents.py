@@ -17,6 +17,7 @@ from gtcode.tui.messages import DocumentRequested, FirstScreenShown
 from gtcode.tui.screens.live import touches
 from gtcode.tui.screens.stage import StageScreen
 from gtcode.tui.untrusted import content, text
+from gtcode.tui.widgets.table import LineTable
 from gtcode.tui.workers import notify_refusal, run_service
 
 COLUMNS = ("id", "title", "kind", "lang", "chars", "sentences", "split", "coded")
@@ -48,7 +49,7 @@ def first_page(height: int) -> int:
     return max(FIRST_ROWS, height)
 
 
-class DocumentTable(DataTable):
+class DocumentTable(LineTable):
     """The documents table; it says when its scroll nears the last row read (``NearEnd``), so that the screen
     reads the next page: only what is seen is read and laid out, however large the corpus."""
 
@@ -84,7 +85,9 @@ class DocumentsScreen(StageScreen):
         table.add_columns(*COLUMNS)
         yield table
         yield Static("", id="doc-detail")  # the highlighted document's full title: the table cuts long ones
-        yield Static(welcome_text(), id="welcome")
+        welcome = Static(welcome_text(), id="welcome")
+        welcome.display = False  # until the first page is read: a project with documents never lays it out
+        yield welcome
         progress = ProgressBar(id="import-progress", show_eta=False)
         progress.display = False
         yield progress
