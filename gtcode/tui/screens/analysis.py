@@ -16,6 +16,7 @@ from gtcode.tui.messages import DocumentRequested
 from gtcode.tui.screens.live import Live
 from gtcode.tui.workers import refusal_text, run_service
 from gtcode.tui.untrusted import text as shown
+from gtcode.tui.widgets.table import LineTable
 
 LEVELS = CODED_LEVELS
 
@@ -49,7 +50,7 @@ class MatrixScreen(Live, Screen):
         yield Input("documents", placeholder="columns: documents, cases, codes or attribute:NAME; Enter shows",
                     id="matrix-columns")
         yield Static("", id="matrix-status")
-        yield DataTable(id="matrix-table", cursor_type="cell")
+        yield LineTable(id="matrix-table", cursor_type="cell")
         yield Footer()
 
     WATCHES = frozenset({"code", "coding", "document", "attribute", "case", "case_attribute"})

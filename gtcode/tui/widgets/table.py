@@ -1,4 +1,5 @@
-"""A DataTable that draws its plain one-line cells itself: what a large table's first screen waits for."""
+"""A DataTable that draws its plain one-line cells itself (what a large table's first screen waits for), and
+whose columns follow the rows it holds now."""
 
 from __future__ import annotations
 
@@ -14,8 +15,34 @@ class LineTable(DataTable):
     """A DataTable whose cells that are one line of Rich ``Text`` in a single style (the headers, and every cell
     gtcode's tables hold: ``gtcode.tui.untrusted.text``) are cut, padded and styled here, into the same
     segments Textual's DataTable makes by passing each cell through Rich's general layout (``Padding`` in
-    ``Styled``, ``Console.render_lines``): a fraction of the work per cell, which was most of drawing a
-    screenful of rows. Row labels, taller rows and any other cell go the DataTable's own way."""
+    ``Styled``, ``Console.render_lines``): a fraction of the work per cell, which is most of drawing a
+    screenful of rows. Row labels, taller rows and any other cell go the DataTable's own way.
+
+    Refilled, its columns are as wide as the cells it holds now, and cells are drawn at those widths however a
+    paint and the measuring of new rows fall (see ``clear`` and ``_update_dimensions``)."""
+
+    def clear(self, columns: bool = False) -> LineTable:
+        """Clear the rows (and ``columns``); a kept column is as wide as its label again until the rows added
+        next are measured (DataTable only ever widens a column: refilled with shorter cells, as the documents'
+        titles cut for a narrower terminal, it would stay as wide as the old ones)."""
+        super().clear(columns)
+        for column in self.columns.values():
+            column.content_width = column.label.cell_len
+        return self
+
+    def _update_dimensions(self, new_rows) -> None:
+        """Measure new rows (DataTable's), and draw every cell again when that changed a column's width: the
+        DataTable's caches of drawn cells are not keyed by width, so a table painted between a refill and its
+        idle (which measures the new rows) would go on showing every cell at the widths before."""
+        widths = self._widths()
+        super()._update_dimensions(new_rows)
+        if self._widths() != widths:
+            self._clear_caches()
+            self.refresh()
+
+    def _widths(self) -> list[int]:
+        """The row labels' and each column's width in cells."""
+        return [self._row_label_column_width, *(column.get_render_width(self) for column in self.columns.values())]
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int, cursor: bool = False,
                      hover: bool = False) -> list[list[Segment]]:
