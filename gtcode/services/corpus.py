@@ -311,7 +311,7 @@ class _Rows:
         self._texts: dict[int, list[SimpleNamespace]] = {}
 
     def same_document(self, text: str) -> DocumentRow | SimpleNamespace | None:
-        """:func:`same_document`, among the stored documents and those given here; with ``lengths`` the
+        """:func:`same_document`, among the stored documents and those given here; with ``lengths`` (SQLite) the
         database is asked only when a stored text has this length."""
         stored = self._lengths is None or len(text) in self._lengths
         found = same_document(self.session, text) if stored else None
@@ -352,16 +352,19 @@ class _Rows:
 
 
 class _Lengths:
-    """The lengths of the stored texts, for an import's units: each unit reads those of the documents stored
-    since the last read (by id: ids only grow), its own and other writers' alike (a deleted document's length
-    stays: it only costs a look that finds nothing)."""
+    """The lengths of the stored texts, for an import's units on SQLite: each unit reads those of the documents
+    stored since the last read, its own and other writers' alike, by id (there, ids are taken and committed
+    under the write lock, so they grow in the order documents are stored; a PostgreSQL sequence's need not, and
+    there every text is looked up). A deleted document's length stays: it only costs a look that finds nothing."""
 
     def __init__(self) -> None:
         self._lengths: set[int] = set()
         self._after = 0
 
-    def read(self, session: Session) -> set[int]:
-        """The lengths, brought up to date in ``session``."""
+    def read(self, session: Session) -> set[int] | None:
+        """The lengths, brought up to date in ``session`` (None on PostgreSQL)."""
+        if session.get_bind().dialect.name != "sqlite":
+            return None
         for id_, characters in session.execute(select(DocumentRow.id, DocumentRow.characters)
                                                .where(DocumentRow.id > self._after)):
             self._lengths.add(characters)

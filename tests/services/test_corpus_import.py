@@ -201,3 +201,23 @@ def test_an_error_while_writing_rolls_back_the_open_unit_and_keeps_the_units_bef
     assert sorted({h.document_id for h in search(project, "ferry OR school OR library OR 学校")}) == [d.id for d in documents]
     results = import_paths(project, [folder / "d1.txt", folder / "d3.txt"])
     assert [r.status for r in results] == ["skipped", "imported"]
+
+
+@pytest.mark.parametrize("unit", [1, 200])
+def test_a_text_met_again_in_the_same_import_is_skipped_in_its_own_unit_or_a_later_one(project, tmp_path, monkeypatch,
+                                                                                       unit):
+    import gtcode.services.corpus as corpus
+
+    monkeypatch.setattr(corpus, "UNIT_DOCUMENTS", unit)  # 1: each document in a unit of its own
+    folder = tmp_path / "in"
+    folder.mkdir()
+    same = "Interviewer: Tell me.\nR1: The ferry stops in winter."
+    for name, text in (("a.txt", same), ("b.txt", "R1: " + "x" * (len(same) - 4)),
+                       ("c.txt", same), ("d.txt", same.replace("\n", "\r\n"))):
+        (folder / name).write_text(text, encoding="utf-8", newline="")
+    seen = by_name(import_paths(project, [folder]))  # b: another text of a's length
+    first = next(d for d in list_documents(project) if d.title == "a")
+    assert [seen[name][0] for name in ("a.txt", "b.txt", "c.txt", "d.txt")] == ["imported", "imported", "skipped",
+                                                                                   "skipped"]
+    assert seen["c.txt"][1].endswith(f"same content as document {first.id} (a); skipped")
+    assert sorted(d.title for d in list_documents(project)) == ["a", "b"]
