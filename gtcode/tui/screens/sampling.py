@@ -15,6 +15,7 @@ from gtcode.services.errors import GtcodeError
 from gtcode.services.sampling import SamplingEntry
 from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import cut, text
+from gtcode.tui.widgets.table import LineTable
 from gtcode.tui.workers import notify_refusal, run_service
 
 FIELDS = (("wave", "wave (a number)"), ("collected", "collected (2024-05-01)"), ("rationale", "why it was sampled"))
@@ -68,7 +69,7 @@ class SamplingScreen(Live, Screen):
         yield Header()
         yield Static("Theoretical sampling: why each document was collected, in which wave; Enter (or e) edits.",
                      id="sampling-status")
-        yield DataTable(id="sampling-table", cursor_type="row", zebra_stripes=True)
+        yield LineTable(id="sampling-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
