@@ -107,3 +107,19 @@ async def test_selective_at_a_wide_size_needs_no_scrolling(sqlite_project, lang)
         for part in ("#model-graph", "#model-status", "#relations", "#storyline"):
             assert screen.can_view_entire(screen.query_one(part))
         assert fits(screen.query_one("#model-view"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_readers_footer_leads_with_the_open_coding_keys_at_80x24(docs, lang):
+    """The reader (a TextArea) binds F6, F7, Ctrl+Z and Ctrl+Y, which the app and the stage take first: the footer
+    must not list those before Code, so that at 80 columns the stage's own keys are the ones shown."""
+    from textual.widgets._footer import FooterKey
+
+    project, en, zh = docs
+    async with GtcodeApp(project).run_test(size=(80, 24)) as pilot:
+        pilot.app.open_document((en if lang == "en" else zh).id)
+        await settle(pilot)
+        assert pilot.app.screen.focused is pilot.app.screen.query_one("Reader")
+        keys = [key.key for key in pilot.app.screen.query(FooterKey)]
+        assert keys[:3] == ["c", "s", "right_square_bracket"]
+        assert {"f6", "f7", "ctrl+z", "ctrl+y"} <= set(keys)  # still there, after the stage's keys

@@ -108,6 +108,8 @@ class Reader(TextArea):
     Reader { height: 1fr; }
     """
 
+    TAKEN = frozenset({"select_line", "select_all", "undo", "redo"})  # F6, F7, Ctrl+Z, Ctrl+Y: the app's and the stage's
+
     _columns = 0  # stripe columns the codings need (the deepest overlap); TextArea wraps before __init__ ends
     _wrapped_margin = 0  # the margin width the text was last wrapped for
 
@@ -126,6 +128,11 @@ class Reader(TextArea):
         self._column: dict[int, int] = {}  # coding id -> its stripe column
         self._tints: dict[str, Style] = {}
         self._legend: Text | None = None  # made when first asked for after a change
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The TextArea's actions whose keys the app and the stage take first are not the reader's: left out of
+        its bindings, they do not put those keys at the head of the footer, before the stage's own keys."""
+        return False if action in self.TAKEN else super().check_action(action, parameters)
 
     # loading and indexes ---------------------------------------------------------------------------------
     def show(self, text: str, segments: list[SegmentInfo], codings: list[CodingInfo]) -> None:
