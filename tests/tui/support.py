@@ -31,20 +31,21 @@ def interviews(project):
 
 
 async def on_relationship(pilot, index: int, key: str) -> None:
-    """Put the Selective screen's cursor on a relationship and press ``key``."""
+    """Put the Selective screen's cursor on a relationship and press ``key``, which opens a dialog."""
     relations = pilot.app.screen.query_one("#relations")
     relations.focus()
     relations.highlighted = index
-    await pilot.press(key)
+    await press_for_dialog(pilot, key)
     await settle(pilot)
 
 
 async def settle(pilot, rounds: int = 3) -> None:
-    """Let workers finish and their results reach the screen."""
+    """Let workers finish and their results reach the screen (but a directory tree's loader, which waits for
+    folders to open as long as the tree lives)."""
     from textual.worker import WorkerCancelled
 
     for _ in range(rounds):
-        for worker in list(pilot.app.workers):
+        for worker in [w for w in pilot.app.workers if w.group != "_loader"]:
             try:
                 await worker.wait()
             except WorkerCancelled:  # a stale load made way for a newer one
@@ -73,14 +74,16 @@ async def code_quote(pilot, text: str, quote: str, label: str, occurrence: int =
 
 
 async def press_for_dialog(pilot, key: str, tries: int = 100) -> None:
-    """Press ``key`` and wait until a new screen is on top (at most ``tries`` short pauses): keys typed before
-    the dialog is mounted would reach the screen below it."""
-    below = pilot.app.screen
+    """Press ``key`` and wait until a screen that was not open before is on top (at most ``tries`` rounds of
+    waiting for workers and a short pause: a picker a worker fills opens when it ends). Keys typed before the
+    dialog is mounted would reach the screen below it; a key that closes one dialog and opens the next passes
+    through the screen below, which does not count."""
+    before = list(pilot.app.screen_stack)
     await pilot.press(key)
     for _ in range(tries):
-        if pilot.app.screen is not below:
+        if pilot.app.screen not in before:
             break
-        await pilot.pause(0.02)
+        await settle(pilot, 1)
     await settle(pilot, 1)
 
 
@@ -88,6 +91,15 @@ async def answer(pilot, key: str, *typed: str) -> None:
     """Press ``key``, which opens a dialog, and type ``typed`` into it once it is on top."""
     await press_for_dialog(pilot, key)
     await pilot.press(*typed)
+
+
+async def answer_each(pilot, key: str, *answers: str) -> None:
+    """Dialogs that follow each other (source, then type, then target): press ``key``, type the first answer into
+    the dialog it opens, Enter, which opens the next, and so on; Enter after the last."""
+    for typed in answers:
+        await answer(pilot, key, *typed)
+        key = "enter"
+    await pilot.press("enter")
 
 
 def messages(app) -> list[str]:

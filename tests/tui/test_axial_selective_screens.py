@@ -10,7 +10,7 @@ from gtcode.services.changes import ChangeRecorder
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.axial import AxialScreen, SlotPanel
 from gtcode.tui.screens.selective import SelectiveScreen
-from tests.tui.support import answer, messages, on_relationship, settle
+from tests.tui.support import answer, answer_each, messages, on_relationship, settle
 from tests.conftest import raw_write
 
 CATEGORIES = {2: "Normative standards", 4: "Regional coordination", 6: "Policy guarantee", 7: "Sectoral collaboration",
@@ -99,7 +99,7 @@ async def test_axial_refuses_a_main_category_in_a_slot_at_the_prompt(model):
 async def test_axial_quotes_and_grouping(model):
     async with GtcodeApp(model).run_test(size=(120, 40)) as pilot:
         screen = await open_axial(pilot)
-        await answer(pilot, "g", *"Innovation", "enter", *"A5", "enter")
+        await answer_each(pilot, "g", "Innovation", "A5")
         await settle(pilot)
         assert [m.label for m in axial.main_categories(model)][-1] == "Innovation"
         screen.query_one("#slot-causal", SlotPanel).focus()
@@ -114,11 +114,11 @@ async def test_selective_relates_onto_a_relationship_and_saves_the_storyline(mod
         await pilot.press("f5")
         await settle(pilot)
         assert isinstance(pilot.app.screen, SelectiveScreen)
-        await answer(pilot, "n", *"M1", "enter", *"causality", "enter", *"O1", "enter")
+        await answer_each(pilot, "n", "M1", "causality", "O1")
         await settle(pilot)
-        await answer(pilot, "n", *"M2", "enter", *"safeguard", "enter", *"R1", "enter")
+        await answer_each(pilot, "n", "M2", "safeguard", "R1")
         await settle(pilot)
-        await answer(pilot, "n", *"M2", "enter", *"safeguard", "enter", *"R2", "enter")
+        await answer_each(pilot, "n", "M2", "safeguard", "R2")
         await settle(pilot)
         assert any("already part of R2" in m for m in messages(pilot.app))
         await answer(pilot, "e", *"Demand drives sharing.", "ctrl+s")

@@ -7,16 +7,7 @@ from gtcode.services.documents import get_document, list_documents
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.dialogs import ConfirmDialog, PromptDialog
 from gtcode.tui.screens.import_dialog import ImportDialog, ImportSummary, ImportableTree
-from tests.tui.support import EN, ZH, messages
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    """Let workers finish, but for a directory tree's loader, which waits for folders to open as long as it lives."""
-    for _ in range(rounds):
-        running = [w for w in pilot.app.workers if w.group != "_loader"]
-        if running:  # an empty list would wait for every worker
-            await pilot.app.workers.wait_for_complete(running)
-        await pilot.pause()
+from tests.tui.support import EN, ZH, messages, press_for_dialog, settle
 
 
 async def type_into(pilot, selector: str, value: str) -> None:
@@ -28,8 +19,7 @@ async def type_into(pilot, selector: str, value: str) -> None:
 
 async def answer(pilot, key: str, value: str) -> None:
     """Press ``key``, check it asks in a prompt, type ``value`` into it and press Enter."""
-    await pilot.press(key)
-    await settle(pilot)
+    await press_for_dialog(pilot, key)
     assert isinstance(pilot.app.screen, PromptDialog)
     await type_into(pilot, "#prompt-input", value)
     await pilot.press("enter")
@@ -120,8 +110,8 @@ async def test_cases_from_the_documents_screen(docs):
         assert cases() == [("P01", {"gender": "female"}, (en.id,))]
         assert [str(c.label) for c in table.columns.values()][:3] == ["id", "title", "case"]
         assert str(table.get_row_at(0)[2]) == "P01" and str(table.get_row_at(1)[2]) == "-"
-        await pilot.press("down", "c")
-        await settle(pilot)
+        await pilot.press("down")
+        await press_for_dialog(pilot, "c")
         await type_into(pilot, "#prompt-input", "P01")
         await pilot.press("enter")
         await settle(pilot)
@@ -133,8 +123,7 @@ async def test_cases_from_the_documents_screen(docs):
         assert isinstance(dialog, CasesDialog)
         rows = dialog.query_one("#cases")
         assert [str(cell) for cell in rows.get_row_at(0)] == ["P01", f"{en.id}, {zh.id}", "gender=female"]
-        await pilot.press("enter")
-        await settle(pilot)
+        await press_for_dialog(pilot, "enter")
         await type_into(pilot, "#prompt-input", "age=34; 职业=农民")
         await pilot.press("enter")
         await settle(pilot)

@@ -9,7 +9,7 @@ from gtcode.store.tables import DocumentRow
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.help import HelpScreen
 from gtcode.tui.screens.memos import MemoScreen
-from tests.tui.support import messages, reader, settle
+from tests.tui.support import answer, messages, reader, settle
 from tests.conftest import raw_write
 
 
@@ -68,9 +68,7 @@ async def test_palette_jumps_to_a_document_and_memo_list(docs):
     write_memo(project, f"doc:{zh.id}", "rural classrooms")
     async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"教师访谈")
+        await answer(pilot, "ctrl+p", *"教师访谈")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await settle(pilot)
@@ -91,9 +89,7 @@ async def test_a_blinded_hold_out_document_shows_only_a_neutral_title(docs):
         await settle(pilot)
         row = [str(cell) for cell in pilot.app.screen.query_one("#documents").get_row_at(1)]
         assert row[1] == f"🔒 hold-out document {zh.id}" and row[4:6] == ["-", "-"]
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"教师访谈")
+        await answer(pilot, "ctrl+p", *"教师访谈")
         await pilot.pause(0.5)
         await pilot.press("enter")  # the palette knows no blinded document by its title
         await settle(pilot)

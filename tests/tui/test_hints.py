@@ -17,7 +17,7 @@ from gtcode.services.project import open_project
 from gtcode.services.team import add_coder
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.hints import KEYS, PLACES, tui_message
-from tests.tui.support import ZH, code_quote, messages, open_document, settle
+from tests.tui.support import ZH, answer, code_quote, messages, open_document, settle
 
 SERVICES = Path(__file__).parents[2] / "gtcode" / "services"
 CLI_ONLY = {("search.py", " as `gtcode search` lists them")}  # the refusal of a CLI option, --hits: no TUI face
@@ -99,9 +99,7 @@ async def test_the_reader_says_the_key_that_adds_a_property(docs):
     async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
         await open_document(pilot, zh.id)
         await code_quote(pilot, ZH, "直播课", "直播课")
-        await pilot.press("v")
-        await settle(pilot, 1)
-        await pilot.press(*"费用=免费", "enter")
+        await answer(pilot, "v", *"费用=免费", "enter")
         await settle(pilot)
     refusal = next(m for m in messages(pilot.app) if "no property" in m)
     assert refusal.endswith("add one to a category, press p on the code in the codebook tree (F3), then a")

@@ -7,7 +7,7 @@ from gtcode.services.memos import add_memo, get_memo, list_memos
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.dialogs import ConfirmDialog, PromptDialog
 from gtcode.tui.screens.memos import MemoScreen
-from tests.tui.support import ZH, reader, settle
+from tests.tui.support import ZH, press_for_dialog, reader, settle
 
 
 async def _open_memos(pilot):
@@ -75,8 +75,7 @@ async def test_new_memo_link_and_jump_to_a_text_position(docs):
         await settle(pilot)
         [memo] = list_memos(project)
         assert (memo.title, memo.type, memo.target_kind, memo.target_id) == ("Clinic visit", "operational", "document", en.id)
-        await pilot.press("ctrl+l")
-        await settle(pilot)
+        await press_for_dialog(pilot, "ctrl+l")
         assert isinstance(pilot.app.screen, PromptDialog)
         await pilot.press(*f"doc:{zh.id}@17-20", "enter")
         await settle(pilot)
@@ -98,8 +97,7 @@ async def test_the_target_filter_offers_the_picker_and_keeps_free_typing(docs):
     clinic = add_memo(project, f"doc:{en.id}", "Ask about the waiting week.", title="Clinic visit")
     async with GtcodeApp(project).run_test(size=(140, 40)) as pilot:
         screen = await _open_memos(pilot)
-        await pilot.press("ctrl+t")
-        await settle(pilot)
+        await press_for_dialog(pilot, "ctrl+t")
         dialog = pilot.app.screen
         assert isinstance(dialog, PromptDialog)
         await pilot.press(*"直播", "down", "enter")  # the code picked by part of its Chinese label
@@ -109,8 +107,8 @@ async def test_the_target_filter_offers_the_picker_and_keeps_free_typing(docs):
         target = screen.query_one("#memo-target-filter")
         target.focus()
         target.value = ""
-        await pilot.press(*"Clin", "enter")  # Enter in the filter opens the picker on what is typed
-        await settle(pilot)
+        await pilot.press(*"Clin")
+        await press_for_dialog(pilot, "enter")  # Enter in the filter opens the picker on what is typed
         assert isinstance(pilot.app.screen, PromptDialog)
         await pilot.press("down", "enter")
         await settle(pilot)

@@ -44,18 +44,15 @@ async def test_an_unknown_relation_type_is_refused_at_the_type_prompt(modelled):
         await answer(pilot, "n", *"Government", "tab")  # Tab completes the one match: M2 Government guarantee
         await pilot.pause()
         assert pilot.app.screen.query_one("#prompt-input").value == "M2"
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press(*"because", "enter")
+        await answer(pilot, "enter", *"because", "enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, PromptDialog)
         assert refusal(pilot.app) == "no relation type 'because': pick one from the list (↓) or type its ref"
         await pilot.press(*["backspace"] * 7, *"safe")
         await pilot.pause()
         assert [line.split()[0] for line in listed(pilot.app)] == ["safeguard", "conditioning"]  # and its alias
-        await pilot.press("down", "enter")  # picked from the list
-        await settle(pilot)
-        await pilot.press(*"R1", "enter")  # a relationship by its ref
+        await pilot.press("down")
+        await answer(pilot, "enter", *"R1", "enter")  # the type picked from the list, then a relationship by its ref
         await settle(pilot)
     assert [(r.ref, r.source_ref, r.type, r.target_ref) for r in selective.relations(project)] == [
         ("R1", "M1", "causal", "O1"), ("R2", "M2", "safeguard", "R1")]

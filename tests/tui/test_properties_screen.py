@@ -8,7 +8,7 @@ from gtcode.services.properties import code_properties
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.dialogs import PromptDialog
 from gtcode.tui.screens.properties import PropertiesScreen
-from tests.tui.support import ZH, highlight_code, reader, settle
+from tests.tui.support import ZH, answer, highlight_code, reader, settle
 
 
 async def test_add_a_property_and_locate_a_coding_on_it(docs):
@@ -22,12 +22,10 @@ async def test_add_a_property_and_locate_a_coding_on_it(docs):
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(pilot.app.screen, PropertiesScreen)
-        await pilot.press("a")
-        await settle(pilot)
-        await pilot.press(*"成本", "enter")
-        await settle(pilot)
+        await answer(pilot, "a", *"成本")
+        await answer(pilot, "enter", *"免费,便宜,昂贵")
         assert isinstance(pilot.app.screen, PromptDialog)
-        await pilot.press(*"免费,便宜,昂贵", "enter")
+        await pilot.press("enter")
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, PropertiesScreen) and screen.query_one("#property-table").row_count == 3
@@ -35,14 +33,10 @@ async def test_add_a_property_and_locate_a_coding_on_it(docs):
         await settle(pilot)
         reader(pilot.app).focus()
         reader(pilot.app).select_span(start, start + 3)
-        await pilot.press("v")
-        await settle(pilot)
-        await pilot.press(*"成本=贵", "enter")  # not in the range: refused, nothing located
+        await answer(pilot, "v", *"成本=贵", "enter")  # not in the range: refused, nothing located
         await settle(pilot)
         assert [v.count for v in code_properties(project, "A1")[0].values] == [0, 0, 0]
         reader(pilot.app).select_span(start, start + 3)
-        await pilot.press("v")
-        await settle(pilot)
-        await pilot.press(*"成本=免费", "enter")
+        await answer(pilot, "v", *"成本=免费", "enter")
         await settle(pilot)
     assert code_properties(project, "A1")[0].values[0].coding_ids == (coding.id,)

@@ -7,7 +7,7 @@ from gtcode.services.coding import document_codings
 from gtcode.services.memos import memo_of
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.dialogs import ConfirmDialog, PromptDialog
-from tests.tui.support import (EN, ZH, code_quote, interviews, messages, open_document, press_for_dialog, reader,
+from tests.tui.support import (EN, ZH, answer, code_quote, interviews, messages, open_document, press_for_dialog, reader,
                                settle, span)
 
 
@@ -17,8 +17,8 @@ async def test_shift_arrows_select_a_span_and_c_codes_it(docs):
         await open_document(pilot, en.id)
         start = EN.index("video consultations")
         reader(pilot.app).select_span(start, start)
-        await pilot.press(*["shift+right"] * len("video consultations"), "c")
-        await settle(pilot, 1)
+        await pilot.press(*["shift+right"] * len("video consultations"))
+        await press_for_dialog(pilot, "c")
         assert isinstance(pilot.app.screen, PromptDialog)
         await pilot.press(*"Telemedicine", "enter")
         await settle(pilot)
@@ -68,9 +68,7 @@ async def test_sentence_key_jumps_remove_adjust_and_memo(docs):
         view.select_span(EN.index("read our scans"), EN.index("read our scans") + len("read"))
         await pilot.press("a")
         await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
-        await pilot.press(*"only reading", "ctrl+s")
+        await answer(pilot, "n", *"only reading", "ctrl+s")
         await settle(pilot)
         view.select_span(EN.index("video"), EN.index("video"))
         await pilot.press("d")

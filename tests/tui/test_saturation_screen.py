@@ -7,7 +7,7 @@ from gtcode.services.coding import code_span
 from gtcode.services.corpus import add_document
 from gtcode.services.holdout import holdout_status, release_holdout, split_holdout
 from gtcode.tui.app import GtcodeApp
-from tests.tui.support import EN, ZH, answer, messages, settle
+from tests.tui.support import EN, ZH, answer, messages, press_for_dialog, settle
 
 HELD = "Volunteers repair computers in the village school. Volunteers also teach the elders to use phones."
 
@@ -122,13 +122,14 @@ async def test_the_sampling_log_is_edited_in_the_tui_and_orders_the_curve(theory
         await pilot.press("w")
         await settle(pilot)
         assert isinstance(pilot.app.screen, SamplingScreen)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press(*"2", "enter", *"2024-05-01", "enter", *"对照另一个村", "enter")
+        await answer(pilot, "enter", *"2", "enter", *"2024-05-01", "enter", *"对照另一个村", "enter")
         await settle(pilot)
         table = pilot.app.screen.query_one("#sampling-table")
         assert "对照另一个村" in str(table.get_row_at(0))  # the one logged document leads the log
-        await pilot.press("enter", "escape", "escape", "f6")
+        await press_for_dialog(pilot, "enter")
+        for key in ("escape", "escape", "f6"):  # the dialog, the sampling screen, then Saturation
+            await pilot.press(key)
+            await settle(pilot, 1)
         await settle(pilot)
         await pilot.press("o", "o")
         await settle(pilot)
@@ -146,9 +147,8 @@ async def test_the_sampling_dialog_clears_a_wave(theory):
     async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
         await pilot.press("w")
         await settle(pilot)
-        await pilot.press("enter")  # the logged document leads the log
-        await settle(pilot)
-        await pilot.press("ctrl+u", "enter", "enter", "enter")  # empty the wave, keep the rest
+        await answer(pilot, "enter", "ctrl+u", "enter", "enter", "enter")  # the logged document leads the log:
+        # empty its wave, keep the rest
         await settle(pilot)
     entry = next(e for e in sampling_log(project) if e.document_id == held.id)
     assert (entry.wave, entry.rationale) == (None, "对照另一个村")

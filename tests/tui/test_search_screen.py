@@ -8,7 +8,7 @@ from gtcode.services.coding import document_codings
 from gtcode.services.corpus import add_document
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.search import PAGE, SearchScreen
-from tests.tui.support import ZH, reader, settle
+from tests.tui.support import ZH, answer, reader, settle
 
 
 async def search_for(pilot, query: str) -> SearchScreen:
@@ -57,9 +57,7 @@ async def test_code_all_hits_then_undo_in_one_step(docs):
         screen = await open_search(pilot, "city OR 城里")
         await pilot.press("t")  # code each hit's sentence
         assert screen.unit == "sentence"
-        await pilot.press("c")
-        await settle(pilot, 1)
-        await pilot.press(*"Urban link", "enter")
+        await answer(pilot, "c", *"Urban link", "enter")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
@@ -150,9 +148,7 @@ async def test_space_marks_hits_and_c_codes_only_the_marked_ones(docs):
         table.move_cursor(row=1)
         await pilot.press("space")
         assert screen.marked == {(en.id, screen.hits[1].start, screen.hits[1].end)} and table.cursor_row == 2
-        await pilot.press("c")
-        await settle(pilot, 1)
-        await pilot.press(*"City", "enter")
+        await answer(pilot, "c", *"City", "enter")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)

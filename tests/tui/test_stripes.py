@@ -12,7 +12,7 @@ from gtcode.services.corpus import add_document
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.widgets.codebook import CodebookTree
 from gtcode.tui.widgets.reader import NO_LINE_END, NO_LINE_START, KinsokuWrap, kinsoku_breaks
-from tests.tui.support import EN, messages, open_document, reader, settle
+from tests.tui.support import EN, answer, messages, open_document, reader, settle
 
 
 def line_text(view, y: int) -> str:
@@ -105,15 +105,13 @@ async def test_a_new_coding_repaints_only_the_wrapped_lines_it_lies_on(sqlite_pr
         assert len(set(painted)) == view.size.height
 
 
-async def set_colour(pilot, code_id: int, answer: str) -> None:
+async def set_colour(pilot, code_id: int, colour: str) -> None:
     """Put the tree's cursor on a code, press k and answer."""
     tree = pilot.app.screen.query_one(CodebookTree)
     tree.focus()
     tree.select_code(code_id)
     await pilot.pause()
-    await pilot.press("k")
-    await settle(pilot, 1)
-    await pilot.press(*answer, "enter")
+    await answer(pilot, "k", *colour, "enter")
     await settle(pilot)
 
 

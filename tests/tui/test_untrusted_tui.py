@@ -13,7 +13,7 @@ from gtcode.services.errors import GtcodeError
 from gtcode.services.memos import write_memo
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.widgets.codebook import CodebookTree
-from tests.tui.support import code_quote, messages, open_document, reader, settle
+from tests.tui.support import answer, code_quote, messages, open_document, reader, settle
 from tests.untrusted_text import RAW, hostile
 
 SIZE = (120, 40)
@@ -44,7 +44,7 @@ async def test_a_title_with_a_closing_tag_opens(sqlite_project):
         title = pilot.app.screen.query_one("#doc-title", Static)
         assert str(title.content).startswith("Notes [/inaudible] interview")
         assert reader(pilot.app).text == text
-        await pilot.press("ctrl+p", *"Notes")
+        await answer(pilot, "ctrl+p", *"Notes")
         await settle(pilot)
         assert pilot.app.is_running
 
