@@ -154,3 +154,19 @@ async def test_the_sampling_dialog_clears_a_wave(theory):
     assert (entry.wave, entry.rationale) == (None, "对照另一个村")
     codebook.undo(project)
     assert next(e for e in sampling_log(project) if e.document_id == held.id).wave == 2
+
+
+async def test_the_curve_is_drawn_again_for_the_pane_when_the_terminal_shrinks_to_80x24(theory):
+    """Drawn for a wide pane, the curve must not wrap into a smaller one: a resize draws it for the new size."""
+    project, held = theory
+    split_holdout(project, documents=[str(held.id)], seed=1)
+    release_holdout(project)
+    async with GtcodeApp(project).run_test(size=(200, 50)) as pilot:
+        await open_stage(pilot)
+        wide = shown(pilot.app, "curve-plot")
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        width = pilot.app.screen.query_one("#curve-plot").size.width
+        frame = [line for line in shown(pilot.app, "curve-plot").splitlines() if "┌" in line or "└" in line]
+        assert len(frame) == 2 and all(len(line.rstrip()) <= width for line in frame)  # the chart's frame, unwrapped
+        assert len(next(line for line in wide.splitlines() if "┌" in line).rstrip()) > width

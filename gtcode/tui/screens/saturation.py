@@ -149,6 +149,7 @@ class SaturationScreen(StageScreen):
     ]
     ORDERS = tuple(order for order in CURVE_ORDERS if ":" not in order)  # an attribute order: `gtcode saturation`
     order = ORDERS[0]
+    curve: dict | None = None  # the curve shown, drawn again for the pane's new size when the terminal resizes
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="saturation-top"):  # scrolls where the terminal is short (gtcode.tcss)
@@ -191,13 +192,26 @@ class SaturationScreen(StageScreen):
         curve = self.query_one("#curve-plot", Static)
         codes = self.query_one("#new-codes", Static)
         if report is None:
+            self.curve = None
             verdict.update("")
             curve.update("")
             codes.update("")
             return
         verdict.update(verdict_text(report))
+        self.curve = report["curve"]
         curve.update(Text(plot))
         codes.update(details_text(report))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._redraw_curve)
+
+    def _redraw_curve(self) -> None:
+        """The curve shown, drawn for the size its pane has now (the report is not read again)."""
+        pane = self.query_one("#curve-plot", Static)
+        if self.curve is not None and pane.size.width:
+            curve, width, height = self.curve, pane.size.width, pane.size.height
+            run_service(self, lambda: curve_plot(curve, width, height),
+                        lambda plot: pane.update(Text(plot)), group="saturation-curve", exclusive=True)
 
     def action_order(self) -> None:
         """Draw the curve in the next document order: first coding, import, the sampling log."""
