@@ -62,6 +62,8 @@ def _without_durability(url: str) -> None:
 
 
 def pytest_unconfigure(config) -> None:
+    while _cleanups:  # the templates first: the PostgreSQL one lives on the server stopped below
+        _cleanups.pop()()
     server = _started.pop("server", None)
     if server is not None:
         os.environ.pop(PG_ENV, None)
@@ -86,8 +88,14 @@ def pytest_sessionstart(session) -> None:
 
 
 def backends() -> list:
-    pg = pytest.param("postgresql", marks=pytest.mark.skipif(not pg_url(), reason=_pg_skip_reason()))
-    return ["sqlite", pg]
+    """The back ends a test runs on; the PostgreSQL one is marked ``pg`` and skipped at set-up when there is
+    no server (decided then, not at import: this module is imported before ``pytest_configure`` starts one)."""
+    return ["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)]
+
+
+def pytest_runtest_setup(item) -> None:
+    if item.get_closest_marker("pg") and not pg_url():
+        pytest.skip(_pg_skip_reason())
 
 
 @contextmanager
@@ -116,6 +124,7 @@ def database(backend: str, migrated: bool = False, folder: Path | None = None) -
 
 
 _templates: dict[str, str] = {}
+_cleanups: list = []  # what removes the templates, run at the end of the run (pytest_unconfigure)
 
 
 def _database_name() -> str:
@@ -128,13 +137,11 @@ def _template(backend: str) -> str:
     """An empty database at the newest revision (a file path on SQLite, a database name on PostgreSQL), made
     through the product's own creation path the first time a test of this process asks for one."""
     if backend not in _templates:
-        import atexit
-
         from gtcode.services.storage import create_database
 
         if backend == "sqlite":
             folder = tempfile.mkdtemp(prefix="gtcode-template-")
-            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            _cleanups.append(lambda: shutil.rmtree(folder, ignore_errors=True))
             path = Path(folder) / _database_name()
             create_database(f"sqlite:///{path}").dispose()
             _templates[backend] = str(path)
@@ -144,7 +151,7 @@ def _template(backend: str) -> str:
             database_context = database(backend)
             url = database_context.__enter__()
             create_database(url).dispose()
-            atexit.register(database_context.__exit__, None, None, None)
+            _cleanups.append(lambda: database_context.__exit__(None, None, None))
             _templates[backend] = make_url(url).database
     return _templates[backend]
 
