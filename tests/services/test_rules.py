@@ -116,6 +116,8 @@ class World:
                    "documents.set_document_kind": {"kind": "policy"},
                    "documents.set_document_attributes": {"values": {"village": "east"}},
                    "codebook_exchange.export_codebook": {"path": str(out / "codebook.yaml") if out else ""},
+                   "open_coding_table.export_open_coding": {"fmt": "csv",
+                                                            "path": str(out / "open-coding.csv") if out else ""},
                    "exports.run_export": {"name": "project", "fmt": "qdpx",
                                           "path": str(out / "project.qdpx") if out else ""}}.get(name, {})
         parameters = list(inspect.signature(function).parameters.values())[1:]
