@@ -11,15 +11,15 @@ import re
 ZH_THRESHOLD = 0.2
 _SAMPLE = 200_000  # characters looked at; a long document's opening is representative enough
 
-_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
-_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")  # runs, counted by their lengths
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]+")
 
 
 def cjk_share(text: str) -> float:
     """Share of CJK ideographs among CJK ideographs and Latin letters (0.0 when there are neither)."""
     sample = text[:_SAMPLE]
-    cjk = len(_CJK.findall(sample))
-    latin = len(_LATIN.findall(sample))
+    cjk = sum(map(len, _CJK.findall(sample)))
+    latin = sum(map(len, _LATIN.findall(sample)))
     return cjk / (cjk + latin) if cjk + latin else 0.0
 
 

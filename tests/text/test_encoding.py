@@ -3,10 +3,11 @@
 import hashlib
 
 import pytest
+from hypothesis import given, strategies as st
 
 from gtcode.domain.limits import LimitExceeded
 from gtcode.text.encoding import TextDecodeError, decode
-from gtcode.text.language import detect_language
+from gtcode.text.language import cjk_share, detect_language
 
 SIMPLIFIED = "受访者表示，农村地区的数字基础设施仍然薄弱，教育和医疗资源难以共享。政府应当加大投入！"
 TRADITIONAL = "受訪者表示，農村地區的數位基礎設施仍然薄弱，教育和醫療資源難以共享。政府應當加大投入！"
@@ -98,3 +99,17 @@ def test_messages_are_one_line():
 )
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
+
+
+def _counted(char: str) -> tuple[bool, bool]:
+    """Whether one character is a CJK ideograph or a Latin letter, by code point (what cjk_share counts)."""
+    point = ord(char)
+    cjk = 0x3400 <= point <= 0x4DBF or 0x4E00 <= point <= 0x9FFF or 0xF900 <= point <= 0xFAFF or 0x20000 <= point <= 0x2FFFF
+    return cjk, char.isascii() and char.isalpha() or 0xC0 <= point <= 0x24F
+
+
+@given(st.text(alphabet=st.sampled_from("abZ À ÿ ſ ɏ 中文 㐀 豈 𠀀 ﬁ 。，.1\n"), max_size=60))
+def test_cjk_share_counts_ideographs_among_ideographs_and_latin_letters(text):
+    flags = [_counted(char) for char in text]
+    cjk, latin = sum(c for c, _ in flags), sum(lat for _, lat in flags)
+    assert cjk_share(text) == (cjk / (cjk + latin) if cjk + latin else 0.0)
