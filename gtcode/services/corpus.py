@@ -14,7 +14,7 @@ from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from gtcode.domain.records import DOCUMENT_KINDS, ImportResult
-from gtcode.services.changes import NewIds, insert_rows, insert_values, new_ids
+from gtcode.services.changes import NewIds, insert_rows, insert_values
 from gtcode.services.documents import attribute_values, document_info
 from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
@@ -307,7 +307,7 @@ class _Rows:
         self._documents: list[dict] = []
         self._segments: list[tuple] = []
         self._attributes: list[dict] = []
-        self._indexed: list[tuple[SimpleNamespace, list[tuple[int, int, int]]]] = []
+        self._indexed: list[tuple[SimpleNamespace, list[int], list[tuple[int, int]]]] = []
         self._texts: dict[int, list[SimpleNamespace]] = {}
 
     def same_document(self, text: str) -> DocumentRow | SimpleNamespace | None:
@@ -331,7 +331,7 @@ class _Rows:
         if spans:
             ids = self._ids.take(SegmentRow, len(spans))
             self._segments += segment_rows(document, spans, ids)
-            self._indexed.append((document, [(id_, start, end) for id_, (start, end) in zip(ids, spans)]))
+            self._indexed.append((document, ids, spans))
         return len(spans)
 
     def attributes(self, rows: list[dict]) -> None:
@@ -347,8 +347,8 @@ class _Rows:
         insert_rows(self.session, DocumentRow, self._documents)
         insert_values(self.session, SegmentRow, self._segments)
         insert_rows(self.session, AttributeRow, self._attributes)
-        for document, sentences in self._indexed:
-            index_sentences(self.session, document, sentences)
+        for document, ids, spans in self._indexed:
+            index_sentences(self.session, document, ids, spans)
 
 
 class _Lengths:
@@ -393,17 +393,12 @@ def add_segments(session: Session, document: DocumentRow, spans: list[tuple[int,
     """Store a document's sentences (``spans`` when given, as a gtcode ``.qdpx`` carries them; else split) as
     :func:`segment_rows`, and their search index entries; returns how many. ``document``: its row (or any
     object with its columns as attributes)."""
-    from gtcode.services.search import index_sentences
     from gtcode.text.sentences import split_sentences
 
-    if spans is None:
-        spans = split_sentences(document.text, document.lang)
-    if not spans:
-        return 0
-    ids = new_ids(session, SegmentRow, len(spans))
-    insert_values(session, SegmentRow, segment_rows(document, spans, ids))
-    index_sentences(session, document, [(id_, start, end) for id_, (start, end) in zip(ids, spans)])
-    return len(spans)
+    rows = _Rows(session)
+    count = rows.segments(document, split_sentences(document.text, document.lang) if spans is None else spans)
+    rows.write()
+    return count
 
 
 def segment_rows(document: DocumentRow, spans: list[tuple[int, int]], ids: list[int]) -> list[tuple]:

@@ -40,18 +40,17 @@ CONTEXT = 40  # characters of context each side of a keyword
 _SEGMENT, _DOCUMENT, _INDEX = SegmentRow.__table__, DocumentRow.__table__, SearchIndexRow.__table__
 
 
-def index_sentences(session: Session, document: DocumentRow, sentences: list[tuple[int, int, int]]) -> None:
-    """Write the index entries of a document's sentences ``(segment id, start, end)`` in the session's transaction.
+def index_sentences(session: Session, document: DocumentRow, ids: list[int], spans: list[tuple[int, int]]) -> None:
+    """Write the index entries of a document's sentences (segment ``ids`` and their ``spans``) in the session's
+    transaction.
 
     SQLite: each sentence's text as ``tokens.index_contents`` gives it, straight into the FTS5 table (its
     tokenizer splits it; no terms built in Python, no second copy). PostgreSQL: a ``search_index`` row of
     each sentence's distinct terms, in one COPY (``store.pg_bulk.copy_rows``)."""
     from gtcode.text.tokens import index_contents, index_terms_in
 
-    if not sentences:
+    if not spans:
         return
-    ids, starts, ends = zip(*sentences)
-    spans = list(zip(starts, ends))
     if session.get_bind().dialect.name == "sqlite":  # to the driver: no statement compiled per document
         session.connection().exec_driver_sql(_SQLITE_INDEX_ROWS, list(zip(ids, index_contents(document.text, spans))))
     else:
