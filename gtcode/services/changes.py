@@ -419,7 +419,7 @@ def _apply(session: Session, entries: list[dict], state: str, check: str) -> Non
         model = TRACKED[entry["table"]]
         current = _encode(session.get(model, entry["id"]))
         if not _same(current, entry[check]):
-            raise Conflict(f"{entry['table']} {entry['id']} was changed since: undo/redo stopped, nothing changed")
+            raise _changed_since(entry["table"], entry["id"])
     check_coding_place(session, [_place(entry["table"], entry[state]) for entry in entries
                                  if "inserted" not in entry and _place(entry["table"], entry[state]) is not None])
     for entry in entries:
@@ -444,6 +444,11 @@ def _apply(session: Session, entries: list[dict], state: str, check: str) -> Non
     session.expire_all()
 
 
+def _changed_since(table: str, row_id: Any) -> Conflict:
+    """The refusal of an undo or redo whose row is no longer as the change left it."""
+    return Conflict(f"{table} {row_id} was changed since: undo/redo stopped, nothing changed")
+
+
 def _block(entry: dict) -> tuple[Any, Any, dict]:
     """A block's table, key column and rows as inserted (column dicts by key)."""
     model = TRACKED[entry["table"]]
@@ -461,10 +466,9 @@ def _check_block(session: Session, entry: dict) -> None:
             row_id = found[key.name]
             seen.add(row_id)
             if not _same({name: _plain(value) for name, value in found.items()}, rows[row_id]):
-                raise Conflict(f"{entry['table']} {row_id} was changed since: undo/redo stopped, nothing changed")
+                raise _changed_since(entry["table"], row_id)
     if len(seen) < len(rows):
-        gone = min(set(rows) - seen)
-        raise Conflict(f"{entry['table']} {gone} was changed since: undo/redo stopped, nothing changed")
+        raise _changed_since(entry["table"], min(set(rows) - seen))
 
 
 def _delete_block(session: Session, entry: dict) -> None:
