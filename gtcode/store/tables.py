@@ -333,5 +333,5 @@ class SearchIndexRow(SQLModel, table=True):
 
     __tablename__ = "search_index"
     segment_id: int = Field(primary_key=True, foreign_key="segment.id", ondelete="CASCADE")
-    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    document_id: int = Field(index=True)  # no foreign key: its segment's document (migration 0017)
     terms: str = Field(sa_column=Column(Text, nullable=False))
