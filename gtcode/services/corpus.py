@@ -296,18 +296,18 @@ def _import_one(rows: _Rows, raw, kind: str, lang: str, attributes: dict[str, ob
 
 class _Rows:
     """The rows of the documents a unit of work imports, written together when the unit ends (:meth:`write`):
-    one insert per table for all its documents, then each document's search index entries. Each row's id is
-    taken when the row is given (``changes.NewIds``), so a document's sentences and attributes name it and its
-    record is complete before anything is written."""
+    one insert per table for all its documents, then one of their search index entries. A document's and its
+    attributes' ids are taken when they are given (``changes.NewIds``), so its record is complete before
+    anything is written; its sentences' ids, which no record shows, all at once when the unit writes (on
+    PostgreSQL one statement per unit, not one per document)."""
 
     def __init__(self, session: Session, lengths: _Lengths | None = None) -> None:
         self.session = session
         self._lengths = lengths.read(session) if lengths is not None else None
         self._ids = NewIds(session)
         self._documents: list[dict] = []
-        self._segments: list[tuple] = []
+        self._sentences: list[tuple[SimpleNamespace, list[tuple[int, int]]]] = []
         self._attributes: list[dict] = []
-        self._indexed: list[tuple[SimpleNamespace, list[int], list[tuple[int, int]]]] = []
         self._texts: dict[int, list[SimpleNamespace]] = {}
 
     def same_document(self, text: str) -> DocumentRow | SimpleNamespace | None:
@@ -327,11 +327,9 @@ class _Rows:
         return row
 
     def segments(self, document: SimpleNamespace, spans: list[tuple[int, int]]) -> int:
-        """Give a document's sentences (:func:`segment_rows` of ``spans``); returns how many."""
+        """Give a document's sentences (``spans``, stored as :func:`segment_rows`); returns how many."""
         if spans:
-            ids = self._ids.take(SegmentRow, len(spans))
-            self._segments += segment_rows(document, spans, ids)
-            self._indexed.append((document, ids, spans))
+            self._sentences.append((document, spans))
         return len(spans)
 
     def attributes(self, rows: list[dict]) -> None:
@@ -344,11 +342,13 @@ class _Rows:
         """Insert the rows given, then index the sentences."""
         from gtcode.services.search import index_sentences
 
+        ids = iter(self._ids.take(SegmentRow, sum(len(spans) for _document, spans in self._sentences)))
+        indexed = [(document, [next(ids) for _span in spans], spans) for document, spans in self._sentences]
         insert_rows(self.session, DocumentRow, self._documents)
-        insert_values(self.session, SegmentRow, self._segments)
+        insert_values(self.session, SegmentRow, [row for document, taken, spans in indexed
+                                                 for row in segment_rows(document, spans, taken)])
         insert_rows(self.session, AttributeRow, self._attributes)
-        for document, ids, spans in self._indexed:
-            index_sentences(self.session, document, ids, spans)
+        index_sentences(self.session, indexed)
 
 
 class _Lengths:

@@ -40,24 +40,25 @@ CONTEXT = 40  # characters of context each side of a keyword
 _SEGMENT, _DOCUMENT, _INDEX = SegmentRow.__table__, DocumentRow.__table__, SearchIndexRow.__table__
 
 
-def index_sentences(session: Session, document: DocumentRow, ids: list[int], spans: list[tuple[int, int]]) -> None:
-    """Write the index entries of a document's sentences (segment ``ids`` and their ``spans``) in the session's
-    transaction.
+def index_sentences(session: Session, sentences: list[tuple[DocumentRow, list[int], list[tuple[int, int]]]]) -> None:
+    """Write the index entries of documents' sentences (for each document its row, its sentences' segment ids
+    and their spans) in the session's transaction, in one statement.
 
     SQLite: each sentence's text as ``tokens.index_contents`` gives it, straight into the FTS5 table (its
     tokenizer splits it; no terms built in Python, no second copy). PostgreSQL: a ``search_index`` row of
-    each sentence's distinct terms, in one COPY (``store.pg_bulk.copy_rows``)."""
+    each sentence's distinct terms, in one COPY (``store.pg_bulk.copy_rows``) whose rows are made as it
+    sends them, so the server stores the first documents' while the next ones' terms are found."""
     from gtcode.text.tokens import index_contents, index_terms_in
 
-    if not spans:
+    if not any(spans for _document, _ids, spans in sentences):
         return
     if session.get_bind().dialect.name == "sqlite":  # to the driver: no statement compiled per document
-        session.connection().exec_driver_sql(_SQLITE_INDEX_ROWS, list(zip(ids, index_contents(document.text, spans))))
+        session.connection().exec_driver_sql(_SQLITE_INDEX_ROWS, [
+            entry for document, ids, spans in sentences for entry in zip(ids, index_contents(document.text, spans))])
     else:
-        rows = [(id_, document.id, terms) for id_, terms in zip(ids, index_terms_in(document.text, spans)) if terms]
-        if not rows:
-            return
-        copy_rows(session.connection(), _INDEX, _INDEX_COLUMNS, rows)
+        copy_rows(session.connection(), _INDEX, _INDEX_COLUMNS, (
+            (id_, document.id, terms) for document, ids, spans in sentences
+            for id_, terms in zip(ids, index_terms_in(document.text, spans)) if terms))
     note_written(session, _INDEX.name)
 
 
