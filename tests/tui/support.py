@@ -41,11 +41,15 @@ async def on_relationship(pilot, index: int, key: str) -> None:
 
 async def settle(pilot, rounds: int = 3) -> None:
     """Let workers finish and their results reach the screen (but a directory tree's loader, which waits for
-    folders to open as long as the tree lives)."""
+    folders to open as long as the tree lives): at least ``rounds`` rounds, then more while a result started
+    new work (a loaded list's selection loading its item, say), so that a busy machine settles too."""
     from textual.worker import WorkerCancelled
 
-    for _ in range(rounds):
-        for worker in [w for w in pilot.app.workers if w.group != "_loader"]:
+    for done in range(rounds + 40):
+        pending = [w for w in pilot.app.workers if w.group != "_loader" and not w.is_finished]
+        if done >= rounds and not pending:
+            return
+        for worker in pending:
             try:
                 await worker.wait()
             except WorkerCancelled:  # a stale load made way for a newer one
