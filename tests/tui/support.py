@@ -153,3 +153,50 @@ async def steady(pilot, calm: int = 3, tries: int = 100) -> None:
             return
         last = picture
         await pilot.pause(0.02)
+
+
+def misdrawn(table) -> list[tuple[int, int, str]]:
+    """(row, column, drawn) of the cells in the table's view not drawn whole at their column's place (row -1: the
+    header; columns beyond the view's right edge are not looked at)."""
+    from textual.strip import Strip
+
+    wrong = []
+    for y in range(min(table.row_count, table.size.height - 1) + 1):
+        strip, x = Strip(table.render_line(y)), 0
+        for index, column in enumerate(table.ordered_columns):
+            width = column.get_render_width(table)
+            cell = column.label if y == 0 else table.get_row_at(y - 1)[index]
+            drawn = strip.crop(x, x + width).text
+            if x + width <= strip.cell_length and drawn.strip() != str(cell).strip():
+                wrong.append((y - 1, index, drawn))
+            x += width
+    return wrong
+
+
+def slack(table) -> list[str]:
+    """The labels of the columns (measured, not of a set width) wider than their label and every cell they hold."""
+    from rich.cells import cell_len
+
+    return [str(column.label) for index, column in enumerate(table.ordered_columns) if column.auto_width and
+            column.content_width > max(cell_len(str(cell)) for cell in [column.label, *table.get_column_at(index)])]
+
+
+def fits(table) -> bool:
+    """Whether every cell on screen is drawn whole at its column's place and no column is wider than it holds."""
+    return not misdrawn(table) and not slack(table)
+
+
+def paint_before_measuring(monkeypatch) -> None:
+    """Every table draws what it shows just before it measures new rows (as a paint between a refill and the
+    table's idle does), so that a drawing kept at the widths before would show."""
+    from textual.geometry import Region
+    from textual.widgets import DataTable
+
+    measure = DataTable._update_dimensions
+
+    def painted_first(table, new_rows) -> None:
+        if table.size.area:
+            table.render_lines(Region(0, 0, table.size.width, table.size.height))
+        measure(table, new_rows)
+
+    monkeypatch.setattr(DataTable, "_update_dimensions", painted_first)

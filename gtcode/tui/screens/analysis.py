@@ -129,7 +129,7 @@ class QuotationsScreen(ModalScreen[None]):  # a still list of one cell: closed a
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog memo-list"):
             yield Label(shown(f"{self.title_text}: {len(self.quotations)} quotations"), classes="dialog-title")
-            yield DataTable(id="quotations-table", cursor_type="row")
+            yield LineTable(id="quotations-table", cursor_type="row")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -155,7 +155,7 @@ class WordsScreen(Live, Screen):
         yield Input(placeholder="a code (a7, aa1) to count only its quotations; empty: the corpus; Enter counts",
                     id="words-code")
         yield Static("", id="words-status")
-        yield DataTable(id="words-table", cursor_type="row")
+        yield LineTable(id="words-table", cursor_type="row")
         yield Footer()
 
     WATCHES = frozenset({"document", "coding", "code"})

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Label, Static
 from gtcode.services.errors import GtcodeError
 from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import text
+from gtcode.tui.widgets.table import LineTable
 
 
 def attributes_line(attributes: dict[str, object]) -> str:
@@ -41,7 +42,7 @@ class CasesDialog(Live, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog import-summary"):
             yield Label("Cases", classes="dialog-title", id="cases-title")
-            table = DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+            table = LineTable(id="cases", cursor_type="row", zebra_stripes=True)
             table.add_columns("case", "documents", "attributes")
             yield table
             yield Static("Enter edit attributes · Esc close · c on a document puts it in a case",

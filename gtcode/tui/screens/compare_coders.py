@@ -11,6 +11,7 @@ from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import cut
 from gtcode.tui.workers import refusal_text, run_service
 from gtcode.tui.untrusted import text as shown
+from gtcode.tui.widgets.table import LineTable
 
 
 def _side_text(side) -> str:
@@ -36,7 +37,7 @@ class CompareCodersScreen(Live, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Compare coders: pick a row, type the decision memo below, then 1, 2 or m.", id="compare-status")
-        yield DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+        yield LineTable(id="compare-table", cursor_type="row", zebra_stripes=True)
         yield Input(placeholder="memo of the decision (optional)", id="compare-memo")
         yield Footer()
 
@@ -71,15 +72,29 @@ class CompareCodersScreen(Live, Screen):
 
     def _show(self, first: str, second: str, items: list) -> None:
         self.coders, self.items = (first, second), items
+        self._lay_out()
+        self._status(f"{len(items)} disagreements of {first} (left) and {second} (right); 1/2 accept a side, m merges")
+        self.query_one(DataTable).focus()
+
+    _cut_for = 0  # the terminal width the rows' titles and labels were cut for
+
+    def _lay_out(self) -> None:
+        """Put the disagreements into the table, long titles and labels cut so that both sides stay in view."""
         table = self.query_one(DataTable)
+        row = table.cursor_row
         table.clear()
-        width = self.app.size.width  # long titles and labels are cut so that both sides stay in view
-        for item in items:
+        self._cut_for = width = self.app.size.width
+        for item in self.items:
             table.add_row(cut(f"{item.document_id} {item.document_title}", max(16, width // 4)),
                           cut(f"{item.code_ref} {item.code_label}", max(12, width // 5)),
                           shown(_side_text(item.first)), shown(_side_text(item.second)))
-        self._status(f"{len(items)} disagreements of {first} (left) and {second} (right); 1/2 accept a side, m merges")
-        table.focus()
+        if self.items:
+            table.move_cursor(row=min(row, len(self.items) - 1))
+
+    def on_resize(self) -> None:
+        """Cut the titles and labels again for a terminal grown wider or narrower."""
+        if self.items and self.app.size.width != self._cut_for:
+            self._lay_out()
 
     def action_resolve(self, keep: str) -> None:
         table = self.query_one(DataTable)

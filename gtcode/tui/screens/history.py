@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from gtcode.tui.screens.live import Live
 from gtcode.tui.workers import refusal_text, run_service
 from gtcode.tui.untrusted import text
+from gtcode.tui.widgets.table import LineTable
 
 STATES = {"done": "", "undone": "undone", "superseded": "undone · redo ended"}
 
@@ -36,7 +37,7 @@ class HistoryScreen(Live, Screen):
             yield Input(placeholder="coder", id="history-coder")
             yield Input(placeholder="code (a7, label)", id="history-code")
             yield Input(placeholder="since (2026-12-01)", id="history-since")
-        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield LineTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-detail")
         yield Footer()
 

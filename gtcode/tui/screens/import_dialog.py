@@ -16,6 +16,7 @@ from textual.widgets import Button, DataTable, DirectoryTree, Input, Label, Sele
 from gtcode.domain.display import visible
 from gtcode.domain.records import DOCUMENT_KINDS, ImportResult
 from gtcode.tui.untrusted import text
+from gtcode.tui.widgets.table import LineTable
 
 
 
@@ -135,7 +136,7 @@ class ImportSummary(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog import-summary"):
             yield Label(summary_line(self.results), classes="dialog-title", id="import-summary-line")
-            table = DataTable(id="import-results", cursor_type="row", zebra_stripes=True)
+            table = LineTable(id="import-results", cursor_type="row", zebra_stripes=True)
             table.add_columns("", "file", "what happened")
             for result in self.results:
                 status = {"imported": "imported", "skipped": "skipped", "failed": "refused"}[result.status]

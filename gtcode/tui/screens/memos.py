@@ -19,6 +19,7 @@ from gtcode.tui.screens.live import Live
 from gtcode.tui.workers import refusal_text, run_service
 from gtcode.tui.screens.dialogs import Choice, ConfirmDialog, PromptDialog, code_picks, relationship_picks
 from gtcode.tui.untrusted import text
+from gtcode.tui.widgets.table import LineTable
 
 _ALL = "all"
 LINK_COLUMNS = ("linked", "ref")
@@ -56,14 +57,14 @@ class MemoScreen(Live, Screen):
                     yield Input(placeholder="target (a7, doc:3, R1)", id="memo-target-filter")
                     yield Input(placeholder="author", id="memo-author-filter")
                     yield Input(placeholder="text", id="memo-text-filter")
-                yield DataTable(id="memo-table", cursor_type="row", zebra_stripes=True)
+                yield LineTable(id="memo-table", cursor_type="row", zebra_stripes=True)
             with Vertical(id="memo-editor"):
                 yield Static("", id="memo-byline")
                 with Horizontal(id="memo-head"):
                     yield Input(placeholder="title", id="memo-title")
                     yield Select([(t, t) for t in MEMO_TYPES], value="free", allow_blank=False, id="memo-type")
                 yield TextArea("", soft_wrap=True, id="memo-body")
-                yield DataTable(id="memo-links", cursor_type="row")
+                yield LineTable(id="memo-links", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -182,12 +183,9 @@ class MemoScreen(Live, Screen):
                           *((text(link.label), text(link.ref)) for link in memo.links)])
 
     def _show_links(self, rows: list[tuple[Text, Text]]) -> None:
-        """The memo's target and links, each column as wide as its widest cell (set here, not measured by the
-        table later: a table refilled before it measured its new rows kept the header's width)."""
+        """The memo's target and links."""
         links = self.query_one("#memo-links", DataTable)
-        links.clear(columns=True)
-        for index, label in enumerate(LINK_COLUMNS):
-            links.add_column(label, width=max(len(label), *(row[index].cell_len for row in rows)))
+        links.clear()
         links.add_rows(rows)
 
     def _unless_dirty(self, then) -> None:

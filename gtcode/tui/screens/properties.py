@@ -14,6 +14,7 @@ from gtcode.tui.screens.dialogs import PromptDialog
 from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import text
 from gtcode.tui.workers import run_service
+from gtcode.tui.widgets.table import LineTable
 
 
 class PropertiesScreen(Live, ModalScreen[None]):
@@ -30,7 +31,7 @@ class PropertiesScreen(Live, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog properties-dialog"):
             yield Label(text(f"Properties and dimensions of {self.title_text}"), classes="dialog-title")
-            yield DataTable(id="property-table", cursor_type="row", zebra_stripes=True)
+            yield LineTable(id="property-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="property-detail")
             yield Static("a add a property · Esc close · locate a coding with v in the reader", classes="dialog-keys")
 

@@ -16,6 +16,7 @@ from gtcode.tui.messages import DocumentRequested
 from gtcode.tui.screens.live import Live
 from gtcode.tui.workers import refusal_text, run_service
 from gtcode.tui.untrusted import text as shown
+from gtcode.tui.widgets.table import LineTable
 
 CONTEXT = 40
 PAGE = 200  # hits laid out in the table at a time: a search can find tens of thousands
@@ -60,7 +61,7 @@ class SearchScreen(Live, Screen):
         yield Input(self.query_text, placeholder='words, "a phrase", OR, NOT, NEAR/n; Enter searches',
                     id="search-query")
         yield Static("Type a query and press Enter.", id="search-status")
-        yield DataTable(id="search-hits", cursor_type="row", zebra_stripes=True)
+        yield LineTable(id="search-hits", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
