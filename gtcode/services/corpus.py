@@ -9,6 +9,7 @@ from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam
 from sqlmodel import Session, select
@@ -20,6 +21,9 @@ from gtcode.services.errors import GtcodeError
 from gtcode.services.project import Project
 from gtcode.services.roles import WRITER, use_case
 from gtcode.store.tables import AttributeRow, DocumentRow, SegmentRow
+
+if TYPE_CHECKING:
+    from gtcode.text.speakers import Turn
 
 KINDS = DOCUMENT_KINDS
 LANGS = ("auto", "zh", "en")
@@ -269,6 +273,7 @@ def _import_one(rows: _Rows, raw, kind: str, lang: str, attributes: dict[str, ob
     from gtcode.services.cases import CASE_ATTRIBUTE, attribute_case
     from gtcode.text.language import detect_language
     from gtcode.text.sentences import split_sentences
+    from gtcode.text.speakers import speaker_turns
 
     session, source = rows.session, raw.source
     language = detect_language(raw.text) if lang == "auto" else lang
@@ -281,7 +286,8 @@ def _import_one(rows: _Rows, raw, kind: str, lang: str, attributes: dict[str, ob
         title=raw.title, kind=kind, lang=language, text=raw.text, characters=len(raw.text), sha256=raw.sha256,
         encoding=raw.encoding, source=source, pages=list(raw.pages) if raw.pages else None, material=material,
         split="holdout" if material == "saturation" else "build"))
-    segments = rows.segments(row, split_sentences(row.text, row.lang))
+    turns = speaker_turns(row.text, kind)  # one reading of the turns: they cut the sentences and name their speakers
+    segments = rows.segments(row, split_sentences(row.text, row.lang, turns=turns), turns)
     stored: dict[str, object] = {}
     values = []
     for name, value in {**raw.attributes, **attributes}.items():
@@ -306,7 +312,7 @@ class _Rows:
         self._lengths = lengths.read(session) if lengths is not None else None
         self._ids = NewIds(session)
         self._documents: list[dict] = []
-        self._sentences: list[tuple[SimpleNamespace, list[tuple[int, int]]]] = []
+        self._sentences: list[tuple[SimpleNamespace, list[tuple[int, int]], list[Turn]]] = []
         self._attributes: list[dict] = []
         self._texts: dict[int, list[SimpleNamespace]] = {}
 
@@ -326,10 +332,11 @@ class _Rows:
         self._texts.setdefault(row.characters, []).append(row)
         return row
 
-    def segments(self, document: SimpleNamespace, spans: list[tuple[int, int]]) -> int:
-        """Give a document's sentences (``spans``, stored as :func:`segment_rows`); returns how many."""
+    def segments(self, document: SimpleNamespace, spans: list[tuple[int, int]], turns: list[Turn]) -> int:
+        """Give a document's sentences (``spans``, stored as :func:`segment_rows` with its speaker ``turns``);
+        returns how many."""
         if spans:
-            self._sentences.append((document, spans))
+            self._sentences.append((document, spans, turns))
         return len(spans)
 
     def attributes(self, rows: list[dict]) -> None:
@@ -342,11 +349,12 @@ class _Rows:
         """Insert the rows given, then index the sentences."""
         from gtcode.services.search import index_sentences
 
-        ids = iter(self._ids.take(SegmentRow, sum(len(spans) for _document, spans in self._sentences)))
-        indexed = [(document, [next(ids) for _span in spans], spans) for document, spans in self._sentences]
+        ids = iter(self._ids.take(SegmentRow, sum(len(spans) for _document, spans, _turns in self._sentences)))
+        indexed = [(document, [next(ids) for _span in spans], spans) for document, spans, _turns in self._sentences]
         insert_rows(self.session, DocumentRow, self._documents)
-        insert_values(self.session, SegmentRow, [row for document, taken, spans in indexed
-                                                 for row in segment_rows(document, spans, taken)])
+        insert_values(self.session, SegmentRow, [
+            row for (document, taken, spans), (*_, turns) in zip(indexed, self._sentences)
+            for row in segment_rows(document, spans, taken, turns)])
         insert_rows(self.session, AttributeRow, self._attributes)
         index_sentences(self.session, indexed)
 
@@ -394,24 +402,27 @@ def add_segments(session: Session, document: DocumentRow, spans: list[tuple[int,
     :func:`segment_rows`, and their search index entries; returns how many. ``document``: its row (or any
     object with its columns as attributes)."""
     from gtcode.text.sentences import split_sentences
+    from gtcode.text.speakers import speaker_turns
 
-    rows = _Rows(session)
-    count = rows.segments(document, split_sentences(document.text, document.lang) if spans is None else spans)
+    rows, turns = _Rows(session), speaker_turns(document.text, document.kind)
+    if spans is None:
+        spans = split_sentences(document.text, document.lang, turns=turns)
+    count = rows.segments(document, spans, turns)
     rows.write()
     return count
 
 
-def segment_rows(document: DocumentRow, spans: list[tuple[int, int]], ids: list[int]) -> list[tuple]:
+def segment_rows(document: DocumentRow, spans: list[tuple[int, int]], ids: list[int], turns: list[Turn]) -> list[tuple]:
     """The segment table's rows (every column, in its order: ``changes.insert_values``) of a document's
-    sentences ``spans`` with ``ids``: offsets, the speaker (and role) and time stamp of their turn, and the
-    page each starts on."""
+    sentences ``spans`` with ``ids``: offsets, the speaker (and role) and time stamp of their turn (of the
+    document's speaker ``turns``, those its sentences were split by), and the page each starts on."""
     from gtcode.domain.spans import page_at
-    from gtcode.text.speakers import speaker_turns, turns_at
+    from gtcode.text.speakers import turns_at
     from gtcode.text.transcripts import time_at, time_marks
 
     text, document_id, pages = document.text, document.id, document.pages
     marks = time_marks(text)
-    turns = turns_at(speaker_turns(text, kind=document.kind), [start for start, _end in spans])
+    turns = turns_at(turns, [start for start, _end in spans])
     return [(id_, document_id, index, start, end, turn and turn.speaker, turn and turn.role,
              page_at(pages, start) if pages else None, time_at(marks, start) if marks else None)
             for index, (id_, (start, end), turn) in enumerate(zip(ids, spans, turns))]

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from gtcode.domain.limits import Limits
 
-from gtcode.text.speakers import speaker_turns
+from gtcode.text.speakers import Turn, speaker_turns
 
 _CLOSERS = "”’」』）》】〉\"')]"
 _ZH_END = re.compile(
@@ -56,13 +56,16 @@ def _english():
     return nlp
 
 
-def split_sentences(text: str, lang: str | None = None, kind: str | None = None) -> list[tuple[int, int]]:
-    """Sentence spans of ``text`` in order; ``lang`` is "zh" or "en" (detected when None)."""
+def split_sentences(text: str, lang: str | None = None, kind: str | None = None,
+                    turns: list[Turn] | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` in order; ``lang`` is "zh" or "en" (detected when None). The speaker turns
+    that cut blocks are those of a ``kind`` document (``speaker_turns``), or ``turns`` when the caller has
+    found them already (an import gives the same turns to its sentences' speakers)."""
     if lang is None:
         from gtcode.text.language import detect_language
 
         lang = detect_language(text)
-    blocks = _blocks(text, lang, kind)
+    blocks = _blocks(text, lang, speaker_turns(text, kind) if turns is None else turns)
     pieces = _split_zh(text, blocks) if lang == "zh" else _split_en(text, blocks)
     return _join_abbreviations(text, pieces)
 
@@ -85,9 +88,9 @@ def _continues(previous: str, line: str, lang: str) -> bool:
     return first.islower()
 
 
-def _blocks(text: str, lang: str, kind: str | None) -> list[tuple[int, int]]:
-    """Stripped, non-empty regions of ``text`` that no sentence crosses."""
-    bodies = {t.start: t.body_start for t in speaker_turns(text, kind)}
+def _blocks(text: str, lang: str, turns: list[Turn]) -> list[tuple[int, int]]:
+    """Stripped, non-empty regions of ``text`` that no sentence crosses (``turns``: its speaker turns)."""
+    bodies = {t.start: t.body_start for t in turns}
     blocks: list[tuple[int, int]] = []
     block_start = None  # start of the open block
     previous = ""

@@ -157,7 +157,6 @@ def _has_text(piece: str) -> bool:
     return bool(piece) and not piece.isspace()
 
 
-@lru_cache(maxsize=2)  # an import asks for a text's turns twice (its sentences' blocks, its speakers)
 def _labelled_lines(text: str) -> tuple[tuple[int, int, str], ...]:
     """Every line start of ``text`` that looks like ``label:``, as (start, end of the label's colon, label)."""
     return tuple((m.start(), m.end(), m.group("label")) for m in _LINE.finditer(text))

@@ -221,3 +221,33 @@ def test_a_text_met_again_in_the_same_import_is_skipped_in_its_own_unit_or_a_lat
                                                                                    "skipped"]
     assert seen["c.txt"][1].endswith(f"same content as document {first.id} (a); skipped")
     assert sorted(d.title for d in list_documents(project)) == ["a", "b"]
+
+
+def test_an_interviews_sentences_are_cut_by_the_turns_that_name_their_speakers(project, tmp_path):
+    """In an interview any name-like label is a speaker (``Wang Li:``, ``R1:``, ``王丽：``): its label belongs to no
+    sentence, as a known label's does, and no sentence runs on from one speaker's turn into the next one's (a
+    long Chinese line without end punctuation is otherwise taken to be wrapped)."""
+    from gtcode.services.documents import get_document
+    from gtcode.text.speakers import speaker_turns
+
+    english, chinese = tmp_path / "wang.txt", tmp_path / "wang_zh.txt"
+    english.write_text("Interviewer: When did the broadband arrive?\n[00:00:09] Wang Li: In 2019. Before that we "
+                       "walked.\nR1: The signal drops when it rains.\n", encoding="utf-8")
+    chinese.write_text("采访者：网络怎么样\n王丽：以前我们村里上网要走到乡里的网吧去而且那里的电脑也很旧\n"
+                       "李强（村干部）：现在每家都通了光纤。\n", encoding="utf-8")
+    results = import_paths(project, [english, chinese], kind="interview")
+    for result in results:
+        _, text, segments = get_document(project, result.document.id)
+        turns = speaker_turns(text, "interview")
+        for segment in segments:
+            (turn,) = [t for t in turns if t.start <= segment.start < t.end]
+            assert (turn.speaker, turn.body_start <= segment.start, segment.end <= turn.end) == (segment.speaker,
+                                                                                                 True, True)
+    _, text, segments = get_document(project, results[0].document.id)
+    assert [(s.speaker, text[s.start:s.end]) for s in segments] == [
+        ("Interviewer", "When did the broadband arrive?"), ("Wang Li", "In 2019."), ("Wang Li", "Before that we walked."),
+        ("R1", "The signal drops when it rains.")]
+    _, text, segments = get_document(project, results[1].document.id)
+    assert [(s.speaker, text[s.start:s.end]) for s in segments] == [
+        ("采访者", "网络怎么样"), ("王丽", "以前我们村里上网要走到乡里的网吧去而且那里的电脑也很旧"),
+        ("李强（村干部）", "现在每家都通了光纤。")]
