@@ -116,3 +116,10 @@ async def test_the_target_filter_offers_the_picker_and_keeps_free_typing(docs):
         target.value = "project"  # typed, not picked
         await settle(pilot)
         assert [m.id for m in screen.memos] == [overview.id]
+
+
+async def test_at_80x24_every_filter_has_room_for_what_is_typed(docs):
+    async with GtcodeApp(docs[0]).run_test(size=(80, 24)) as pilot:
+        screen = await _open_memos(pilot)
+        filters = [screen.query_one(f"#memo-{name}-filter") for name in ("type", "target", "author", "text")]
+        assert min(widget.content_region.width for widget in filters) >= 14

@@ -212,3 +212,21 @@ async def test_a_few_hits_are_one_page_with_no_page_keys(docs):
         screen = await open_search(pilot, "city OR 老师")
         assert screen.query_one("#search-hits").row_count == 3 and page_keys(screen) == {}
         assert re.match(r"3 hits of city OR 老师 in \d+\.\d\d s · sorted by position", status(screen))
+
+
+async def test_the_words_screen_says_it_is_counting_until_the_words_are_in(docs, monkeypatch):
+    import threading
+
+    from gtcode.services import queries
+
+    project, _en, _zh = docs
+    count, may_end = queries.word_frequencies, threading.Event()
+    monkeypatch.setattr(queries, "word_frequencies", lambda *a, **k: may_end.wait(30) and count(*a, **k))
+    async with GtcodeApp(project).run_test(size=(80, 24)) as pilot:
+        await pilot.app.push_screen("words")
+        await pilot.pause()
+        status = pilot.app.screen.query_one("#words-status")
+        assert str(status.render()) == "counting words…"
+        may_end.set()
+        await settle(pilot)
+        assert "most frequent words in the corpus" in str(status.render())

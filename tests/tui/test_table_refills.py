@@ -212,3 +212,4 @@ async def test_quotations_and_import_results_fit_them_at_once(docs, monkeypatch)
                                                    ImportResult("/tmp/x.txt", "failed", f"/tmp/x.txt: {LONG}")]))
         await settle(pilot)
         assert fits(pilot.app.screen.query_one("#import-results"))
+

@@ -174,6 +174,7 @@ class WordsScreen(Live, Screen):
         from gtcode.domain.search import Filters
         from gtcode.services.queries import word_frequencies
 
+        self.query_one("#words-status", Static).update(shown("counting words…"))
         run_service(self, lambda: word_frequencies(self.app.project, Filters(code=code or None), top=40),
                     lambda words: self._show(code, words),
                     refused=lambda error: self.query_one("#words-status", Static).update(shown(refusal_text(error))),

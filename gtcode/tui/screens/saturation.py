@@ -18,7 +18,7 @@ from textual.widgets import Static
 from gtcode.domain.curve_orders import CURVE_ORDERS
 from gtcode.domain.display import visible
 from gtcode.tui.screens.stage import StageScreen
-from gtcode.tui.workers import run_service
+from gtcode.tui.workers import notify_refusal, run_service
 
 
 
@@ -129,11 +129,15 @@ def details_text(report: dict) -> Text:
     return text
 
 
+LOADING = "reading the hold-out and the saturation report…"
+
+
 class SaturationScreen(StageScreen):
     STAGE = "saturation"
     DEFAULT_CSS = """
     #saturation-top { height: auto; max-height: 50%; }
     #holdout-status { padding: 0 1; }
+    #saturation-loading { height: 1; padding: 0 1; color: $text-muted; }
     #verdict { padding: 0 1; }
     #holdout-status { margin-bottom: 1; }
     #saturation-body { height: 1fr; }
@@ -152,6 +156,7 @@ class SaturationScreen(StageScreen):
     curve: dict | None = None  # the curve shown, drawn again for the pane's new size when the terminal resizes
 
     def compose_body(self) -> ComposeResult:
+        yield Static(LOADING, id="saturation-loading")  # while the report is read (seconds on a large project)
         with VerticalScroll(id="saturation-top"):  # scrolls where the terminal is short (gtcode.tcss)
             yield Static("", id="verdict")  # the verdict first: where the terminal is short the rest scrolls
             yield Static("", id="holdout-status")
@@ -178,15 +183,22 @@ class SaturationScreen(StageScreen):
         from gtcode.services.saturation import saturation_report
 
         order = self.order
+        self.query_one("#saturation-loading").display = True
 
         def read():
             status = holdout_status(self.project)
             report = saturation_report(self.project, order=order).as_dict() if status.exists else None
             return status, report, curve_plot(report["curve"], width, height) if report else ""
 
-        run_service(self, read, lambda found: self._show(*found), group="saturation", exclusive=True)
+        run_service(self, read, lambda found: self._show(*found), refused=self._refused, group="saturation",
+                    exclusive=True)
+
+    def _refused(self, error: Exception) -> None:
+        self.query_one("#saturation-loading").display = False
+        notify_refusal(self, error)
 
     def _show(self, status, report: dict | None, plot: str) -> None:
+        self.query_one("#saturation-loading").display = False
         self.query_one("#holdout-status", Static).update(status_text(status))
         verdict = self.query_one("#verdict", Static)
         curve = self.query_one("#curve-plot", Static)
