@@ -17,7 +17,7 @@ from sqlalchemy import event, inspect
 from sqlmodel import Session, select
 
 from gtcode.services.errors import Forbidden, run, where
-from gtcode.store.tables import CodingRow, DocumentRow, MemoLinkRow, MemoRow, ProjectRow
+from gtcode.store.tables import CodingRow, CodingTallyRow, DocumentRow, MemoLinkRow, MemoRow, ProjectRow
 
 
 def theory_phase(session: Session) -> bool:
@@ -82,22 +82,20 @@ def visible_codings(session: Session, coder: str, *columns):
 
 
 def visible_coding_counts(session: Session, coder: str) -> tuple[int, int]:
-    """(codings, documents with any) that ``coder`` may see now: what :func:`visible_codings` would count,
-    without stepping through every coding. All codings (a count the database keeps cheaply) less those on
-    hidden documents and other coders' on documents coded blind, both found by index; a document counts when
-    it is not hidden and has a coding the coder sees."""
-    from sqlalchemy import exists, func
+    """(codings, documents with any) that ``coder`` may see now: what :func:`visible_codings` would count, read
+    from the coding tally (codings per document and coder, kept by the database: ``gtcode.store.tally``) without
+    stepping through the codings: the tally's rows less those on hidden documents and other coders' on documents
+    coded blind."""
+    from sqlalchemy import distinct, func, or_
 
-    unseen = _unseen(session, coder)
-    hidden, blind = unseen
-    codings = _less_unseen(session, coder, unseen, func.count())[None]
-    seen = exists().where(CodingRow.document_id == DocumentRow.id)
-    if blind:
-        seen = seen.where((DocumentRow.id.not_in(blind)) | (CodingRow.coder == coder))
-    coded = select(func.count()).select_from(DocumentRow).where(seen)
+    hidden, blind = _unseen(session, coder)
+    counted = select(func.coalesce(func.sum(CodingTallyRow.codings), 0), func.count(distinct(CodingTallyRow.document_id)))
     if hidden is not None:
-        coded = coded.where(DocumentRow.split != "holdout")  # the hidden documents, on the row at hand
-    return codings, session.exec(coded).one()
+        counted = counted.where(CodingTallyRow.document_id.not_in(hidden))
+    if blind:
+        counted = counted.where(or_(CodingTallyRow.document_id.not_in(blind), CodingTallyRow.coder == coder))
+    codings, coded = session.exec(counted).one()
+    return int(codings), coded
 
 
 def visible_counts_by_code(session: Session, coder: str, code_ids: Iterable[int] | None = None) -> dict[int, int]:
@@ -122,17 +120,15 @@ def _unseen(session: Session, coder: str):
     return hidden, blind
 
 
-def _less_unseen(session: Session, coder: str, unseen, count, *conditions, by=None):
-    """``count`` of the codings meeting ``conditions`` (per value of the column ``by``; else under None) that
-    ``coder`` sees: all of them less those on hidden documents and other coders' on documents coded blind,
-    each an indexed count (the visibility rule's own query tests every coding)."""
+def _less_unseen(session: Session, coder: str, unseen, count, *conditions, by):
+    """``count`` of the codings meeting ``conditions``, per value of the column ``by``, that ``coder`` sees: all
+    of them less those on hidden documents and other coders' on documents coded blind, each an indexed count
+    (the visibility rule's own query tests every coding)."""
     from collections import Counter
 
     hidden, blind = unseen
 
     def counted(*more) -> Counter:
-        if by is None:
-            return Counter({None: session.exec(select(count).select_from(CodingRow).where(*conditions, *more)).one()})
         return Counter(dict(session.exec(select(by, count).where(*conditions, *more).group_by(by)).all()))
 
     counts = counted()

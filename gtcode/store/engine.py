@@ -9,7 +9,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.pool import QueuePool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0017"
+HEAD_REVISION = "0018"
 
 
 def is_sqlite(url: str) -> bool:

@@ -150,6 +150,18 @@ class CodingRow(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class CodingTallyRow(SQLModel, table=True):
+    """How many codings one coder has on one document (no row when none), kept by the database's own triggers
+    on ``coding`` (migration 0018, ``gtcode.store.tally``), so every write (the unit of work, bulk inserts, undo,
+    a document's cascade) keeps it true and the status counts need not walk the codings. Not a part of the
+    model: never recorded in the undo log. A migration that rebuilds ``coding`` must create the triggers again."""
+
+    __tablename__ = "coding_tally"
+    document_id: int = Field(primary_key=True)
+    coder: str = Field(primary_key=True)
+    codings: int
+
+
 class MemoRow(SQLModel, table=True):
     __tablename__ = "memo"
     __table_args__ = (Index("ix_memo_target", "target_kind", "target_id"), STABLE_IDS)
