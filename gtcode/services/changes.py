@@ -14,6 +14,7 @@ redo count one more version of each row they update or put back, so a view that 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable
 from datetime import datetime
 from itertools import chain
 from operator import itemgetter
@@ -94,25 +95,31 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict]) -> li
     return rows
 
 
-def insert_values(session: Session, model: type[SQLModel], rows: list[tuple]) -> None:
+def insert_values(session: Session, model: type[SQLModel], rows: Iterable[tuple]) -> None:
     """Insert ``rows`` given as tuples of every column's value in the table's order (``model.__table__.columns``,
     the id included: from :func:`new_ids` or :class:`NewIds`), each value through its column type's own bind
     processor (what SQLAlchemy's executemany does, without its per-row parameter building).
 
     On SQLite straight to the driver, many rows to a statement (``INSERT ... VALUES (...), (...)``: SQLite's
     per-statement work, AUTOINCREMENT's counter among it, is paid per block, not per row); on PostgreSQL in
-    one COPY (``store.pg_bulk.copy_rows``). The hold-out guard sees no rows here: callers check the places first."""
-    if not rows:
+    one COPY (``store.pg_bulk.copy_rows``), taking the rows as it sends them (``rows`` may be a generator
+    whose work then overlaps the server's storing of the rows before). The hold-out guard sees no rows here:
+    callers check the places first."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return
+    rows = chain((first,), rows)
     plan = _InsertPlan.of(model, session.get_bind().dialect)
     processors = plan.processors
     if any(processors):
-        rows = [tuple(value if process is None or value is None else process(value)
-                      for value, process in zip(row, processors)) for row in rows]
+        rows = (tuple(value if process is None or value is None else process(value)
+                      for value, process in zip(row, processors)) for row in rows)
     connection = session.connection()
     if plan.sql is None:
         pg_bulk.copy_rows(connection, model.__table__, plan.names, rows)
     else:
+        rows = list(rows)
         block = plan.block
         whole = len(rows) - len(rows) % block
         if whole:

@@ -317,8 +317,8 @@ class _Rows:
         self._texts: dict[int, list[SimpleNamespace]] = {}
 
     def same_document(self, text: str) -> DocumentRow | SimpleNamespace | None:
-        """:func:`same_document`, among the stored documents and those given here; with ``lengths`` (SQLite) the
-        database is asked only when a stored text has this length."""
+        """:func:`same_document`, among the stored documents and those given here; with ``lengths`` (an import's
+        units) the database is asked only when a stored text has this length."""
         stored = self._lengths is None or len(text) in self._lengths
         found = same_document(self.session, text) if stored else None
         return found or next((row for row in self._texts.get(len(text), ()) if row.text == text), None)
@@ -352,27 +352,29 @@ class _Rows:
         ids = iter(self._ids.take(SegmentRow, sum(len(spans) for _document, spans, _turns in self._sentences)))
         indexed = [(document, [next(ids) for _span in spans], spans) for document, spans, _turns in self._sentences]
         insert_rows(self.session, DocumentRow, self._documents)
-        insert_values(self.session, SegmentRow, [
+        insert_values(self.session, SegmentRow, (  # made as the COPY sends them
             row for (document, taken, spans), (*_, turns) in zip(indexed, self._sentences)
-            for row in segment_rows(document, spans, taken, turns)])
+            for row in segment_rows(document, spans, taken, turns)))
         insert_rows(self.session, AttributeRow, self._attributes)
         index_sentences(self.session, indexed)
 
 
 class _Lengths:
-    """The lengths of the stored texts, for an import's units on SQLite: each unit reads those of the documents
-    stored since the last read, its own and other writers' alike, by id (there, ids are taken and committed
-    under the write lock, so they grow in the order documents are stored; a PostgreSQL sequence's need not, and
-    there every text is looked up). A deleted document's length stays: it only costs a look that finds nothing."""
+    """The lengths of the stored texts, read by each unit of an import, so that the database is asked for a
+    same text only when a stored text has its length. On SQLite each unit reads those of the documents stored
+    since the last read, its own and other writers' alike, by id (there, ids are taken and committed under the
+    write lock, so they grow in the order documents are stored); on PostgreSQL, where a sequence's ids need not
+    grow in commit order, each unit reads every stored length (one index-only read, not a look-up per
+    document). A deleted document's length stays on SQLite: it only costs a look that finds nothing."""
 
     def __init__(self) -> None:
         self._lengths: set[int] = set()
         self._after = 0
 
-    def read(self, session: Session) -> set[int] | None:
-        """The lengths, brought up to date in ``session`` (None on PostgreSQL)."""
+    def read(self, session: Session) -> set[int]:
+        """The lengths, brought up to date in ``session``."""
         if session.get_bind().dialect.name != "sqlite":
-            return None
+            return set(session.execute(select(DocumentRow.characters).distinct()).scalars())
         for id_, characters in session.execute(select(DocumentRow.id, DocumentRow.characters)
                                                .where(DocumentRow.id > self._after)):
             self._lengths.add(characters)
