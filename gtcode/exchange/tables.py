@@ -74,13 +74,13 @@ def write_csv(columns: Sequence[str], rows: Iterable[Sequence[str]], path: str |
     return write_pieces(map(csv_line, itertools.chain([columns], rows)), path)
 
 
-def write_pieces(pieces: Iterable[str], path: str | Path) -> Path:
-    """Text in pieces (CSV lines of ``csv_line``, or parts of lines) written in order as one UTF-8 file, some
-    thousands joined at a time (a write and an encoding per line cost more than the joining)."""
+def write_pieces(pieces: Iterable[str], path: str | Path, joined: int = 8192) -> Path:
+    """Text in pieces (CSV lines of ``csv_line``, or parts of lines) written in order as one UTF-8 file, ``joined``
+    at a time (a write and an encoding per line cost more than the joining; 1 for pieces of a megabyte or so)."""
     path = Path(path)
     pieces = iter(pieces)
     with atomic_path(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as handle:
-        while chunk := list(itertools.islice(pieces, 8192)):
+        while chunk := list(itertools.islice(pieces, joined)):
             handle.write("".join(chunk))
     return path
 

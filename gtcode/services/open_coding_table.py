@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left, bisect_right
-from itertools import count, groupby
-from operator import itemgetter
+from itertools import chain, groupby
+from operator import itemgetter, le
 from pathlib import Path
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
@@ -63,7 +63,16 @@ BATCH = 100
 
 
 def _rows(project: Project) -> Iterator[OpenCodingRow]:
-    """``open_coding_rows`` one at a time, made of ``BATCH`` documents at a time, all read in one transaction."""
+    """``open_coding_rows`` one at a time, made of ``BATCH`` documents at a time (``_batches``)."""
+    for table, documents, codings, segments in _batches(project):
+        cells = table.cells
+        for title, excerpts, texts, phenomena in _marked(table, documents, codings, segments):
+            for (start, end, _members), excerpt, codes in zip(excerpts, texts, phenomena):
+                yield OpenCodingRow(title, start, end, excerpt, *cells(codes))
+
+
+def _batches(project: Project) -> Iterator[tuple[_Codes, dict, list, dict]]:
+    """The codes, and what ``_read`` reads of ``BATCH`` documents at a time, all read in one transaction."""
     with project.read() as session:
         read = session.connection().execute
         codes = read(select(*CODE_COLUMNS)).all()
@@ -71,32 +80,71 @@ def _rows(project: Project) -> Iterator[OpenCodingRow]:
         phenomena = {code.id for code in codes if code.level == Level.PHENOMENON.value}
         ids = read(select(DocumentRow.id).order_by(DocumentRow.id)).scalars().all()
         for first in range(0, len(ids), BATCH):
-            documents, codings, segments = _read(session, project.coder, phenomena, ids[first],
-                                                 ids[min(first + BATCH, len(ids)) - 1])
-            yield from _rows_of(table, documents, codings, segments)
+            yield (table, *_read(session, project.coder, phenomena, ids[first], ids[min(first + BATCH, len(ids)) - 1]))
 
 
-def _rows_of(table: _Codes, documents: dict, codings: list, segments: dict) -> Iterator[OpenCodingRow]:
-    """The rows of the excerpts of ``codings`` (grouped by document) in document and text order."""
-    marked, columns, ref, one = table.marked, table.columns, table.ref, table.laid_out
+def _csv_text(project: Project, counts: list[int]) -> Iterator[str]:
+    """Table 2 as CSV text (``write_open_coding``'s bytes), a batch of documents at a time, each batch's number of
+    rows added to ``counts``. A line is its excerpt's cell and its code cells (``_Codes.tails``), joined once."""
+    from gtcode.exchange.tables import csv_cell, csv_line
+
+    yield csv_line(COLUMNS)
+    for table, documents, codings, segments in _batches(project):
+        tails, pieces, rows = table.tails.__getitem__, [], 0
+        for _title, _excerpts, texts, phenomena in _marked(table, documents, codings, segments):
+            pieces += chain.from_iterable(zip(map(csv_cell, texts), map(tails, phenomena)))
+            rows += len(texts)
+        counts.append(rows)
+        yield "".join(pieces)
+
+
+def _marked(table: _Codes, documents: dict, codings: list, segments: dict
+            ) -> Iterator[tuple[str, list[tuple[int, int, list]], list[str], list[int | tuple[int, ...]]]]:
+    """Per document of ``codings`` (grouped by document), in id order: its title, its excerpts in text order
+    (``_excerpts``), their texts with each coding's markers right after the coding's span (trailing blanks left
+    out of the span), and their phenomena: the one's id, or several in number order (what the code cells are
+    made of)."""
+    ref, number = table.ref, table.number
     for document_id, of_document in groupby(codings, key=itemgetter(0)):
         title, text, characters = documents[document_id]
-        for start, end, members in _excerpts(list(of_document), segments.get(document_id), characters):
-            if len(members) == 1:  # most excerpts: one coding (what ``marked`` makes of one, inline)
+        excerpts = _excerpts(list(of_document), segments.get(document_id), characters)
+        texts: list[str] = []
+        phenomena: list[int | tuple[int, ...]] = []
+        for start, end, members in excerpts:
+            if len(members) == 1:  # most excerpts: one coding
                 _document, coding_start, stop, code_id = members[0]
                 while stop > coding_start and text[stop - 1].isspace():
                     stop -= 1
-                yield OpenCodingRow(title, start, end, f"{text[start:stop]} ({ref[code_id]}){text[stop:end]}".strip(),
-                                    *one(code_id))
-            else:
-                yield OpenCodingRow(title, start, end, marked(text, start, end, members), *columns(members))
+                texts.append(f"{text[start:stop]} ({ref[code_id]}){text[stop:end]}".strip())
+                phenomena.append(code_id)
+                continue
+            ends: dict[int, list[int]] = {}  # the codes of the codings ending at each place
+            for _document, coding_start, stop, code_id in members:
+                while stop > coding_start and text[stop - 1].isspace():
+                    stop -= 1
+                found = ends.get(stop)
+                if found is None:
+                    ends[stop] = [code_id]
+                elif code_id not in found:
+                    found.append(code_id)
+            pieces, cursor = [], start
+            for stop in sorted(ends):
+                codes = ends[stop]
+                pieces += (text[cursor:stop], f" ({ref[codes[0]]})" if len(codes) == 1 else
+                           f" ({', '.join([ref[code] for code in sorted(codes, key=number)])})")
+                cursor = stop
+            pieces.append(text[cursor:end])
+            texts.append("".join(pieces).strip())
+            phenomena.append(tuple(sorted({coding[3] for coding in members}, key=number)))
+        yield title, excerpts, texts, phenomena
 
 
 def _read(session, coder: str, phenomena: set[int], low: int, high: int) -> tuple[dict, list, dict]:
     """The phenomenon codings ``coder`` sees (``visible_codings``) on documents ``low`` to ``high`` (ids) as
     ``(document_id, start, end, code_id)`` grouped by document in id order (SQLite reads them so from an index; a
     document's excerpts are put in text order by ``_excerpts``), the title, text and length of their documents and
-    their sentence spans: each table read once per batch, as columns (the driver's tuples for the large ones)."""
+    their sentences' starts and ends: each table read once per batch, as columns (the driver's tuples for the
+    large ones)."""
     codings = [coding for coding in driver_rows(session, visible_codings(
         session, coder, CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.code_id)
         .where(CodingRow.document_id.between(low, high)).order_by(CodingRow.document_id)) if coding[3] in phenomena]
@@ -108,75 +156,89 @@ def _read(session, coder: str, phenomena: set[int], low: int, high: int) -> tupl
         .where(DocumentRow.id.in_(coded)))}
     spans = driver_rows(session, select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)
                         .where(SegmentRow.document_id.in_(coded)).order_by(SegmentRow.document_id, SegmentRow.idx))
-    segments = {document_id: [(start, end) for _d, start, end in of_document]
-                for document_id, of_document in groupby(spans, key=itemgetter(0))}
+    segments = {}
+    for document_id, of_document in groupby(spans, key=itemgetter(0)):
+        _ids, starts, ends = zip(*of_document)
+        segments[document_id] = (starts, ends)
     return documents, codings, segments
 
 
-def _excerpts(codings: list[tuple[int, int, int, int]], segments: list[tuple[int, int]] | None, characters: int
-              ) -> list[tuple[int, int, list[tuple[int, int, int, int]]]]:
+def _excerpts(codings: list[tuple[int, int, int, int]], segments: tuple[Sequence[int], Sequence[int]] | None,
+              characters: int) -> list[tuple[int, int, list[tuple[int, int, int, int]]]]:
     """Sentence spans around a document's codings (the sentences each overlaps, as ``CodedCorpus.units_of`` finds
-    them; the whole text when unsegmented), merged where they overlap."""
+    them, from the sentences' starts and ends; the whole text when unsegmented), merged where they overlap, each
+    with its codings."""
     if not segments:
         spans = [(0 if 0 < coding[1] else coding[1], characters if characters > coding[2] else coding[2], coding)
                  for coding in codings]
     else:
-        starts, ends = [s for s, _ in segments], [e for _, e in segments]
-        find = _sentences if _ascending(starts) and _ascending(ends) else _sentences_walked
-        spans = []
-        append = spans.append
-        for coding in codings:
-            start, end = coding[1], coding[2]
-            low, high = find(segments, starts, ends, start, end)
-            append((low if low < start else start, high if high > end else end, coding))
+        starts, ends = segments
+        spans = (_sentences if _ascending(starts) and _ascending(ends) else _sentences_walked)(starts, ends, codings)
     spans.sort(key=itemgetter(0, 1))
     merged: list[tuple[int, int, list[tuple[int, int, int, int]]]] = []
+    append = merged.append
+    members, last_start, last_end = None, 0, 0
     for start, end, coding in spans:
-        if merged and start < merged[-1][1]:
-            last = merged[-1]
-            last[2].append(coding)
-            if end > last[1]:
-                merged[-1] = (last[0], end, last[2])
-        else:
-            merged.append((start, end, [coding]))
+        if members is not None and start < last_end:
+            members.append(coding)
+            if end > last_end:
+                last_end = end
+            continue
+        if members is not None:
+            append((last_start, last_end, members))
+        last_start, last_end, members = start, end, [coding]
+    if members is not None:
+        append((last_start, last_end, members))
     return merged
 
 
-def _ascending(values: list[int]) -> bool:
-    return all(a <= b for a, b in zip(values, values[1:]))
+def _ascending(values: Sequence[int]) -> bool:
+    return all(map(le, values, values[1:]))
 
 
-def _sentences(segments: list[tuple[int, int]], starts: list[int], ends: list[int], start: int, end: int
-               ) -> tuple[int, int]:
-    """From the first to the last sentence ``[start, end)`` overlaps (``_sentences_walked``'s answer, found by
-    bisection: the sentences' starts and ends both ascend, so those it overlaps are one run)."""
-    first = bisect_right(starts, start) - 1
-    if first < 0:
-        first = 0
-    low = bisect_right(ends, start)  # the first sentence ending after the start
-    if low < first:
-        low = first
-    high = bisect_left(starts, end, first)  # the first sentence from ``first`` on starting at or after the end
-    if low < high:
-        return starts[low], ends[high - 1]
-    return segments[first]
+def _sentences(starts: Sequence[int], ends: Sequence[int], codings: list[tuple[int, int, int, int]]
+               ) -> list[tuple[int, int, tuple[int, int, int, int]]]:
+    """Each coding's span widened to the sentences it overlaps, from the first to the last (``_sentences_walked``'s
+    answer, found by bisection: the sentences' starts and ends both ascend, so those a span overlaps are one run)."""
+    spans = []
+    append = spans.append
+    for coding in codings:
+        start, end = coding[1], coding[2]
+        first = bisect_right(starts, start) - 1
+        if first < 0:
+            first = 0
+        low = bisect_right(ends, start)  # the first sentence ending after the start
+        if low < first:
+            low = first
+        high = bisect_left(starts, end, first)  # the first sentence from ``first`` on starting at or after the end
+        if low < high:
+            low, high = starts[low], ends[high - 1]
+        else:
+            low, high = starts[first], ends[first]
+        append((low if low < start else start, high if high > end else end, coding))
+    return spans
 
 
-def _sentences_walked(segments: list[tuple[int, int]], starts: list[int], _ends: list[int], start: int, end: int
-                      ) -> tuple[int, int]:
-    """From the first to the last sentence ``[start, end)`` overlaps, walking on from the last one starting at or
-    before its start (that one when it overlaps none)."""
-    first = max(bisect_right(starts, start) - 1, 0)
-    low = high = None
-    for index in range(first, len(segments)):
-        segment_start, segment_end = segments[index]
-        if segment_start >= end:
-            break
-        if segment_end > start:
-            if low is None:
-                low = segment_start
-            high = segment_end
-    return segments[first] if low is None else (low, high)
+def _sentences_walked(starts: Sequence[int], ends: Sequence[int], codings: list[tuple[int, int, int, int]]
+                      ) -> list[tuple[int, int, tuple[int, int, int, int]]]:
+    """Each coding's span widened to the sentences it overlaps, from the first to the last, walking on from the
+    last one starting at or before its start (that one when it overlaps none)."""
+    spans = []
+    for coding in codings:
+        start, end = coding[1], coding[2]
+        first = max(bisect_right(starts, start) - 1, 0)
+        low = high = None
+        for index in range(first, len(starts)):
+            if starts[index] >= end:
+                break
+            if ends[index] > start:
+                if low is None:
+                    low = starts[index]
+                high = ends[index]
+        if low is None:
+            low, high = starts[first], ends[first]
+        spans.append((min(low, start), max(high, end), coding))
+    return spans
 
 
 def _by_parent(codes, parent: dict[int, int | None]) -> dict[int, list[int]]:
@@ -193,65 +255,53 @@ def _by_parent(codes, parent: dict[int, int | None]) -> dict[int, list[int]]:
     return groups
 
 
+class _Tails(dict):
+    """A CSV line's three code cells for the phenomena of a row (``_Codes.cells``) with the commas before them and
+    the line's end, by the phenomena: kept for one phenomenon (they recur); a set of several seldom recurs, so it
+    is laid out anew each time (looked up as a dictionary's items so that a batch's lines are made without a
+    Python call for each)."""
+
+    def __init__(self, codes: _Codes):
+        super().__init__()
+        self._codes = codes
+
+    def __missing__(self, phenomena: int | tuple[int, ...]) -> str:
+        if phenomena.__class__ is not int:
+            return _csv_tail(self._codes._laid_out(phenomena))
+        found = self[phenomena] = _csv_tail(self._codes.cells(phenomena))
+        return found
+
+
 class _Codes:
     """Each code's reference, ``ref: label`` line, number and parent, made once; and the cells made of them
-    (the three code columns of a row depend only on its set of phenomena, so each distinct set is laid out once)."""
+    (the three code columns of a row depend only on its set of phenomena: each distinct set is laid out once for
+    the rows, each phenomenon's once for the CSV's lines, ``tails``)."""
 
     def __init__(self, codes: list[Row], prefixes: Prefixes):
-        self.ref = {code.id: prefixes.ref(Level(code.level), code.number) for code in codes}
+        prefix = prefixes.as_mapping()  # by level, as the rows hold it
+        self.ref = {code.id: f"{prefix[code.level]}{code.number}" for code in codes}
         self.line = {code.id: f"{self.ref[code.id]}: {code.label}" for code in codes}
-        self.number = {code.id: code.number for code in codes}.__getitem__
+        numbers = {code.id: code.number for code in codes}
+        self.number = numbers.__getitem__
         self.parent = {code.id: code.parent_id for code in codes}
-        self._columns: dict[int | frozenset[int], tuple[tuple[str, ...], ...]] = {}
-        self._refs: dict[frozenset[int], str] = {}
+        self.above = {code.id: numbers[code.parent_id] for code in codes if code.parent_id}.__getitem__  # its parent's number
+        self._columns: dict[int | tuple[int, ...], tuple[tuple[str, ...], ...]] = {}
+        self.tails = _Tails(self)
         self.alone = {code.id: f"{self.line[code.parent_id]} ({self.ref[code.id]})"  # the parent's line, with it
                       for code in codes if code.parent_id}
 
-    def refs(self, codes: set[int]) -> str:
-        """``a2, a3, a4``: the codes' references in number order."""
-        key = frozenset(codes)
-        found = self._refs.get(key)
+    def cells(self, phenomena: int | tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
+        """Conceptualization, normalization and categorization of a row of ``phenomena`` (one id, or several in
+        number order), made once for each."""
+        found = self._columns.get(phenomena)
         if found is None:
-            ref = self.ref
-            found = self._refs[key] = ", ".join(ref[c] for c in sorted(codes, key=self.number))
-        return found
-
-    def marked(self, text: str, start: int, end: int, codings: list[tuple[int, int, int, int]]) -> str:
-        """The excerpt with each coding's markers right after its span (trailing blanks left out of the span)."""
-        ref = self.ref
-        ends: dict[int, set[int]] = {}
-        for _document, coding_start, stop, code_id in codings:
-            while stop > coding_start and text[stop - 1].isspace():
-                stop -= 1
-            ends.setdefault(stop, set()).add(code_id)
-        pieces, cursor = [], start
-        for stop in sorted(ends):
-            codes = ends[stop]
-            pieces += [text[cursor:stop], f" ({ref[next(iter(codes))] if len(codes) == 1 else self.refs(codes)})"]
-            cursor = stop
-        pieces.append(text[cursor:end])
-        return "".join(pieces).strip()
-
-    def laid_out(self, code_id: int) -> tuple[tuple[str, ...], ...]:
-        """The three cells of a row of one phenomenon (``columns`` of one coding)."""
-        found = self._columns.get(code_id)
-        if found is None:
-            found = self._columns[code_id] = self._laid_out((code_id,))
-        return found
-
-    def columns(self, codings: list[tuple[int, int, int, int]]) -> tuple[tuple[str, ...], ...]:
-        """Conceptualization, normalization and categorization of a row made of ``codings``."""
-        if len(codings) == 1:
-            return self.laid_out(codings[0][3])
-        key = frozenset([coding[3] for coding in codings])
-        found = self._columns.get(key)
-        if found is None:
-            found = self._columns[key] = self._laid_out(tuple(sorted(key, key=self.number)))
+            found = self._columns[phenomena] = self._laid_out((phenomena,) if phenomena.__class__ is int else phenomena)
         return found
 
     def _laid_out(self, phenomena: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
-        """The three cells of a set of phenomena in number order (each level's numbers are unique, and a code's
-        parent is always of the next level, so members come out in number order as they are met)."""
+        """The three cells of a set of phenomena in number order (``_grouped_cells``, each level's numbers being
+        unique, made straight for the sets most rows have: one phenomenon under each concept, one concept under
+        each category)."""
         parent, line, alone = self.parent, self.line, self.alone
         if len(phenomena) == 1:  # a phenomenon alone: its concept's line with it, and the concept's category's
             code_id = phenomena[0]
@@ -259,6 +309,20 @@ class _Codes:
             if not concept:
                 return (line[code_id],), (), ()
             return (line[code_id],), (alone[code_id],), ((alone[concept],) if parent[concept] else ())
+        concepts = [parent[code_id] for code_id in phenomena]
+        if all(concepts) and len(set(concepts)) == len(concepts):
+            categories = [parent[concept] for concept in concepts]
+            if all(categories) and len(set(categories)) == len(categories):  # each alone under its parent
+                above = self.above
+                return (tuple(map(line.__getitem__, phenomena)), tuple(map(alone.__getitem__, sorted(phenomena, key=above))),
+                        tuple(map(alone.__getitem__, sorted(concepts, key=above))))
+        return self._grouped_cells(phenomena)
+
+    def _grouped_cells(self, phenomena: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
+        """The three cells of two or more phenomena in number order: the phenomena's lines, then each concept's
+        (in number order) with the row's phenomena under it, then each category's likewise (a code's parent is
+        always of the next level, so members come out in number order as they are met)."""
+        parent, line = self.parent, self.line
         concepts = _by_parent(phenomena, parent)
         order = sorted(concepts, key=self.number) if len(concepts) > 1 else list(concepts)
         categories = _by_parent(order, parent)
@@ -296,46 +360,37 @@ def open_coding_frame(rows: list[OpenCodingRow]) -> pd.DataFrame:
     return pd.DataFrame(list(open_coding_cells(rows)), columns=list(COLUMNS))
 
 
-def _csv_pieces(rows: Iterable[OpenCodingRow]) -> Iterator[str]:
-    """Table 2 as CSV text in pieces (pandas ``to_csv``'s bytes when joined): the three code cells of a set of
-    phenomena are joined and quoted once, and each row is its quoted excerpt and that shared tail (not copied into
-    a line of its own: most of the file is those tails)."""
-    from gtcode.exchange.tables import csv_cell, csv_line
+def _csv_tail(cells: tuple[tuple[str, ...], ...]) -> str:
+    """The code cells of a CSV line (one line per code in each) after its excerpt cell: a comma before each, the
+    line's end after them (pandas ``to_csv``'s bytes)."""
+    from gtcode.exchange.tables import csv_cell
 
-    # rows of one set of phenomena share its three tuples (``_Codes.columns``): found by the first one's id, and
-    # the others checked to be the same objects (kept here, so no id is reused while its tail is)
-    tails: dict[int, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
-    yield csv_line(COLUMNS)
-    for _document, _start, _end, excerpt, phenomena, concepts, categories in rows:
-        found = tails.get(id(phenomena))
-        if found is None or found[1] is not phenomena or found[2] is not concepts or found[3] is not categories:
-            found = tails[id(phenomena)] = (",".join(["", csv_cell("\n".join(phenomena)), csv_cell("\n".join(concepts)),
-                                                      csv_cell("\n".join(categories))]) + os.linesep,
-                                            phenomena, concepts, categories)
-        yield csv_cell(excerpt)
-        yield found[0]
+    phenomena, concepts, categories = cells
+    return f",{csv_cell(_LINE.join(phenomena))},{csv_cell(_LINE.join(concepts))},{csv_cell(_LINE.join(categories))}{os.linesep}"
+
+
+_LINE = "\n"  # between the codes of a cell
 
 
 def write_open_coding(rows: Iterable[OpenCodingRow], path: str | Path, fmt: str, notes: list[str] | None = None
                       ) -> Path:
-    """Table 2 as md, csv or xlsx; CSV is written straight from the rows as they come (the same bytes as the table
-    writer's)."""
-    from gtcode.exchange.tables import write_pieces, write_table
+    """Table 2 as md, csv or xlsx (the table writer's bytes)."""
+    from gtcode.exchange.tables import write_table
 
-    if fmt == "csv":
-        with collected_afterwards():
-            return write_pieces(_csv_pieces(rows), path)
     return write_table(open_coding_frame(list(rows)), path, fmt, caption="Open coding process table", notes=notes)
 
 
 def export_open_coding(project: Project, path: str | Path, fmt: str, notes: list[str] | None = None) -> int:
     """Table 2 of what ``project.coder`` sees written to ``path`` as md, csv or xlsx; the number of rows. The CSV
-    is written as its rows are made, so they are never all in memory together."""
+    is written a batch of documents at a time as its lines are made (``write_open_coding``'s bytes), so its rows
+    are never all in memory together."""
     if fmt != "csv":
         rows = open_coding_rows(project)
         write_open_coding(rows, path, fmt, notes)
         return len(rows)
-    tally = count()  # counts the rows as they pass: the next number is how many there were
+    from gtcode.exchange.tables import write_pieces
+
+    counts: list[int] = []
     with collected_afterwards():
-        write_open_coding((row for row, _ in zip(_rows(project), tally)), path, fmt)
-    return next(tally)
+        write_pieces(_csv_text(project, counts), path, joined=1)
+    return sum(counts)

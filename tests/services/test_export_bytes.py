@@ -9,7 +9,7 @@ from gtcode.exchange.tables import write_table
 from gtcode.services.analysis import matrix
 from gtcode.services.coding import code_span
 from gtcode.services.corpus import add_document
-from gtcode.services.open_coding_table import open_coding_rows, write_open_coding
+from gtcode.services.open_coding_table import export_open_coding, open_coding_rows, write_open_coding
 from gtcode.store.tables import DocumentRow
 from tests.conftest import raw_write
 from tests.services.test_open_coding import span_of
@@ -85,3 +85,9 @@ def test_the_open_coding_csv_is_the_pinned_bytes(coded, tmp_path):
 @pytest.mark.parametrize(("kind", "level"), list(EXPECTED))
 def test_the_matrix_csvs_are_the_pinned_bytes(coded, tmp_path, kind, level):
     assert _written(coded, tmp_path, kind, level) == EXPECTED[kind, level]
+
+
+def test_the_streamed_open_coding_export_is_the_pinned_bytes(coded, tmp_path):
+    assert export_open_coding(coded, tmp_path / "table.csv", "csv") == 4
+    written = (tmp_path / "table.csv").read_bytes().decode("utf-8")
+    assert written.splitlines(keepends=True) == OPEN_CODING.splitlines(keepends=True)

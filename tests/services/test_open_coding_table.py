@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,8 +12,10 @@ from gtcode.services import team
 from gtcode.services.codes import group
 from gtcode.services.coding import code_span
 from gtcode.services.corpus import add_document
+from gtcode.domain.levels import Level, Prefixes
 from gtcode.services.open_coding_table import (
-    _sentences, _sentences_walked, open_coding_frame, open_coding_rows, write_open_coding,
+    _Codes, _sentences, _sentences_walked, export_open_coding, open_coding_frame, open_coding_rows,
+    write_open_coding,
 )
 from gtcode.services.project import open_project
 from tests.services.test_open_coding import span_of
@@ -63,6 +67,8 @@ def test_the_csv_is_byte_for_byte_what_pandas_writes_of_the_table(project, tmp_p
     assert written.read_bytes() == (tmp_path / "reference.csv").read_bytes()
     assert write_table(open_coding_frame(rows), tmp_path / "table.csv", "csv").read_bytes() == written.read_bytes()
     assert '"a1: Telemedicine, ""remote""\na2: Video' in written.read_text(encoding="utf-8")
+    assert export_open_coding(project, tmp_path / "export.csv", "csv") == len(rows) == 4
+    assert (tmp_path / "export.csv").read_bytes() == written.read_bytes()
 
 
 def test_a_blind_coder_sees_only_their_own_codings_in_the_table(project):
@@ -91,6 +97,31 @@ def test_sentences_found_by_bisection_are_those_the_walk_finds(bounds, start, le
     ends = sorted(s + n for s, n in zip(starts, sorted(n for _, n in bounds)))
     ends = [max(e, s) for s, e in zip(starts, ends)]
     ends = [max(ends[:i + 1]) for i in range(len(ends))]  # ascending, each at or after its start
-    segments = list(zip(starts, ends))
-    end = start + length
-    assert _sentences(segments, starts, ends, start, end) == _sentences_walked(segments, starts, ends, start, end)
+    codings = [(1, start, start + length, 7)]
+    assert _sentences(starts, ends, codings) == _sentences_walked(starts, ends, codings)
+
+
+class _Code(NamedTuple):
+    id: int
+    level: str
+    number: int
+    label: str
+    parent_id: int | None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 3), min_size=2, max_size=12), st.lists(st.integers(0, 2), min_size=3, max_size=3),
+       st.data())
+def test_sets_of_phenomena_are_laid_out_as_grouped(concept_of, category_of, data):
+    """The cells of a set of phenomena made straight (one under each concept, one concept under each category) are
+    those of the general grouping, whatever the tree (phenomena and concepts without a parent included), in
+    number order."""
+    categories = [_Code(100 + n, Level.CATEGORY.value, n + 1, f"category {n}", None) for n in range(2)]
+    concepts = [_Code(10 + n, Level.CONCEPT.value, 4 - n, f"concept {n}",  # numbers not in id order
+                      categories[category_of[n]].id if category_of[n] < 2 else None) for n in range(3)]
+    phenomena = [_Code(1000 + n, Level.PHENOMENON.value, 50 - n, f"phenomenon {n}",
+                       concepts[c].id if c < 3 else None) for n, c in enumerate(concept_of)]
+    table = _Codes(categories + concepts + phenomena, Prefixes())
+    chosen = data.draw(st.lists(st.sampled_from(phenomena), min_size=2, unique=True))
+    ids = tuple(code.id for code in sorted(chosen, key=lambda code: code.number))
+    assert table.cells(ids) == table._grouped_cells(ids)
