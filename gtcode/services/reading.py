@@ -136,8 +136,8 @@ def suggest_for_span(project: Project, span_text: str, lang: str, k: int = 5) ->
 
 
 def prepare_suggestions(project: Project, lang: str) -> None:
-    """Tokenise the phenomena for suggestions in ``lang`` before the first one is asked for (the reader does when it
-    opens a document in a language it has not suggested in yet): that prompt then waits only for what changed."""
+    """Tokenise the phenomena for suggestions in ``lang`` before the first one is asked for (the Open coding screen does when
+    text is first selected in a document of a language): that prompt then waits only for what is left."""
     from gtcode.text.keywords import prepare_labels
 
     prepare_labels(lang)

@@ -139,8 +139,9 @@ async def test_a_stale_screen_cannot_remove_a_coding_made_in_another_window(docs
 @pytest.mark.parametrize("first", ["en", "zh"])
 async def test_the_first_label_prompt_after_a_language_switch_tokenises_no_phenomenon(sqlite_project, monkeypatch,
                                                                                       first):
-    """The phenomena are tokenised for a language while its document is read, so the prompt after a switch from
-    the other language tokenises only the span."""
+    """Opening a document tokenises nothing (a coder who only reads pays for no suggestions); the phenomena are
+    tokenised for a language once text is selected in its document, so the prompt after a switch from the other
+    language tokenises only the span."""
     import gtcode.text.keywords as keywords
 
     en, zh = interviews(sqlite_project)
@@ -152,9 +153,15 @@ async def test_the_first_label_prompt_after_a_language_switch_tokenises_no_pheno
     async with GtcodeApp(sqlite_project).run_test(size=(120, 40)) as pilot:
         for lang in (first, then):
             document_id, text, quote = documents[lang]
-            await open_document(pilot, document_id)
             tokenised.clear()
+            await open_document(pilot, document_id)
+            reader(pilot.app).move_cursor((1, 2))
+            await settle(pilot)
+            assert tokenised == []  # read, the cursor moved, nothing selected: no suggestion prepared
             reader(pilot.app).select_span(*span(text, quote))
+            await settle(pilot)
+            assert tokenised and set(tokenised) == {lang}  # the phenomena, in this language
+            tokenised.clear()
             await press_for_dialog(pilot, "c")
             await settle(pilot)
             dialog = pilot.app.screen
