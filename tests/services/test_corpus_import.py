@@ -251,3 +251,26 @@ def test_an_interviews_sentences_are_cut_by_the_turns_that_name_their_speakers(p
     assert [(s.speaker, text[s.start:s.end]) for s in segments] == [
         ("采访者", "网络怎么样"), ("王丽", "以前我们村里上网要走到乡里的网吧去而且那里的电脑也很旧"),
         ("李强（村干部）", "现在每家都通了光纤。")]
+
+
+def test_the_cyclic_collector_waits_while_an_import_runs_and_is_as_it_was_afterwards(project, tmp_path):
+    import gc
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.txt").write_text(f"Interviewer: Why?\nR1: Because of {name}.", encoding="utf-8")
+    states = []
+    results = import_paths(project, [folder], progress=lambda *_: states.append(gc.isenabled()))
+    assert [r.status for r in results] == ["imported", "imported"] and states == [False, False] and gc.isenabled()
+    rows = tmp_path / "rows.csv"
+    rows.write_text("title,text\none,The ferry.\ntwo,The bus.\n", encoding="utf-8")
+    with pytest.raises(GtcodeError, match="--title names one document"):  # refused inside the open unit
+        import_paths(project, [rows], title="One")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        import_paths(project, [folder / "a.txt"])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
