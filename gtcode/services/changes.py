@@ -417,21 +417,21 @@ def _same(current: dict | None, expected: dict | None) -> bool:
 
 
 def _apply(session: Session, entries: list[dict], state: str, check: str) -> None:
-    """Put each entry's rows in ``state`` after checking they are in ``check``; a block (rows inserted in bulk,
-    given whole only to undo) is checked and deleted a chunk of rows at a time."""
+    """Put each entry's rows in ``state`` after checking they are in ``check``; a block (rows inserted in bulk) is
+    checked and deleted (undo) or put back (redo) a chunk of rows at a time."""
+    redoing = state == "after"
     for entry in entries:
         if "inserted" in entry:
-            _check_block(session, entry)
+            (_check_absent if redoing else _check_block)(session, entry)
             continue
         model = TRACKED[entry["table"]]
         current = _encode(session.get(model, entry["id"]))
         if not _same(current, entry[check]):
             raise _changed_since(entry["table"], entry["id"])
-    check_coding_place(session, [_place(entry["table"], entry[state]) for entry in entries
-                                 if "inserted" not in entry and _place(entry["table"], entry[state]) is not None])
+    check_coding_place(session, [place for entry in entries for place in _places(entry, state)])
     for entry in entries:
         if "inserted" in entry:
-            _delete_block(session, entry)
+            (_insert_block if redoing else _delete_block)(session, entry)
             continue
         model, row_id, values = TRACKED[entry["table"]], entry["id"], entry[state]
         table = model.__table__
@@ -449,6 +449,19 @@ def _apply(session: Session, entries: list[dict], state: str, check: str) -> Non
             _insert_back(session, model, entry, values)
         session.flush()
     session.expire_all()
+
+
+def _places(entry: dict, state: str) -> Iterable[tuple[int, str | None]]:
+    """Where an entry's rows land in ``state``, for the hold-out rule (``_place``): a block's rows land only when
+    redone."""
+    if "inserted" not in entry:
+        place = _place(entry["table"], entry[state])
+        return () if place is None else (place,)
+    if state != "after" or entry["table"] not in _PLACED:
+        return ()
+    columns = entry["columns"]
+    return {place for values in entry["inserted"]
+            if (place := _place(entry["table"], dict(zip(columns, values)))) is not None}
 
 
 def _changed_since(table: str, row_id: Any) -> Conflict:
@@ -490,6 +503,50 @@ def _delete_block(session: Session, entry: dict) -> None:
             session.execute(delete(table).where(key.in_(chunk)))
 
 
+def _check_absent(session: Session, entry: dict) -> None:
+    """No row holds the id of any of a block's rows (to be put back by redo): a row made since in its place stops
+    the redo, as a row changed since stops an undo."""
+    table, key, rows = _block(entry)
+    ids = sorted(rows)
+    if ids and isinstance(ids[0], int) and ids[-1] - ids[0] + 1 == len(ids):  # one run: one read of its range
+        taken = session.execute(sa_select(key).where(key.between(ids[0], ids[-1])).limit(1)).scalar()
+    else:
+        taken = next((found for chunk in in_chunks(ids)
+                      for found in session.execute(sa_select(key).where(key.in_(chunk)).limit(1)).scalars()), None)
+    if taken is not None:
+        raise _changed_since(entry["table"], taken)
+
+
+def _insert_block(session: Session, entry: dict) -> None:
+    """Put a block's rows (checked absent by ``_check_absent``) back under their own ids in bulk (``insert_rows``:
+    many rows to a statement on SQLite, one COPY on PostgreSQL), each one version on from what it had, as
+    ``_insert_back`` puts one row back; refused as a whole when what a row names is gone."""
+    from sqlalchemy.exc import IntegrityError
+
+    model = TRACKED[entry["table"]]
+    columns = [column for column in entry["columns"] if column in model.__table__.columns]  # dropped since: left out
+    at = [entry["columns"].index(column) for column in columns]
+    moments = [n for n, column in enumerate(columns)
+               if isinstance(getattr(model.__table__.c[column].type, "impl", model.__table__.c[column].type), DateTime)]
+    version = columns.index("version") if "version" in columns else None
+    rows = []
+    for values in entry["inserted"]:
+        row = [values[n] for n in at]
+        for n in moments:
+            if row[n] is not None:
+                row[n] = datetime.fromisoformat(row[n])
+        if version is not None:
+            row[version] += 1
+        rows.append(dict(zip(columns, row)))
+    try:
+        with session.begin_nested():
+            insert_rows(session, model, rows)
+    except IntegrityError:
+        ids = sorted(row[_key_column(model).name] for row in rows)
+        raise Conflict(f"{entry['table']} {ids[0]}-{ids[-1]} cannot come back: a row made since is the same as one "
+                       "of them, or what one of them names is gone; undo/redo stopped, nothing changed") from None
+
+
 def _place(table: str, values: dict | None) -> tuple[int, str | None] | None:
     """Where a row written back lands, for the hold-out rule: a coding's document and phase, a document memo's
     document, a memo's link to a document (``blinding.check_coding_place``)."""
@@ -500,6 +557,9 @@ def _place(table: str, values: dict | None) -> tuple[int, str | None] | None:
     if table in (MemoRow.__tablename__, MemoLinkRow.__tablename__) and values.get("target_kind") == "document":
         return values["target_id"], None
     return None
+
+
+_PLACED = (CodingRow.__tablename__, MemoRow.__tablename__, MemoLinkRow.__tablename__)  # tables ``_place`` places
 
 
 def _insert_back(session: Session, model: type[SQLModel], entry: dict, values: dict) -> None:
@@ -538,7 +598,7 @@ def redo(session: Session) -> str:
     if change is None:
         raise GtcodeError("nothing to redo")
     check_undo(session, change, redo=True)
-    _apply(session, change_entries(change.rows), "after", "before")
+    _apply(session, change_entries(change.rows, blocks=True), "after", "before")
     change.undone, change.undone_at = False, None
     session.add(change)
     return change.description

@@ -341,3 +341,54 @@ def test_undo_deletes_a_block_whose_ids_are_not_one_run_by_their_ids(project):
         change.rows = rows
     undo(project)
     assert _coding_ids(project)[1:] == [ids[1]]
+
+
+@pytest.mark.parametrize("how", ["id taken", "twin made"])
+def test_redo_of_a_bulk_block_stops_when_a_row_made_since_takes_its_place(project, how):
+    """Redo puts a block back in bulk: a row made since under one of its ids, or the same coding under another id,
+    stops the redo with nothing redone (and it can be redone once that row is gone)."""
+    from sqlmodel import select
+
+    from gtcode.services.codes import redo, undo
+    from gtcode.store.tables import ChangeRow, CodingRow
+    from tests.conftest import raw_write
+
+    ids = _autocoded(project)
+    undo(project)
+    with project.read() as session:
+        (block,) = [entry for entry in session.exec(select(ChangeRow).order_by(ChangeRow.id.desc())).first().rows
+                    if "inserted" in entry]
+        values = dict(zip(block["columns"], block["inserted"][1]))
+    with raw_write(project) as session:  # the middle row again, under its own id or as a twin under a new one
+        session.add(CodingRow(**{k: v for k, v in values.items() if k != "created_at" and (k != "id" or how == "id taken")}))
+    taken = _coding_ids(project)[-1]
+    message = f"coding {ids[1]} was changed since" if how == "id taken" else f"coding {ids[0]}-{ids[-1]} cannot come back"
+    with pytest.raises(Conflict, match=message):
+        redo(project)
+    assert _coding_ids(project) == [_coding_ids(project)[0], taken]  # nothing redone
+    with raw_write(project) as session:
+        session.delete(session.get(CodingRow, taken))
+    redo(project)
+    assert _coding_ids(project)[1:] == ids
+
+
+def test_redo_of_a_bulk_block_keeps_the_hold_out_rule(project):
+    """Codings a block puts back land on their documents: one held out since refuses the whole redo."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from gtcode.services.codes import redo, undo
+    from gtcode.services.corpus import add_document
+    from gtcode.services.errors import Forbidden
+    from gtcode.store.tables import CodingRow, DocumentRow
+    from tests.conftest import raw_write
+
+    _autocoded(project)
+    undo(project)
+    add_document(project, "茶叶", TEXT_ZH, kind="interview", lang="zh")
+    with raw_write(project) as session:  # held out since (its coding before the auto-coding notwithstanding)
+        session.get(DocumentRow, 1).split = "holdout"
+    with pytest.raises(Forbidden, match="^document 1 is in the hold-out"):
+        redo(project)
+    with project.read() as session:  # the coding made before the auto-coding, and none of the block
+        assert session.exec(select(func.count()).select_from(CodingRow)).one() == 1
