@@ -221,6 +221,7 @@ class _Units:
                 unit.__exit__(type(failed), failed, failed.__traceback__)
                 raise
         unit.__exit__(type(error) if error else None, error, error.__traceback__ if error else None)
+        del unit, rows  # the unit's rows go by reference counting before the collector looks at what is left
         gc.collect(1)
 
     def __enter__(self) -> _Units:
