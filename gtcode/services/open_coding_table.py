@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from sqlalchemy import select
 
 from gtcode.domain.levels import Level, Prefixes
+from gtcode.exchange.tables import csv_cell, csv_line, write_pieces, write_table
 from gtcode.services.batch import collected_afterwards, driver_rows
 from gtcode.services.blinding import visible_codings
 from gtcode.services.coded_units import CODE_COLUMNS
@@ -86,8 +87,6 @@ def _batches(project: Project) -> Iterator[tuple[_Codes, dict, list, dict]]:
 def _csv_text(project: Project, counts: list[int]) -> Iterator[str]:
     """Table 2 as CSV text (``write_open_coding``'s bytes), a batch of documents at a time, each batch's number of
     rows added to ``counts``. A line is its excerpt's cell and its code cells (``_Codes.tails``), joined once."""
-    from gtcode.exchange.tables import csv_cell, csv_line
-
     yield csv_line(COLUMNS)
     for table, documents, codings, segments in _batches(project):
         tails, pieces, rows = table.tails.__getitem__, [], 0
@@ -363,8 +362,6 @@ def open_coding_frame(rows: list[OpenCodingRow]) -> pd.DataFrame:
 def _csv_tail(cells: tuple[tuple[str, ...], ...]) -> str:
     """The code cells of a CSV line (one line per code in each) after its excerpt cell: a comma before each, the
     line's end after them (pandas ``to_csv``'s bytes)."""
-    from gtcode.exchange.tables import csv_cell
-
     phenomena, concepts, categories = cells
     return f",{csv_cell(_LINE.join(phenomena))},{csv_cell(_LINE.join(concepts))},{csv_cell(_LINE.join(categories))}{os.linesep}"
 
@@ -375,8 +372,6 @@ _LINE = "\n"  # between the codes of a cell
 def write_open_coding(rows: Iterable[OpenCodingRow], path: str | Path, fmt: str, notes: list[str] | None = None
                       ) -> Path:
     """Table 2 as md, csv or xlsx (the table writer's bytes)."""
-    from gtcode.exchange.tables import write_table
-
     return write_table(open_coding_frame(list(rows)), path, fmt, caption="Open coding process table", notes=notes)
 
 
@@ -388,8 +383,6 @@ def export_open_coding(project: Project, path: str | Path, fmt: str, notes: list
         rows = open_coding_rows(project)
         write_open_coding(rows, path, fmt, notes)
         return len(rows)
-    from gtcode.exchange.tables import write_pieces
-
     counts: list[int] = []
     with collected_afterwards():
         write_pieces(_csv_text(project, counts), path, joined=1)
