@@ -230,3 +230,17 @@ async def test_the_words_screen_says_it_is_counting_until_the_words_are_in(docs,
         may_end.set()
         await settle(pilot)
         assert "most frequent words in the corpus" in str(status.render())
+
+
+async def test_at_80_columns_both_contexts_are_on_screen_and_widen_with_the_terminal(docs):
+    project, en, _zh = docs
+    async with GtcodeApp(project).run_test(size=(80, 24)) as pilot:
+        screen = await open_search(pilot, "specialist OR 图书馆")
+        table = screen.query_one("#search-hits")
+        assert table.row_count == 2 and table.virtual_size.width <= table.size.width  # "right" is on screen
+        for row, hit in enumerate(screen.hits):
+            left, right = (str(table.get_row_at(row)[n]) for n in (3, 5))
+            assert right and hit.right.startswith(right) and left and hit.left.endswith(left)
+        await pilot.resize_terminal(200, 40)
+        await settle(pilot)
+        assert [str(table.get_row_at(row)[5]) for row in range(2)] == [hit.right for hit in screen.hits]

@@ -5,25 +5,53 @@ from __future__ import annotations
 
 import time
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from gtcode.domain.display import visible
 from gtcode.domain.search import NO_FILTERS, SORTS, UNITS, Hit, sort_hits
+from gtcode.services.search import CONTEXT
 from gtcode.tui.messages import DocumentRequested
 from gtcode.tui.screens.live import Live
 from gtcode.tui.workers import refusal_text, run_service
 from gtcode.tui.untrusted import text as shown
 from gtcode.tui.widgets.table import LineTable
 
-CONTEXT = 40
 PAGE = 200  # hits laid out in the table at a time: a search can find tens of thousands
 
 
 def _key(hit: Hit) -> tuple[int, int, int]:
     return hit.document_id, hit.start, hit.end
+
+
+def _place(hit: Hit) -> str:
+    return f"{hit.document_id}:{hit.start}"
+
+
+def context_cells(hits: list[Hit], width: int) -> int:
+    """How many cells of context each side of the keyword a table ``width`` cells wide has room for beside the
+    other columns of ``hits`` (each padded by a cell either side, and a scroll bar), at most ``CONTEXT``."""
+    beside = max((cell_len(_place(hit)) + cell_len(hit.speaker or "") + cell_len(hit.keyword) for hit in hits),
+                 default=0)
+    return max(8, min(CONTEXT, (width - beside - 1 - 6 * 2 - 2) // 2))
+
+
+def _tail(value: str, cells: int) -> str:
+    """The end of ``value`` that fits in ``cells`` cells."""
+    while cell_len(value) > cells:
+        value = value[max(1, (cell_len(value) - cells) // 2):]
+    return value
+
+
+def _head(value: str, cells: int) -> str:
+    """The start of ``value`` that fits in ``cells`` cells."""
+    while cell_len(value) > cells:
+        value = value[:-max(1, (cell_len(value) - cells) // 2)]
+    return value
 
 
 class SearchScreen(Live, Screen):
@@ -145,14 +173,27 @@ class SearchScreen(Live, Screen):
         """Lay out the page of hits the screen is on (never more than ``PAGE`` rows)."""
         table = self.query_one(DataTable)
         table.clear()
-        for hit in self._shown_hits():
-            left = shown(hit.left[-CONTEXT:])
+        hits = self._shown_hits()
+        self._context_shown = cells = context_cells(hits, table.size.width or self.app.size.width)
+        for hit in hits:
+            left = shown(_tail(visible(hit.left), cells))  # cut as shown (a control is one picture)
             left.justify = "right"
-            table.add_row("✓" if _key(hit) in self.marked else "", shown(f"{hit.document_id}:{hit.start}"),
-                          shown(hit.speaker or ""), left,
-                          shown(hit.keyword, style="bold reverse"), shown(hit.right[:CONTEXT]))
+            table.add_row("✓" if _key(hit) in self.marked else "", shown(_place(hit)), shown(hit.speaker or ""), left,
+                          shown(hit.keyword, style="bold reverse"), shown(_head(visible(hit.right), cells)))
         self.refresh_bindings()
         self._describe()
+
+    _context_shown = 0  # the cells of context each side of the keywords shown
+
+    def on_resize(self) -> None:
+        """Lay the page out again when the terminal gives the contexts more or less room."""
+        if not self.hits:
+            return
+        table = self.query_one(DataTable)
+        if context_cells(self._shown_hits(), table.size.width or self.app.size.width) != self._context_shown:
+            row = table.cursor_row
+            self._fill()
+            table.move_cursor(row=row)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "page":  # in the footer only when there is another page; dimmed at the first or last
