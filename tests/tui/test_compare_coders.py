@@ -63,3 +63,21 @@ async def test_a_document_one_coder_alone_coded_is_no_disagreement(sqlite_projec
         assert isinstance(screen, CompareCodersScreen)
         assert [(item.document_id, item.code_label) for item in screen.items] == [(doc.id, "Opening")]
         assert screen.query_one("#compare-table").row_count == 1
+
+
+async def test_at_80_columns_both_sides_are_on_screen(sqlite_project):
+    project = sqlite_project
+    long = " ".join([TEXT] * 4)
+    doc = add_document(project, "教师访谈：乡村学校的远程课堂与家长的看法", long).document
+    add_coder(project, "bob")
+    bob = open_project(project.directory, coder="bob")
+    code_span(project, doc.id, 0, len(long) - 1, "Opening")
+    code_span(bob, doc.id, 4, len(long), "Opening")
+    bob.close()
+    async with GtcodeApp(project).run_test(size=(80, 24)) as pilot:
+        await pilot.app.push_screen(CompareCodersScreen())
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#compare-table")
+        assert table.row_count == 1 and table.virtual_size.width <= table.size.width
+        assert str(table.get_row_at(0)[3]).startswith("4-")

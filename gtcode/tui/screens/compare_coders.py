@@ -79,15 +79,18 @@ class CompareCodersScreen(Live, Screen):
     _cut_for = 0  # the terminal width the rows' titles and labels were cut for
 
     def _lay_out(self) -> None:
-        """Put the disagreements into the table, long titles and labels cut so that both sides stay in view."""
+        """Put the disagreements into the table, long titles, labels and sides cut so that both sides stay in
+        view."""
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
         self._cut_for = width = self.app.size.width
+        title, label = max(16, width // 4), max(12, width // 5)
+        side = max(12, (width - title - label - 4 * 2 - 3) // 2)  # the rest, less paddings and a scroll bar
         for item in self.items:
-            table.add_row(cut(f"{item.document_id} {item.document_title}", max(16, width // 4)),
-                          cut(f"{item.code_ref} {item.code_label}", max(12, width // 5)),
-                          shown(_side_text(item.first)), shown(_side_text(item.second)))
+            table.add_row(cut(f"{item.document_id} {item.document_title}", title),
+                          cut(f"{item.code_ref} {item.code_label}", label),
+                          cut(_side_text(item.first), side), cut(_side_text(item.second), side))
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1))
 
