@@ -78,3 +78,18 @@ async def test_reload_keeps_the_cursor_on_a_document_beyond_the_first_page(sqlit
         # read through that document, then a page more since the cursor is near the last row read
         assert [int(str(table.get_row_at(i)[0])) for i in range(table.row_count)] == list(
             range(1, FIRST_ROWS + 21 + MORE_ROWS + 1))
+
+
+async def test_one_ctrl_end_goes_on_to_the_last_document(sqlite_project):
+    _corpus(sqlite_project)
+    async with GtcodeApp(sqlite_project).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = pilot.app.screen.query_one("#documents")
+        await pilot.press("ctrl+end")
+        for _ in range(10):
+            await settle(pilot)
+            if table.row_count == COUNT:
+                break
+        await settle(pilot)
+        assert table.row_count == COUNT and table.cursor_row == COUNT - 1
+        assert not table.to_the_end

@@ -56,6 +56,12 @@ class DocumentTable(LineTable):
     class NearEnd(Message):
         """The scroll came within ``AHEAD`` rows of the table's last row."""
 
+    to_the_end = False  # Ctrl+End was pressed: the cursor follows the pages read on to the last document
+
+    def action_scroll_bottom(self) -> None:
+        self.to_the_end = True
+        super().action_scroll_bottom()
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if self.row_count and new_value + self.size.height >= self.row_count - AHEAD:
@@ -118,6 +124,7 @@ class DocumentsScreen(StageScreen):
         self._loading += 1  # a newer reload drops the pages of an older one
         self._paging = False
         self._more_after = lines[-1].document.id if len(lines) >= first else None
+        self.query_one("#documents", DocumentTable).to_the_end = False  # a reload starts again from the top
         self._lay_out(wanted)
         table = self.query_one("#documents", DataTable)
         table.display = bool(lines)
@@ -168,10 +175,15 @@ class DocumentsScreen(StageScreen):
         self._paging = False
         self._more_after = lines[-1].document.id if len(lines) >= MORE_ROWS else None
         self.lines.update((line.document.id, line) for line in lines)
+        table = self.query_one("#documents", DocumentTable)
+        to_the_end = table.to_the_end and table.cursor_row == table.row_count - 1  # not moved since Ctrl+End
         if not self._with_cases and any(line.document.case for line in lines):
             self._lay_out(self._highlighted())  # the case column appears
         else:
             self._add_rows(lines)
+        table.to_the_end = to_the_end and self._more_after is not None
+        if to_the_end:
+            table.move_cursor(row=table.row_count - 1)  # which reads the next page, if any
 
     def _title_cells(self) -> int:
         return max(16, (self.size.width or self.app.size.width) - BESIDE_TITLE - CASE_CELLS * self._with_cases)
