@@ -2,7 +2,7 @@
 
 import itertools
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from textual.widgets import DataTable, Static
 
 from gtcode.services import axial, selective
@@ -106,6 +106,7 @@ async def test_every_stage_shows_hostile_labels_literally(sqlite_project):
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=hostile(1), text=hostile(), label=hostile(1))
+@example(title="[laughs]\x1b", text="]\x1b[/]\r\n", label="\x1b")  # a line end that import makes \n
 def test_random_hostile_text_in_the_reader_and_the_codebook(sqlite_project, title, text, label):
     import asyncio
 
@@ -122,6 +123,7 @@ def test_random_hostile_text_in_the_reader_and_the_codebook(sqlite_project, titl
             assert not RAW.search(shown(pilot.app))
             await open_document(pilot, doc.id)
             assert not RAW.search(shown(pilot.app))
-            assert reader(pilot.app).line_map.to_row_col(len(body)) == reader(pilot.app).document.end
+            end = doc.characters  # the stored text's length: line ends are made \n on import (\r\n, \r)
+            assert reader(pilot.app).line_map.to_row_col(end) == reader(pilot.app).document.end
 
     asyncio.run(drive())
