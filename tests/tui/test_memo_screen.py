@@ -123,3 +123,32 @@ async def test_at_80x24_every_filter_has_room_for_what_is_typed(docs):
         screen = await _open_memos(pilot)
         filters = [screen.query_one(f"#memo-{name}-filter") for name in ("type", "target", "author", "text")]
         assert min(widget.content_region.width for widget in filters) >= 14
+
+
+def _columns_in_view(table) -> list[str]:
+    """The labels of the memo list's columns drawn whole within its width."""
+    shown, x = [], 0
+    for column in table.ordered_columns:
+        x += column.get_render_width(table)
+        if x <= table.size.width:
+            shown.append(str(column.label))
+    return shown
+
+
+async def test_the_memo_list_cuts_titles_and_targets_to_its_width(docs):
+    project, en, zh = docs
+    code_span(project, zh.id, 0, 3, "城乡数字资源共享中老年人使用智能手机的困难与家庭支持")
+    add_memo(project, "a1", "正文", title="关于老年人数字鸿沟与家庭代际支持之间关系的理论备忘录（第二稿）")
+    add_memo(project, f"doc:{en.id}", "Body.", title="A long English title about video consultations and the week-long wait")
+    async with GtcodeApp(project).run_test(size=(80, 24)) as pilot:
+        screen = await _open_memos(pilot)
+        table = screen.query_one("#memo-table")
+        assert _columns_in_view(table)[:3] == ["type", "title", "on"]  # author and time may lie off to the right
+        narrow = list(table.get_column_at(1))
+        assert len(narrow) == 2 and all(str(cell).endswith("…") for cell in narrow)
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        assert _columns_in_view(table) == ["type", "title", "on", "author", "updated"]
+        wide = list(table.get_column_at(1))
+        assert all(len(str(w)) > len(str(n)) for w, n in zip(wide, narrow))
+        assert str(wide[0]).rstrip("…") in screen.memos[0].title

@@ -18,11 +18,15 @@ from gtcode.tui.messages import CodeRequested, DocumentRequested, UnsavedText
 from gtcode.tui.screens.live import Live
 from gtcode.tui.workers import refusal_text, run_service
 from gtcode.tui.screens.dialogs import Choice, ConfirmDialog, PromptDialog, code_picks, relationship_picks
-from gtcode.tui.untrusted import text
+from gtcode.tui.untrusted import cut, text
 from gtcode.tui.widgets.table import LineTable
 
 _ALL = "all"
 LINK_COLUMNS = ("linked", "ref")
+MEMO_COLUMNS = ("type", "title", "on", "author", "updated")
+TYPE_CELLS = max(len(kind) for kind in MEMO_TYPES)
+TIME_CELLS = len("2026-12-02 04:25")
+TITLE_CELLS = 40  # a title or target longer than this is cut with … however wide the list (the editor shows it whole)
 
 
 class MemoScreen(Live, Screen):
@@ -68,7 +72,7 @@ class MemoScreen(Live, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#memo-table", DataTable).add_columns("type", "title", "on", "author", "updated")
+        self.query_one("#memo-table", DataTable).add_columns(*MEMO_COLUMNS)
         self.query_one("#memo-links", DataTable).add_columns(*LINK_COLUMNS)
         self._editable(False)
 
@@ -93,13 +97,35 @@ class MemoScreen(Live, Screen):
         run_service(self, lambda: list_memos(self.app.project, **filters), lambda memos: self._show(memos, select_id),
                     refused=lambda error: self._status(refusal_text(error)), group="memo-load", exclusive=True)
 
+    def _room(self) -> tuple[int, int]:
+        """Cells for a memo's title and its target in the list: the list's width beside the type column, and
+        beside the author and time too when those still leave a title and a target room (else they lie off to
+        the right, and the editor's byline shows them)."""
+        width = self.query_one("#memo-table", DataTable).size.width or self.app.size.width // 2
+        authors = max((len(memo.coder) for memo in self.memos), default=0)
+        room = width - TYPE_CELLS - 2 * len(MEMO_COLUMNS) - 1  # each column's padding, the scroll bar
+        if room - authors - TIME_CELLS >= 2 * 16:
+            room -= authors + TIME_CELLS
+        title = max(8, min(TITLE_CELLS, room * 3 // 5))
+        return title, max(8, min(TITLE_CELLS, room - title))
+
+    _shown_room = (0, 0)
+
+    def on_resize(self) -> None:
+        """Lay the list out again when titles and targets get more or fewer cells (not while the editor holds
+        unsaved text: the list is laid out when it is next loaded)."""
+        if self.memos and not self.dirty and self._room() != self._shown_room:
+            self._show(self.memos, self.current.id if self.current is not None else None)
+
     def _show(self, memos: list[MemoInfo], select_id: int | None) -> None:
         self.memos = memos
         table = self.query_one("#memo-table", DataTable)
         table.clear()
+        self._shown_room = title_cells, target_cells = self._room()
         for memo in memos:
-            table.add_row(*map(text, (memo.type, memo.title or memo.text.replace("\n", " ")[:40], memo.target_label,
-                                      memo.coder, f"{memo.updated_at:%Y-%m-%d %H:%M}")))
+            table.add_row(text(memo.type), cut(memo.title or memo.text.replace("\n", " "), title_cells),
+                          cut(memo.target_label, target_cells), text(memo.coder),
+                          text(f"{memo.updated_at:%Y-%m-%d %H:%M}"))
         self._status(f"{len(memos)} memos")
         wanted = next((i for i, m in enumerate(memos) if select_id is not None and m.id == select_id), None)
         if wanted is not None:
