@@ -57,17 +57,14 @@ def kwic_lines(hits, width: int = 36) -> list[str]:
     """Hits as keyword-in-context lines: left context right-aligned, keyword, right context (display cells)."""
     from rich.cells import cell_len
 
+    from gtcode.domain.display import head_cells, tail_cells
+
     def tail(text: str) -> str:
-        text = one_line(text)
-        while cell_len(text) > width:
-            text = text[1:]
+        text = tail_cells(one_line(text), width)
         return " " * (width - cell_len(text)) + text
 
     def head(text: str) -> str:
-        text = one_line(text)
-        while cell_len(text) > width:
-            text = text[:-1]
-        return text
+        return head_cells(one_line(text), width)
 
     rows = [[h.number, f"{h.document_id}:{h.start}", one_line(h.speaker or ""),
              f"{tail(h.left)} {one_line(h.keyword)} {head(h.right)}"] for h in hits]

@@ -70,3 +70,21 @@ def json_visible(document: str) -> str:
 def is_visible(text: str, multiline: bool = True) -> bool:
     """Whether ``text`` holds nothing :func:`visible` would replace."""
     return not (_RISKY_IN_BLOCK if multiline else _RISKY_IN_LINE).search(text)
+
+
+def head_cells(text: str, cells: int) -> str:
+    """The longest start of ``text`` that a terminal shows in ``cells`` cells (a wide character takes two)."""
+    from rich.cells import cell_len
+
+    while cell_len(text) > cells:
+        text = text[:-1]
+    return text
+
+
+def tail_cells(text: str, cells: int) -> str:
+    """The longest end of ``text`` that a terminal shows in ``cells`` cells."""
+    from rich.cells import cell_len
+
+    while cell_len(text) > cells:
+        text = text[1:]
+    return text

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from gtcode.domain.display import visible
+from gtcode.domain.display import head_cells, tail_cells, visible
 from gtcode.domain.search import NO_FILTERS, SORTS, UNITS, Hit, sort_hits
 from gtcode.services.search import CONTEXT
 from gtcode.tui.messages import DocumentRequested
@@ -38,20 +38,6 @@ def context_cells(hits: list[Hit], width: int) -> int:
     beside = max((cell_len(_place(hit)) + cell_len(hit.speaker or "") + cell_len(hit.keyword) for hit in hits),
                  default=0)
     return max(8, min(CONTEXT, (width - beside - 1 - 6 * 2 - 2) // 2))
-
-
-def _tail(value: str, cells: int) -> str:
-    """The end of ``value`` that fits in ``cells`` cells."""
-    while cell_len(value) > cells:
-        value = value[max(1, (cell_len(value) - cells) // 2):]
-    return value
-
-
-def _head(value: str, cells: int) -> str:
-    """The start of ``value`` that fits in ``cells`` cells."""
-    while cell_len(value) > cells:
-        value = value[:-max(1, (cell_len(value) - cells) // 2)]
-    return value
 
 
 class SearchScreen(Live, Screen):
@@ -176,10 +162,10 @@ class SearchScreen(Live, Screen):
         hits = self._shown_hits()
         self._context_shown = cells = context_cells(hits, table.size.width or self.app.size.width)
         for hit in hits:
-            left = shown(_tail(visible(hit.left), cells))  # cut as shown (a control is one picture)
+            left = shown(tail_cells(visible(hit.left), cells))  # cut as shown (a control is one picture)
             left.justify = "right"
             table.add_row("✓" if _key(hit) in self.marked else "", shown(_place(hit)), shown(hit.speaker or ""), left,
-                          shown(hit.keyword, style="bold reverse"), shown(_head(visible(hit.right), cells)))
+                          shown(hit.keyword, style="bold reverse"), shown(head_cells(visible(hit.right), cells)))
         self.refresh_bindings()
         self._describe()
 
