@@ -491,12 +491,17 @@ def _check_block(session: Session, entry: dict) -> None:
         raise _changed_since(entry["table"], min(set(rows) - seen))
 
 
+def _one_run(ids: list) -> bool:
+    """Whether sorted ``ids`` are every integer from the first to the last (as a bulk insert takes them)."""
+    return bool(ids) and isinstance(ids[0], int) and ids[-1] - ids[0] + 1 == len(ids)
+
+
 def _delete_block(session: Session, entry: dict) -> None:
     """Delete a block's rows (checked by ``_check_block``): one statement when their keys are one run of ids, as
     bulk inserts take them, else one per chunk."""
     table, key, rows = _block(entry)
     ids = sorted(rows)
-    if ids and isinstance(ids[0], int) and ids[-1] - ids[0] + 1 == len(ids):  # every id in the run is one of them
+    if _one_run(ids):  # every id in the run is one of them
         session.execute(delete(table).where(key.between(ids[0], ids[-1])))
     else:
         for chunk in in_chunks(ids):
@@ -508,7 +513,7 @@ def _check_absent(session: Session, entry: dict) -> None:
     the redo, as a row changed since stops an undo."""
     table, key, rows = _block(entry)
     ids = sorted(rows)
-    if ids and isinstance(ids[0], int) and ids[-1] - ids[0] + 1 == len(ids):  # one run: one read of its range
+    if _one_run(ids):  # one read of its range
         taken = session.execute(sa_select(key).where(key.between(ids[0], ids[-1])).limit(1)).scalar()
     else:
         taken = next((found for chunk in in_chunks(ids)
