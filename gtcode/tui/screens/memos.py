@@ -4,6 +4,8 @@ memo's links, to jump to."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -25,7 +27,8 @@ _ALL = "all"
 LINK_COLUMNS = ("linked", "ref")
 MEMO_COLUMNS = ("type", "title", "on", "author", "updated")
 TYPE_CELLS = max(len(kind) for kind in MEMO_TYPES)
-TIME_CELLS = len("2026-12-02 04:25")
+TIME_FORMAT = "%Y-%m-%d %H:%M"  # a memo's time in the list
+TIME_CELLS = len(datetime(2000, 1, 1).strftime(TIME_FORMAT))
 TITLE_CELLS = 40  # a title or target longer than this is cut with … however wide the list (the editor shows it whole)
 
 
@@ -125,7 +128,7 @@ class MemoScreen(Live, Screen):
         for memo in memos:
             table.add_row(text(memo.type), cut(memo.title or memo.text.replace("\n", " "), title_cells),
                           cut(memo.target_label, target_cells), text(memo.coder),
-                          text(f"{memo.updated_at:%Y-%m-%d %H:%M}"))
+                          text(f"{memo.updated_at:{TIME_FORMAT}}"))
         self._status(f"{len(memos)} memos")
         wanted = next((i for i, m in enumerate(memos) if select_id is not None and m.id == select_id), None)
         if wanted is not None:
