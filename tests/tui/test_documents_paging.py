@@ -3,7 +3,7 @@ scroll nears the last row read."""
 
 from gtcode.store.tables import DocumentRow
 from gtcode.tui.app import GtcodeApp
-from gtcode.tui.screens.documents import MORE_ROWS, first_page
+from gtcode.tui.screens.documents import MORE_ROWS, DocumentTable, first_page
 from tests.conftest import raw_write
 from tests.tui.support import reader, settle
 
@@ -78,6 +78,11 @@ async def test_reload_keeps_the_cursor_on_a_document_beyond_the_first_page(sqlit
         # read through that document, then a page more since the cursor is near the last row read
         assert [int(str(table.get_row_at(i)[0])) for i in range(table.row_count)] == list(
             range(1, FIRST_ROWS + 21 + MORE_ROWS + 1))
+        # the scroll said it neared the end of the rows the reload laid out; a message of it that comes after
+        # that page (as one may on a busy machine) finds the scroll far from the last row and reads no page more
+        table.post_message(DocumentTable.NearEnd())
+        await settle(pilot)
+        assert table.row_count == FIRST_ROWS + 20 + MORE_ROWS + 1
 
 
 async def test_one_ctrl_end_goes_on_to_the_last_document(sqlite_project):
@@ -93,3 +98,4 @@ async def test_one_ctrl_end_goes_on_to_the_last_document(sqlite_project):
         await settle(pilot)
         assert table.row_count == COUNT and table.cursor_row == COUNT - 1
         assert not table.to_the_end
+

@@ -54,7 +54,8 @@ class DocumentTable(LineTable):
     reads the next page: only what is seen is read and laid out, however large the corpus."""
 
     class NearEnd(Message):
-        """The scroll came within ``AHEAD`` rows of the table's last row."""
+        """The scroll came within ``AHEAD`` rows of the table's last row (it may have left by the time this
+        arrives: ask ``near_end``)."""
 
     to_the_end = False  # Ctrl+End was pressed: the cursor follows the pages read on to the last document
 
@@ -62,9 +63,13 @@ class DocumentTable(LineTable):
         self.to_the_end = True
         super().action_scroll_bottom()
 
+    def near_end(self) -> bool:
+        """Whether the scroll is within ``AHEAD`` rows of the last row read."""
+        return bool(self.row_count) and self.scroll_y + self.size.height >= self.row_count - AHEAD
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        if self.row_count and new_value + self.size.height >= self.row_count - AHEAD:
+        if self.near_end():
             self.post_message(self.NearEnd())
 
 
@@ -158,7 +163,8 @@ class DocumentsScreen(StageScreen):
             table.move_cursor(row=list(self.lines).index(wanted))
 
     def on_document_table_near_end(self) -> None:
-        self._read_more()
+        if self.query_one("#documents", DocumentTable).near_end():  # not when a page came since it was said
+            self._read_more()
 
     def _read_more(self) -> None:
         """Read the next page of documents, unless every one is read or a page is on its way."""
