@@ -93,21 +93,12 @@ def export_project(project, file, as_json) -> None:
 @with_project
 def export_open_coding(project, file, fmt, as_json) -> None:
     """Write the paper's Table 2: coded excerpts with markers, their phenomena, concepts and categories."""
-    import json
-
-    from gtcode.cli.output import plain
     from gtcode.services.codebook_exchange import file_format
-    from gtcode.services.open_coding_table import export_open_coding, open_coding_rows
-    from gtcode.text.files import atomic_text
+    from gtcode.services.open_coding_table import export_open_coding
 
     fmt = file_format(file, fmt, OPEN_CODING_FORMATS)
     notes: list[str] = []
-    if fmt == "json":
-        rows = open_coding_rows(project)
-        atomic_text(file, json.dumps(plain(rows), ensure_ascii=False, indent=2) + "\n")
-        count = len(rows)
-    else:
-        count = export_open_coding(project, file, fmt, notes)
+    count = export_open_coding(project, file, fmt, notes)
     warn(notes)
     emit({"written": [str(file)], "rows": count}, as_json, lambda d: f"wrote {d['written'][0]} ({d['rows']} excerpts)")
 

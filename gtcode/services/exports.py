@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gtcode.domain.errors import GtcodeError
-from gtcode.exchange.formats import CODEBOOK_FORMATS, MODEL_FORMATS, TABLE_FORMATS
+from gtcode.exchange.formats import (CODEBOOK_FORMATS, MEMO_FORMATS, MODEL_FORMATS, OPEN_CODING_FORMATS,
+                                     TABLE_FORMATS)
 from gtcode.services.project import Project
 
 REPORT_FORMATS = ("md", "json", "png")  # the saturation report as Markdown or JSON, or its new-code curve
@@ -66,6 +67,19 @@ def _model(project: Project, path: Path, fmt: str, notes: list[str]) -> list[Pat
     return [write_model(snapshot(project), path, fmt, notes)]
 
 
+def _open_coding(project: Project, path: Path, fmt: str, notes: list[str]) -> list[Path]:
+    from gtcode.services.open_coding_table import export_open_coding
+
+    export_open_coding(project, path, fmt, notes)
+    return [path]
+
+
+def _memos(project: Project, path: Path, fmt: str, notes: list[str]) -> list[Path]:
+    from gtcode.services.memos import export_memos
+
+    return [Path(export_memos(project, path, fmt, notes))]
+
+
 def _tables(project: Project, path: Path, fmt: str, notes: list[str]) -> list[Path]:
     from gtcode.exchange.tables import write_model_tables
     from gtcode.services.model_snapshot import snapshot
@@ -97,10 +111,13 @@ def _report(project: Project, path: Path, fmt: str, notes: list[str], order: str
 EXPORTS: tuple[Export, ...] = (
     Export("codebook", "Codebook", CODEBOOK_FORMATS, "codebook", "gtcode export codebook", _codebook),
     Export("model", "Model (file or figure)", MODEL_FORMATS, "model", "gtcode export model", _model),
+    Export("open-coding", "Open coding (Table 2)", OPEN_CODING_FORMATS, "open-coding", "gtcode export open-coding",
+           _open_coding),
     Export("tables", "Tables 3-5 (a folder)", TABLE_FORMATS, "tables", "gtcode export tables", _tables, folder=True),
     Export("project", "Project (REFI-QDA .qdpx)", ("qdpx",), "project", "gtcode export project", _project),
     Export("saturation", "Saturation report", REPORT_FORMATS, "saturation-report", "gtcode saturation report",
            _report, ordered=True),
+    Export("memos", "Memos", MEMO_FORMATS, "memos", "gtcode export memos", _memos),
 )
 
 

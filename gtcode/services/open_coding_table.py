@@ -11,6 +11,7 @@ while blinded.
 
 from __future__ import annotations
 
+import json
 import os
 from bisect import bisect_left, bisect_right
 from itertools import chain, groupby
@@ -28,6 +29,7 @@ from gtcode.services.blinding import visible_codings
 from gtcode.services.coded_units import CODE_COLUMNS
 from gtcode.services.project import Project
 from gtcode.store.tables import CodingRow, DocumentRow, SegmentRow
+from gtcode.text.files import atomic_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -376,9 +378,13 @@ def write_open_coding(rows: Iterable[OpenCodingRow], path: str | Path, fmt: str,
 
 
 def export_open_coding(project: Project, path: str | Path, fmt: str, notes: list[str] | None = None) -> int:
-    """Table 2 of what ``project.coder`` sees written to ``path`` as md, csv or xlsx; the number of rows. The CSV
-    is written a batch of documents at a time as its lines are made (``write_open_coding``'s bytes), so its rows
-    are never all in memory together."""
+    """Table 2 of what ``project.coder`` sees written to ``path`` as md, csv, xlsx or json (a record per row with
+    its document and markers); the number of rows. The CSV is written a batch of documents at a time as its lines
+    are made (``write_open_coding``'s bytes), so its rows are never all in memory together."""
+    if fmt == "json":
+        rows = open_coding_rows(project)
+        atomic_text(path, json.dumps([row._asdict() for row in rows], ensure_ascii=False, indent=2) + "\n")
+        return len(rows)
     if fmt != "csv":
         rows = open_coding_rows(project)
         write_open_coding(rows, path, fmt, notes)

@@ -12,6 +12,7 @@ from gtcode.domain.display import visible
 
 from gtcode.services.codes import list_codes
 from gtcode.services.documents import list_documents
+from gtcode.services.exports import EXPORTS
 from gtcode.tui.untrusted import highlight
 
 
@@ -38,8 +39,7 @@ class JumpProvider(Provider):
             ("Word frequencies", partial(self.app.push_screen, "words"), "the most frequent words as a bar chart"),
             ("Theoretical sampling log", partial(self.app.push_screen, "sampling"),
              "each document's wave, collection date and why it was sampled (w on Documents)"),
-            ("Export…", self._export, "codebook, model (file or figure), Tables 3-5, the project (.qdpx), the "
-             "saturation report: format and path (E)"),
+            ("Export…", self._export, ", ".join(export.title for export in EXPORTS) + ": format and path (E)"),
         ]
         self.entries += [
             (f"Document: {document.title}", partial(self.app.open_document, document.id),

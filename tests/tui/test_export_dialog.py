@@ -12,6 +12,7 @@ from gtcode.exchange.refi.read import read_qdc, read_qdpx
 from gtcode.services.coding import code_span
 from gtcode.services.exports import EXPORTS
 from gtcode.services.holdout import release_holdout, split_holdout
+from gtcode.services.memos import add_memo
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.export_dialog import ExportDialog
 from tests.tui.support import messages, settle
@@ -32,7 +33,17 @@ READ_BACK = {  # what, format -> what its reader finds in the file
     ("project", "qdpx"): lambda p: len(read_qdpx(p).sources) == 3,
     ("saturation", "md"): lambda p: "Saturated" in p.read_text(encoding="utf-8"),
     ("saturation", "json"): lambda p: json.loads(p.read_text(encoding="utf-8"))["verdict"] == "saturated",
+    ("open-coding", "csv"): lambda p: {"Telemedicine", "直播课堂"} <= _codes_in_table_2(p),
+    ("open-coding", "json"): lambda p: {row["conceptualization"][0] for row in json.loads(
+        p.read_text(encoding="utf-8"))} >= {"a1: Telemedicine", "a2: 直播课堂"},
+    ("memos", "md"): lambda p: "城乡共享的起点" in p.read_text(encoding="utf-8"),
 }
+
+
+def _codes_in_table_2(path) -> set[str]:
+    """The phenomena's labels in Table 2's Conceptualization column ("a1: Telemedicine", a line each)."""
+    column = pd.read_csv(path)["Conceptualization"]
+    return {line.split(": ", 1)[1] for cell in column for line in cell.splitlines()}
 
 
 def _all(codes):
@@ -62,6 +73,7 @@ async def test_every_export_writes_a_file_its_reader_reads_back(theory, tmp_path
     split_holdout(project, documents=[str(held.id)], seed=1)
     release_holdout(project)
     code_span(project, held.id, *span(HELD, "Volunteers repair computers"), "Volunteer repair")
+    add_memo(project, "a2", "城乡共享的起点", title="直播课笔记", memo_type="code")
     assert {e.name for e in EXPORTS} == {what for what, _fmt in READ_BACK}
     async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -123,3 +135,29 @@ async def test_the_saturation_report_is_exported_in_the_order_the_screen_shows(t
         await settle(pilot)
         assert not dialog.is_attached
     assert json.loads(path.read_text(encoding="utf-8"))["curve"]["order"] == "import"
+
+
+async def test_the_memo_workspace_offers_the_memos_from_its_list_and_types_e_in_its_editor(theory, tmp_path):  # noqa: F811
+    project, _held = theory
+    add_memo(project, "a1", "Villagers see a doctor online.", title="Telemedicine note", memo_type="code")
+    path = tmp_path / "备忘录.md"
+    async with GtcodeApp(project).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        memos = pilot.app.screen
+        memos.query_one("#memo-body").focus()
+        await pilot.press("E")
+        await settle(pilot)
+        assert pilot.app.screen is memos and memos.query_one("#memo-body").text.startswith("E")
+        memos.query_one("#memo-table").focus()
+        await pilot.press("E")
+        await settle(pilot, 1)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ExportDialog) and dialog.query_one("#export-what", Select).value == "memos"
+        assert str(dialog.query_one("#export-status").render()) == "the same as gtcode export memos"
+        dialog.query_one("#export-path", Input).value = str(path)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not dialog.is_attached
+    assert "Telemedicine note" in path.read_text(encoding="utf-8")

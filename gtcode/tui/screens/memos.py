@@ -43,6 +43,7 @@ class MemoScreen(Live, Screen):
         Binding("ctrl+g", "jump", "Jump to link"),
         Binding("ctrl+t", "pick_target", "Pick target"),
         Binding("escape", "close", "Back"),
+        Binding("E", "export", "Export", show=False),  # from the list: in the editor and filters E is typed
     ]
 
     def __init__(self) -> None:
@@ -348,6 +349,12 @@ class MemoScreen(Live, Screen):
             self.app.switch_mode("selective")
         else:
             self.notify(f"{ref}: nothing to jump to")
+
+    def action_export(self) -> None:
+        """The export dialog on the memos (as ``gtcode export memos``)."""
+        from gtcode.tui.screens.export_dialog import ExportDialog
+
+        self.app.push_screen(ExportDialog("memos"))
 
     def action_close(self) -> None:
         def close() -> None:
