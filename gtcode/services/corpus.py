@@ -12,7 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from gtcode.domain.records import DOCUMENT_KINDS, ImportResult
@@ -389,7 +389,7 @@ class _Lengths:
     def read(self, session: Session) -> set[int]:
         """The lengths, brought up to date in ``session``."""
         if session.get_bind().dialect.name != "sqlite":
-            return set(session.execute(select(DocumentRow.characters).distinct()).scalars())
+            return stored_lengths(session)
         for id_, characters in session.execute(select(DocumentRow.id, DocumentRow.characters)
                                                .where(DocumentRow.id > self._after)):
             self._lengths.add(characters)
@@ -401,6 +401,27 @@ _SAME_TEXT = select(DocumentRow.id).where(DocumentRow.characters == bindparam("c
                                           DocumentRow.text == bindparam("text")).limit(1)
 
 
+IMPORT_LOCK = 0x67_74_69_6D  # "gtim": the PostgreSQL advisory lock under which units that import take turns
+
+
+def lock_imports(session: Session) -> None:
+    """On PostgreSQL, wait until other units importing documents end, and keep new ones waiting until this one
+    does (a transaction-level advisory lock, taken again at no cost): its same-text checks then see every
+    document stored before it commits, so two coders importing one file make one document. On SQLite writers
+    queue at BEGIN already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_LOCK_IMPORTS)
+
+
+_LOCK_IMPORTS = select(func.pg_advisory_xact_lock(IMPORT_LOCK))
+
+
+def stored_lengths(session: Session) -> set[int]:
+    """The lengths of the stored texts (under the import lock: no other import adds one until this unit ends)."""
+    lock_imports(session)
+    return set(session.execute(select(DocumentRow.characters).distinct()).scalars())
+
+
 def same_document(session: Session, text: str) -> DocumentRow | None:
     """The document whose canonical text is ``text``, if any: the one definition of "the same document".
 
@@ -410,6 +431,7 @@ def same_document(session: Session, text: str) -> DocumentRow | None:
     The documents of the text's length are found by their index, then compared; the row is read only
     when there is one.
     """
+    lock_imports(session)
     found = session.connection().execute(_SAME_TEXT, {"characters": len(text), "text": text}).scalar()
     return None if found is None else session.get(DocumentRow, found)
 

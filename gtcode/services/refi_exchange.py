@@ -376,11 +376,11 @@ class _Importer:
     def document(self, source: RefiSource, held_out: bool) -> tuple[DocumentRow | SimpleNamespace, bool]:
         """The source's document: one with its text already there, else a new one with its sentences and
         attributes, inserted as rows (no ORM object; the document as stored is read by attribute)."""
-        from gtcode.services.corpus import add_segments, same_document, typed_attribute
+        from gtcode.services.corpus import add_segments, same_document, stored_lengths, typed_attribute
         from gtcode.text.language import detect_language
 
         if self.lengths is None:  # the lengths of the texts there: a text of another length is no document's
-            self.lengths = set(self.session.exec(select(DocumentRow.characters).distinct()).all())
+            self.lengths = stored_lengths(self.session)
         existing = same_document(self.session, source.text) if len(source.text) in self.lengths else None
         if existing is not None:
             if not is_blinded(self.session, existing):

@@ -52,3 +52,44 @@ def test_files_and_texts_given_in_memory_meet_the_same_rule(project, tmp_path):
     assert result.status == "skipped" and "same content as document 1" in result.message
     assert _count(project) == 1
     project.close()
+
+
+def test_two_writers_importing_one_text_at_once_make_one_document(project):
+    """A second import of a text waits for a first one still in its unit of work, then finds its document
+    (on PostgreSQL the import lock; on SQLite the write lock taken at BEGIN)."""
+    import threading
+
+    from gtcode.services import corpus
+    from gtcode.services.project import open_project
+    from gtcode.text.readers import RawDocument
+    from tests.conftest import raw_write
+
+    text = "受访者：网课很方便。The respondent says online classes help."
+    raw = RawDocument("first", text, "utf-8", "0" * 64, "first.txt")
+    corpus.add_document(project, "warm-up", "Loads the sentence splitters. 先分句。")
+    imported, release, results = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        with raw_write(project) as session:
+            rows = corpus._Rows(session, corpus._Lengths())
+            results.append(corpus._import_one(rows, raw, "interview", "auto", {}))
+            rows.write()
+            imported.set()
+            release.wait(10)  # the unit stays open while the second import runs
+
+    other = open_project(project.directory)
+    writer = threading.Thread(target=first)
+    writer.start()
+    try:
+        assert imported.wait(10)
+        second = threading.Thread(target=lambda: results.append(corpus.add_document(other, "second", text)))
+        second.start()
+        second.join(1)  # time to reach its same-text check (it waits there for the first unit)
+        release.set()
+        writer.join(10)
+        second.join(10)
+    finally:
+        release.set()
+        other.close()
+    assert [r.status for r in results] == ["imported", "skipped"]
+    assert _count(project) == 2  # the warm-up and the one interview
