@@ -138,6 +138,40 @@ async def test_cases_from_the_documents_screen(docs):
         assert cases() == [("P01", {"gender": "female"}, (en.id,))]
 
 
+async def test_a_stale_read_of_the_cases_is_dropped_even_when_it_ends_last(docs, monkeypatch):
+    import threading
+
+    from gtcode.services import cases as service
+    from gtcode.tui.screens.cases import CasesDialog
+
+    project, en, _zh = docs
+    read, may_end, reads = service.list_cases, threading.Event(), []
+
+    def first_ends_last(project):
+        found = read(project)
+        reads.append(found)
+        if len(reads) == 1:  # the dialog's first read (no case yet) ends after the one a write started
+            may_end.wait(timeout=10)
+        return found
+
+    monkeypatch.setattr(service, "list_cases", first_ends_last)
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        while not reads:
+            await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, CasesDialog)
+        service.set_case(project, "P01", {}, [str(en.id)])  # a write: the dialog reads the cases again
+        rows = dialog.query_one("#cases")
+        while rows.row_count == 0:
+            await pilot.pause()
+        may_end.set()
+        await settle(pilot)
+        assert [str(rows.get_row_at(i)[0]) for i in range(rows.row_count)] == ["P01"]
+        assert [c.name for c in dialog.cases] == ["P01"]
+
+
 async def test_the_reader_shows_the_page_and_the_turn_time(sqlite_project, tmp_path):
     from gtcode.services.corpus import import_paths
     from tests.pdf_samples import sample_pdfs

@@ -3,7 +3,6 @@ documents and attributes; Enter edits a case's attributes through ``services.cas
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,6 +13,7 @@ from gtcode.services.errors import GtcodeError
 from gtcode.tui.screens.live import Live
 from gtcode.tui.untrusted import text
 from gtcode.tui.widgets.table import LineTable
+from gtcode.tui.workers import run_service
 
 
 def attributes_line(attributes: dict[str, object]) -> str:
@@ -56,12 +56,11 @@ class CasesDialog(Live, ModalScreen[None]):
     def show_changes(self, tables: frozenset[str]) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="cases")
     def load(self) -> None:
+        """Read the cases in a worker (a newer load makes an older one stale: its cases are never shown)."""
         from gtcode.services.cases import list_cases
 
-        cases = list_cases(self.app.project)
-        self.app.call_from_thread(self._show, cases)
+        run_service(self, lambda: list_cases(self.app.project), self._show, group="cases", exclusive=True)
 
     def _show(self, cases: list) -> None:
         self.cases = cases
@@ -103,16 +102,14 @@ class CasesDialog(Live, ModalScreen[None]):
         if changed or removed:
             self.save(case.name, changed, removed)
 
-    @work(thread=True, exclusive=True, group="cases-save")
     def save(self, name: str, changed: dict[str, str], removed: list[str]) -> None:
+        """Save a case's attributes in a worker (the list follows by ``ProjectChanged``); a refusal in one line."""
         from gtcode.services.cases import set_case
 
-        try:
-            set_case(self.app.project, name, changed, [], removed)
-        except GtcodeError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
-            return
-        self.app.call_from_thread(self.notify, f"case {name}: attributes saved (u on Documents undoes it)")
+        run_service(self, lambda: set_case(self.app.project, name, changed, [], removed),
+                    lambda _case: self.notify(f"case {name}: attributes saved (u on Documents undoes it)"),
+                    refused=lambda error: self.notify(str(error), severity="error"), group="cases-save",
+                    exclusive=True)
 
     def action_close(self) -> None:
         self.dismiss(None)
