@@ -1,6 +1,9 @@
 """A large corpus in the documents table: the first page comes at once, the next ones as the cursor or the
 scroll nears the last row read."""
 
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+
 from gtcode.store.tables import DocumentRow
 from gtcode.tui.app import GtcodeApp
 from gtcode.tui.screens.documents import MORE_ROWS, DocumentTable, first_page
@@ -81,6 +84,11 @@ async def test_reload_keeps_the_cursor_on_a_document_beyond_the_first_page(sqlit
         # the scroll said it neared the end of the rows the reload laid out; a message of it that comes after
         # that page (as one may on a busy machine) finds the scroll far from the last row and reads no page more
         table.post_message(DocumentTable.NearEnd())
+        await settle(pilot)
+        assert table.row_count == FIRST_ROWS + 20 + MORE_ROWS + 1
+        # so does a highlight of the last row before the reload handled after it: the cursor is far from the end
+        last = table.coordinate_to_cell_key(Coordinate(table.row_count - 1, 0)).row_key
+        table.post_message(DataTable.RowHighlighted(table, COUNT - 1, last))
         await settle(pilot)
         assert table.row_count == FIRST_ROWS + 20 + MORE_ROWS + 1
 

@@ -67,6 +67,11 @@ class DocumentTable(LineTable):
         """Whether the scroll is within ``AHEAD`` rows of the last row read."""
         return bool(self.row_count) and self.scroll_y + self.size.height >= self.row_count - AHEAD
 
+    def cursor_near_end(self) -> bool:
+        """Whether the cursor is within ``AHEAD`` rows of the last row read (asked where it is now, not where a
+        ``RowHighlighted`` said it was: a page or a reload may have come between the two)."""
+        return bool(self.row_count) and self.cursor_row >= self.row_count - AHEAD
+
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if self.near_end():
@@ -217,7 +222,7 @@ class DocumentsScreen(StageScreen):
             self._lay_out(self._highlighted())
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= event.data_table.row_count - AHEAD:
+        if self.query_one("#documents", DocumentTable).cursor_near_end():
             self._read_more()
         line = self.lines.get(int(event.row_key.value)) if event.row_key is not None else None
         self.query_one("#doc-detail", Static).update(
