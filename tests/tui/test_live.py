@@ -123,6 +123,38 @@ async def test_opening_a_second_document_while_the_first_loads_shows_the_second(
         assert reader(pilot.app).text.startswith("采访者")
 
 
+async def test_a_write_while_a_document_is_read_reloads_the_one_asked_for(coded, monkeypatch):
+    from gtcode.services.documents import retitle_document
+    from gtcode.tui.screens import open_coding
+
+    project, en, zh = coded
+    read, may_end, reads = open_coding.reader_view, threading.Event(), []
+
+    def first_zh_ends_last(project, document_id):
+        view = read(project, document_id)
+        reads.append(document_id)
+        if document_id == zh.id and reads.count(zh.id) == 1:
+            may_end.wait(timeout=10)
+        return view
+
+    monkeypatch.setattr(open_coding, "reader_view", first_zh_ends_last)
+    async with GtcodeApp(project).run_test(size=(140, 45)) as pilot:
+        await pilot.press("f3")
+        await settle(pilot)
+        pilot.app.open_document(en.id)
+        await settle(pilot)
+        pilot.app.open_document(zh.id)
+        while zh.id not in reads:
+            await pilot.pause()
+        retitle_document(project, en.id, "Clinic interview, retitled")  # the shown document changes meanwhile
+        while len(reads) < 3:  # the screen reads again after the write
+            await pilot.pause()
+        may_end.set()
+        await settle(pilot)
+        assert pilot.app.screen.view.document.id == zh.id
+        assert reader(pilot.app).text.startswith("采访者")
+
+
 class Race(App):
     """Two loads of one exclusive group; the first is still running when the second is asked for."""
 

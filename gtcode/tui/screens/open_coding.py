@@ -71,7 +71,8 @@ class OpenCodingScreen(StageScreen):
     def __init__(self) -> None:
         super().__init__()
         self.view: ReaderView | None = None
-        self.requested_id: int | None = None
+        self.requested_id: int | None = None  # the document last asked for (shown, or still being read)
+        self.requested_span: tuple[int, int] | None = None  # the span to select in it
         self.wanted_ref: str | None = None  # a code asked for before the tree had it
         self._legend_shown = None  # the reader's legend the screen shows now
         self._suggesting: set[str] = set()  # languages whose label suggestions were prepared
@@ -103,8 +104,10 @@ class OpenCodingScreen(StageScreen):
         super().show_changes(tables)
         if touches(tables, "code", "coding", "project"):
             self.reload_codes()
-        if self.view is not None and touches(tables, "document", "segment"):
-            self._load(self.view.document.id, refused=self._lost)  # retitled, or deleted
+        if self.requested_id is not None and touches(tables, "document", "segment"):  # retitled, or deleted
+            # the document asked for, not the one shown: a request still being read would be undone by it
+            arriving = self.view is None or self.view.document.id != self.requested_id
+            self._load(self.requested_id, self.requested_span if arriving else None, refused=self._lost)
         elif self.view is not None and touches(tables, "coding", "code"):
             self._reload_codings()
 
@@ -120,7 +123,7 @@ class OpenCodingScreen(StageScreen):
     # loading -------------------------------------------------------------------------------------------
     def show_document(self, document_id: int, span: tuple[int, int] | None = None) -> None:
         """Open a document in the reader (read in a worker; a newer request makes an older load stale)."""
-        self.requested_id = document_id
+        self.requested_id, self.requested_span = document_id, span
         self.query_one("#doc-title", Static).update("loading…")
         self._load(document_id, span)
 
@@ -131,7 +134,7 @@ class OpenCodingScreen(StageScreen):
     def _lost(self, error: Exception) -> None:
         """The open document went (deleted elsewhere, or undone): empty the reader and say so."""
         self.view = None
-        self.requested_id = None
+        self.requested_id = self.requested_span = None
         self.reader.show("", [], [])
         self.query_one("#doc-title", Static).update(content("[dim]$why[/]", why=tui_message(error)))
         self.query_one("#margin", Static).update("")
