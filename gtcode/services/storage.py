@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine, event, inspect
 
 from gtcode.services.errors import GtcodeError, StorageError
+from gtcode.store import schema
 from gtcode.store.engine import (
     HEAD_REVISION, SchemaTooNew, check_revision, current_revision, is_sqlite, make_engine, migrate,
     read_only_url, sqlite_path,
@@ -49,7 +50,8 @@ def open_database(url: str) -> Engine:
 
 
 def create_database(url: str) -> Engine:
-    """An engine on a new or empty database at ``url`` with gtcode's schema; a foreign one is refused."""
+    """An engine on a new or empty database at ``url`` with gtcode's schema (``store.schema.create``; a database
+    an older gtcode began is migrated); a foreign one is refused."""
     path = sqlite_path(url)
     if path is not None and path.exists() and path.stat().st_size > 0:
         _check_header(path)
@@ -59,6 +61,9 @@ def create_database(url: str) -> Engine:
         if revision is None and foreign:
             raise StorageError(f"{_where(url)} already holds tables that are not gtcode's "
                                f"({', '.join(sorted(foreign)[:3])}...): give an empty database")
+        if revision is None:  # at the newest revision at once, equal to what the migrations make
+            with engine.begin() as conn:
+                schema.create(conn)
 
     return _migrated(_engine(url, url, False), url, empty)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, false as sa_false, text
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Text, UniqueConstraint, false as sa_false, text
 from sqlmodel import Field, SQLModel
 
 
@@ -61,7 +61,9 @@ class DocumentRow(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     pages: Optional[list] = Field(default=None, sa_column=Column(JSON, nullable=True))  # page n starts at pages[n-1]
     material: Optional[str] = None  # imported after the hold-out release: "build" (theoretical sampling) | "saturation"
-    case_id: Optional[int] = Field(default=None, foreign_key="case.id", index=True)
+    # the key named as migration 0012 named it
+    case_id: Optional[int] = Field(default=None, sa_column=Column(Integer, ForeignKey("case.id", name="fk_document_case_id"),
+                                                                  nullable=True, index=True))
 
 
 class CaseRow(SQLModel, table=True):
@@ -120,14 +122,15 @@ class CodeRow(SQLModel, table=True):
     label: str
     parent_id: Optional[int] = Field(default=None, foreign_key="code.id", index=True)
     definition: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    when_to_use: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
-    when_not_to_use: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
     colour: Optional[str] = None
-    in_vivo: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})  # label in the respondent's words
     phase: str = "building"
     version: int = 1
     created_by: Optional[str] = None
     created_at: datetime = Field(default_factory=utcnow)
+    # columns in the order the migrations added them (0008, 0010), as in every migrated project
+    when_to_use: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
+    when_not_to_use: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
+    in_vivo: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})  # label in the respondent's words
 
 
 class CodingRow(SQLModel, table=True):
@@ -146,8 +149,8 @@ class CodingRow(SQLModel, table=True):
     quote: str = Field(sa_column=Column(Text, nullable=False))
     coder: str = "me"
     phase: str = "building"
-    version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})  # added by 0002, last
 
 
 class CodingTallyRow(SQLModel, table=True):

@@ -6,15 +6,15 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import gtcode.store.tables  # noqa: F401  (registers the tables)
+from gtcode.store.schema import UNMODELLED  # also registers the tables
 
 target_metadata = SQLModel.metadata
-UNMODELLED = ("search_fts",)  # SQLite's FTS5 table and its shadow tables (migration 0004): not SQLModel tables
 
 
 def _modelled(name, type_, _parent_names) -> bool:
-    """Autogenerate leaves alone what gtcode made by hand (the FTS5 tables and the PostgreSQL GIN index)."""
-    return not (name and (name.startswith(UNMODELLED) or name == "ix_search_index_terms"))
+    """Autogenerate leaves alone what gtcode made by hand (the FTS5 tables, their shadow tables and the
+    PostgreSQL GIN index)."""
+    return not (name and name.startswith(UNMODELLED))
 
 
 def run() -> None:
