@@ -41,13 +41,16 @@ async def on_relationship(pilot, index: int, key: str) -> None:
 
 async def settle(pilot, rounds: int = 3) -> None:
     """Let workers finish and their results reach the screen (but a directory tree's loader, which waits for
-    folders to open as long as the tree lives): at least ``rounds`` rounds, then more while a result started
-    new work (a loaded list's selection loading its item, say), so that a busy machine settles too."""
+    folders to open as long as the tree lives): at least ``rounds`` rounds, then more while a worker runs or a
+    message or callback waits anywhere in the app (a result's message starting new work: a loaded list's
+    selection loading its item, a request that opens another screen, say). A pause alone does not tell: it
+    handles what the shown screen had queued, then waits until the process looks idle, which a process starved
+    of CPU on a busy machine looks at once."""
     from textual.worker import WorkerCancelled
 
     for done in range(rounds + 40):
         pending = [w for w in pilot.app.workers if w.group != "_loader" and not w.is_finished]
-        if done >= rounds and not pending:
+        if done >= rounds and not pending and not _waiting(pilot.app):
             return
         for worker in pending:
             try:
@@ -55,6 +58,15 @@ async def settle(pilot, rounds: int = 3) -> None:
             except WorkerCancelled:  # a stale load made way for a newer one
                 pass
         await pilot.pause()
+
+
+def _waiting(app) -> bool:
+    """Whether a message or a callback waits in the app or in a node of any screen it holds (of every mode, shown
+    or not: a request posted to a screen being mounted, a callback after the next refresh)."""
+    screens = [screen for stack in app._screen_stacks.values() for screen in stack]
+    nodes = [app, *(node for screen in screens for node in screen.walk_children(with_self=True))]
+    return (any(node.message_queue_size or node._next_callbacks for node in nodes)
+            or any(screen._callbacks for screen in screens))
 
 
 def reader(app) -> Reader:
