@@ -172,6 +172,32 @@ async def test_the_curve_is_drawn_again_for_the_pane_when_the_terminal_shrinks_t
         assert len(next(line for line in wide.splitlines() if "┌" in line).rstrip()) > width
 
 
+async def test_a_report_that_comes_after_the_terminal_shrank_is_drawn_for_the_pane_it_lands_in(theory, monkeypatch):
+    import threading
+
+    from gtcode.services import saturation
+
+    project, held = theory
+    split_holdout(project, documents=[str(held.id)], seed=1)
+    release_holdout(project)
+    report, may_end = saturation.saturation_report, threading.Event()
+    monkeypatch.setattr(saturation, "saturation_report", lambda *a, **k: may_end.wait(30) and report(*a, **k))
+    async with GtcodeApp(project).run_test(size=(200, 50)) as pilot:
+        await pilot.press("f6")
+        for _ in range(50):  # the report is being read for the wide pane
+            await pilot.pause(0.02)
+            if "hold-out" in shown(pilot.app, "holdout-status"):
+                break
+        await pilot.resize_terminal(80, 24)  # no curve yet to draw again
+        for _ in range(5):
+            await pilot.pause()
+        may_end.set()
+        await settle(pilot)
+        width = pilot.app.screen.query_one("#curve-plot").size.width
+        frame = [line for line in shown(pilot.app, "curve-plot").splitlines() if "┌" in line or "└" in line]
+        assert len(frame) == 2 and all(len(line.rstrip()) <= width for line in frame)
+
+
 async def test_the_screen_says_it_is_reading_the_report_until_it_is_in(theory, monkeypatch):
     import threading
 

@@ -190,14 +190,16 @@ class SaturationScreen(StageScreen):
             report = saturation_report(self.project, order=order).as_dict() if status.exists else None
             return status, report, curve_plot(report["curve"], width, height) if report else ""
 
-        run_service(self, read, lambda found: self._show(*found), refused=self._refused, group="saturation",
-                    exclusive=True)
+        run_service(self, read, lambda found: self._show(*found, drawn=(width, height)), refused=self._refused,
+                    group="saturation", exclusive=True)
 
     def _refused(self, error: Exception) -> None:
         self.query_one("#saturation-loading").display = False
         notify_refusal(self, error)
 
-    def _show(self, status, report: dict | None, plot: str) -> None:
+    def _show(self, status, report: dict | None, plot: str, drawn: tuple[int, int] = (0, 0)) -> None:
+        """Show a report read with its curve drawn for a pane of ``drawn`` cells (drawn again when the pane
+        changed size while the report was read: a resize then found no curve to draw)."""
         self.query_one("#saturation-loading").display = False
         self.query_one("#holdout-status", Static).update(status_text(status))
         verdict = self.query_one("#verdict", Static)
@@ -213,17 +215,25 @@ class SaturationScreen(StageScreen):
         self.curve = report["curve"]
         curve.update(Text(plot))
         codes.update(details_text(report))
+        if curve.size.width and (curve.size.width, curve.size.height) != drawn:
+            self._redraw_curve()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._redraw_curve)
 
     def _redraw_curve(self) -> None:
-        """The curve shown, drawn for the size its pane has now (the report is not read again)."""
+        """The curve shown, drawn for the size its pane has now (the report is not read again); dropped if a newer
+        report came meanwhile (its own curve is shown)."""
         pane = self.query_one("#curve-plot", Static)
         if self.curve is not None and pane.size.width:
             curve, width, height = self.curve, pane.size.width, pane.size.height
-            run_service(self, lambda: curve_plot(curve, width, height),
-                        lambda plot: pane.update(Text(plot)), group="saturation-curve", exclusive=True)
+
+            def show(plot: str) -> None:
+                if self.curve is curve:
+                    pane.update(Text(plot))
+
+            run_service(self, lambda: curve_plot(curve, width, height), show, group="saturation-curve",
+                        exclusive=True)
 
     def action_order(self) -> None:
         """Draw the curve in the next document order: first coding, import, the sampling log."""
