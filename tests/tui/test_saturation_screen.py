@@ -7,6 +7,7 @@ from gtcode.services.coding import code_span
 from gtcode.services.corpus import add_document
 from gtcode.services.holdout import holdout_status, release_holdout, split_holdout
 from gtcode.tui.app import GtcodeApp
+from gtcode.tui.screens.saturation import curve_plot
 from tests.tui.support import EN, ZH, answer, messages, press_for_dialog, settle
 
 HELD = "Volunteers repair computers in the village school. Volunteers also teach the elders to use phones."
@@ -172,7 +173,8 @@ async def test_the_curve_is_drawn_again_for_the_pane_when_the_terminal_shrinks_t
         assert len(next(line for line in wide.splitlines() if "┌" in line).rstrip()) > width
 
 
-async def test_a_report_that_comes_after_the_terminal_shrank_is_drawn_for_the_pane_it_lands_in(theory, monkeypatch):
+def _held_report(theory, monkeypatch):
+    """The theory's hold-out released, and the saturation report held until the event returned is set."""
     import threading
 
     from gtcode.services import saturation
@@ -182,12 +184,22 @@ async def test_a_report_that_comes_after_the_terminal_shrank_is_drawn_for_the_pa
     release_holdout(project)
     report, may_end = saturation.saturation_report, threading.Event()
     monkeypatch.setattr(saturation, "saturation_report", lambda *a, **k: may_end.wait(30) and report(*a, **k))
+    return may_end
+
+
+async def _while_read(pilot) -> None:
+    """F6, then wait until the hold-out's status is shown (the report is being read)."""
+    await pilot.press("f6")
+    for _ in range(50):
+        await pilot.pause(0.02)
+        if "hold-out" in shown(pilot.app, "holdout-status"):
+            break
+
+
+async def test_a_report_that_comes_after_the_terminal_shrank_is_drawn_for_the_pane_it_lands_in(theory, monkeypatch):
+    project, may_end = theory[0], _held_report(theory, monkeypatch)
     async with GtcodeApp(project).run_test(size=(200, 50)) as pilot:
-        await pilot.press("f6")
-        for _ in range(50):  # the report is being read for the wide pane
-            await pilot.pause(0.02)
-            if "hold-out" in shown(pilot.app, "holdout-status"):
-                break
+        await _while_read(pilot)  # for the wide pane
         await pilot.resize_terminal(80, 24)  # no curve yet to draw again
         for _ in range(5):
             await pilot.pause()
@@ -199,24 +211,15 @@ async def test_a_report_that_comes_after_the_terminal_shrank_is_drawn_for_the_pa
 
 
 async def test_the_screen_says_it_is_reading_the_report_until_it_is_in(theory, monkeypatch):
-    import threading
-
-    from gtcode.services import saturation
-
-    project, held = theory
-    split_holdout(project, documents=[str(held.id)], seed=1)
-    release_holdout(project)
-    report, may_end = saturation.saturation_report, threading.Event()
-    monkeypatch.setattr(saturation, "saturation_report", lambda *a, **k: may_end.wait(30) and report(*a, **k))
+    project, may_end = theory[0], _held_report(theory, monkeypatch)
     async with GtcodeApp(project).run_test(size=(80, 24)) as pilot:
-        await pilot.press("f6")
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if "hold-out" in shown(pilot.app, "holdout-status"):
-                break
+        await _while_read(pilot)
         loading = pilot.app.screen.query_one("#saturation-loading")
         assert loading.display and "reading" in shown(pilot.app, "saturation-loading")
         assert shown(pilot.app, "verdict") == ""
         may_end.set()
         await settle(pilot)
         assert not loading.display and shown(pilot.app, "verdict")
+        # the curve is drawn for the pane as it is without the loading line (a row taller than while it was read)
+        screen, pane = pilot.app.screen, pilot.app.screen.query_one("#curve-plot")
+        assert shown(pilot.app, "curve-plot") == curve_plot(screen.curve, pane.size.width, pane.size.height)

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
 from gtcode.domain.curve_orders import CURVE_ORDERS
@@ -132,6 +133,17 @@ def details_text(report: dict) -> Text:
 LOADING = "reading the hold-out and the saturation report…"
 
 
+class CurvePane(Static):
+    """The pane of the new-code curve; it says when its size changes (a resize of the terminal, or of the pane when
+    the loading line above goes), so that the screen draws the curve for the size it has then."""
+
+    class Resized(Message):
+        """The pane's size changed."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
+
+
 class SaturationScreen(StageScreen):
     STAGE = "saturation"
     DEFAULT_CSS = """
@@ -153,7 +165,8 @@ class SaturationScreen(StageScreen):
     ]
     ORDERS = tuple(order for order in CURVE_ORDERS if ":" not in order)  # an attribute order: `gtcode saturation`
     order = ORDERS[0]
-    curve: dict | None = None  # the curve shown, drawn again for the pane's new size when the terminal resizes
+    curve: dict | None = None  # the curve shown, drawn again for the pane's new size when the pane resizes
+    drawn: tuple[int, int] = (0, 0)  # the pane's size (width, height) the curve shown was drawn for
 
     def compose_body(self) -> ComposeResult:
         yield Static(LOADING, id="saturation-loading")  # while the report is read (seconds on a large project)
@@ -163,7 +176,7 @@ class SaturationScreen(StageScreen):
         with Horizontal(id="saturation-body"):
             with VerticalScroll(id="new-codes-pane"):
                 yield Static("", id="new-codes")
-            yield Static("", id="curve-plot")
+            yield CurvePane("", id="curve-plot")
 
     def show_changes(self, tables: frozenset[str]) -> None:
         """The verdict rests on the whole model: re-read it after any write (and on the first show)."""
@@ -198,8 +211,8 @@ class SaturationScreen(StageScreen):
         notify_refusal(self, error)
 
     def _show(self, status, report: dict | None, plot: str, drawn: tuple[int, int] = (0, 0)) -> None:
-        """Show a report read with its curve drawn for a pane of ``drawn`` cells (drawn again when the pane
-        changed size while the report was read: a resize then found no curve to draw)."""
+        """Show a report read with its curve drawn for a pane of ``drawn`` cells (drawn again if the pane has
+        another size now or once laid out: a resize while the report was read found no curve to draw)."""
         self.query_one("#saturation-loading").display = False
         self.query_one("#holdout-status", Static).update(status_text(status))
         verdict = self.query_one("#verdict", Static)
@@ -212,24 +225,25 @@ class SaturationScreen(StageScreen):
             codes.update("")
             return
         verdict.update(verdict_text(report))
-        self.curve = report["curve"]
+        self.curve, self.drawn = report["curve"], drawn
         curve.update(Text(plot))
         codes.update(details_text(report))
-        if curve.size.width and (curve.size.width, curve.size.height) != drawn:
-            self._redraw_curve()
+        self._redraw_curve()
 
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._redraw_curve)
+    def on_curve_pane_resized(self) -> None:
+        self._redraw_curve()
 
     def _redraw_curve(self) -> None:
-        """The curve shown, drawn for the size its pane has now (the report is not read again); dropped if a newer
-        report came meanwhile (its own curve is shown)."""
+        """The curve shown, drawn for the size its pane has now unless it was drawn for that size (the report is
+        not read again); dropped if a newer report came meanwhile (its own curve is shown)."""
         pane = self.query_one("#curve-plot", Static)
-        if self.curve is not None and pane.size.width:
-            curve, width, height = self.curve, pane.size.width, pane.size.height
+        size = (pane.size.width, pane.size.height)
+        if self.curve is not None and pane.size.width and size != self.drawn:
+            curve, (width, height) = self.curve, size
 
             def show(plot: str) -> None:
                 if self.curve is curve:
+                    self.drawn = size
                     pane.update(Text(plot))
 
             run_service(self, lambda: curve_plot(curve, width, height), show, group="saturation-curve",
