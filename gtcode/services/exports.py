@@ -41,11 +41,15 @@ class Export:
     command: str  # the CLI command that writes the same
     write: Callable[..., list[Path]]  # (project, path, format, notes[, order]) -> the files written
     folder: bool = False
-    ordered: bool = False  # it takes a document order (CURVE_ORDERS), as `--order` of its command
+    options: tuple[str, ...] = ()  # the options of its command it takes (`--order`), as a screen shows them
 
-    def command_for(self, order: str | None = None) -> str:
-        """The CLI command that writes the same (with ``--order`` when it takes one and one is given)."""
-        return f"{self.command} --order {order}" if self.ordered and order else self.command
+    def command_for(self, options: dict[str, str] | None = None) -> str:
+        """The CLI command that writes the same, with those of ``options`` it takes."""
+        return " ".join([self.command, *(f"--{name} {value}" for name, value in self.taken(options).items())])
+
+    def taken(self, options: dict[str, str] | None) -> dict[str, str]:
+        """The ``options`` this export takes (set ones only)."""
+        return {name: value for name, value in (options or {}).items() if name in self.options and value}
 
     def default_path(self, project: Project, fmt: str) -> Path:
         """Where the export goes unless told: beside the project's database."""
@@ -78,6 +82,16 @@ def _memos(project: Project, path: Path, fmt: str, notes: list[str]) -> list[Pat
     from gtcode.services.memos import export_memos
 
     return [Path(export_memos(project, path, fmt, notes))]
+
+
+def _matrix(project: Project, path: Path, fmt: str, notes: list[str], level: str = "phenomenon",
+            columns: str = "documents", count: str = "quotations") -> list[Path]:
+    from gtcode.domain.search import NO_FILTERS
+    from gtcode.exchange.tables import write_table
+    from gtcode.services.queries import matrix, matrix_table
+
+    return [write_table(matrix_table(matrix(project, columns, count, level, NO_FILTERS)), path, fmt,
+                        caption="matrix rows", notes=notes)]
 
 
 def _tables(project: Project, path: Path, fmt: str, notes: list[str]) -> list[Path]:
@@ -116,8 +130,10 @@ EXPORTS: tuple[Export, ...] = (
     Export("tables", "Tables 3-5 (a folder)", TABLE_FORMATS, "tables", "gtcode export tables", _tables, folder=True),
     Export("project", "Project (REFI-QDA .qdpx)", ("qdpx",), "project", "gtcode export project", _project),
     Export("saturation", "Saturation report", REPORT_FORMATS, "saturation-report", "gtcode saturation report",
-           _report, ordered=True),
+           _report, options=("order",)),
     Export("memos", "Memos", MEMO_FORMATS, "memos", "gtcode export memos", _memos),
+    Export("matrix", "Matrix (codes against columns)", TABLE_FORMATS, "matrix", "gtcode matrix", _matrix,
+           options=("level", "columns", "count")),
 )
 
 
@@ -129,10 +145,12 @@ def export_kind(name: str) -> Export:
     raise GtcodeError(f"export {name!r}: choose one of {', '.join(e.name for e in EXPORTS)}")
 
 
-def run_export(project: Project, name: str, path: str | Path, fmt: str, order: str | None = None) -> ExportResult:
-    """Write export ``name`` in ``fmt`` to ``path`` (a folder for tables), the saturation report with its curve in
-    document ``order`` (its command's default when none); refused before anything is written when the format is not
-    one of the export's or the path names a folder where a file goes, or the reverse."""
+def run_export(project: Project, name: str, path: str | Path, fmt: str,
+               options: dict[str, str] | None = None) -> ExportResult:
+    """Write export ``name`` in ``fmt`` to ``path`` (a folder for tables), with those of its command's ``options``
+    it takes (the saturation curve's document order, a matrix's level, columns and count; its command's defaults
+    for the others); refused before anything is written when the format is not one of the export's or the path
+    names a folder where a file goes, or the reverse."""
     export = export_kind(name)
     if fmt not in export.formats:
         raise GtcodeError(f"{export.title}: format {fmt!r} is not one of {'|'.join(export.formats)}")
@@ -145,8 +163,7 @@ def run_export(project: Project, name: str, path: str | Path, fmt: str, order: s
         raise GtcodeError(f"{path} is a folder: give a file name, e.g. {export.default_path(project, fmt).name}")
     notes: list[str] = []
     try:
-        paths = export.write(project, path, fmt, notes, order) if export.ordered and order \
-            else export.write(project, path, fmt, notes)
+        paths = export.write(project, path, fmt, notes, **export.taken(options))
     except OSError as error:
         raise GtcodeError(f"{path}: cannot write ({error.strerror or error}): choose another place") from None
     return ExportResult(tuple(str(p) for p in paths), tuple(notes))

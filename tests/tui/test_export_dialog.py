@@ -37,6 +37,7 @@ READ_BACK = {  # what, format -> what its reader finds in the file
     ("open-coding", "json"): lambda p: {row["conceptualization"][0] for row in json.loads(
         p.read_text(encoding="utf-8"))} >= {"a1: Telemedicine", "a2: 直播课堂"},
     ("memos", "md"): lambda p: "城乡共享的起点" in p.read_text(encoding="utf-8"),
+    ("matrix", "csv"): lambda p: {"a1 Telemedicine", "a2 直播课堂"} <= set(pd.read_csv(p)["code"]),
 }
 
 
@@ -60,12 +61,17 @@ async def export(pilot, what: str, fmt: str, path) -> ExportDialog:
     assert isinstance(dialog, ExportDialog)
     dialog.query_one("#export-what", Select).value = what
     await pilot.pause()
+    await write(pilot, dialog, fmt, path)
+    return dialog
+
+
+async def write(pilot, dialog: ExportDialog, fmt: str, path) -> None:
+    """Choose the format and path in the open dialog and press Ctrl+S."""
     dialog.query_one("#export-format", Select).value = fmt
     await pilot.pause()
     dialog.query_one("#export-path", Input).value = str(path)
     await pilot.press("ctrl+s")
     await settle(pilot)
-    return dialog
 
 
 async def test_every_export_writes_a_file_its_reader_reads_back(theory, tmp_path):  # noqa: F811
@@ -128,11 +134,7 @@ async def test_the_saturation_report_is_exported_in_the_order_the_screen_shows(t
         dialog = pilot.app.screen
         assert isinstance(dialog, ExportDialog) and dialog.query_one("#export-what", Select).value == "saturation"
         assert str(dialog.query_one("#export-status").render()) == "the same as gtcode saturation report --order import"
-        dialog.query_one("#export-format", Select).value = "json"
-        await pilot.pause()
-        dialog.query_one("#export-path", Input).value = str(path)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await write(pilot, dialog, "json", path)
         assert not dialog.is_attached
     assert json.loads(path.read_text(encoding="utf-8"))["curve"]["order"] == "import"
 
@@ -161,3 +163,25 @@ async def test_the_memo_workspace_offers_the_memos_from_its_list_and_types_e_in_
         await settle(pilot)
         assert not dialog.is_attached
     assert "Telemedicine note" in path.read_text(encoding="utf-8")
+
+
+async def test_the_matrix_screen_exports_the_matrix_it_shows(theory, tmp_path):  # noqa: F811
+    project, _held = theory
+    path = tmp_path / "矩阵.csv"
+    async with GtcodeApp(project).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.app.push_screen("matrix")
+        await settle(pilot)
+        await pilot.press("l")  # phenomena -> concepts
+        await settle(pilot)
+        pilot.app.screen.query_one("#matrix-table").focus()
+        await pilot.press("E")
+        await settle(pilot, 1)
+        dialog = pilot.app.screen
+        assert isinstance(dialog, ExportDialog) and dialog.query_one("#export-what", Select).value == "matrix"
+        assert str(dialog.query_one("#export-status").render()) == (
+            "the same as gtcode matrix --level concept --columns documents --count quotations")
+        await write(pilot, dialog, "csv", path)
+        assert not dialog.is_attached
+    frame = pd.read_csv(path)
+    assert list(frame["code"]) == ["aa1 Remote services"] and frame.iloc[0, 1:].sum() == 2

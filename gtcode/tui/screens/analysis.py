@@ -37,6 +37,7 @@ class MatrixScreen(Live, Screen):
     BINDINGS = [
         Binding("l", "level", "Level"),
         Binding("k", "count", "Count"),
+        Binding("E", "export", "Export"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -69,6 +70,13 @@ class MatrixScreen(Live, Screen):
     def action_level(self) -> None:
         self.level = LEVELS[(LEVELS.index(self.level) + 1) % len(LEVELS)]
         self.reload()
+
+    def action_export(self) -> None:
+        """The export dialog on this matrix (its level, columns and count), as ``gtcode matrix --out``."""
+        from gtcode.tui.screens.export_dialog import ExportDialog
+
+        self.app.push_screen(ExportDialog("matrix", options={"level": self.level, "columns": self.columns,
+                                                             "count": self.count}))
 
     def action_count(self) -> None:
         from gtcode.services.queries import COUNTS

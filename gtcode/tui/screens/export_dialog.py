@@ -28,12 +28,13 @@ class ExportDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("ctrl+s", "export", "Export"), Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, what: str = "codebook", fmt: str | None = None, order: str | None = None) -> None:
-        """``order``: the document order of the saturation curve, as the screen that opens the dialog shows it."""
+    def __init__(self, what: str = "codebook", fmt: str | None = None, options: dict[str, str] | None = None) -> None:
+        """``options``: the export command's options as the screen that opens the dialog shows them (the saturation
+        curve's ``order``; a matrix's ``level``, ``columns`` and ``count``)."""
         super().__init__()
         self.what = export_kind(what).name
         self.fmt = fmt or export_kind(what).formats[0]
-        self.order = order
+        self.options = dict(options or {})
         self._typed_path = False  # once the path is typed, changing what or format leaves it alone
 
     def compose(self) -> ComposeResult:
@@ -43,7 +44,7 @@ class ExportDialog(ModalScreen[str | None]):
             yield Select([(e.title, e.name) for e in EXPORTS], value=self.what, allow_blank=False, id="export-what")
             yield Select([(f, f) for f in export.formats], value=self.fmt, allow_blank=False, id="export-format")
             yield Input(str(export.default_path(self.app.project, self.fmt)), id="export-path")
-            yield Static(text(f"the same as {export.command_for(self.order)}"), id="export-status")
+            yield Static(text(f"the same as {export.command_for(self.options)}"), id="export-status")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+s)", variant="primary", id="export")
                 yield Button("Cancel (esc)", id="cancel")
@@ -63,7 +64,7 @@ class ExportDialog(ModalScreen[str | None]):
         if not self._typed_path:
             path = self.query_one("#export-path", Input)
             path.value = str(export.default_path(self.app.project, self.fmt))
-        self._status(f"the same as {export.command_for(self.order)}")
+        self._status(f"the same as {export.command_for(self.options)}")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -88,7 +89,7 @@ class ExportDialog(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="export")
     def _write(self, what: str, fmt: str, path: str) -> None:
         try:
-            result = run_export(self.app.project, what, path, fmt, self.order)
+            result = run_export(self.app.project, what, path, fmt, self.options)
         except GtcodeError as error:
             self.app.call_from_thread(self._status, f"refused: {error}")
             return

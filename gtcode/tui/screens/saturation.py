@@ -259,7 +259,7 @@ class SaturationScreen(StageScreen):
         """The export dialog on the saturation report, its curve in the order this screen shows."""
         from gtcode.tui.screens.export_dialog import ExportDialog
 
-        self.app.push_screen(ExportDialog("saturation", order=self.order))
+        self.app.push_screen(ExportDialog("saturation", options={"order": self.order}))
 
     def action_split(self) -> None:
         from gtcode.tui.screens.dialogs import ConfirmDialog
