@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import DataTable
+
 from gtcode.services.coding import code_span
 from gtcode.services.memos import add_memo, get_memo, list_memos
 from gtcode.tui.app import GtcodeApp
@@ -152,3 +154,22 @@ async def test_the_memo_list_cuts_titles_and_targets_to_its_width(docs):
         wide = list(table.get_column_at(1))
         assert all(len(str(w)) > len(str(n)) for w, n in zip(wide, narrow))
         assert str(wide[0]).rstrip("…") in screen.memos[0].title
+
+
+async def test_a_highlight_handled_after_the_list_was_laid_out_anew_opens_the_memo_under_the_cursor(docs):
+    # a highlight says the row the cursor was on; when the list was laid out anew before it was handled (a filter,
+    # a colleague's memo), that row holds another memo now: the editor opens the one the cursor is on
+    project, _en, _zh = docs
+    for title in ("Overview", "城乡共享", "Second thoughts"):
+        add_memo(project, "project", f"Text of {title}.", title=title, memo_type="free")
+    async with GtcodeApp(project).run_test(size=(140, 40)) as pilot:
+        screen = await _open_memos(pilot)
+        table = screen.query_one("#memo-table")
+        table.focus()
+        table.move_cursor(row=0)
+        await settle(pilot)
+        shown = screen.current.id
+        stale_row = 2
+        table.post_message(DataTable.RowHighlighted(table, stale_row, table.coordinate_to_cell_key((stale_row, 0)).row_key))
+        await settle(pilot)
+        assert screen.current.id == shown == screen.memos[table.cursor_row].id

@@ -110,8 +110,8 @@ class MatrixScreen(Live, Screen):
 
     @on(DataTable.CellSelected, "#matrix-table")
     def _drill(self, event: DataTable.CellSelected) -> None:
-        row, column = event.coordinate.row, event.coordinate.column
-        if self.result is None or column == 0:
+        row, column = event.data_table.cursor_coordinate  # the cell now: the matrix may be counted anew since
+        if self.result is None or column == 0 or row >= len(self.result.rows) or column > len(self.result.columns):
             return
         self.drill_down(self.result.row_refs[row], self.result.columns[column - 1])
 

@@ -77,7 +77,7 @@ class HistoryScreen(Live, Screen):
 
     @on(DataTable.RowHighlighted, "#history-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._detail(event.cursor_row)
+        self._detail(event.data_table.cursor_row)  # the row now: the list may be refilled since
 
     def _detail(self, row: int | None) -> None:
         lines = "\n".join(self.entries[row].details) if row is not None and row < len(self.entries) else ""

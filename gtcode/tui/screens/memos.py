@@ -230,9 +230,10 @@ class MemoScreen(Live, Screen):
     @on(DataTable.RowSelected, "#memo-table")
     @on(DataTable.RowHighlighted, "#memo-table")
     def _picked(self, event) -> None:
-        if event.cursor_row is None or event.cursor_row >= len(self.memos):
+        row = event.data_table.cursor_row  # where the cursor is now: the list may be laid out anew since it moved
+        if row is None or row >= len(self.memos):
             return
-        memo = self.memos[event.cursor_row]
+        memo = self.memos[row]
         if self.current is not None and memo.id == self.current.id and self.new_target is None:
             return
         self._unless_dirty(lambda: self._open(memo))

@@ -231,7 +231,7 @@ class SearchScreen(Live, Screen):
 
     @on(DataTable.RowSelected, "#search-hits")
     def _open(self, event: DataTable.RowSelected) -> None:
-        hit = self._hit_at(event.cursor_row)
+        hit = self._hit_at(event.data_table.cursor_row)  # the row now: the page may be refilled since
         if hit is not None:
             self.post_message(DocumentRequested(hit.document_id, (hit.start, hit.end)))
 
