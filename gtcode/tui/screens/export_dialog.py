@@ -7,16 +7,15 @@ says what was written in one notification.
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from gtcode.domain.errors import GtcodeError
 from gtcode.services.exports import EXPORTS, export_kind, run_export
 from gtcode.tui.untrusted import text
+from gtcode.tui.workers import run_service
 
 STAGE_EXPORT = {"documents": "project", "open": "codebook", "axial": "tables", "selective": "model",
                 "saturation": "saturation"}
@@ -83,17 +82,12 @@ class ExportDialog(ModalScreen[str | None]):
         self.query_one("#export-status", Static).update(text(line))
 
     def action_export(self) -> None:
+        """Write the export in a worker (a newer press cancels an older one, whose line is then not shown)."""
         self._status("exporting…")
-        self._write(self.what, self.fmt, self.query_one("#export-path", Input).value.strip())
-
-    @work(thread=True, exclusive=True, group="export")
-    def _write(self, what: str, fmt: str, path: str) -> None:
-        try:
-            result = run_export(self.app.project, what, path, fmt, self.options)
-        except GtcodeError as error:
-            self.app.call_from_thread(self._status, f"refused: {error}")
-            return
-        self.app.call_from_thread(self._done, result.line())
+        project, what, fmt, options = self.app.project, self.what, self.fmt, dict(self.options)
+        path = self.query_one("#export-path", Input).value.strip()
+        run_service(self, lambda: run_export(project, what, path, fmt, options), lambda result: self._done(result.line()),
+                    refused=lambda error: self._status(f"refused: {error}"), group="export", exclusive=True)
 
     def _done(self, line: str) -> None:
         self.app.notify(line)
