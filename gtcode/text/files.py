@@ -13,6 +13,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+_UMASK = os.umask(0o022)  # the process's umask, read once (reading it means setting it)...
+os.umask(_UMASK)  # ...and put back at once
+
+
+def _mode(path: Path) -> int:
+    """The permissions a written file gets: those of the file it replaces, else what a new file gets under the
+    umask (a temporary file is made readable by its owner only)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_UMASK
+
+
 class WriteFailed(OSError):
     """An output file could not be written; nothing was left at its path. The message is one line."""
 
@@ -31,6 +44,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        os.chmod(temporary, _mode(path))
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
