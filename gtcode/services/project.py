@@ -249,10 +249,13 @@ def _is_local(url: str, directory: Path) -> bool:
 def _write_config(directory: Path, url: str | None) -> None:
     from gtcode.text.files import atomic_write
 
+    from sqlalchemy.engine import make_url
+
     lines = ["# gtcode project", "[project]"]
     if url:
         lines.append(f'database = "{url}"')
-    atomic_write(directory / CONFIG_NAME, ("\n".join(lines) + "\n").encode("utf-8"))
+    private = bool(url) and make_url(url).password is not None  # a server's password: readable by its owner only
+    atomic_write(directory / CONFIG_NAME, ("\n".join(lines) + "\n").encode("utf-8"), 0o600 if private else None)
 
 
 def locate_project(explicit: str | Path | None = None) -> Path:

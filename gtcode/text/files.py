@@ -31,8 +31,9 @@ class WriteFailed(OSError):
 
 
 @contextmanager
-def atomic_path(path: str | Path) -> Iterator[Path]:
-    """A temporary path to write to; it replaces ``path`` when the block succeeds and is removed when not."""
+def atomic_path(path: str | Path, mode: int | None = None) -> Iterator[Path]:
+    """A temporary path to write to; it replaces ``path`` when the block succeeds and is removed when not. The
+    file gets permissions ``mode``, else those a file written in place would have."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -44,7 +45,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
-        os.chmod(temporary, _mode(path))
+        os.chmod(temporary, _mode(path) if mode is None else mode)
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
@@ -57,9 +58,9 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise
 
 
-def atomic_write(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all."""
-    with atomic_path(path) as temporary:
+def atomic_write(path: str | Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` whole or not at all (with permissions ``mode``: ``atomic_path``)."""
+    with atomic_path(path, mode) as temporary:
         temporary.write_bytes(data)
 
 
