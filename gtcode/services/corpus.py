@@ -406,7 +406,8 @@ IMPORT_LOCK = 0x67_74_69_6D  # "gtim": the PostgreSQL advisory lock under which 
 
 def lock_imports(session: Session) -> None:
     """On PostgreSQL, wait until other units importing documents end, and keep new ones waiting until this one
-    does (a transaction-level advisory lock, taken again at no cost): its same-text checks then see every
+    does (a transaction-level advisory lock; taking it again in the unit is one round trip that waits for
+    nothing): its same-text checks then see every
     document stored before it commits, so two coders importing one file make one document. On SQLite writers
     queue at BEGIN already."""
     if session.get_bind().dialect.name == "postgresql":

@@ -39,7 +39,7 @@ class Export:
     formats: tuple[str, ...]
     stem: str
     command: str  # the CLI command that writes the same
-    write: Callable[..., list[Path]]  # (project, path, format, notes[, order]) -> the files written
+    write: Callable[..., list[Path]]  # (project, path, format, notes, **the options it takes) -> the files written
     folder: bool = False
     options: tuple[str, ...] = ()  # the options of its command it takes (`--order`), as a screen shows them
 
